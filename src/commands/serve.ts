@@ -1,0 +1,48 @@
+// `paperboy serve`: web, API and feeds; loads the sample corpus into an empty store.
+import { fileURLToPath } from 'node:url';
+import type { Store } from '../store/db.ts';
+import { countPapers } from '../papers/index.ts';
+import { importFile } from '../import/index.ts';
+import { buildApp } from '../web/app.ts';
+import type { Logger } from '../log.ts';
+import { openMigratedStore, type Command } from './command.ts';
+
+export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
+
+/** Imports the shipped sample when the store has no papers at all. */
+export async function loadSampleIfEmpty(store: Store, log: Logger): Promise<boolean> {
+  if ((await countPapers(store.db)) > 0) return false;
+  const started = Date.now();
+  const s = await importFile(store.db, SAMPLE_FILE);
+  log.info('sample_loaded', { file: SAMPLE_FILE, new: s.new, rejected: s.rejected, duration_ms: Date.now() - started });
+  return true;
+}
+
+export const command: Command = {
+  name: 'serve',
+  summary: 'Serve the web site, JSON API and feeds',
+  help: `
+Usage: paperboy serve
+
+Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending migrations first.
+On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
+disables that). Stops cleanly on SIGINT/SIGTERM.
+`,
+  async run(ctx) {
+    const store = await openMigratedStore(ctx);
+    if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
+    process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
+    await new Promise<void>((resolve) => {
+      const stop = () => resolve();
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+    ctx.log.info('stopping');
+    await app.close();
+    await store.close();
+    return 0;
+  },
+};

@@ -1,0 +1,160 @@
+// The one typed configuration. Reads process.env once, reports every bad variable together,
+// returns a frozen object. Nothing else in paperboy reads process.env.
+import { readFileSync } from 'node:fs';
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  dialect: Dialect;
+  /** Filesystem path of the SQLite database; undefined on PostgreSQL. */
+  sqlitePath: string | undefined;
+  dataDir: string;
+  baseUrl: string;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  sample: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  /** Secret used to sign tokens in URLs (unsubscribe links, CSRF). */
+  secret: string;
+  arxivOaiUrl: string;
+  arxivApiUrl: string;
+  arxivSets: string[];
+  arxivMinIntervalMs: number;
+  harvestCron: string;
+}
+
+/** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
+export const SECRET_VARS = new Set(['SMTP_URL', 'PAPERBOY_SECRET', 'DATABASE_URL', 'EMBEDDING_API_KEY']);
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Reads NAME, or the contents of the file named by NAME_FILE for secrets. */
+function readVar(env: Env, name: string, problems: string[]): string | undefined {
+  const direct = env[name];
+  if (direct !== undefined && direct !== '') return direct;
+  const file = env[`${name}_FILE`];
+  if (file && SECRET_VARS.has(name)) {
+    try {
+      return readFileSync(file, 'utf8').trim();
+    } catch (err) {
+      problems.push(`${name}_FILE: cannot read ${file} (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    }
+  }
+  return undefined;
+}
+
+function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
+    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function parseUrl(name: string, raw: string, protocols: string[], problems: string[]): string {
+  try {
+    const url = new URL(raw);
+    if (!protocols.includes(url.protocol)) {
+      problems.push(`${name}: expected a ${protocols.join(' or ')} URL, got "${raw}"`);
+    }
+  } catch {
+    problems.push(`${name}: not a valid URL: "${raw}"`);
+  }
+  return raw;
+}
+
+export function loadConfig(env: Env = process.env): Config {
+  const problems: string[] = [];
+  const get = (name: string) => readVar(env, name, problems);
+
+  const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
+  const host = get('HOST') ?? '127.0.0.1';
+  const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
+  let dialect: Dialect = 'sqlite';
+  let sqlitePath: string | undefined;
+  if (databaseUrl.startsWith('sqlite:')) {
+    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
+  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    dialect = 'postgres';
+  } else {
+    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
+  }
+  const dataDir = get('DATA_DIR') ?? './data';
+  const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
+  const smtpRaw = get('SMTP_URL');
+  const smtpUrl = smtpRaw === undefined ? undefined : parseUrl('SMTP_URL', smtpRaw, ['smtp:', 'smtps:'], problems);
+  const mailFrom = get('MAIL_FROM') ?? `paperboy <paperboy@${hostOf(baseUrl)}>`;
+  const sampleRaw = (get('PAPERBOY_SAMPLE') ?? 'on').toLowerCase();
+  if (!['on', 'off'].includes(sampleRaw)) problems.push(`PAPERBOY_SAMPLE: expected on or off, got "${sampleRaw}"`);
+  const logLevelRaw = (get('LOG_LEVEL') ?? 'info').toLowerCase();
+  const levels = ['debug', 'info', 'warn', 'error', 'silent'] as const;
+  if (!(levels as readonly string[]).includes(logLevelRaw)) problems.push(`LOG_LEVEL: expected one of ${levels.join(', ')}, got "${logLevelRaw}"`);
+  const secret = get('PAPERBOY_SECRET') ?? '';
+  if (secret !== '' && secret.length < 16) problems.push('PAPERBOY_SECRET: must be at least 16 characters');
+  const arxivOaiUrl = parseUrl('ARXIV_OAI_URL', get('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai', ['http:', 'https:'], problems);
+  const arxivApiUrl = parseUrl('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query', ['http:', 'https:'], problems);
+  const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
+  const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
+  const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+
+  if (problems.length > 0) throw new ConfigError(problems);
+  return Object.freeze({
+    port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, smtpUrl, mailFrom,
+    sample: sampleRaw === 'on',
+    logLevel: logLevelRaw as Config['logLevel'],
+    secret,
+    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+  });
+}
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return 'localhost';
+  }
+}
+
+/** Hides the password in a URL: postgres://u:***@host/db. */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return raw;
+  }
+}
+
+/** The effective configuration as NAME=value lines, secrets masked. */
+export function describeConfig(config: Config): Array<[string, string]> {
+  return [
+    ['PORT', String(config.port)],
+    ['HOST', config.host],
+    ['DATABASE_URL', maskUrl(config.databaseUrl)],
+    ['DATA_DIR', config.dataDir],
+    ['BASE_URL', config.baseUrl],
+    ['SMTP_URL', config.smtpUrl ? maskUrl(config.smtpUrl) : '(unset: mail is written to DATA_DIR/outbox as .eml)'],
+    ['MAIL_FROM', config.mailFrom],
+    ['PAPERBOY_SAMPLE', config.sample ? 'on' : 'off'],
+    ['PAPERBOY_SECRET', config.secret ? '***' : '(unset: generated and kept in DATA_DIR/secret)'],
+    ['LOG_LEVEL', config.logLevel],
+    ['ARXIV_OAI_URL', config.arxivOaiUrl],
+    ['ARXIV_API_URL', config.arxivApiUrl],
+    ['ARXIV_SETS', config.arxivSets.join(',')],
+    ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
+    ['HARVEST_CRON', config.harvestCron],
+  ];
+}

@@ -1,0 +1,2 @@
+export * from './import-file.ts';
+export * from './records.ts';

@@ -1,0 +1,79 @@
+// Reading papers: by arXiv id, by announced period, and the days that have papers.
+import type { Db } from '../store/db.ts';
+import type { LinkKind, PaperLink } from './links.ts';
+import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
+
+export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
+  const row = await db.selectFrom('paper').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
+  if (!row) return undefined;
+  return (await withLinks(db, [row]))[0];
+}
+
+export async function findPapersByIds(db: Db, ids: number[]): Promise<Paper[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.selectFrom('paper').selectAll().where('id', 'in', ids).execute();
+  const byId = new Map((await withLinks(db, rows)).map((p) => [p.id, p]));
+  return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
+}
+
+/** Attaches links to rows, in one query. */
+export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
+  if (rows.length === 0) return [];
+  const links = await db
+    .selectFrom('paper_link')
+    .select(['paper_id', 'kind', 'url'])
+    .where('paper_id', 'in', rows.map((r) => r.id))
+    .orderBy('paper_id')
+    .orderBy('position')
+    .execute();
+  const grouped = new Map<number, PaperLink[]>();
+  for (const l of links) {
+    const list = grouped.get(l.paper_id) ?? [];
+    list.push({ kind: l.kind as LinkKind, url: l.url });
+    grouped.set(l.paper_id, list);
+  }
+  return rows.map((r) => paperFromRow(r, grouped.get(r.id) ?? []));
+}
+
+export interface ListOptions {
+  start: string;
+  end: string;
+  category?: string | undefined;
+  limit: number;
+  offset?: number;
+}
+
+/** Papers announced within [start, end], most imported upvotes first, then newest. */
+export async function listPapersAnnounced(db: Db, opts: ListOptions): Promise<{ papers: Paper[]; total: number }> {
+  let q = db.selectFrom('paper').where('announced_on', '>=', opts.start).where('announced_on', '<=', opts.end);
+  if (opts.category) {
+    const category = opts.category;
+    q = q.where('id', 'in', (sub) => sub.selectFrom('paper_category').select('paper_id').where('category', '=', category));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('hf_upvotes', 'desc').orderBy('announced_on', 'desc').orderBy('id', 'desc').limit(opts.limit).offset(opts.offset ?? 0).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { papers: await withLinks(db, rows), total: Number(count.n) };
+}
+
+/** The most recent announced day, or undefined on an empty store. */
+export async function latestAnnouncedOn(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('paper').select((eb) => eb.fn.max('announced_on').as('day')).executeTakeFirst();
+  return (row?.day as string | null | undefined) ?? undefined;
+}
+
+/** The nearest day with papers strictly before / after a day, for previous/next navigation. */
+export async function adjacentAnnouncedDay(db: Db, day: string, direction: -1 | 1): Promise<string | undefined> {
+  const q = db.selectFrom('paper').select('announced_on');
+  const row = await (direction < 0
+    ? q.where('announced_on', '<', day).orderBy('announced_on', 'desc')
+    : q.where('announced_on', '>', day).orderBy('announced_on', 'asc')
+  ).limit(1).executeTakeFirst();
+  return row?.announced_on;
+}
+
+export async function countPapers(db: Db): Promise<number> {
+  const row = await db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

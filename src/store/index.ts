@@ -1,0 +1,4 @@
+export * from './db.ts';
+export * from './migrate.ts';
+export type * from './schema.ts';
+export * from './settings.ts';

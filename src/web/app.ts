@@ -1,0 +1,96 @@
+// Builds the fastify app: security headers, static assets, error pages, and every route.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import cookie from '@fastify/cookie';
+import type { Config, Dialect } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { HttpError } from '../lib/http-error.ts';
+import { registerStatic } from './static.ts';
+import { errorPage } from './pages/error.ts';
+import { registerHomeRoutes } from './pages/home.ts';
+import { registerPaperRoutes } from './pages/paper.ts';
+import { registerApiRoutes } from '../api/index.ts';
+
+/** What routes need; passed in, never global. */
+export interface AppDeps {
+  config: Config;
+  log: Logger;
+  db: Db;
+  dialect: Dialect;
+  now: () => Date;
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    trustProxy: true,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 300 },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.baseUrl.startsWith('https:'),
+  });
+  await app.register(formbody);
+  await app.register(cookie);
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
+    else deps.log.debug('request', { method: req.method, url: req.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) });
+  });
+  app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
+
+  registerStatic(app);
+  app.get('/healthz', async (_req, reply) => {
+    await deps.db.selectFrom('paper').select('id').limit(1).execute();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+  registerHomeRoutes(app, deps);
+  registerPaperRoutes(app, deps);
+  registerApiRoutes(app, deps);
+  return app;
+}
+
+/** JSON for API-ish paths, an HTML page everywhere else. */
+export function wantsJson(req: FastifyRequest): boolean {
+  return req.url.startsWith('/api/') || req.url === '/api';
+}
+
+function handleError(deps: AppDeps, err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let status = 500;
+  let code = 'internal';
+  let message = 'Something went wrong on our side. It has been logged; please try again.';
+  if (err instanceof HttpError) {
+    ({ status, code, message } = err);
+    reply.headers(err.headers);
+  } else if (typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
+    // fastify's own client errors: bad JSON body, body too large, rate limit.
+    status = err.statusCode;
+    code = status === 429 ? 'rate_limited' : 'bad_request';
+    message = (err as unknown as Error).message;
+  } else {
+    deps.log.error('unhandled_error', { method: req.method, url: req.url, error: err });
+  }
+  reply.code(status);
+  if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
+  return reply.type('text/html; charset=utf-8').send(errorPage(status, message).value);
+}

@@ -1,0 +1,48 @@
+// The page shell every HTML page shares.
+import { html, type HtmlValue, type RawHtml } from '../lib/html.ts';
+import { assetUrl } from './static.ts';
+
+export interface LayoutOptions {
+  title: string;
+  description?: string;
+  /** Extra <head> content such as feed autodiscovery links. */
+  head?: HtmlValue;
+  /** Current search text, echoed in the header search box. */
+  query?: string;
+  canonical?: string;
+}
+
+export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${opts.title === 'paperboy' ? 'paperboy' : `${opts.title} · paperboy`}</title>
+<meta name="description" content="${opts.description ?? 'Trending research papers, chosen by the community.'}">
+<meta name="color-scheme" content="light dark">
+<link rel="stylesheet" href="${assetUrl('style.css')}">
+<link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
+${opts.head ?? ''}
+</head>
+<body>
+<a class="skip" href="#main">Skip to content</a>
+<header class="site">
+  <div class="wrap bar">
+    <a class="brand" href="/" aria-label="paperboy home"><span aria-hidden="true">📰</span> paperboy</a>
+    <form class="search" action="/search" method="get" role="search">
+      <label class="visually-hidden" for="q">Search papers</label>
+      <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off">
+    </form>
+  </div>
+</header>
+<main id="main" class="wrap">
+${body}
+</main>
+<footer class="site wrap">
+  <p>paperboy — trending papers from arXiv, chosen by the community. Metadata from arXiv (CC0).</p>
+</footer>
+</body>
+</html>`;
+}

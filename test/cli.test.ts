@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import { execFile } from 'node:child_process';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { tempDir } from './helpers.ts';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+
+async function paperboy(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'warn', ...env } });
+    return { code: 0, stdout, stderr };
+  } catch (err: any) {
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe('paperboy CLI', () => {
+  it('lists commands and gives --help for each', async () => {
+    const top = await paperboy(['--help']);
+    expect(top.code).toBe(0);
+    const names = [...top.stdout.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
+    expect(names).toEqual(expect.arrayContaining(['config', 'import', 'migrate', 'serve']));
+    for (const name of names) {
+      const help = await paperboy([name, '--help']);
+      expect(help.code, name).toBe(0);
+      expect(help.stdout, name).toMatch(/^Usage: paperboy /);
+    }
+  });
+
+  it('rejects unknown commands and options with a pointer to --help', async () => {
+    expect((await paperboy(['frobnicate'])).code).toBe(2);
+    const bad = await paperboy(['import', '--nope']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('paperboy import --help');
+  });
+
+  it('reports every bad variable at once and masks secrets', async () => {
+    const bad = await paperboy(['config'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', PAPERBOY_SAMPLE: 'maybe' });
+    expect(bad.code).toBe(78);
+    expect(bad.stderr).toContain('PORT: expected an integer');
+    expect(bad.stderr).toContain('DATABASE_URL: expected sqlite:PATH or postgres://');
+    expect(bad.stderr).toContain('PAPERBOY_SAMPLE: expected on or off');
+    const ok = await paperboy(['config'], { SMTP_URL: 'smtp://user:hunter2@mail.example:587', PORT: '8080' });
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^PORT\s+8080$/m);
+    expect(ok.stdout).toMatch(/^BASE_URL\s+http:\/\/localhost:8080$/m);
+    expect(ok.stdout).toContain('smtp://user:***@mail.example:587');
+    expect(ok.stdout).not.toContain('hunter2');
+  });
+
+  it('imports files and prints a summary; a bad file fails with a clear message', async () => {
+    const { dir, cleanup } = tempDir();
+    const env = { DATABASE_URL: `sqlite:${join(dir, 'p.db')}` };
+    const res = await paperboy(['import', join(import.meta.dirname, 'fixtures', 'listing.jsonl')], env);
+    expect(res.code).toBe(0);
+    expect(res.stdout).toMatch(/read 6, new 3, updated 0, unchanged 0, rejected 3 in [\d.]+s \([\d,]+ papers\/s\)/);
+    expect(res.stderr).toMatch(/rejected .*listing\.jsonl:3: not valid JSON/);
+    const bad = await paperboy(['import', join(import.meta.dirname, 'fixtures', 'not-papers.txt')], env);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toContain('not a supported file');
+    const status = await paperboy(['migrate', '--status'], env);
+    expect(status.stdout).toMatch(/Z {2}0001-papers/);
+    cleanup();
+  });
+});

@@ -1,0 +1,85 @@
+// Small helpers every suite uses: a fresh real database, a running app on port 0, papers made to order.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig, type Config } from '../src/config.ts';
+import { silentLogger } from '../src/log.ts';
+import { openStore, type Store } from '../src/store/db.ts';
+import { migrateToLatest } from '../src/store/migrate.ts';
+import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
+import { buildApp, type AppDeps } from '../src/web/app.ts';
+
+export function tempDir(prefix = 'paperboy-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function testConfig(overrides: Record<string, string> = {}, dir = tempDir().dir): Config {
+  return loadConfig({
+    DATABASE_URL: `sqlite:${join(dir, 'test.db')}`,
+    DATA_DIR: dir,
+    PORT: '0',
+    BASE_URL: 'http://paperboy.test',
+    PAPERBOY_SAMPLE: 'off',
+    LOG_LEVEL: 'silent',
+    ARXIV_MIN_INTERVAL_MS: '0',
+    ...overrides,
+  });
+}
+
+export interface TestStore extends Store {
+  config: Config;
+  dir: string;
+  cleanup(): Promise<void>;
+}
+
+/** A fresh, migrated SQLite file in its own temp folder. */
+export async function createTestStore(overrides: Record<string, string> = {}): Promise<TestStore> {
+  const { dir, cleanup } = tempDir();
+  const config = testConfig(overrides, dir);
+  const store = await openStore(config);
+  await migrateToLatest(store.db);
+  return {
+    ...store,
+    config,
+    dir,
+    cleanup: async () => {
+      await store.close();
+      cleanup();
+    },
+  };
+}
+
+let counter = 0;
+
+/** Inserts a paper with sensible defaults; returns the input used. */
+export async function createPaper(store: Store, fields: Partial<PaperInput> = {}): Promise<PaperInput> {
+  counter++;
+  const input: PaperInput = {
+    arxivId: `2606.${String(10000 + counter).padStart(5, '0')}`,
+    title: `Test paper ${counter}`,
+    abstract: `An abstract for test paper ${counter}.`,
+    authors: ['Ada Lovelace', 'Alan Turing'],
+    categories: ['cs.CL'],
+    announcedOn: '2026-06-30',
+    ...fields,
+  };
+  await upsertPapers(store.db, [input]);
+  return input;
+}
+
+export interface TestApp {
+  app: FastifyInstance;
+  url: string;
+  deps: AppDeps;
+  close(): Promise<void>;
+}
+
+/** The real app listening on 127.0.0.1 and a random port. */
+export async function startTestApp(store: TestStore, extra: Partial<AppDeps> = {}): Promise<TestApp> {
+  const deps: AppDeps = { config: store.config, log: silentLogger, db: store.db, dialect: store.dialect, now: () => new Date(), ...extra };
+  const app = await buildApp(deps);
+  const address = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { app, url: address, deps, close: () => app.close() };
+}
