@@ -24,6 +24,8 @@ export interface Config {
   arxivSets: string[];
   arxivMinIntervalMs: number;
   harvestCron: string;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -108,6 +110,7 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
   const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -116,6 +119,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    apiWriteRateLimit,
   });
 }
 
@@ -156,5 +160,6 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
     ['HARVEST_CRON', config.harvestCron],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
   ];
 }

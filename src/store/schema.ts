@@ -55,9 +55,25 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── api ──────────────────────────────────────────────────────────────────
+export interface ApiTokenTable {
+  id: Generated<number>;
+  /** The owner; a plain integer until the user table exists (no foreign key yet). */
+  user_id: number;
+  name: string;
+  /** Hex SHA-256 of the whole token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The first characters of the token (pb_ab12…), so a user can tell tokens apart. */
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  api_token: ApiTokenTable;
 }
