@@ -6,6 +6,7 @@ import { HttpError } from '../lib/http-error.ts';
 import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
 import type { AppDeps } from '../web/app.ts';
 import { configureApiAuth, tokenOf } from './auth.ts';
+import { registerBibtexRoutes } from './bibtex.ts';
 import { registerCors } from './cors.ts';
 import { registerDailyPapersRoute } from './daily-papers.ts';
 import { registerDocsRoutes } from './docs.ts';
@@ -30,6 +31,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
+  registerBibtexRoutes(app, deps);
   registerDocsRoutes(app, deps);
 }
 

@@ -25,7 +25,7 @@ export async function listForPeriod(db: Db, period: Period, opts: ListingOptions
     q = q.where('id', 'in', (sub) => sub.selectFrom('paper_category').select('paper_id').where('category', '=', category));
   }
   const [rows, count] = await Promise.all([
-    q.selectAll().orderBy('announced_on', 'desc').orderBy('submitted_at', 'desc').orderBy('id', 'desc').limit(range.limit).offset(range.offset).execute(),
+    q.selectAll().orderBy('announced_on', 'desc').orderBy('submitted_at', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(range.limit).offset(range.offset).execute(),
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { papers: await withLinks(db, rows), total: Number(count.n) };

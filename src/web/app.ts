@@ -13,6 +13,7 @@ import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerFeedRoutes } from '../feeds/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -70,6 +71,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
   return app;
 }
 
