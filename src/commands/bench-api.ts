@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { exportToStream } from '../export/index.ts';
 import { latestAnnouncedOn } from '../papers/index.ts';
+import { instanceSecret } from '../store/settings.ts';
 import { buildApp } from '../web/app.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -38,7 +39,8 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
     const moduleName = 'autocannon';
     const autocannon = ((await import(moduleName)) as { default: Autocannon }).default;
     const store = await openMigratedStore(ctx);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    const secret = await instanceSecret(store.db, ctx.config.secret);
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
     try {
       const latest = await latestAnnouncedOn(store.db);
       if (!latest) {
