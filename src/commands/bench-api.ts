@@ -1,9 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { exportToStream } from '../export/index.ts';
 import { latestAnnouncedOn } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
-import { buildApp } from '../web/app.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
 interface CannonResult {
@@ -38,6 +36,9 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
     // autocannon ships no types; the module name in a variable keeps tsc from looking for them.
     const moduleName = 'autocannon';
     const autocannon = ((await import(moduleName)) as { default: Autocannon }).default;
+    // Loaded here, not at the top: every CLI start imports every command module.
+    const { buildApp } = await import('../web/app.ts');
+    const { exportToStream } = await import('../export/index.ts');
     const store = await openMigratedStore(ctx);
     const secret = await instanceSecret(store.db, ctx.config.secret);
     const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
