@@ -59,7 +59,7 @@ const dailyPapersQuery = z
     week: z.string().optional().describe('an ISO week, YYYY-Www (2026-W27)'),
     month: z.string().optional().describe('a month, YYYY-MM'),
     limit: intParam({ min: 1, cap: MAX_LIMIT, fallback: 50, description: 'papers per page' }),
-    p: intParam({ min: 0, cap: 10_000, fallback: 0, description: 'page number, starting at 0 (as on Hugging Face)' }),
+    p: intParam({ min: 0, cap: 10_000, fallback: 0, description: 'page number, counted from 0 as on Hugging Face' }),
     sort: z.enum(['trending', 'publishedAt']).optional().transform((s) => s ?? 'trending').describe('trending (default): most upvoted first; publishedAt: newest first'),
   })
   .superRefine((q, ctx) => {

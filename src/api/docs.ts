@@ -110,7 +110,9 @@ function typeLabel(s: Json | undefined): HtmlValue {
   if (s.anyOf) return html`${(s.anyOf as Json[]).map((x, i) => html`${i > 0 ? ' or ' : ''}${typeLabel(x)}`)}`;
   if (s.type === 'array') return html`array of ${typeLabel(s.items)}`;
   const type = Array.isArray(s.type) ? s.type.join(' or ') : (s.type ?? 'any');
-  const bounds = [s.minimum !== undefined ? `≥ ${s.minimum}` : '', s.maximum !== undefined ? `≤ ${s.maximum}` : ''].filter(Boolean).join(', ');
+  // zod's .int() adds the safe-integer range; only bounds someone chose are worth showing.
+  const chosen = (n: unknown) => typeof n === 'number' && Math.abs(n) < Number.MAX_SAFE_INTEGER;
+  const bounds = [chosen(s.minimum) ? `≥ ${s.minimum}` : '', chosen(s.maximum) ? `≤ ${s.maximum}` : ''].filter(Boolean).join(', ');
   return bounds ? `${type} (${bounds})` : type;
 }
 
