@@ -27,7 +27,7 @@ describe('paperboy CLI', () => {
       expect(help.code, name).toBe(0);
       expect(help.stdout, name).toMatch(/^Usage: paperboy /);
     }
-  });
+  }, 120_000); // one process start per command: seconds each on a loaded machine
 
   it('rejects unknown commands and options with a pointer to --help', async () => {
     expect((await paperboy(['frobnicate'])).code).toBe(2);
