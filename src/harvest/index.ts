@@ -1,0 +1,5 @@
+// The harvest module's public face: OAI-PMH harvesting, fetching single papers, the schedule, status.
+export { harvestArxiv, HarvestError, HARVEST_LEASE, type HarvestOptions, type HarvestOutcome } from './harvest.ts';
+export { ArxivUnavailableError, createArxivClient, type ArxivClient } from './arxiv-client.ts';
+export { parseOaiPage, announcedFromOai, OaiFormatError, type OaiPage, type OaiRecord } from './parse-oai.ts';
+export { listRecentRuns, type HarvestRun } from './runs.ts';
