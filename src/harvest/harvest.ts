@@ -3,8 +3,9 @@
 // and by the scheduler in `paperboy serve`; at most one runs at a time across processes (a lease).
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Db, Tx } from '../store/db.ts';
-import { markWithdrawn, upsertPapers, type PaperInput } from '../papers/index.ts';
+import type { Db } from '../store/db.ts';
+import { markWithdrawn, upsertPapers } from '../papers/index.ts';
+import { keepKnownFacts } from './known-facts.ts';
 import { ArxivUnavailableError, createArxivClient, type ArxivClient } from './arxiv-client.ts';
 import { acquireLease, findLeaseHolder, LeaseLostError, newLeaseOwner, releaseLease, renewLease, type Lease } from './lease.ts';
 import { OaiFormatError, parseOaiPage, type OaiPage } from './parse-oai.ts';
@@ -187,7 +188,7 @@ async function storePage(ctx: ListContext, cp: CheckpointRow, page: OaiPage): Pr
   const counts: RunCounts = { ...ZERO_COUNTS, pages: 1, fetched: page.records.length, skipped: malformed.length };
   const next = await ctx.db.transaction().execute(async (tx) => {
     await renewLease(tx, ctx.lease, now);
-    const r = await upsertPapers(tx, await keepKnownFacts(tx, papers), now);
+    const r = await upsertPapers(tx, await keepKnownFacts(tx, papers, { keepVersion: true }), now);
     counts.new = r.new;
     counts.updated = r.updated;
     counts.unchanged = r.unchanged;
@@ -201,25 +202,6 @@ async function storePage(ctx: ListContext, cp: CheckpointRow, page: OaiPage): Pr
   p.total = page.completeListSize ?? p.total;
   p.onProgress?.(p.done, p.total);
   return next;
-}
-
-/**
- * The arXiv OAI format has no version number and its datestamp of a known paper is a later change,
- * so for papers already stored keep their version (OAI always carries the latest metadata) and their
- * announced day.
- */
-async function keepKnownFacts(tx: Tx, papers: PaperInput[]): Promise<PaperInput[]> {
-  if (papers.length === 0) return papers;
-  const known = new Map<string, { version: number; announced_on: string }>();
-  const ids = papers.map((p) => p.arxivId);
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx.selectFrom('paper').select(['arxiv_id', 'version', 'announced_on']).where('arxiv_id', 'in', ids.slice(i, i + 500)).execute();
-    for (const row of rows) known.set(row.arxiv_id, row);
-  }
-  return papers.map((p) => {
-    const old = known.get(p.arxivId);
-    return old ? { ...p, version: old.version, announcedOn: old.announced_on } : p;
-  });
 }
 
 function countsOf(run: HarvestRun): Record<string, number> {

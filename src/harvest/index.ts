@@ -3,3 +3,4 @@ export { harvestArxiv, HarvestError, HARVEST_LEASE, type HarvestOptions, type Ha
 export { ArxivUnavailableError, createArxivClient, type ArxivClient } from './arxiv-client.ts';
 export { parseOaiPage, announcedFromOai, OaiFormatError, type OaiPage, type OaiRecord } from './parse-oai.ts';
 export { listRecentRuns, type HarvestRun } from './runs.ts';
+export { fetchArxivPapers, fetchAndStore, type FetchResult, type FetchAndStoreResult, type FetchOptions } from './fetch-papers.ts';
