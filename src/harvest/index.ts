@@ -4,3 +4,5 @@ export { ArxivUnavailableError, createArxivClient, type ArxivClient } from './ar
 export { parseOaiPage, announcedFromOai, OaiFormatError, type OaiPage, type OaiRecord } from './parse-oai.ts';
 export { listRecentRuns, type HarvestRun } from './runs.ts';
 export { fetchArxivPapers, fetchAndStore, type FetchResult, type FetchAndStoreResult, type FetchOptions } from './fetch-papers.ts';
+export { startHarvestScheduler, nextHarvestTimes, HARVEST_TIMEZONE, type HarvestScheduler } from './scheduler.ts';
+export { harvestStatus, type HarvestStatus } from './status.ts';
