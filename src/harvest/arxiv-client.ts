@@ -1,5 +1,5 @@
 // One polite HTTP client for arXiv (OAI-PMH and the API share one rate limit): one request at a
-// time, at least minIntervalMs between request starts, 503/429 + Retry-After honoured as flow
+// time, at least minIntervalMs after the previous one ended, 503/429 + Retry-After honoured as flow
 // control (arXiv's documented way to slow harvesters down, not a failure), network errors, time-outs
 // and other 5xx retried with capped, jittered exponential backoff, then a clear error.
 import type { Logger } from '../log.ts';
@@ -44,7 +44,7 @@ export interface ArxivClient {
 
 // The rate limit applies to this process as a whole, whatever code is calling: the CLI, the
 // scheduler and the submission flow all share one queue per host.
-const queues = new Map<string, { tail: Promise<unknown>; lastStart: number }>();
+const queues = new Map<string, { tail: Promise<unknown>; lastEnd: number }>();
 
 export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
   const maxAttempts = opts.maxAttempts ?? 5;
@@ -73,12 +73,13 @@ export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
     let lastProblem = '';
     for (;;) {
       o.signal?.throwIfAborted();
-      await sleep(queue.lastStart + opts.minIntervalMs - Date.now(), o.signal);
-      queue.lastStart = Date.now();
+      await sleep(queue.lastEnd + opts.minIntervalMs - Date.now(), o.signal);
       const started = Date.now();
       let delay: number;
       try {
-        const res = await attempt(url, o.signal);
+        // The interval counts from the end of the previous exchange: arXiv sees requests arrive at
+        // least that far apart, whatever the connection set-up time.
+        const res = await attempt(url, o.signal).finally(() => (queue.lastEnd = Date.now()));
         const flowControl = (res.status === 503 || res.status === 429) && res.retryAfter !== null;
         if (flowControl && waits < maxWaits) {
           waits++;
@@ -131,10 +132,10 @@ export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
   };
 }
 
-function queueFor(url: string): { tail: Promise<unknown>; lastStart: number } {
+function queueFor(url: string): { tail: Promise<unknown>; lastEnd: number } {
   const host = new URL(url).host;
   let q = queues.get(host);
-  if (!q) queues.set(host, (q = { tail: Promise.resolve(), lastStart: 0 }));
+  if (!q) queues.set(host, (q = { tail: Promise.resolve(), lastEnd: 0 }));
   return q;
 }
 
