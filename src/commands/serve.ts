@@ -1,6 +1,7 @@
 // `paperboy serve`: web, API and feeds; loads the sample corpus into an empty store.
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.ts';
+import { instanceSecret } from '../store/settings.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
@@ -34,7 +35,8 @@ interrupting a running harvest, which the next run resumes.
   async run(ctx) {
     const store = await openMigratedStore(ctx);
     if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    const secret = await instanceSecret(store.db, ctx.config.secret);
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
