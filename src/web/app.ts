@@ -15,6 +15,7 @@ import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -76,6 +77,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   return app;
 }
 
