@@ -4,6 +4,7 @@ import type { Store } from '../store/db.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
+import { startJobQueue } from '../jobs/index.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -22,16 +23,25 @@ export const command: Command = {
   name: 'serve',
   summary: 'Serve the web site, JSON API and feeds',
   help: `
-Usage: paperboy serve
+Usage: paperboy serve [--no-jobs]
 
 Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending migrations first.
 On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
-disables that). Stops cleanly on SIGINT/SIGTERM.
+disables that). Background jobs (harvest, embeddings, digests) run in this process too, unless:
+
+  --no-jobs   serve the web only; jobs are still enqueued, and "paperboy worker" processes run
+              them (PostgreSQL). With SQLite nothing would run them.
+
+Stops cleanly on SIGINT/SIGTERM.
 `,
-  async run(ctx) {
+  options: { 'no-jobs': { type: 'boolean' } },
+  async run(ctx, args) {
+    const work = args.values['no-jobs'] !== true;
     const store = await openMigratedStore(ctx);
     if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
+    const jobs = await startJobQueue({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date() }, { work });
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), jobs });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
@@ -42,6 +52,7 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
     });
     ctx.log.info('stopping');
     await app.close();
+    await jobs.stop();
     await store.close();
     return 0;
   },

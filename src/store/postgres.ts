@@ -44,3 +44,15 @@ export function createPostgresClient(url: string): pg.Client {
 export function quoteIdent(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/** Runs fn while holding a session advisory lock named `key`, so concurrent processes take turns. */
+export async function withAdvisoryLock<T>(url: string, key: string, fn: () => Promise<T>): Promise<T> {
+  const client = createPostgresClient(url);
+  await client.connect();
+  try {
+    await client.query('select pg_advisory_lock(hashtext($1))', [key]);
+    return await fn();
+  } finally {
+    await client.end();
+  }
+}
