@@ -22,11 +22,11 @@ describe('paperboy CLI', () => {
     expect(top.code).toBe(0);
     const names = [...top.stdout.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
     expect(names).toEqual(expect.arrayContaining(['config', 'import', 'migrate', 'serve']));
-    for (const name of names) {
-      const help = await paperboy([name, '--help']);
-      expect(help.code, name).toBe(0);
-      expect(help.stdout, name).toMatch(/^Usage: paperboy /);
-    }
+    const helps = await Promise.all(names.map((name) => paperboy([name, '--help'])));
+    names.forEach((name, i) => {
+      expect(helps[i]!.code, name).toBe(0);
+      expect(helps[i]!.stdout, name).toMatch(/^Usage: paperboy /);
+    });
   });
 
   it('rejects unknown commands and options with a pointer to --help', async () => {

@@ -3,7 +3,7 @@
 // so each job runs in exactly one of them, and run the cron schedules (one enqueue per tick across
 // all processes). Queues use pg-boss's "short" policy: at most one waiting job per singleton key.
 import { randomUUID } from 'node:crypto';
-import PgBoss from 'pg-boss';
+import type PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
 import { defineJob, requireJob, type EnqueueOptions, type JobHandler, type JobOptions, type JobQueue, type RegisteredJob } from './queue.ts';
@@ -59,7 +59,9 @@ export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBoss
     async start({ work }) {
       if (boss) return;
       working = work;
-      const b = new PgBoss({
+      // Loaded on first use: every CLI command would otherwise pay for it at startup.
+      const { default: PgBossClass } = await import('pg-boss');
+      const b = new PgBossClass({
         connectionString: databaseUrl,
         schema: 'pgboss',
         application_name: work ? 'paperboy-worker' : 'paperboy-web',
