@@ -55,9 +55,17 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── pg / jobs ────────────────────────────────────────────────────────────
+/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
+export interface ChangeVersionTable {
+  channel: string;
+  version: number;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  change_version: ChangeVersionTable;
 }
