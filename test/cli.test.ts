@@ -23,11 +23,11 @@ describe('paperboy CLI', () => {
     const names = [...top.stdout.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
     expect(names).toEqual(expect.arrayContaining(['config', 'import', 'migrate', 'serve']));
     const helps = await Promise.all(names.map((name) => paperboy([name, '--help'])));
-    names.forEach((name, i) => {
-      expect(helps[i]!.code, name).toBe(0);
-      expect(helps[i]!.stdout, name).toMatch(/^Usage: paperboy /);
+    helps.forEach((help, i) => {
+      expect(help.code, names[i]).toBe(0);
+      expect(help.stdout, names[i]).toMatch(/^Usage: paperboy /);
     });
-  });
+  }, 120_000);
 
   it('rejects unknown commands and options with a pointer to --help', async () => {
     expect((await paperboy(['frobnicate'])).code).toBe(2);

@@ -1,6 +1,7 @@
 // `paperboy worker`: runs background jobs only (no web server), sharing PostgreSQL with any number
 // of `paperboy serve --no-jobs` processes and other workers.
 import { startJobQueue } from '../jobs/index.ts';
+import { startHarvestScheduler } from '../harvest/index.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
 export const command: Command = {
@@ -23,6 +24,8 @@ Needs DATABASE_URL=postgres://…. With SQLite, jobs run inside "paperboy serve"
     }
     const store = await openMigratedStore(ctx);
     const queue = await startJobQueue({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date() }, { work: true });
+    // The harvest keeps its own schedule; its lease lets only one process harvest at a time.
+    const harvests = startHarvestScheduler(store.db, ctx.config, ctx.log);
     ctx.log.info('worker_started', { engine: queue.engine });
     process.stdout.write(`paperboy worker is running jobs (${queue.engine})\n`);
     await new Promise<void>((resolve) => {
@@ -30,6 +33,7 @@ Needs DATABASE_URL=postgres://…. With SQLite, jobs run inside "paperboy serve"
       process.once('SIGTERM', resolve);
     });
     ctx.log.info('stopping');
+    await harvests.stop();
     await queue.stop();
     await store.close();
     return 0;

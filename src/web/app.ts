@@ -13,6 +13,8 @@ import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerCsrf } from './csrf.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -23,6 +25,8 @@ export interface AppDeps {
   now: () => Date;
   /** Background jobs, for routes that enqueue work (absent in some tests). */
   jobs?: JobQueue;
+  /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
+  secret: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -62,6 +66,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
   app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
 
+  registerCsrf(app, deps.secret);
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -70,6 +75,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   return app;
 }
 
