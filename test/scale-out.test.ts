@@ -75,5 +75,5 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
     } finally {
       await store.cleanup();
     }
-  });
+  }, 120_000);
 });
