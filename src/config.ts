@@ -90,16 +90,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
   const host = get('HOST') ?? '127.0.0.1';
   const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
-  let dialect: Dialect = 'sqlite';
-  let sqlitePath: string | undefined;
-  if (databaseUrl.startsWith('sqlite:')) {
-    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
-  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    dialect = 'postgres';
-  } else {
-    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
-  }
+  const parsedDb = parseDatabaseUrl(databaseUrl);
+  if ('problem' in parsedDb) problems.push(`DATABASE_URL: ${parsedDb.problem}`);
+  const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
   const smtpRaw = get('SMTP_URL');
@@ -139,6 +132,17 @@ export function loadConfig(env: Env = process.env): Config {
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
   });
+}
+
+/** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
+export function parseDatabaseUrl(raw: string): { dialect: Dialect; sqlitePath: string | undefined } | { problem: string } {
+  if (raw.startsWith('sqlite:')) {
+    const sqlitePath = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') return { problem: 'sqlite: needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', sqlitePath };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { dialect: 'postgres', sqlitePath: undefined };
+  return { problem: `expected sqlite:PATH or postgres://…, got "${maskUrl(raw)}"` };
 }
 
 function hostOf(url: string): string {

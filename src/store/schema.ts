@@ -55,6 +55,13 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── pg / jobs ────────────────────────────────────────────────────────────
+/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
+export interface ChangeVersionTable {
+  channel: string;
+  version: number;
+}
+
 // ── harvest ──────────────────────────────────────────────────────────────
 export interface HarvestCheckpointTable {
   set_spec: string;
@@ -119,6 +126,7 @@ export interface Database {
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
