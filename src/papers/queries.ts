@@ -77,3 +77,16 @@ export async function countPapers(db: Db): Promise<number> {
   const row = await db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+export interface CategoryCount {
+  category: string;
+  papers: number;
+}
+
+/** Papers per primary category, most first; within [start, end] when given. */
+export async function countPapersByCategory(db: Db, range?: { start: string; end: string }): Promise<CategoryCount[]> {
+  let q = db.selectFrom('paper').select(['primary_category', (eb) => eb.fn.countAll<number>().as('n')]);
+  if (range) q = q.where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
+  const rows = await q.groupBy('primary_category').orderBy('n', 'desc').orderBy('primary_category').execute();
+  return rows.map((r) => ({ category: r.primary_category, papers: Number(r.n) }));
+}

@@ -11,6 +11,7 @@ import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
+import { registerCategoryRoutes } from './pages/categories.ts';
 import { registerApiRoutes } from '../api/index.ts';
 
 /** What routes need; passed in, never global. */
@@ -66,6 +67,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
+  registerCategoryRoutes(app, deps);
   registerApiRoutes(app, deps);
   return app;
 }
@@ -92,5 +94,6 @@ function handleError(deps: AppDeps, err: unknown, req: FastifyRequest, reply: Fa
   }
   reply.code(status);
   if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
-  return reply.type('text/html; charset=utf-8').send(errorPage(status, message).value);
+  const retryAfter = Number(reply.getHeader('retry-after'));
+  return reply.type('text/html; charset=utf-8').send(errorPage(status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined }).value);
 }

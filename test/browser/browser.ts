@@ -58,7 +58,10 @@ export async function openPage(browser: Browser, baseURL: string, viewport = { w
   const page = await context.newPage();
   const errors: string[] = [];
   page.on('console', (msg) => {
-    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+    if (msg.type() !== 'error') return;
+    // An error page's own status (404, 429…) is logged as a failed load of the document: expected.
+    if (msg.text().startsWith('Failed to load resource') && msg.location().url === page.url()) return;
+    errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
