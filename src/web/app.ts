@@ -2,6 +2,7 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
@@ -50,6 +51,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
     hsts: deps.config.baseUrl.startsWith('https:'),
   });
+  // Pages, JSON and feeds leave compressed (brotli at the plugin's fast default quality, else gzip);
+  // static assets are compressed once at start-up (static.ts) and skipped here.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(formbody);
   await app.register(cookie);
 
