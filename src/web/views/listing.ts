@@ -49,8 +49,8 @@ export function listingView(l: Listing): RawHtml {
     </nav>
     <form class="filters" method="get" action="${l.action}">
       ${l.period.kind !== 'day' ? html`<input type="hidden" name="view" value="${l.period.kind}">` : ''}
-      <label>${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}
-        <input type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></label>
+      <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
+        <input id="f-date" type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></div>
       ${l.categories ? categorySelect(l.categories, l.category) : ''}
       <button class="button" type="submit">Show</button>
     </form>
@@ -70,9 +70,9 @@ export function listingView(l: Listing): RawHtml {
 
 function categorySelect(categories: CategoryCount[], selected: string | undefined): RawHtml {
   const known = selected && !categories.some((c) => c.category === selected) ? [{ category: selected, papers: 0 }, ...categories] : categories;
-  return html`<label>Category
-        <select name="category">
+  return html`<div class="field"><label for="f-category">Category</label>
+        <select id="f-category" name="category">
           <option value="">All categories</option>
           ${known.map((c) => html`<option value="${c.category}"${c.category === selected ? html` selected` : ''}>${c.category} (${c.papers})</option>`)}
-        </select></label>`;
+        </select></div>`;
 }
