@@ -14,6 +14,8 @@ import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerCategoryRoutes } from './pages/categories.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerCsrf } from './csrf.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -22,6 +24,8 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
+  secret: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -64,6 +68,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
   app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
 
+  registerCsrf(app, deps.secret);
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -73,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPaperRoutes(app, deps);
   registerCategoryRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   return app;
 }
 
