@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, revokeApiToken } from '../src/api/index.ts';
 import { recordFromHf } from '../src/import/index.ts';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
-describe('JSON API', () => {
+describe.each(testDialects())('JSON API on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   let api: OpenApiChecker;
@@ -18,7 +18,7 @@ describe('JSON API', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     await createPaper(store, { arxivId: '2606.00100', title: 'Older paper', announcedOn: '2026-06-29', hfUpvotes: 50 });
     await createPaper(store, {
       arxivId: '2606.00101',
@@ -304,9 +304,9 @@ describe('JSON API', () => {
   });
 });
 
-describe('API write rate limit', () => {
+describe.each(testDialects())('API write rate limit on %s', (dialect) => {
   it('answers 429 in the error shape once a token spends its budget', async () => {
-    const store = await createTestStore({ API_WRITE_RATE_LIMIT: '3' });
+    const store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: '3' });
     const t = await startTestApp(store);
     try {
       const { token } = await createApiToken(store.db, 1, 'busy');
