@@ -28,6 +28,8 @@ export interface Config {
   arxivTimeoutMs: number;
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -88,16 +90,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
   const host = get('HOST') ?? '127.0.0.1';
   const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
-  let dialect: Dialect = 'sqlite';
-  let sqlitePath: string | undefined;
-  if (databaseUrl.startsWith('sqlite:')) {
-    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
-  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    dialect = 'postgres';
-  } else {
-    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
-  }
+  const parsedDb = parseDatabaseUrl(databaseUrl);
+  if ('problem' in parsedDb) problems.push(`DATABASE_URL: ${parsedDb.problem}`);
+  const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
   const smtpRaw = get('SMTP_URL');
@@ -125,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(`HARVEST_CRON: expected a cron pattern such as "0 20 * * 0-4" or "off", got "${harvestCron}" (${(err as Error).message})`);
     }
   }
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -134,7 +130,19 @@ export function loadConfig(env: Env = process.env): Config {
     secret,
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
+    apiWriteRateLimit,
   });
+}
+
+/** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
+export function parseDatabaseUrl(raw: string): { dialect: Dialect; sqlitePath: string | undefined } | { problem: string } {
+  if (raw.startsWith('sqlite:')) {
+    const sqlitePath = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') return { problem: 'sqlite: needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', sqlitePath };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { dialect: 'postgres', sqlitePath: undefined };
+  return { problem: `expected sqlite:PATH or postgres://…, got "${maskUrl(raw)}"` };
 }
 
 function hostOf(url: string): string {
@@ -175,5 +183,6 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
     ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
     ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
   ];
 }

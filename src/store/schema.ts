@@ -55,6 +55,13 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── pg / jobs ────────────────────────────────────────────────────────────
+/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
+export interface ChangeVersionTable {
+  channel: string;
+  version: number;
+}
+
 // ── harvest ──────────────────────────────────────────────────────────────
 export interface HarvestCheckpointTable {
   set_spec: string;
@@ -99,12 +106,29 @@ export interface HarvestLeaseTable {
   expires_at: Timestamp;
 }
 
+// ── api ──────────────────────────────────────────────────────────────────
+export interface ApiTokenTable {
+  id: Generated<number>;
+  /** The owner; a plain integer until the user table exists (no foreign key yet). */
+  user_id: number;
+  name: string;
+  /** Hex SHA-256 of the whole token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The first characters of the token (pb_ab12…), so a user can tell tokens apart. */
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
+  api_token: ApiTokenTable;
 }

@@ -6,7 +6,8 @@ import { assetUrl } from './static.ts';
 export interface FeedLink {
   title: string;
   href: string;
-  type: 'application/rss+xml' | 'application/atom+xml' | 'application/feed+json';
+  /** application/rss+xml, application/atom+xml or application/feed+json. */
+  type: string;
 }
 
 export interface LayoutOptions {

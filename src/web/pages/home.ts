@@ -10,6 +10,7 @@ import {
 import type { AppDeps } from '../app.ts';
 import { layout, type LayoutOptions } from '../layout.ts';
 import { listingView, type ListingTab } from '../views/listing.ts';
+import { listingFeedLinks } from '../../feeds/index.ts';
 
 const PAGE_SIZE = 50;
 const CATEGORY_COUNTS_TTL_MS = 60_000;
@@ -125,7 +126,8 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     heading: r.heading,
   });
   const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
-  return sendHtml(reply, layout({ ...r.layout, title }, body));
+  const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
+  return sendHtml(reply, layout({ ...r.layout, title, feeds }, body));
 }
 
 export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {

@@ -9,6 +9,7 @@ import { bibtexFor } from '../views/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../views/tex.ts';
 import { periodHref } from './home.ts';
+import { categoryFeedLinks } from '../../feeds/index.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -81,7 +82,7 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
     title: p.title,
     description: p.abstract.slice(0, 200),
     canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`,
-    feeds: [{ title: `${p.primaryCategory} papers`, href: feedHref, type: 'application/atom+xml' }],
+    feeds: categoryFeedLinks(p.primaryCategory),
     account: slots.account,
   }, body);
 }
