@@ -43,7 +43,7 @@ describeBrowser('browser: main pages', () => {
       }
       expectNoPageErrors(t);
       await t.close();
-    });
+    }, 240_000); // ten pages, each with an axe run: slow on a loaded machine
   }
 
   it('keeps the dark theme readable too (axe colour contrast)', async () => {

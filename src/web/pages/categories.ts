@@ -6,6 +6,7 @@ import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount
 import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { categoryHref } from '../views/paper-card.ts';
+import { categoryFeedLinks } from '../../feeds/index.ts';
 import { cachedCategoryCounts, sendHtml, sendListing, type HomeQuery } from './home.ts';
 
 const INDEX_TTL_MS = 5 * 60_000;
@@ -40,7 +41,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
         title: name ? `${category} · ${name}` : category,
         section: 'categories',
         description: `Trending ${name ?? category} papers.`,
-        feeds: [{ title: `${category} papers`, href: `/feeds/category/${category}.atom`, type: 'application/atom+xml' }],
+        feeds: categoryFeedLinks(category),
       },
     }, categoryCounts);
   });

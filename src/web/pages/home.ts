@@ -126,7 +126,8 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     heading: r.heading,
   });
   const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
-  return sendHtml(reply, layout({ ...r.layout, title, feeds: listingFeedLinks(period.kind, r.category) }, body));
+  const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
+  return sendHtml(reply, layout({ ...r.layout, title, feeds }, body));
 }
 
 export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {
