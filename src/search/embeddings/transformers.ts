@@ -3,6 +3,7 @@
 // directory; a local directory or a cached model loads with no network.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import type { FeatureExtractionPipeline } from '@huggingface/transformers';
 import { EmbeddingError, instructionsFor, type Embedder } from './embedder.ts';
 
 export type Pooling = 'mean' | 'cls';
@@ -67,10 +68,10 @@ export async function createTransformersEmbedder(opts: TransformersOptions): Pro
   env.allowLocalModels = true;
   env.allowRemoteModels = opts.allowDownload && !local;
   const dtype = opts.dtype ?? 'fp32';
-  let extractor;
+  let extractor: FeatureExtractionPipeline;
   try {
-    extractor = await pipeline('feature-extraction', source, {
-      dtype: dtype as 'fp32',
+    extractor = await (pipeline as (task: string, model: string, options: object) => Promise<FeatureExtractionPipeline>)('feature-extraction', source, {
+      dtype,
       device: 'cpu',
       cache_dir: opts.cacheDir,
       local_files_only: !env.allowRemoteModels,
