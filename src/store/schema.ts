@@ -55,9 +55,30 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── search: embeddings ───────────────────────────────────────────────────
+export interface EmbeddingCacheTable {
+  model: string;
+  text_hash: string;
+  dimension: number;
+  /** Little-endian float32 values. */
+  vector: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface PaperEmbeddingTable {
+  paper_id: number;
+  model: string;
+  text_hash: string;
+  /** paper.content_hash at embedding time; a different current value means the paper changed. */
+  source_hash: string;
+  embedded_at: Timestamp;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  embedding_cache: EmbeddingCacheTable;
+  paper_embedding: PaperEmbeddingTable;
 }
