@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { embedLsa, trainLsa } from '../src/search/embeddings/lsa.ts';
 import { fuseRankings, type Ranked } from '../src/search/fuse.ts';
+import { BUILTIN_FUSION_WEIGHT } from '../src/search/embeddings/index.ts';
 
 const dir = process.argv[2] ?? '../shared/data/beir/scifact';
 const k = Number(process.argv[3] ?? 256);
@@ -70,8 +71,8 @@ const report = (name: string, fn: (r: (typeof runs)[number]) => Ranked[]) => {
 report('keyword (bm25)', (r) => r.kw);
 report(`lsa k=${k}`, (r) => r.sem);
 report('rrf k=60', (r) => rrf(r.kw, r.sem));
-for (const w of [0.1, 0.2, 0.3, 0.5]) report(`convex min-max w=${w}`, (r) => convex(r.kw, r.sem, w));
-report('fuseRankings (shipped)', (r) => fuseRankings(r.kw, r.sem));
+for (const w of [0.1, 0.2, 0.3]) report(`convex min-max w=${w}`, (r) => convex(r.kw, r.sem, w));
+report(`fuseRankings, builtin weight ${BUILTIN_FUSION_WEIGHT}`, (r) => fuseRankings(r.kw, r.sem, BUILTIN_FUSION_WEIGHT));
 
 function rrf(a: Ranked[], b: Ranked[], c = 60): Ranked[] {
   const m = new Map<number, number>();

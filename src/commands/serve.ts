@@ -4,6 +4,7 @@ import type { Store } from '../store/db.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
+import { createSemanticSearch } from '../search/semantic.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -31,7 +32,10 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
   async run(ctx) {
     const store = await openMigratedStore(ctx);
     if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    // Loads (or downloads) the embedding model in the background; search is keyword-only until then.
+    const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log.child({ module: 'semantic' }) });
+    semantic?.startBackground();
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), semantic });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
@@ -42,6 +46,7 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
     });
     ctx.log.info('stopping');
     await app.close();
+    await semantic?.close();
     await store.close();
     return 0;
   },

@@ -17,6 +17,8 @@ export interface SemanticStatus {
   ready: boolean;
   indexed: number;
   pending: number;
+  /** The semantic weight to pass to fuseRankings for this provider. */
+  fusionWeight: number;
   /** Why semantic search is not available, in words for an operator. */
   error?: string | undefined;
 }
@@ -55,7 +57,7 @@ const SAVE_EVERY_MS = 60_000;
 export async function createSemanticSearch(deps: SemanticDeps): Promise<SemanticSearch | undefined> {
   const { db, config, log } = deps;
   const now = deps.now ?? (() => new Date());
-  const plan = planEmbedder(config);
+  const plan = planEmbedder(config, db);
   if (!plan) {
     if (config.embeddings.mode === 'auto') {
       log.warn('semantic_search_off', {
@@ -179,6 +181,7 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
         ready: state.embedder !== undefined && (state.index?.size() ?? 0) > 0,
         indexed: state.index?.size() ?? 0,
         pending: state.pending,
+        fusionWeight: plan.fusionWeight,
         error: state.error,
       };
     },
@@ -199,6 +202,7 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
       });
     },
     async close() {
+      if (closed) return;
       closed = true;
       if (timer) clearTimeout(timer);
       await running?.catch(() => undefined);

@@ -6,6 +6,7 @@ import cookie from '@fastify/cookie';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
+  semantic?: SemanticSearch | undefined;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {

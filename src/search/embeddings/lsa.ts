@@ -126,13 +126,16 @@ function orthonormalize(q: Float64Array, rows: number, l: number): void {
         rr[i * l + j] = rii > 0 ? s / rii : 0;
       }
     }
-    // Each row x ← x·R⁻¹ by forward substitution (x_new · R = x_old).
+    // Each row x ← x·R⁻¹ by forward substitution (x_new · R = x_old); Rᵀ keeps the inner loop contiguous.
+    const rt = new Float64Array(l * l);
+    for (let i = 0; i < l; i++) for (let j = 0; j < l; j++) rt[j * l + i] = rr[i * l + j]!;
     const row = new Float64Array(l);
     for (let r = 0; r < rows; r++) {
       const base = r * l;
       for (let j = 0; j < l; j++) {
         let s = q[base + j]!;
-        for (let k = 0; k < j; k++) s -= row[k]! * rr[k * l + j]!;
+        const off = j * l;
+        for (let k = 0; k < j; k++) s -= row[k]! * rt[off + k]!;
         const rjj = rr[j * l + j]!;
         row[j] = rjj > 0 ? s / rjj : 0;
       }
@@ -219,7 +222,7 @@ export function trainLsa(texts: string[], opts: TrainOptions = {}): LsaModel {
   for (let i = 0; i < omega.length; i++) omega[i] = rand();
   let y = multiply(a, omega, l);
   orthonormalize(y, n, l);
-  for (let it = 0; it < (opts.powerIterations ?? 2); it++) {
+  for (let it = 0; it < (opts.powerIterations ?? 1); it++) {
     const z = multiplyT(a, y, l, m);
     orthonormalize(z, m, l);
     y = multiply(a, z, l);
@@ -243,10 +246,13 @@ export function trainLsa(texts: string[], opts: TrainOptions = {}): LsaModel {
   const projection = new Float32Array(m * k);
   order.forEach((col, c) => {
     const sigma = Math.sqrt(Math.max(values[col]!, 1e-12));
+    const u = new Float64Array(l);
+    for (let i = 0; i < l; i++) u[i] = vectors[i * l + col]! / sigma;
     for (let r = 0; r < m; r++) {
       let s = 0;
-      for (let i = 0; i < l; i++) s += bt[r * l + i]! * vectors[i * l + col]!;
-      projection[r * k + c] = s / sigma;
+      const off = r * l;
+      for (let i = 0; i < l; i++) s += bt[off + i]! * u[i]!;
+      projection[r * k + c] = s;
     }
   });
   return { vocabulary, idf, projection, k, documents: n };

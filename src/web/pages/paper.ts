@@ -7,6 +7,7 @@ import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { periodHref } from './home.ts';
+import { findSimilarPapers } from '../../search/similar.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -21,11 +22,12 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!).value);
+    const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, similar.papers).value);
   });
 }
 
-function paperPage(deps: AppDeps, p: Paper) {
+function paperPage(deps: AppDeps, p: Paper, similar: Paper[]) {
   const day = periodContaining('day', p.announcedOn);
   const body = html`<article class="paper">
   <p class="crumbs"><a href="${periodHref(day)}">Papers of ${p.announcedOn}</a> · <a href="/?${String(new URLSearchParams({ date: p.announcedOn, category: p.primaryCategory }))}">${p.primaryCategory}</a></p>
@@ -50,6 +52,7 @@ function paperPage(deps: AppDeps, p: Paper) {
     ${p.doi ? html`<dt>DOI</dt><dd><a href="${safeUrl(`https://doi.org/${p.doi}`)}" rel="noopener">${p.doi}</a></dd>` : ''}
     ${p.license ? html`<dt>License</dt><dd>${p.license}</dd>` : ''}
   </dl>
+  ${similar.length > 0 ? html`<section class="similar"><h2>Similar papers</h2><ul>${similar.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${s.title}</a> <span class="meta">${s.primaryCategory} · ${s.announcedOn}</span></li>`)}</ul></section>` : ''}
 </article>`;
   return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}` }, body);
 }
