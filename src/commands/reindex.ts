@@ -1,8 +1,6 @@
 // `paperboy reindex`: embeds every paper with the configured model and rebuilds the vector index.
 import { rmSync } from 'node:fs';
 import { createProgress } from '../lib/progress.ts';
-import { createSemanticSearch, indexFileFor } from '../search/semantic.ts';
-import { deletePaperEmbeddings, pruneOtherModels } from '../search/vectors/store.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
 export const command: Command = {
@@ -27,6 +25,9 @@ Options:
       process.stderr.write('paperboy reindex: EMBEDDINGS=off, so there is nothing to embed. Set EMBEDDINGS (see README, "Semantic search and embeddings").\n');
       return 2;
     }
+    // Loaded here, not at the top: every command module is imported for `paperboy --help`.
+    const { createSemanticSearch, indexFileFor } = await import('../search/semantic.ts');
+    const { deletePaperEmbeddings, pruneOtherModels } = await import('../search/vectors/store.ts');
     const store = await openMigratedStore(ctx);
     const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log });
     try {

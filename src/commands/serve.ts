@@ -4,7 +4,6 @@ import type { Store } from '../store/db.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
-import { createSemanticSearch } from '../search/semantic.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -33,6 +32,7 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
     const store = await openMigratedStore(ctx);
     if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
     // Loads (or downloads) the embedding model in the background; search is keyword-only until then.
+    const { createSemanticSearch } = await import('../search/semantic.ts');
     const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log.child({ module: 'semantic' }) });
     semantic?.startBackground();
     const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), semantic });

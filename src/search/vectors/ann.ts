@@ -10,7 +10,12 @@ import type { Logger } from '../../log.ts';
 import { readPaperVectors, vectorFingerprint } from './store.ts';
 
 // usearch's ESM build cannot find its native binding (it walks up from a URL, not a path); its CJS build can.
-const usearch = createRequire(import.meta.url)('usearch') as typeof import('usearch');
+// Loaded on first use so that commands which never search do not pay for the native module.
+let usearch: typeof import('usearch') | undefined;
+function loadUsearch(): typeof import('usearch') {
+  usearch ??= createRequire(import.meta.url)('usearch') as typeof import('usearch');
+  return usearch;
+}
 
 export interface Neighbour {
   paperId: number;
@@ -115,7 +120,8 @@ export class VectorIndex {
 }
 
 function createIndex(dimension: number): Index {
-  return new usearch.Index({ dimensions: dimension, metric: usearch.MetricKind.Cos, quantization: usearch.ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 64, multi: false });
+  const u = loadUsearch();
+  return new u.Index({ dimensions: dimension, metric: u.MetricKind.Cos, quantization: u.ScalarKind.F32, connectivity: 16, expansion_add: 128, expansion_search: 64, multi: false });
 }
 
 function readNote(file: string): IndexNote | undefined {
