@@ -1,6 +1,7 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
+import { Cron } from 'croner';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,8 +24,13 @@ export interface Config {
   arxivApiUrl: string;
   arxivSets: string[];
   arxivMinIntervalMs: number;
+  /** Give up on one request to arXiv after this long. */
+  arxivTimeoutMs: number;
+  /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
   embeddings: EmbeddingsConfig;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 export type EmbeddingsMode = 'auto' | 'transformers' | 'openai' | 'builtin' | 'off';
@@ -54,6 +60,9 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** An OAI-PMH setSpec as arXiv writes them: cs, math, physics:hep-th, cs:cs:AI. */
+export const OAI_SET_SPEC = /^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -101,16 +110,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
   const host = get('HOST') ?? '127.0.0.1';
   const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
-  let dialect: Dialect = 'sqlite';
-  let sqlitePath: string | undefined;
-  if (databaseUrl.startsWith('sqlite:')) {
-    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
-  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    dialect = 'postgres';
-  } else {
-    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
-  }
+  const parsedDb = parseDatabaseUrl(databaseUrl);
+  if ('problem' in parsedDb) problems.push(`DATABASE_URL: ${parsedDb.problem}`);
+  const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
   const smtpRaw = get('SMTP_URL');
@@ -126,8 +128,19 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivOaiUrl = parseUrl('ARXIV_OAI_URL', get('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai', ['http:', 'https:'], problems);
   const arxivApiUrl = parseUrl('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query', ['http:', 'https:'], problems);
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
+  const badSets = arxivSets.filter((s) => !OAI_SET_SPEC.test(s));
+  if (arxivSets.length === 0 || badSets.length > 0) problems.push(`ARXIV_SETS: expected comma-separated OAI sets such as "cs" or "cs,physics:hep-th", got "${get('ARXIV_SETS')}"`);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
-  const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+  const arxivTimeoutMs = parseInteger('ARXIV_TIMEOUT_MS', get('ARXIV_TIMEOUT_MS'), 60_000, 100, 3_600_000, problems);
+  const harvestCron = (get('HARVEST_CRON') ?? '0 20 * * 0-4').trim();
+  if (harvestCron.toLowerCase() !== 'off') {
+    try {
+      new Cron(harvestCron, { paused: true, timezone: 'America/New_York' }).stop();
+    } catch (err) {
+      problems.push(`HARVEST_CRON: expected a cron pattern such as "0 20 * * 0-4" or "off", got "${harvestCron}" (${(err as Error).message})`);
+    }
+  }
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
   const embeddings = parseEmbeddings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
@@ -136,7 +149,9 @@ export function loadConfig(env: Env = process.env): Config {
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
-    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
+    harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
+    apiWriteRateLimit,
     embeddings: Object.freeze(embeddings),
   });
 }
@@ -166,6 +181,17 @@ function parseEmbeddings(get: (name: string) => string | undefined, problems: st
     hubUrl,
     batchSize: parseInteger('EMBEDDING_BATCH_SIZE', get('EMBEDDING_BATCH_SIZE'), 32, 1, 2048, problems),
   };
+}
+
+/** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
+export function parseDatabaseUrl(raw: string): { dialect: Dialect; sqlitePath: string | undefined } | { problem: string } {
+  if (raw.startsWith('sqlite:')) {
+    const sqlitePath = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') return { problem: 'sqlite: needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', sqlitePath };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { dialect: 'postgres', sqlitePath: undefined };
+  return { problem: `expected sqlite:PATH or postgres://…, got "${maskUrl(raw)}"` };
 }
 
 function hostOf(url: string): string {
@@ -204,7 +230,9 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_API_URL', config.arxivApiUrl],
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
-    ['HARVEST_CRON', config.harvestCron],
+    ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
+    ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
     ['EMBEDDINGS', config.embeddings.mode],
     ['EMBEDDING_MODEL', config.embeddings.model],
     ['EMBEDDING_URL', config.embeddings.url ?? '(unset)'],

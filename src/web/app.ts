@@ -3,16 +3,21 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerFeedRoutes } from '../feeds/index.ts';
+import { registerCsrf } from './csrf.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -23,6 +28,10 @@ export interface AppDeps {
   now: () => Date;
   /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
   semantic?: SemanticSearch | undefined;
+  /** Background jobs, for routes that enqueue work (absent in some tests). */
+  jobs?: JobQueue;
+  /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
+  secret: string;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -54,6 +63,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(formbody);
   await app.register(cookie);
+  // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
+  await app.register(rateLimit, { global: false });
 
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
@@ -62,6 +73,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
   app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
 
+  registerCsrf(app, deps.secret);
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -70,6 +82,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   return app;
 }
 

@@ -8,6 +8,7 @@ import { layout } from '../layout.ts';
 import { LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
+import { categoryFeedLinks } from '../../feeds/index.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -54,5 +55,5 @@ function paperPage(deps: AppDeps, p: Paper, similar: Paper[]) {
   </dl>
   ${similar.length > 0 ? html`<section class="similar"><h2>Similar papers</h2><ul>${similar.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${s.title}</a> <span class="meta">${s.primaryCategory} · ${s.announcedOn}</span></li>`)}</ul></section>` : ''}
 </article>`;
-  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}` }, body);
+  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`, feeds: categoryFeedLinks(p.primaryCategory) }, body);
 }

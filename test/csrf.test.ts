@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { csrfField } from '../src/web/csrf.ts';
+import { createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+
+describe('CSRF protection', () => {
+  let store: TestStore;
+  let t: TestApp;
+  beforeAll(async () => {
+    store = await createTestStore();
+    t = await startTestApp(store);
+  });
+  afterAll(async () => {
+    await t.close();
+    await store.cleanup();
+  });
+
+  it('rejects a form POST without a valid token and accepts one with it', async () => {
+    const { buildApp } = await import('../src/web/app.ts');
+    const app = await buildApp(t.deps);
+    app.get('/form', async (req, reply) => reply.type('text/html').send(`<form method="post">${csrfField(req, reply, t.deps.secret).value}</form>`));
+    app.post('/form', async () => 'done');
+    app.post('/open', { config: { csrf: false } }, async () => 'open');
+    const url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const page = await fetch(`${url}/form`);
+      const cookie = page.headers.get('set-cookie')!.split(';')[0]!;
+      expect(cookie).toMatch(/^pb_csrf=/);
+      expect(page.headers.get('set-cookie')).toMatch(/HttpOnly/i);
+      const token = /name="_csrf" value="([^"]+)"/.exec(await page.text())![1]!;
+      const post = (body: string, headers: Record<string, string> = {}) =>
+        fetch(`${url}/form`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body });
+      expect((await post('a=1')).status).toBe(403);
+      expect((await post(`_csrf=${token}`)).status).toBe(403); // no cookie: a cross-site form
+      expect((await post(`_csrf=${token}x`, { cookie })).status).toBe(403);
+      const ok = await post(`_csrf=${encodeURIComponent(token)}`, { cookie });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toBe('done');
+      expect((await fetch(`${url}/open`, { method: 'POST' })).status).toBe(200);
+    } finally {
+      await app.close();
+    }
+  });
+});
