@@ -8,6 +8,7 @@ import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { registerStatic } from './static.ts';
@@ -27,6 +28,8 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
+  semantic?: SemanticSearch | undefined;
   /** Background jobs, for routes that enqueue work (absent in some tests). */
   jobs?: JobQueue;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */

@@ -9,6 +9,7 @@ import { bibtexFor } from '../views/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../views/tex.ts';
 import { periodHref } from './home.ts';
+import { findSimilarPapers } from '../../search/similar.ts';
 import { categoryFeedLinks } from '../../feeds/index.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
@@ -24,8 +25,14 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!).value);
+    const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers) }).value);
   });
+}
+
+function similarList(papers: Paper[]): HtmlValue {
+  if (papers.length === 0) return '';
+  return html`<h2>Similar papers</h2><ul>${papers.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${texHtml(s.title)}</a> <span class="meta">${s.primaryCategory} · ${s.announcedOn}</span></li>`)}</ul>`;
 }
 
 /** What other features put on the paper page. */
