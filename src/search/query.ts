@@ -59,6 +59,9 @@ export function parseQuery(input: string): ParsedQuery {
   }
   let terms = 0;
   for (const piece of splitPieces(text)) {
+    // A field prefix with nothing after it ("au:") is a lone operator: nothing to search for.
+    const lone = /^([A-Za-z]+):$/.exec(piece.text);
+    if (!piece.field && !piece.quoted && lone && FIELDS[lone[1]!.toLowerCase()]) continue;
     const field = piece.field ? FIELDS[piece.field.toLowerCase()] : undefined;
     if (field === 'cat') {
       if (CATEGORY.test(piece.text)) q.categories.push(normaliseCategory(piece.text));

@@ -12,6 +12,9 @@ import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerSearchApiRoutes } from '../api/search.ts';
+import { registerSearchRoutes } from './pages/search.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -20,6 +23,8 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Semantic search when an embedding provider is configured; keyword-only without it. */
+  semantic?: SemanticSearch;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -66,6 +71,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
+  registerSearchApiRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerApiRoutes(app, deps);
   return app;
 }
