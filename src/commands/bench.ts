@@ -3,6 +3,11 @@ import { DatasetError } from '../search/beir.ts';
 import { benchRelevance } from '../search/bench/relevance.ts';
 import type { SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
+import { benchLatency, buildQueries } from '../search/bench/latency.ts';
+import { random, readSource, syntheticPaper } from '../search/bench/synthetic.ts';
+import { countPapers, upsertPapers, type PaperInput } from '../papers/index.ts';
+import { createProgress } from '../lib/progress.ts';
+import { buildApp } from '../web/app.ts';
 import { openMigratedStore, type Command, type CommandContext } from './command.ts';
 
 const MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
@@ -12,6 +17,8 @@ export const command: Command = {
   summary: 'Measure search quality and speed (bench search, bench search-latency)',
   help: `
 Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--json]
+       paperboy bench search-latency [--queries N] [--url URL] [--json]
+       paperboy bench generate --papers N --from FILE.jsonl.gz
 
   search   Loads a BEIR-format folder (corpus.jsonl[.gz] with _id,title,text; queries.jsonl;
            qrels-test.tsv or qrels/test.tsv) into the database named by DATABASE_URL, which must
@@ -23,18 +30,33 @@ Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--j
            --mode semantic  vectors only; --mode hybrid  fused (both need an embedding provider)
            --json           also print one JSON object as the last line
 
-Example:
+  search-latency
+           Sends N (default 1000) search queries built from the store's own titles (one to three
+           words, whole titles, phrases, filtered and sorted variants) one at a time over HTTP to
+           the real app started on loopback (or to --url), and prints p50/p95/p99 per query.
+  generate Adds N synthetic papers ("syn.<n>": sentences and title words of FILE recombined, so
+           term statistics stay realistic) through the normal store, for scale benches.
+
+Examples:
   DATABASE_URL=sqlite:/tmp/scifact.db paperboy bench search --dataset ../shared/data/beir/scifact
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy import ../shared/data/arxiv/papers.jsonl.gz
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy bench search-latency
 `,
   options: {
     dataset: { type: 'string' },
     mode: { type: 'string', default: 'keyword' },
     json: { type: 'boolean', default: false },
+    queries: { type: 'string', default: '1000' },
+    url: { type: 'string' },
+    papers: { type: 'string' },
+    from: { type: 'string' },
   },
   async run(ctx, { values, positionals }) {
     const [what] = positionals;
     if (what === 'search') return benchSearch(ctx, values);
-    process.stderr.write(`paperboy bench: name what to measure: search. Run "paperboy bench --help".\n`);
+    if (what === 'search-latency') return benchSearchLatency(ctx, values);
+    if (what === 'generate') return generate(ctx, values);
+    process.stderr.write(`paperboy bench: name what to do: search, search-latency or generate. Run "paperboy bench --help".\n`);
     return 2;
   },
 };
@@ -80,4 +102,67 @@ async function benchSearch(ctx: CommandContext, values: Record<string, unknown>)
 /** The semantic half for the bench. TODO(#9, embed): createSemanticSearch(...) from the semantic module. */
 async function semanticFor(_ctx: CommandContext): Promise<SemanticSearch | undefined> {
   return undefined;
+}
+
+async function benchSearchLatency(ctx: CommandContext, values: Record<string, unknown>): Promise<number> {
+  const count = Number(values.queries);
+  if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+    process.stderr.write('paperboy bench search-latency: --queries must be a whole number from 1 to 100000\n');
+    return 2;
+  }
+  const store = await openMigratedStore(ctx);
+  try {
+    const papers = await countPapers(store.db);
+    if (papers === 0) {
+      process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
+      return 1;
+    }
+    const queries = await buildQueries(store.db, count);
+    let url = values.url as string | undefined;
+    const app = url ? undefined : await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date() });
+    if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
+    try {
+      const r = await benchLatency(url!.replace(/\/+$/, ''), queries, papers);
+      process.stdout.write(
+        `search latency over HTTP: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
+          `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
+          Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join(''),
+      );
+      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+    } finally {
+      await app?.close();
+    }
+    return 0;
+  } finally {
+    await store.close();
+  }
+}
+
+async function generate(ctx: CommandContext, values: Record<string, unknown>): Promise<number> {
+  const count = Number(values.papers);
+  const from = values.from as string | undefined;
+  if (!Number.isInteger(count) || count < 1 || !from) {
+    process.stderr.write('paperboy bench generate: give --papers N (a whole number) and --from FILE (JSONL of real papers, e.g. ../shared/data/arxiv/papers.jsonl.gz)\n');
+    return 2;
+  }
+  const src = await readSource(from);
+  const store = await openMigratedStore(ctx);
+  try {
+    const start = (await countPapers(store.db)) + 1;
+    const rnd = random(start);
+    const progress = createProgress('generating papers');
+    const started = Date.now();
+    for (let done = 0; done < count; ) {
+      const batch: PaperInput[] = [];
+      for (let i = 0; i < 2000 && done + i < count; i++) batch.push(syntheticPaper(src, start + done + i, rnd));
+      await store.db.transaction().execute((tx) => upsertPapers(tx, batch));
+      done += batch.length;
+      progress.update(done, count);
+    }
+    progress.done();
+    process.stdout.write(`added ${count.toLocaleString('en-US')} synthetic papers in ${((Date.now() - started) / 1000).toFixed(0)}s; the store now has ${(await countPapers(store.db)).toLocaleString('en-US')}\n`);
+    return 0;
+  } finally {
+    await store.close();
+  }
 }

