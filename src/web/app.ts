@@ -20,6 +20,8 @@ import { registerApiRoutes } from '../api/index.ts';
 import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerStatusRoutes } from './pages/status.ts';
+import { registerSearchApiRoutes } from '../api/search.ts';
+import { registerSearchRoutes } from './pages/search.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -87,6 +89,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerCategoryRoutes(app, deps);
+  registerSearchApiRoutes(app, deps);
+  registerSearchRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);

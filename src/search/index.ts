@@ -1,0 +1,5 @@
+// Search: query language, keyword index (per dialect), re-scoring, fusion with semantic search.
+export { parseQuery, type ParsedQuery } from './query.ts';
+export { searchPapers, type SearchOptions, type SearchOutcome, type SearchResult, type SearchMode } from './search.ts';
+export type { SortOrder } from './keyword.ts';
+export type { SemanticSearch } from './semantic.ts';

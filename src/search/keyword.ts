@@ -1,0 +1,60 @@
+// The boundary between search and a database's full-text engine. A query arrives here already
+// parsed and reduced to clauses of plain tokens, so no user text ever reaches the engine's syntax.
+// keyword.sqlite.ts implements it with FTS5; keyword.postgres.ts will with tsvector.
+import type { Db } from '../store/db.ts';
+
+export type Field = 'any' | 'title' | 'authors';
+
+/** One word (one token) or phrase (several, adjacent and in order), in one field or any. */
+export interface Clause {
+  field: Field;
+  tokens: string[];
+}
+
+/** Papers must match every `must` clause, at least one `should` clause (when any), and no `mustNot`. */
+export interface KeywordQuery {
+  must: Clause[];
+  should: Clause[];
+  mustNot: Clause[];
+}
+
+export interface SearchFilters {
+  categories: string[];
+  since: string | undefined;
+  until: string | undefined;
+  hasCode: boolean;
+}
+
+export type SortOrder = 'relevance' | 'newest' | 'upvotes';
+
+export interface Hit {
+  paperId: number;
+  /** Engine's relevance score, higher is better (0 when sorted otherwise). */
+  score: number;
+}
+
+export interface TermStats {
+  /** Papers in the index. */
+  docCount: number;
+  /** Papers containing each stemmed term (missing terms are absent). */
+  docFreq: Map<string, number>;
+  /** Average tokens per paper in title and abstract. */
+  avgTitleLength: number;
+  avgAbstractLength: number;
+  avgAuthorsLength: number;
+}
+
+export interface KeywordIndex {
+  /**
+   * Papers matching the query and filters in the requested order, at most `limit` from `offset`.
+   * A query with no clauses lists every paper passing the filters.
+   */
+  search(db: Db, query: KeywordQuery, filters: SearchFilters, sort: SortOrder, limit: number, offset: number): Promise<Hit[]>;
+  /** How many papers match; the same set `search` pages through. */
+  count(db: Db, query: KeywordQuery, filters: SearchFilters): Promise<number>;
+  /** Corpus statistics of stemmed terms, for re-scoring candidates. */
+  termStats(db: Db, stems: string[]): Promise<TermStats>;
+}
+
+/** Which column sort=upvotes orders by. Local community votes replace the imported count with issue #4. */
+export const UPVOTES_COLUMN = 'hf_upvotes';

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { porterStem } from './porter.ts';
+import { highlight, snippet } from './snippet.ts';
+import { mrrAt, ndcgAt, percentile, recallAt } from './metrics.ts';
+import { bm25f, expandQuery, feedbackModel, type DocText } from './rescore.ts';
+import type { TermStats } from './keyword.ts';
+
+describe('porterStem', () => {
+  it('stems as the Porter algorithm (and FTS5) does', () => {
+    const cases: Record<string, string> = {
+      caresses: 'caress', ponies: 'poni', running: 'run', hopping: 'hop', relational: 'relat', generalization: 'gener',
+      models: 'model', modelling: 'model', retrieval: 'retriev', effective: 'effect', 'x': 'x', '10ms': '10m',
+    };
+    for (const [word, stem] of Object.entries(cases)) expect(porterStem(word), word).toBe(stem);
+  });
+});
+
+describe('snippets', () => {
+  it('escapes text and marks query words by stem', () => {
+    expect(highlight('Models <b>& modelling</b>', new Set(['model']))).toBe('<mark>Models</mark> &lt;b&gt;&amp; <mark>modelling</mark>&lt;/b&gt;');
+  });
+
+  it('cuts long text around the densest matches', () => {
+    const text = `${'filler words here. '.repeat(40)}The transformer attention result. ${'more filler text. '.repeat(40)}`;
+    const s = snippet(text, new Set(['transform', 'attent']), 120);
+    expect(s.startsWith('…')).toBe(true);
+    expect(s.endsWith('…')).toBe(true);
+    expect(s).toContain('<mark>transformer</mark> <mark>attention</mark>');
+    expect(s.replace(/<\/?mark>/g, '').length).toBeLessThanOrEqual(125);
+  });
+});
+
+describe('metrics', () => {
+  const judged = new Map([['a', 1], ['b', 2], ['z', 0]]);
+  it('computes nDCG, recall and MRR like trec_eval', () => {
+    expect(ndcgAt(['b', 'a'], judged, 10)).toBeCloseTo(1);
+    expect(ndcgAt(['x', 'a'], judged, 10)).toBeCloseTo((1 / Math.log2(3)) / (2 + 1 / Math.log2(3)));
+    expect(recallAt(['x', 'a', 'z'], judged, 100)).toBe(0.5);
+    expect(mrrAt(['z', 'x', 'b'], judged, 10)).toBeCloseTo(1 / 3);
+    expect(mrrAt(['z'], judged, 10)).toBe(0);
+  });
+  it('takes nearest-rank percentiles', () => {
+    expect(percentile([5, 1, 3, 2, 4], 50)).toBe(3);
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+    expect(percentile([], 50)).toBe(0);
+  });
+});
+
+describe('BM25F and RM3', () => {
+  const stats: TermStats = {
+    docCount: 100, avgTitleLength: 5, avgAbstractLength: 50, avgAuthorsLength: 2,
+    docFreq: new Map([['graph', 10], ['neural', 40], ['network', 40], ['molecul', 5]]),
+  };
+  const doc = (paperId: number, title: string, abstract: string): DocText => ({ paperId, title: title.split(' '), abstract: abstract.split(' '), authors: [] });
+  it('weights a title match above the same match in the abstract', () => {
+    const [inTitle, inAbstract] = bm25f(new Map([['graph', 1]]), [doc(1, 'graph', 'x y z'), doc(2, 'x', 'graph y z')], stats);
+    expect(inTitle!.score).toBeGreaterThan(inAbstract!.score);
+    expect(inAbstract!.score).toBeGreaterThan(0);
+  });
+  it('prefers the rarer term', () => {
+    const [rare, common] = bm25f(new Map([['molecul', 1], ['neural', 1]]), [doc(1, 'a', 'molecul'), doc(2, 'a', 'neural')], stats);
+    expect(rare!.score).toBeGreaterThan(common!.score);
+  });
+  it('expands a query with terms of the top documents, keeping half the weight on the original', () => {
+    const docs = new Map([[1, doc(1, 'graph neural network', 'molecul graph molecul')]]);
+    const model = feedbackModel([{ paperId: 1, score: 3 }], docs, 100);
+    const q = expandQuery(new Map([['graph', 1]]), model, stats);
+    expect(q.get('molecul')).toBeGreaterThan(0);
+    expect([...q.values()].reduce((a, b) => a + b, 0)).toBeCloseTo(1);
+    expect(q.get('graph')).toBeGreaterThanOrEqual(0.5);
+  });
+});

@@ -1,0 +1,116 @@
+// Second-stage ranking of keyword candidates, in TypeScript because FTS5's bm25() fixes its
+// constants and normalises length over the whole row. Pure: texts and corpus statistics in, scores out.
+//
+// BM25F (Robertson & Zaragoza 2009): each field's term frequency is normalised by that field's own
+// length, weighted, summed, then saturated once:
+//   tf' = Σ_f w_f · tf_f / (1 − b + b · len_f / avglen_f)      score = Σ_t q_t · idf(t) · tf' / (k1 + tf')
+// with idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)), as in Lucene.
+//
+// RM3 pseudo-relevance feedback (Lavrenko & Croft 2001; Anserini's defaults): the top documents of
+// the first ranking are assumed relevant; the terms that characterise them, weighted by each
+// document's score, are added to the query, which is then mixed half-and-half with the original.
+import type { TermStats } from './keyword.ts';
+import { STOPWORDS } from './analyze.ts';
+
+/** Saturation and length normalisation: Lucene's and Robertson's standard values, not tuned here. */
+export const K1 = 1.2;
+export const B = 0.75;
+/** Field weights: a title word counts twice (titles are short and say what the paper is about). */
+export const FIELD_WEIGHTS = { title: 2, abstract: 1, authors: 1 } as const;
+/** RM3: feedback documents, expansion terms, and the weight kept by the original query (Anserini's 10, 10, 0.5). */
+export const FEEDBACK_DOCS = 10;
+export const FEEDBACK_TERMS = 10;
+export const ORIGINAL_WEIGHT = 0.5;
+/**
+ * Only the relevance model's strongest terms are weighed by idf (each needs a document-frequency
+ * lookup); idf spans ~1–10, so a term below this rank almost never reaches the top FEEDBACK_TERMS.
+ */
+export const FEEDBACK_CANDIDATES = 100;
+
+export interface DocText {
+  paperId: number;
+  title: string[];
+  abstract: string[];
+  authors: string[];
+}
+
+/** Query term → weight. */
+export type WeightedQuery = Map<string, number>;
+
+export interface Scored {
+  paperId: number;
+  score: number;
+}
+
+function counts(tokens: string[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  return m;
+}
+
+export function idf(stats: TermStats, term: string): number {
+  const df = stats.docFreq.get(term) ?? 0;
+  return Math.log(1 + (stats.docCount - df + 0.5) / (df + 0.5));
+}
+
+export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats): Scored[] {
+  const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
+  const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
+  return docs.map((d) => {
+    const fields = [
+      { tf: counts(d.title), len: d.title.length, avg: avg.title, w: FIELD_WEIGHTS.title },
+      { tf: counts(d.abstract), len: d.abstract.length, avg: avg.abstract, w: FIELD_WEIGHTS.abstract },
+      { tf: counts(d.authors), len: d.authors.length, avg: avg.authors, w: FIELD_WEIGHTS.authors },
+    ];
+    let score = 0;
+    for (const [term, qw] of query) {
+      let tf = 0;
+      for (const f of fields) {
+        const n = f.tf.get(term);
+        if (n) tf += (f.w * n) / (1 - B + (B * f.len) / f.avg);
+      }
+      if (tf > 0) score += qw * idfs.get(term)! * (tf / (K1 + tf));
+    }
+    return { paperId: d.paperId, score };
+  });
+}
+
+/**
+ * RM3's relevance model of the top documents, before idf: term → Σ_d P(d|q) · tf(t,d) / |d|, where
+ * P(d|q) ∝ exp(score) (BM25 read as a log-likelihood, so the first documents dominate). Function
+ * words, numbers and one-character tokens are left out. Strongest first, at most `limit` terms.
+ */
+export function feedbackModel(ranked: Scored[], docs: Map<number, DocText>, limit: number): Array<[string, number]> {
+  const top = ranked.slice(0, FEEDBACK_DOCS).filter((s) => s.score > 0 && docs.has(s.paperId));
+  if (top.length === 0) return [];
+  const best = top[0]!.score;
+  const relevance = top.map((s) => Math.exp(s.score - best));
+  const z = relevance.reduce((a, b) => a + b, 0);
+  const model = new Map<string, number>();
+  top.forEach(({ paperId }, i) => {
+    const d = docs.get(paperId)!;
+    const tokens = [...d.title, ...d.abstract];
+    if (tokens.length === 0) return;
+    for (const [t, n] of counts(tokens)) {
+      if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
+      model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / tokens.length));
+    }
+  });
+  return [...model].sort((a, b) => b[1] - a[1]).slice(0, limit);
+}
+
+/**
+ * The RM3 query: ORIGINAL_WEIGHT × the original query (as a distribution) + the rest × the feedback
+ * model weighted by idf (a term common to the whole corpus says nothing about these documents),
+ * keeping its FEEDBACK_TERMS strongest terms.
+ */
+export function expandQuery(original: WeightedQuery, model: Array<[string, number]>, stats: TermStats): WeightedQuery {
+  const kept = model.map(([t, v]): [string, number] => [t, v * idf(stats, t)]).sort((a, b) => b[1] - a[1]).slice(0, FEEDBACK_TERMS);
+  const feedbackTotal = kept.reduce((s, [, v]) => s + v, 0);
+  const originalTotal = [...original.values()].reduce((s, v) => s + v, 0);
+  if (feedbackTotal <= 0 || originalTotal <= 0) return original;
+  const out: WeightedQuery = new Map();
+  for (const [t, w] of original) out.set(t, (ORIGINAL_WEIGHT * w) / originalTotal);
+  for (const [t, w] of kept) out.set(t, (out.get(t) ?? 0) + ((1 - ORIGINAL_WEIGHT) * w) / feedbackTotal);
+  return out;
+}

@@ -1,0 +1,231 @@
+// searchPapers: the one search path behind the page, the API and the bench.
+// parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
+import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
+import { dialectOf, type Db } from '../store/db.ts';
+import { STOPWORDS, tokenize } from './analyze.ts';
+import { fuseRankings } from './fuse.ts';
+import { keywordIndexFor } from './keyword-index.ts';
+import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import { porterStem } from './porter.ts';
+import { hasText, parseQuery, type ParsedQuery } from './query.ts';
+import type { SemanticSearch } from './semantic.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type DocText, type WeightedQuery } from './rescore.ts';
+import { highlight, snippet, stemWord } from './snippet.ts';
+
+export interface SearchOptions {
+  limit: number;
+  offset: number;
+  sort: SortOrder;
+  /** Filters from the form; combined with cat:/since:/until: in the query text. */
+  categories?: string[];
+  since?: string | undefined;
+  until?: string | undefined;
+  hasCode?: boolean;
+  /** Leave out snippets. */
+  withoutSnippets?: boolean;
+  /** Which rankers run: default 'hybrid' (keyword, fused with semantic whenever vectors are ready). */
+  mode?: SearchMode;
+}
+
+export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
+
+export interface SearchResult {
+  paper: Paper;
+  score: number;
+  /** Escaped HTML: a passage of the abstract with query words in <mark>. */
+  snippet: string;
+  /** Escaped HTML: the title with query words in <mark>. */
+  titleHtml: string;
+}
+
+export interface SearchOutcome {
+  results: SearchResult[];
+  total: number;
+  parsed: ParsedQuery;
+  /** Set when the query was an arXiv id of a paper we have: go straight there. */
+  paper: Paper | undefined;
+  /** 'all' words required, or 'any' (long queries, or when no paper had all words). */
+  matched: 'all' | 'any' | 'none';
+  semantic: boolean;
+  notes: string[];
+}
+
+/**
+ * Queries with more content words than this are read as a description (a claim, a question, a
+ * pasted sentence) and match papers with ANY of the words, ranked by BM25; shorter ones need ALL the
+ * words, as people expect of a search box. Four words cover nearly every title-like query.
+ */
+export const ALL_WORDS_MAX = 4;
+/** How deep the keyword list goes when fused with semantic candidates. */
+export const FUSION_DEPTH = 100;
+
+export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+  const index = keywordIndexFor(dialectOf(db));
+  const parsed = parseQuery(query);
+  const notes = [...parsed.notes];
+  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, notes };
+  if (parsed.arxivId) {
+    const paper = await findPaperByArxivId(db, parsed.arxivId);
+    if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), options)], total: 1, matched: 'all' };
+    notes.push(`We have no paper ${parsed.arxivId} yet.`);
+    return outcome;
+  }
+  const filters = mergeFilters(parsed, options);
+  const content = contentWords(parsed.words);
+  const allWords = content.length <= ALL_WORDS_MAX;
+  let kq = keywordQuery(parsed, content, allWords);
+  let total = await index.count(db, kq, filters);
+  outcome.matched = allWords ? 'all' : 'any';
+  if (total === 0 && allWords && content.length > 1) {
+    kq = keywordQuery(parsed, content, false);
+    total = await index.count(db, kq, filters);
+    outcome.matched = 'any';
+    if (total > 0) notes.push('No paper has all of the words; showing papers with any of them.');
+  }
+  if (!hasText(parsed) && kq.mustNot.length === 0 && filters.categories.length === 0 && !filters.since && !filters.until && !filters.hasCode) {
+    return { ...outcome, matched: 'none' };
+  }
+  const sort: SortOrder = hasText(parsed) ? options.sort : options.sort === 'relevance' ? 'newest' : options.sort;
+  let hits: Hit[];
+  const mode = options.mode ?? 'hybrid';
+  const useSemantic = mode !== 'keyword' && semantic !== undefined && sort === 'relevance' && semantic.status().ready && parsed.words.length > 0 && kq.must.length === 0;
+  if (useSemantic) {
+    const depth = Math.max(FUSION_DEPTH, options.offset + options.limit);
+    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth);
+    const candidates = await semantic.searchText(parsed.words.join(' '), depth);
+    const allowed = await filterSemantic(db, candidates, filters, kq);
+    const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
+    const inKeyword = new Set(keyword.map((k) => k.paperId));
+    total = mode === 'semantic' ? allowed.length : total + fused.filter((h) => !inKeyword.has(h.paperId)).length;
+    hits = fused.slice(options.offset, options.offset + options.limit);
+    outcome.semantic = true;
+  } else if (sort === 'relevance' && hasText(parsed)) {
+    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit)).slice(options.offset);
+  } else {
+    hits = await index.search(db, kq, filters, sort, options.limit, options.offset);
+  }
+  const stems = highlightStems(parsed, content);
+  const papers = await findPapersByIds(db, hits.map((h) => h.paperId));
+  const scoreOf = new Map(hits.map((h) => [h.paperId, h.score]));
+  outcome.results = papers.map((p) => toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+  outcome.total = total;
+  return outcome;
+}
+
+/** How many of the engine's best candidates are re-scored with BM25F (and feed RM3). */
+export const RESCORE_DEPTH = 100;
+
+/**
+ * The engine's candidates re-scored with BM25F; for descriptive queries ('any' words) also expanded
+ * with RM3 feedback, whose new terms fetch a second round of candidates. Papers beyond the re-scored
+ * window follow in the engine's order, so deep pages stay consistent.
+ */
+async function relevanceHits(
+  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number,
+): Promise<Hit[]> {
+  const first = await index.search(db, kq, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
+  const window = first.slice(0, RESCORE_DEPTH);
+  if (window.length < 2) return first;
+  const texts = new Map<number, DocText>();
+  const surface = new Map<string, string>();
+  await loadTexts(db, window.map((h) => h.paperId), texts, surface);
+  const query: WeightedQuery = new Map();
+  for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
+    const stem = porterStem(t);
+    query.set(stem, (query.get(stem) ?? 0) + 1);
+  }
+  const stats = await index.termStats(db, [...query.keys()]);
+  let scored = bm25f(query, [...texts.values()], stats).sort((a, b) => b.score - a.score);
+  if (feedback) {
+    const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
+    const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
+    const added = [...expanded.keys()].filter((t) => !query.has(t));
+    if (added.length > 0) {
+      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surface.get(t) ?? t] }));
+      const second = await index.search(db, { ...kq, should: [...kq.should, ...more] }, filters, 'relevance', RESCORE_DEPTH, 0);
+      await loadTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)), texts, surface);
+      const allStats = await index.termStats(db, [...expanded.keys()]);
+      scored = bm25f(expanded, [...texts.values()], allStats).sort((a, b) => b.score - a.score);
+    }
+  }
+  const seen = new Set(scored.map((s) => s.paperId));
+  return [...scored, ...first.filter((h) => !seen.has(h.paperId))].slice(0, want);
+}
+
+async function loadTexts(db: Db, ids: number[], into: Map<number, DocText>, surface: Map<string, string>): Promise<void> {
+  const analyse = (text: string) =>
+    tokenize(text).map((token) => {
+      const stem = stemWord(token);
+      if (!surface.has(stem)) surface.set(stem, token);
+      return stem;
+    });
+  for (const p of await findPapersByIds(db, ids)) {
+    into.set(p.id, { paperId: p.id, title: analyse(p.title), abstract: analyse(p.abstract), authors: analyse(p.authors.join(' ')) });
+  }
+}
+
+function toResult(paper: Paper, score: number, stems: Set<string>, options: SearchOptions): SearchResult {
+  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '' };
+  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems) };
+}
+
+/** Free words minus function words; all of them when nothing else is left ("to be or not to be"). */
+export function contentWords(words: string[]): string[] {
+  const content = words.filter((w) => !STOPWORDS.has(w));
+  return [...new Set(content.length > 0 ? content : words)];
+}
+
+export function keywordQuery(parsed: ParsedQuery, content: string[], allWords: boolean): KeywordQuery {
+  const words: Clause[] = content.map((w) => ({ field: 'any', tokens: [w] }));
+  const must: Clause[] = [
+    ...parsed.phrases.map((tokens): Clause => ({ field: 'any', tokens })),
+    ...parsed.title.map((tokens): Clause => ({ field: 'title', tokens })),
+    ...parsed.authors.map((tokens): Clause => ({ field: 'authors', tokens })),
+  ];
+  return {
+    must: allWords ? [...must, ...words] : must,
+    should: allWords ? [] : words,
+    mustNot: parsed.excluded.map((tokens): Clause => ({ field: 'any', tokens })),
+  };
+}
+
+function mergeFilters(parsed: ParsedQuery, options: SearchOptions): SearchFilters {
+  const later = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : a ?? b);
+  const earlier = (a: string | undefined, b: string | undefined) => (a && b ? (a < b ? a : b) : a ?? b);
+  return {
+    categories: [...new Set([...(options.categories ?? []), ...parsed.categories])],
+    since: later(options.since, parsed.since),
+    until: earlier(options.until, parsed.until),
+    hasCode: options.hasCode ?? false,
+  };
+}
+
+function highlightStems(parsed: ParsedQuery, content: string[]): Set<string> {
+  return new Set([...content, ...parsed.phrases.flat(), ...parsed.title.flat()].map(porterStem));
+}
+
+/** Semantic candidates must pass the same filters and exclusions as keyword ones. */
+async function filterSemantic(db: Db, hits: Hit[], f: SearchFilters, kq: KeywordQuery): Promise<Hit[]> {
+  if (hits.length === 0) return hits;
+  const papers = new Map((await findPapersByIds(db, hits.map((h) => h.paperId))).map((p) => [p.id, p]));
+  const excluded = kq.mustNot.map((c) => c.tokens.map(porterStem).join(' '));
+  return hits.filter((h) => {
+    const p = papers.get(h.paperId);
+    if (!p) return false;
+    if (f.since && p.announcedOn < f.since) return false;
+    if (f.until && p.announcedOn > f.until) return false;
+    if (f.categories.length > 0 && !p.categories.some((c) => f.categories.includes(c))) return false;
+    if (f.hasCode && !p.links.some((l) => l.kind === 'code')) return false;
+    if (excluded.length > 0) {
+      const text = ` ${analyzeJoined(p)} `;
+      if (excluded.some((e) => text.includes(` ${e} `))) return false;
+    }
+    return true;
+  });
+}
+
+function analyzeJoined(p: Paper): string {
+  return [p.title, p.abstract, p.authors.join(' ')].join(' ').toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').split(/[^\p{L}\p{N}]+/u).map(porterStem).join(' ');
+}
+
+export type { KeywordIndex };

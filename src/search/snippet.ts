@@ -1,0 +1,80 @@
+// Highlighted, HTML-escaped text for search results. Pure. Words are matched by stem, the same way the
+// index matched them, so "models" in the query marks "model" and "modelling" in the text.
+import { escapeHtml } from '../lib/html.ts';
+import { foldText } from './analyze.ts';
+import { porterStem } from './porter.ts';
+
+interface Token {
+  start: number;
+  end: number;
+  stem: string;
+}
+
+// Stemming every word of every result is the costly part of a results page; words repeat a lot.
+const STEM_CACHE_SIZE = 50_000;
+const stemCache = new Map<string, string>();
+
+export function stemWord(word: string): string {
+  let stem = stemCache.get(word);
+  if (stem === undefined) {
+    stem = porterStem(/^[\x00-\x7f]*$/.test(word) ? word.toLowerCase() : foldText(word));
+    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+    stemCache.set(word, stem);
+  }
+  return stem;
+}
+
+function tokensWithOffsets(text: string): Token[] {
+  const out: Token[] = [];
+  for (const m of text.matchAll(/[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu)) {
+    out.push({ start: m.index, end: m.index + m[0].length, stem: stemWord(m[0]) });
+  }
+  return out;
+}
+
+function markRange(text: string, from: number, to: number, tokens: Token[], stems: Set<string>): string {
+  let out = '';
+  let at = from;
+  for (const t of tokens) {
+    if (t.start < from || t.end > to || !stems.has(t.stem)) continue;
+    out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
+    at = t.end;
+  }
+  return out + escapeHtml(text.slice(at, to));
+}
+
+/** The whole text, escaped, with query words wrapped in <mark>. */
+export function highlight(text: string, stems: Set<string>): string {
+  return markRange(text, 0, text.length, tokensWithOffsets(text), stems);
+}
+
+/**
+ * About `maxChars` of the text around the densest run of query words, escaped, words in <mark>,
+ * with "…" where it was cut. Without matches, the opening of the text.
+ */
+export function snippet(text: string, stems: Set<string>, maxChars = 260): string {
+  const tokens = tokensWithOffsets(text);
+  if (text.length <= maxChars) return markRange(text, 0, text.length, tokens, stems);
+  // Slide a window over tokens; score = distinct query stems inside, ties to the earliest.
+  let best = 0;
+  let bestScore = -1;
+  for (let i = 0; i < tokens.length; i++) {
+    if (!stems.has(tokens[i]!.stem)) continue;
+    const seen = new Set<string>();
+    for (let j = i; j < tokens.length && tokens[j]!.end - tokens[i]!.start <= maxChars; j++) {
+      if (stems.has(tokens[j]!.stem)) seen.add(tokens[j]!.stem);
+    }
+    if (seen.size > bestScore) {
+      bestScore = seen.size;
+      best = i;
+    }
+  }
+  // Start a few words before the first match so it reads in context.
+  const startToken = bestScore <= 0 ? 0 : Math.max(0, best - 4);
+  let from = tokens[startToken]?.start ?? 0;
+  if (startToken === 0) from = 0;
+  let to = Math.min(text.length, from + maxChars);
+  const lastFit = tokens.filter((t) => t.end <= to).pop();
+  if (to < text.length && lastFit && lastFit.end > from) to = lastFit.end;
+  return (from > 0 ? '…' : '') + markRange(text, from, to, tokens, stems) + (to < text.length ? '…' : '');
+}

@@ -1,0 +1,118 @@
+// "/search?q=" — results with highlighted snippets, filters, sort and pages. A pasted arXiv id or URL
+// of a paper we have goes straight to its page.
+import type { FastifyInstance } from 'fastify';
+import { html, raw, type RawHtml } from '../../lib/html.ts';
+import { HttpError } from '../../lib/http-error.ts';
+import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
+import { parseSearchParams, type SearchParams } from '../../search/params.ts';
+import type { AppDeps } from '../app.ts';
+import { layout } from '../layout.ts';
+import { authorList, linkBadges, paperHref } from '../views/paper-card.ts';
+
+const PAGE_SIZE = 20;
+const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
+
+export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get<{ Querystring: Record<string, unknown> }>('/search', async (req, reply) => {
+    const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
+    if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
+    const p = parsed.params;
+    const filtered = p.categories.length > 0 || p.since !== undefined || p.until !== undefined || p.hasCode;
+    if (p.q.trim() === '' && !filtered) return reply.type('text/html; charset=utf-8').send(page(p, undefined).value);
+    const outcome = await searchPapers(
+      deps.db, p.q,
+      { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
+      deps.semantic,
+    );
+    if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
+    return reply.type('text/html; charset=utf-8').send(page(p, outcome).value);
+  });
+}
+
+function hrefWith(p: SearchParams, change: Partial<Record<'offset' | 'sort', string>>): string {
+  const params = new URLSearchParams({ q: p.q });
+  for (const c of p.categories) params.append('category', c);
+  if (p.since) params.set('since', p.since);
+  if (p.until) params.set('until', p.until);
+  if (p.hasCode) params.set('has_code', '1');
+  params.set('sort', change.sort ?? p.sort);
+  const offset = change.offset ?? String(p.offset);
+  if (offset !== '0') params.set('offset', offset);
+  return `/search?${params}`;
+}
+
+function page(p: SearchParams, outcome: SearchOutcome | undefined): RawHtml {
+  const title = p.q.trim() ? `Search: ${p.q.slice(0, 80)}` : 'Search';
+  const body = html`<section class="search-page">
+  <h1>Search papers</h1>
+  ${filterForm(p)}
+  ${outcome ? results(p, outcome) : help()}
+</section>`;
+  return layout({ title, query: p.q }, body);
+}
+
+function filterForm(p: SearchParams): RawHtml {
+  const sortOption = (value: string, label: string) => html`<option value="${value}" ${p.sort === value ? raw('selected') : ''}>${label}</option>`;
+  return html`<form class="search-filters" action="/search" method="get" role="search">
+  <label>Query <input name="q" type="search" value="${p.q}" maxlength="2000"></label>
+  <label>Category <input name="category" value="${p.categories.join(',')}" placeholder="cs.CL" size="8"></label>
+  <label>Since <input name="since" type="date" value="${p.since ?? ''}"></label>
+  <label>Until <input name="until" type="date" value="${p.until ?? ''}"></label>
+  <label><input name="has_code" type="checkbox" value="1" ${p.hasCode ? raw('checked') : ''}> Has code</label>
+  <label>Sort <select name="sort">${sortOption('relevance', 'Relevance')}${sortOption('newest', 'Newest')}${sortOption('upvotes', 'Most upvoted')}</select></label>
+  <button type="submit">Search</button>
+</form>`;
+}
+
+function help(): RawHtml {
+  return html`<div class="search-help">
+  <p>Type words, a claim or a question. Also: <code>"exact phrase"</code>, <code>-exclude</code>, <code>au:name</code>,
+  <code>ti:word</code>, <code>cat:cs.CL</code>, <code>since:2024-01-01</code>, <code>until:2024-06</code>, or paste an arXiv id or URL.</p>
+  <p>Examples: ${EXAMPLES.map((e, i) => html`${i > 0 ? ' · ' : ''}<a href="/search?${String(new URLSearchParams({ q: e }))}">${e}</a>`)}</p>
+</div>`;
+}
+
+function results(p: SearchParams, o: SearchOutcome): RawHtml {
+  const notes = o.notes.length > 0 ? html`<ul class="notes">${o.notes.map((n) => html`<li>${n}</li>`)}</ul>` : '';
+  if (o.results.length === 0) {
+    return html`${notes}<div class="empty"><h2>No papers found</h2>
+  <p>${o.total > 0 ? 'No more results on this page.' : 'Nothing matched.'} Try:</p>
+  <ul>
+    <li>fewer or more general words, or check the spelling;</li>
+    ${p.categories.length > 0 || p.since || p.until || p.hasCode ? html`<li><a href="/search?${String(new URLSearchParams({ q: p.q }))}">the same search without filters</a>;</li>` : ''}
+    ${o.parsed.phrases.length > 0 ? html`<li>words instead of a "quoted phrase";</li>` : ''}
+    <li>an example: ${EXAMPLES.map((e, i) => html`${i > 0 ? ' · ' : ''}<a href="/search?${String(new URLSearchParams({ q: e }))}">${e}</a>`)}</li>
+  </ul></div>`;
+  }
+  const first = p.offset + 1;
+  const last = p.offset + o.results.length;
+  const sortLinks = (['relevance', 'newest', 'upvotes'] as const).map(
+    (s) => html`<a href="${hrefWith(p, { sort: s, offset: '0' })}" ${p.sort === s ? raw('aria-current="true"') : ''}>${s === 'upvotes' ? 'most upvoted' : s}</a>`,
+  );
+  return html`${notes}
+  <p class="count">${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${o.total.toLocaleString('en-US')} paper${o.total === 1 ? '' : 's'}${o.semantic ? ' (keyword and semantic)' : ''} · sort: ${sortLinks.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>
+  <ol class="cards results" start="${first}">${o.results.map((r) => html`<li>${resultCard(r)}</li>`)}</ol>
+  <nav class="pager" aria-label="Pages">
+    ${p.offset > 0 ? html`<a rel="prev" href="${hrefWith(p, { offset: String(Math.max(0, p.offset - p.limit)) })}">← Previous</a>` : ''}
+    ${last < o.total && p.offset + p.limit <= 10_000 ? html`<a rel="next" href="${hrefWith(p, { offset: String(p.offset + p.limit) })}">Next →</a>` : ''}
+  </nav>`;
+}
+
+function resultCard(r: SearchResult): RawHtml {
+  const paper = r.paper;
+  // titleHtml and snippet are escaped by search/snippet.ts; only <mark> is markup.
+  return html`<article class="card result">
+  <div class="card-body">
+    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${raw(r.titleHtml)}</a></h2>
+    <p class="authors">${authorList(paper.authors)}</p>
+    <p class="snippet">${raw(r.snippet)}</p>
+    <p class="meta">
+      <span class="cat">${paper.primaryCategory}</span>
+      <span>${paper.announcedOn}</span>
+      ${paper.hfUpvotes > 0 ? html`<span title="upvotes imported from Hugging Face">▲ ${paper.hfUpvotes} on HF</span>` : ''}
+      ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
+      ${linkBadges(paper)}
+    </p>
+  </div>
+</article>`;
+}
