@@ -1,6 +1,7 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
+import { Cron } from 'croner';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -24,6 +25,11 @@ export interface Config {
   arxivSets: string[];
   arxivMinIntervalMs: number;
   harvestCron: string;
+  /** When serve renders and sends the daily / weekly digest (cron, UTC), or 'off'. */
+  digestDailyCron: string;
+  digestWeeklyCron: string;
+  /** Concurrent SMTP connections (and messages in flight) when sending digests. */
+  smtpMaxConnections: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -108,6 +114,9 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
   const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+  const digestDailyCron = parseCron('DIGEST_DAILY_CRON', get('DIGEST_DAILY_CRON') ?? '0 7 * * *', problems);
+  const digestWeeklyCron = parseCron('DIGEST_WEEKLY_CRON', get('DIGEST_WEEKLY_CRON') ?? '0 7 * * 1', problems);
+  const smtpMaxConnections = parseInteger('SMTP_MAX_CONNECTIONS', get('SMTP_MAX_CONNECTIONS'), 5, 1, 100, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -116,7 +125,20 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    digestDailyCron, digestWeeklyCron, smtpMaxConnections,
   });
+}
+
+/** A cron expression (5 or 6 fields) or "off". */
+function parseCron(name: string, raw: string, problems: string[]): string {
+  const value = raw.trim();
+  if (value.toLowerCase() === 'off') return 'off';
+  try {
+    new Cron(value, { paused: true, timezone: 'UTC' }).stop();
+  } catch (err) {
+    problems.push(`${name}: expected a cron expression like "0 7 * * *" or off, got "${raw}" (${(err as Error).message})`);
+  }
+  return value;
 }
 
 function hostOf(url: string): string {
@@ -156,5 +178,8 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
     ['HARVEST_CRON', config.harvestCron],
+    ['DIGEST_DAILY_CRON', config.digestDailyCron],
+    ['DIGEST_WEEKLY_CRON', config.digestWeeklyCron],
+    ['SMTP_MAX_CONNECTIONS', String(config.smtpMaxConnections)],
   ];
 }

@@ -5,6 +5,8 @@ import { instanceSecret } from '../store/settings.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
+import { createMailer } from '../mail/index.ts';
+import { DigestScheduler } from '../digest/index.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -27,13 +29,20 @@ Usage: paperboy serve
 
 Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending migrations first.
 On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
-disables that). Stops cleanly on SIGINT/SIGTERM.
+disables that). Sends email digests on DIGEST_DAILY_CRON / DIGEST_WEEKLY_CRON (UTC; "off"
+disables each). Stops cleanly on SIGINT/SIGTERM, letting digests in flight finish.
 `,
   async run(ctx) {
     const store = await openMigratedStore(ctx);
     if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
     const secret = await instanceSecret(store.db, ctx.config.secret);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
+    const mailer = createMailer(ctx.config, ctx.log, { maxConnections: ctx.config.smtpMaxConnections });
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, mailer });
+    const digests = new DigestScheduler(store.db, mailer, {
+      dailyCron: ctx.config.digestDailyCron, weeklyCron: ctx.config.digestWeeklyCron, secret, baseUrl: ctx.config.baseUrl,
+      mailFrom: ctx.config.mailFrom, log: ctx.log.child({ job: 'digest' }), concurrency: ctx.config.smtpMaxConnections,
+    });
+    digests.start();
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
@@ -43,7 +52,9 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
       process.once('SIGTERM', stop);
     });
     ctx.log.info('stopping');
+    await digests.stop();
     await app.close();
+    await mailer.close();
     await store.close();
     return 0;
   },

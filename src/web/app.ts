@@ -13,6 +13,9 @@ import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerDigestRoutes } from './pages/digest.ts';
+import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
+import { createMailer, type Mailer } from '../mail/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -23,6 +26,8 @@ export interface AppDeps {
   now: () => Date;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
+  /** Sends confirmation mail; created from config when absent. */
+  mailer?: Mailer;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -71,6 +76,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
+  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
+  await registerDigestRoutes(app, deps, mailer);
+  await registerSubscriptionApiRoutes(app, deps, mailer);
   return app;
 }
 
