@@ -155,7 +155,7 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
         reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
       });
       try {
-        await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers: unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub) });
+        await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, textEncoding: 'quoted-printable', headers: unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub) });
       } catch (err) {
         await recordFailure(db, row, claim, err, { now: now(), maxAttempts, retryBaseMs, bounceLimit, summary: s, log: opts.log });
         return;

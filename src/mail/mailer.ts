@@ -16,6 +16,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** A stable Message-ID (without angle brackets) makes retries recognisable; generated when absent. */
   messageId?: string;
+  /** Skips nodemailer's per-message scan for the best text encoding (bulk mail with known content). */
+  textEncoding?: 'quoted-printable' | 'base64';
 }
 
 export interface SentMail {
@@ -70,7 +72,7 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
       async send(m) {
         const messageId = m.messageId ?? newMessageId();
         try {
-          await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>` });
+          await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>`, textEncoding: m.textEncoding });
         } catch (err) {
           throw classify(err);
         }
