@@ -147,16 +147,16 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
       const started = await sql`update digest_outbox set state = 'sending', attempts = ${row.attempts + 1}, lease_until = ${lease}, updated_at = ${at}
         where id = ${row.id} and claimed_by = ${claim} and state = 'claimed'`.execute(db);
       if (Number(started.numAffectedRows) !== 1) return; // the claim was taken over; its new owner sends it
-      const content = await contentOf(row.content_id);
-      const sub = { id: row.subscription_id, email: row.email };
-      const topics = JSON.parse(row.topics) as Topics;
-      const body = personalizeDigest(content, {
-        email: row.email,
-        manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
-        unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
-        reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
-      });
       try {
+        const content = await contentOf(row.content_id);
+        const sub = { id: row.subscription_id, email: row.email };
+        const topics = JSON.parse(row.topics) as Topics;
+        const body = personalizeDigest(content, {
+          email: row.email,
+          manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
+          unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
+          reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
+        });
         await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, textEncoding: 'quoted-printable', headers: unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub) });
       } catch (err) {
         await recordFailure(db, row, claim, err, { now: now(), maxAttempts, retryBaseMs, bounceLimit, summary: s, log: opts.log });
