@@ -11,3 +11,4 @@ export * from './send.ts';
 export * from './run.ts';
 export * from './scheduler.ts';
 export * from './subscribe.ts';
+export * from './mime.ts';

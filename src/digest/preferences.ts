@@ -26,7 +26,7 @@ export const NO_TOPICS: Topics = { categories: [], keywords: [], authors: [] };
 const MAX_EMAIL = 254;
 // Deliberately plain: one @, a dotted domain, no spaces or angle brackets (which would let an address
 // smuggle extra recipients or headers).
-const EMAIL_RE = /^[^\s@<>()[\]\\,;:"]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
+const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
 /** A list given as an array or as one comma-separated string (what a form sends). */

@@ -119,16 +119,28 @@ ${raw(FOOTER_MARK)}
   return { subject, html: body.value, text: lines.join('\n') };
 }
 
-/** Fills in one subscriber's links. */
-export function personalizeDigest(content: Pick<DigestContent, 'html' | 'text'>, who: DigestPersonal): { html: string; text: string } {
-  const footer = html`<tr><td style="padding:16px 24px 24px;border-top:1px solid #e3e6eb;${FONT}font-size:12px;line-height:1.5;${MUTED}">
+export function footerHtml(who: DigestPersonal): string {
+  return html`<tr><td style="padding:16px 24px 24px;border-top:1px solid #e3e6eb;${FONT}font-size:12px;line-height:1.5;${MUTED}">
 You receive this at ${who.email} because you subscribed to ${who.reason}.<br>
 <a href="${safeUrl(who.manageUrl)}" style="color:#5b6270;">Manage preferences</a> &middot; <a href="${safeUrl(who.unsubscribeUrl)}" style="color:#5b6270;">Unsubscribe</a>
-</td></tr>`;
-  return {
-    html: content.html.replace(MANAGE_MARK, escapeHtml(who.manageUrl)).replace(FOOTER_MARK, footer.value),
-    text: `${content.text}\n--\nYou receive this at ${who.email} because you subscribed to ${who.reason}.\nManage preferences: ${who.manageUrl}\nUnsubscribe: ${who.unsubscribeUrl}\n`,
-  };
+</td></tr>`.value;
+}
+
+export function footerText(who: DigestPersonal): string {
+  return `\n--\nYou receive this at ${who.email} because you subscribed to ${who.reason}.\nManage preferences: ${who.manageUrl}\nUnsubscribe: ${who.unsubscribeUrl}\n`;
+}
+
+/** The shared HTML cut where the subscriber's parts go: [before the manage URL, up to the footer, after it]. */
+export function splitDigestHtml(htmlBody: string): [string, string, string] {
+  const [a, rest] = htmlBody.split(MANAGE_MARK) as [string, string];
+  const [b, c] = rest.split(FOOTER_MARK) as [string, string];
+  return [a, b, c];
+}
+
+/** Fills in one subscriber's links. */
+export function personalizeDigest(content: Pick<DigestContent, 'html' | 'text'>, who: DigestPersonal): { html: string; text: string } {
+  const [a, b, c] = splitDigestHtml(content.html);
+  return { html: a + escapeHtml(who.manageUrl) + b + footerHtml(who) + c, text: content.text + footerText(who) };
 }
 
 function wrap(text: string, width: number, indent: string): string {

@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import { MailError, type Mailer } from '../mail/index.ts';
 import { describeTopics, type Topics } from './preferences.ts';
 import { personalizeDigest } from './render.ts';
+import { composeDigestMessage, prepareDigestMime, type PreparedDigest } from './mime.ts';
 import { manageUrl, unsubscribeHeaders, unsubscribeUrl } from './links.ts';
 
 export interface SendOptions {
@@ -70,6 +71,8 @@ interface Content {
   subject: string;
   html: string;
   text: string;
+  /** The same body, MIME-encoded once for every subscriber who gets it. */
+  mime: PreparedDigest;
 }
 
 const HOST = hostname();
@@ -98,7 +101,8 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
     const contentOf = async (id: number): Promise<Content> => {
       let c = contents.get(id);
       if (!c) {
-        c = await db.selectFrom('digest_content').select(['subject', 'html', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
+        const row = await db.selectFrom('digest_content').select(['subject', 'html', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
+        c = { ...row, mime: prepareDigestMime(row) };
         if (contents.size >= 200) contents.delete(contents.keys().next().value!);
         contents.set(id, c);
       }
@@ -151,13 +155,20 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
         const content = await contentOf(row.content_id);
         const sub = { id: row.subscription_id, email: row.email };
         const topics = JSON.parse(row.topics) as Topics;
-        const body = personalizeDigest(content, {
+        const who = {
           email: row.email,
           manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
           unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
           reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
-        });
-        await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, textEncoding: 'quoted-printable', headers: unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub) });
+        };
+        const headers = unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub);
+        if (mailer.sendRaw) {
+          const raw = composeDigestMessage(content.mime, who, { from: opts.mailFrom, messageId: row.message_id, date: now(), headers });
+          await mailer.sendRaw(row.email, raw, row.message_id);
+        } else {
+          const body = personalizeDigest(content, who);
+          await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers });
+        }
       } catch (err) {
         await recordFailure(db, row, claim, err, { now: now(), maxAttempts, retryBaseMs, bounceLimit, summary: s, log: opts.log });
         return;
