@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // Starts a throwaway PostgreSQL cluster once per run when the suites cover PostgreSQL.
+    globalSetup: ['test/global-setup.ts'],
   },
 });

@@ -24,12 +24,17 @@ export interface Config {
   arxivApiUrl: string;
   arxivSets: string[];
   arxivMinIntervalMs: number;
+  /** Give up on one request to arXiv after this long. */
+  arxivTimeoutMs: number;
+  /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
   /** When serve renders and sends the daily / weekly digest (cron, UTC), or 'off'. */
   digestDailyCron: string;
   digestWeeklyCron: string;
   /** Concurrent SMTP connections (and messages in flight) when sending digests. */
   smtpMaxConnections: number;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -40,6 +45,9 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** An OAI-PMH setSpec as arXiv writes them: cs, math, physics:hep-th, cs:cs:AI. */
+export const OAI_SET_SPEC = /^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -87,16 +95,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
   const host = get('HOST') ?? '127.0.0.1';
   const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
-  let dialect: Dialect = 'sqlite';
-  let sqlitePath: string | undefined;
-  if (databaseUrl.startsWith('sqlite:')) {
-    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
-  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    dialect = 'postgres';
-  } else {
-    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
-  }
+  const parsedDb = parseDatabaseUrl(databaseUrl);
+  if ('problem' in parsedDb) problems.push(`DATABASE_URL: ${parsedDb.problem}`);
+  const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
   const smtpRaw = get('SMTP_URL');
@@ -112,8 +113,19 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivOaiUrl = parseUrl('ARXIV_OAI_URL', get('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai', ['http:', 'https:'], problems);
   const arxivApiUrl = parseUrl('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query', ['http:', 'https:'], problems);
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
+  const badSets = arxivSets.filter((s) => !OAI_SET_SPEC.test(s));
+  if (arxivSets.length === 0 || badSets.length > 0) problems.push(`ARXIV_SETS: expected comma-separated OAI sets such as "cs" or "cs,physics:hep-th", got "${get('ARXIV_SETS')}"`);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
-  const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+  const arxivTimeoutMs = parseInteger('ARXIV_TIMEOUT_MS', get('ARXIV_TIMEOUT_MS'), 60_000, 100, 3_600_000, problems);
+  const harvestCron = (get('HARVEST_CRON') ?? '0 20 * * 0-4').trim();
+  if (harvestCron.toLowerCase() !== 'off') {
+    try {
+      new Cron(harvestCron, { paused: true, timezone: 'America/New_York' }).stop();
+    } catch (err) {
+      problems.push(`HARVEST_CRON: expected a cron pattern such as "0 20 * * 0-4" or "off", got "${harvestCron}" (${(err as Error).message})`);
+    }
+  }
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
   const digestDailyCron = parseCron('DIGEST_DAILY_CRON', get('DIGEST_DAILY_CRON') ?? '0 7 * * *', problems);
   const digestWeeklyCron = parseCron('DIGEST_WEEKLY_CRON', get('DIGEST_WEEKLY_CRON') ?? '0 7 * * 1', problems);
   const smtpMaxConnections = parseInteger('SMTP_MAX_CONNECTIONS', get('SMTP_MAX_CONNECTIONS'), 5, 1, 100, problems);
@@ -124,7 +136,9 @@ export function loadConfig(env: Env = process.env): Config {
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
-    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
+    harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
+    apiWriteRateLimit,
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
   });
 }
@@ -139,6 +153,17 @@ function parseCron(name: string, raw: string, problems: string[]): string {
     problems.push(`${name}: expected a cron expression like "0 7 * * *" or off, got "${raw}" (${(err as Error).message})`);
   }
   return value;
+}
+
+/** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
+export function parseDatabaseUrl(raw: string): { dialect: Dialect; sqlitePath: string | undefined } | { problem: string } {
+  if (raw.startsWith('sqlite:')) {
+    const sqlitePath = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') return { problem: 'sqlite: needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', sqlitePath };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { dialect: 'postgres', sqlitePath: undefined };
+  return { problem: `expected sqlite:PATH or postgres://…, got "${maskUrl(raw)}"` };
 }
 
 function hostOf(url: string): string {
@@ -177,7 +202,9 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_API_URL', config.arxivApiUrl],
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
-    ['HARVEST_CRON', config.harvestCron],
+    ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
+    ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
     ['DIGEST_DAILY_CRON', config.digestDailyCron],
     ['DIGEST_WEEKLY_CRON', config.digestWeeklyCron],
     ['SMTP_MAX_CONNECTIONS', String(config.smtpMaxConnections)],

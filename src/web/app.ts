@@ -3,16 +3,20 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
 import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
 import { createMailer, type Mailer } from '../mail/index.ts';
@@ -24,6 +28,8 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Background jobs, for routes that enqueue work (absent in some tests). */
+  jobs?: JobQueue;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
   /** Sends confirmation mail; created from config when absent. */
@@ -59,6 +65,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(formbody);
   await app.register(cookie);
+  // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
+  await app.register(rateLimit, { global: false });
 
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
@@ -76,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
   if (!deps.mailer) app.addHook('onClose', () => mailer.close());
   await registerDigestRoutes(app, deps, mailer);
