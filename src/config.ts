@@ -29,6 +29,11 @@ export interface Config {
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
   embeddings: EmbeddingsConfig;
+  /** When serve renders and sends the daily / weekly digest (cron, UTC), or 'off'. */
+  digestDailyCron: string;
+  digestWeeklyCron: string;
+  /** Concurrent SMTP connections (and messages in flight) when sending digests. */
+  smtpMaxConnections: number;
   /** Requests a minute each API token (or address, without one) may make to write endpoints. */
   apiWriteRateLimit: number;
 }
@@ -142,6 +147,9 @@ export function loadConfig(env: Env = process.env): Config {
   }
   const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
   const embeddings = parseEmbeddings(get, problems);
+  const digestDailyCron = parseCron('DIGEST_DAILY_CRON', get('DIGEST_DAILY_CRON') ?? '0 7 * * *', problems);
+  const digestWeeklyCron = parseCron('DIGEST_WEEKLY_CRON', get('DIGEST_WEEKLY_CRON') ?? '0 7 * * 1', problems);
+  const smtpMaxConnections = parseInteger('SMTP_MAX_CONNECTIONS', get('SMTP_MAX_CONNECTIONS'), 5, 1, 100, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -153,6 +161,7 @@ export function loadConfig(env: Env = process.env): Config {
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
     embeddings: Object.freeze(embeddings),
+    digestDailyCron, digestWeeklyCron, smtpMaxConnections,
   });
 }
 
@@ -181,6 +190,18 @@ function parseEmbeddings(get: (name: string) => string | undefined, problems: st
     hubUrl,
     batchSize: parseInteger('EMBEDDING_BATCH_SIZE', get('EMBEDDING_BATCH_SIZE'), 32, 1, 2048, problems),
   };
+}
+
+/** A cron expression (5 or 6 fields) or "off". */
+function parseCron(name: string, raw: string, problems: string[]): string {
+  const value = raw.trim();
+  if (value.toLowerCase() === 'off') return 'off';
+  try {
+    new Cron(value, { paused: true, timezone: 'UTC' }).stop();
+  } catch (err) {
+    problems.push(`${name}: expected a cron expression like "0 7 * * *" or off, got "${raw}" (${(err as Error).message})`);
+  }
+  return value;
 }
 
 /** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
@@ -241,5 +262,8 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['EMBEDDING_POOLING', config.embeddings.pooling],
     ['EMBEDDING_HUB_URL', config.embeddings.hubUrl ?? 'off'],
     ['EMBEDDING_BATCH_SIZE', String(config.embeddings.batchSize)],
+    ['DIGEST_DAILY_CRON', config.digestDailyCron],
+    ['DIGEST_WEEKLY_CRON', config.digestWeeklyCron],
+    ['SMTP_MAX_CONNECTIONS', String(config.smtpMaxConnections)],
   ];
 }

@@ -20,7 +20,7 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(): Promise<TestSmtp> {
+export async function startTestSmtp(opts: { delayMs?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const rejects = new Map<string, number>();
   const server = new SMTPServer({
@@ -42,6 +42,8 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        // A slow server widens the window in which a client can die mid-send (kill-and-resume tests).
+        if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const raw = Buffer.concat(chunks).toString('utf8');
         messages.push({
           from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
@@ -53,6 +55,7 @@ export async function startTestSmtp(): Promise<TestSmtp> {
       });
     },
   });
+  server.on('error', () => {}); // a client killed mid-session resets its connection: expected in resume tests
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {

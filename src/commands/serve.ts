@@ -5,6 +5,8 @@ import { instanceSecret } from '../store/settings.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
+import { createMailer } from '../mail/index.ts';
+import { DigestScheduler } from '../digest/index.ts';
 import { startJobQueue } from '../jobs/index.ts';
 import { startHarvestScheduler } from '../harvest/index.ts';
 import type { Logger } from '../log.ts';
@@ -31,7 +33,8 @@ Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending mi
 On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
 disables that). Background work runs in this process too: jobs (embeddings, digests) and the
 harvest on the HARVEST_CRON schedule (default 20:00 US Eastern, Sunday to Thursday, after arXiv's
-announcements; "off" disables it), unless:
+announcements; "off" disables it), and the email digests on DIGEST_DAILY_CRON / DIGEST_WEEKLY_CRON
+(UTC; "off" disables each), unless:
 
   --no-jobs   serve the web only; jobs are still enqueued, and "paperboy worker" processes run
               them and the harvest schedule (PostgreSQL). With SQLite nothing would run them.
@@ -51,7 +54,15 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     const { createSemanticSearch } = await import('../search/semantic.ts');
     const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log.child({ module: 'semantic' }) });
     if (work) semantic?.startBackground();
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, jobs, semantic });
+        const mailer = createMailer(ctx.config, ctx.log, { maxConnections: ctx.config.smtpMaxConnections });
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, jobs, mailer, semantic });
+    const digests = work
+      ? new DigestScheduler(store.db, mailer, {
+          dailyCron: ctx.config.digestDailyCron, weeklyCron: ctx.config.digestWeeklyCron, secret, baseUrl: ctx.config.baseUrl,
+          mailFrom: ctx.config.mailFrom, log: ctx.log.child({ job: 'digest' }), concurrency: ctx.config.smtpMaxConnections,
+        })
+      : undefined;
+    digests?.start();
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
@@ -63,9 +74,11 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     });
     ctx.log.info('stopping');
     await harvests?.stop();
+    await digests?.stop();
     await app.close();
     await jobs.stop();
     await semantic?.close();
+    await mailer.close();
     await store.close();
     return 0;
   },

@@ -16,6 +16,8 @@ export interface MailMessage {
   headers?: Record<string, string>;
   /** A stable Message-ID (without angle brackets) makes retries recognisable; generated when absent. */
   messageId?: string;
+  /** Skips nodemailer's per-message scan for the best text encoding (bulk mail with known content). */
+  textEncoding?: 'quoted-printable' | 'base64';
 }
 
 export interface SentMail {
@@ -27,6 +29,11 @@ export interface SentMail {
 export interface Mailer {
   readonly kind: 'smtp' | 'file';
   send(message: MailMessage): Promise<SentMail>;
+  /**
+   * Sends a complete RFC 5322 message (CRLF line ends, its own Message-ID and Date) to one recipient.
+   * For bulk mail rendered ahead of time (digests); optional so other Mailer implementations need not have it.
+   */
+  sendRaw?(to: string, raw: string, messageId: string): Promise<SentMail>;
   close(): Promise<void>;
 }
 
@@ -70,7 +77,15 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
       async send(m) {
         const messageId = m.messageId ?? newMessageId();
         try {
-          await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>` });
+          await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>`, textEncoding: m.textEncoding });
+        } catch (err) {
+          throw classify(err);
+        }
+        return { messageId, file: undefined };
+      },
+      async sendRaw(to, raw, messageId) {
+        try {
+          await transport.sendMail({ envelope: { from: envelopeFrom(config.mailFrom), to: [to] }, raw });
         } catch (err) {
           throw classify(err);
         }
@@ -90,15 +105,28 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     async send(m) {
       const messageId = m.messageId ?? newMessageId();
       const info = await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>` });
-      const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.replace(/[^\w.-]/g, '_')}.eml`;
-      const file = join(outbox, name);
-      // Write then rename, so a reader never sees half a message.
-      writeFileSync(`${file}.tmp`, info.message as Buffer);
-      renameSync(`${file}.tmp`, file);
-      return { messageId, file };
+      return { messageId, file: writeEml(outbox, messageId, info.message as Buffer) };
+    },
+    async sendRaw(_to, raw, messageId) {
+      return { messageId, file: writeEml(outbox, messageId, Buffer.from(raw)) };
     },
     async close() {},
   };
+}
+
+function writeEml(outbox: string, messageId: string, message: Buffer): string {
+  const name = `${new Date().toISOString().replace(/[:.]/g, '-')}-${messageId.replace(/[^\w.-]/g, '_')}.eml`;
+  const file = join(outbox, name);
+  // Write then rename, so a reader never sees half a message.
+  writeFileSync(`${file}.tmp`, message);
+  renameSync(`${file}.tmp`, file);
+  return file;
+}
+
+/** The bare address of "name <addr>", for the SMTP envelope (where bounces go). */
+function envelopeFrom(mailFrom: string): string {
+  const m = /<([^>]+)>/.exec(mailFrom);
+  return (m ? m[1]! : mailFrom).trim();
 }
 
 function classify(err: unknown): MailError {

@@ -22,6 +22,9 @@ import { registerCsrf } from './csrf.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
+import { registerDigestRoutes } from './pages/digest.ts';
+import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
+import { createMailer, type Mailer } from '../mail/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -36,6 +39,8 @@ export interface AppDeps {
   jobs?: JobQueue;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
+  /** Sends confirmation mail; created from config when absent. */
+  mailer?: Mailer;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -94,6 +99,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
+  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
+  await registerDigestRoutes(app, deps, mailer);
+  await registerSubscriptionApiRoutes(app, deps, mailer);
   return app;
 }
 

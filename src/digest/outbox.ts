@@ -1,0 +1,167 @@
+// Rendering a period's digests into the outbox. Each (subscription, period) gets at most one outbox row
+// (a unique key), written in the same transaction as its content, so a crash mid-render leaves whole
+// pages or nothing and a re-run only fills the gaps. Run by `paperboy digest send` and serve's scheduler.
+import { createHash, randomBytes } from 'node:crypto';
+import type { Db, Tx } from '../store/db.ts';
+import type { Paper, Period } from '../papers/index.ts';
+import { createDigestPicker, MAX_PAPERS } from './pick.ts';
+import type { Frequency, Topics } from './preferences.ts';
+import { rankPapersForDigest } from './rank.ts';
+import { renderDigestContent } from './render.ts';
+import { mailDomain } from './links.ts';
+
+/** States in which a digest counts as received (or about to be): its papers are not sent again. */
+export const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
+
+export interface RenderOptions {
+  frequency: Frequency;
+  period: Period;
+  baseUrl: string;
+  now: Date;
+  /** Compute and count, write nothing. */
+  dryRun?: boolean;
+  pageSize?: number;
+  onProgress?: (done: number) => void;
+}
+
+export interface RenderSummary {
+  period: string;
+  /** Papers announced in the period (after ranking, before topic filters). */
+  candidates: number;
+  /** Active subscribers of this frequency still without a digest for the period. */
+  considered: number;
+  /** Outbox rows written (or that would be, on a dry run). */
+  rendered: number;
+  /** Subscribers whose filters left nothing new: no mail. */
+  empty: number;
+  /** Distinct digest bodies rendered. */
+  contents: number;
+}
+
+export async function renderDigests(db: Db, opts: RenderOptions): Promise<RenderSummary> {
+  const { frequency, period, now } = opts;
+  const at = now.toISOString();
+  const summary: RenderSummary = { period: period.key, candidates: 0, considered: 0, rendered: 0, empty: 0, contents: 0 };
+  const ranked = await rankPapersForDigest(db, period);
+  summary.candidates = ranked.length;
+  if (ranked.length === 0) return summary; // an empty period: nothing to send, nothing recorded
+  if (!opts.dryRun) {
+    await db.insertInto('digest_run').values({ frequency, period_key: period.key, started_at: at }).onConflict((oc) => oc.columns(['frequency', 'period_key']).doNothing()).execute();
+  }
+  const pick = createDigestPicker(ranked, MAX_PAPERS[frequency]);
+  const overlapping = await hasOverlappingContent(db, frequency, period);
+  const paperIdsOf = new Map<number, number[]>();
+  const contentIds = new Map<string, number>();
+  const domain = mailDomain(opts.baseUrl);
+  const pageSize = opts.pageSize ?? 1000;
+  let lastId = 0;
+  for (;;) {
+    const subs = await db
+      .selectFrom('subscription as s')
+      .select(['s.id', 's.topics', 's.min_upvotes'])
+      .where('s.status', '=', 'active')
+      .where('s.frequency', '=', frequency)
+      .where('s.id', '>', lastId)
+      .where((eb) => eb.not(eb.exists(eb.selectFrom('digest_outbox as o').select('o.id').whereRef('o.subscription_id', '=', 's.id').where('o.period_key', '=', period.key))))
+      .orderBy('s.id')
+      .limit(pageSize)
+      .execute();
+    if (subs.length === 0) break;
+    lastId = subs[subs.length - 1]!.id;
+    summary.considered += subs.length;
+    const received = overlapping ? await receivedPapers(db, subs.map((s) => s.id), frequency, period, paperIdsOf) : new Map<number, Set<number>>();
+
+    const picks: Array<{ subscriptionId: number; papers: Paper[] }> = [];
+    for (const s of subs) {
+      const papers = pick({ topics: JSON.parse(s.topics) as Topics, minUpvotes: s.min_upvotes, received: received.get(s.id) ?? EMPTY });
+      if (papers.length === 0) summary.empty++;
+      else picks.push({ subscriptionId: s.id, papers });
+    }
+    if (opts.dryRun) {
+      for (const p of picks) contentIds.set(contentKey(frequency, period, p.papers), 0);
+      summary.rendered += picks.length;
+    } else {
+      await db.transaction().execute(async (tx) => {
+        const rows = [];
+        for (const p of picks) {
+          const contentId = await ensureContent(tx, contentIds, { frequency, period, papers: p.papers, baseUrl: opts.baseUrl, at });
+          rows.push({
+            subscription_id: p.subscriptionId, frequency, period_key: period.key, content_id: contentId,
+            message_id: `${period.key}.${p.subscriptionId}.${randomBytes(6).toString('hex')}@${domain}`,
+            state: 'pending', next_attempt_at: at, created_at: at, updated_at: at,
+          });
+        }
+        for (let i = 0; i < rows.length; i += 500) {
+          const res = await tx.insertInto('digest_outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['subscription_id', 'period_key']).doNothing()).executeTakeFirst();
+          summary.rendered += Number(res.numInsertedOrUpdatedRows ?? 0);
+        }
+      });
+    }
+    opts.onProgress?.(summary.considered);
+  }
+  summary.contents = contentIds.size;
+  if (!opts.dryRun) await db.updateTable('digest_run').set({ rendered_at: at }).where('frequency', '=', frequency).where('period_key', '=', period.key).execute();
+  return summary;
+}
+
+const EMPTY: ReadonlySet<number> = new Set();
+
+function contentKey(frequency: Frequency, period: Period, papers: readonly Paper[]): string {
+  return createHash('sha256').update(`${frequency}|${period.key}|${papers.map((p) => p.id).join(',')}`).digest('base64url');
+}
+
+/** The id of the body for these papers, rendering and storing it the first time it is needed. */
+async function ensureContent(tx: Tx, cache: Map<string, number>, c: { frequency: Frequency; period: Period; papers: readonly Paper[]; baseUrl: string; at: string }): Promise<number> {
+  const key = contentKey(c.frequency, c.period, c.papers);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached;
+  let row = await tx.selectFrom('digest_content').select('id').where('content_key', '=', key).executeTakeFirst();
+  if (!row) {
+    const content = renderDigestContent({ frequency: c.frequency, period: c.period, papers: c.papers, baseUrl: c.baseUrl });
+    row = await tx
+      .insertInto('digest_content')
+      .values({
+        content_key: key, frequency: c.frequency, period_key: c.period.key, period_start: c.period.start, period_end: c.period.end,
+        paper_ids: JSON.stringify(c.papers.map((p) => p.id)), subject: content.subject, html: content.html, text: content.text, created_at: c.at,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+  }
+  if (cache.size >= 10_000) cache.delete(cache.keys().next().value!);
+  cache.set(key, row.id);
+  return row.id;
+}
+
+/** Whether any body of another period overlaps this one's dates (a weekly digest after daily ones, a frequency change). */
+async function hasOverlappingContent(db: Db, frequency: Frequency, period: Period): Promise<boolean> {
+  const row = await overlapQuery(db.selectFrom('digest_content as c'), frequency, period).select('c.id').limit(1).executeTakeFirst();
+  return row !== undefined;
+}
+
+function overlapQuery<Q extends { where: any }>(q: Q, frequency: Frequency, period: Period): Q {
+  return (q as any)
+    .where('c.period_end', '>=', period.start)
+    .where('c.period_start', '<=', period.end)
+    .where((eb: any) => eb.or([eb('c.period_key', '!=', period.key), eb('c.frequency', '!=', frequency)]));
+}
+
+/** Papers each subscriber already received (or is about to) in overlapping periods. */
+async function receivedPapers(db: Db, subscriptionIds: number[], frequency: Frequency, period: Period, paperIdsOf: Map<number, number[]>): Promise<Map<number, Set<number>>> {
+  const rows = await overlapQuery(db.selectFrom('digest_outbox as o').innerJoin('digest_content as c', 'c.id', 'o.content_id'), frequency, period)
+    .select(['o.subscription_id', 'o.content_id', 'c.paper_ids'])
+    .where('o.subscription_id', 'in', subscriptionIds)
+    .where('o.state', 'in', [...RECEIVED_STATES])
+    .execute();
+  const out = new Map<number, Set<number>>();
+  for (const r of rows) {
+    let ids = paperIdsOf.get(r.content_id);
+    if (!ids) {
+      ids = JSON.parse(r.paper_ids) as number[];
+      if (paperIdsOf.size < 10_000) paperIdsOf.set(r.content_id, ids);
+    }
+    const set = out.get(r.subscription_id) ?? new Set<number>();
+    for (const id of ids) set.add(id);
+    out.set(r.subscription_id, set);
+  }
+  return out;
+}
