@@ -31,9 +31,13 @@ export async function listTables(db: Db, dialect: Dialect): Promise<TableInfo[]>
 }
 
 async function listSqliteTables(db: Db): Promise<TableInfo[]> {
-  const names = (await sql<{ name: string }>`select name from sqlite_master where type = 'table' order by name`.execute(db)).rows
+  const all = (await sql<{ name: string; sql: string | null }>`select name, sql from sqlite_master where type = 'table' order by name`.execute(db)).rows;
+  // Full-text indexes (FTS5 virtual tables and their shadow tables) are derived data: the target's
+  // own migrations and triggers rebuild them from the copied rows, so they are never copied.
+  const virtual = all.filter((r) => /^create\s+virtual\s+table/i.test(r.sql ?? '')).map((r) => r.name);
+  const names = all
     .map((r) => r.name)
-    .filter((n) => !isInternalTable(n));
+    .filter((n) => !isInternalTable(n) && !virtual.some((v) => n === v || n.startsWith(`${v}_`)));
   const out: TableInfo[] = [];
   for (const name of names) {
     const cols = (await sql<{ name: string; type: string; pk: number }>`select name, type, pk from pragma_table_info(${name})`.execute(db)).rows;
