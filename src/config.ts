@@ -28,6 +28,8 @@ export interface Config {
   arxivTimeoutMs: number;
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -118,6 +120,7 @@ export function loadConfig(env: Env = process.env): Config {
       problems.push(`HARVEST_CRON: expected a cron pattern such as "0 20 * * 0-4" or "off", got "${harvestCron}" (${(err as Error).message})`);
     }
   }
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -127,6 +130,7 @@ export function loadConfig(env: Env = process.env): Config {
     secret,
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
+    apiWriteRateLimit,
   });
 }
 
@@ -179,5 +183,6 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
     ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
     ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
   ];
 }

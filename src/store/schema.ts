@@ -106,6 +106,21 @@ export interface HarvestLeaseTable {
   expires_at: Timestamp;
 }
 
+// ── api ──────────────────────────────────────────────────────────────────
+export interface ApiTokenTable {
+  id: Generated<number>;
+  /** The owner; a plain integer until the user table exists (no foreign key yet). */
+  user_id: number;
+  name: string;
+  /** Hex SHA-256 of the whole token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The first characters of the token (pb_ab12…), so a user can tell tokens apart. */
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
@@ -115,4 +130,5 @@ export interface Database {
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
+  api_token: ApiTokenTable;
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -13,6 +14,7 @@ import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 
@@ -58,6 +60,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(formbody);
   await app.register(cookie);
+  // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
+  await app.register(rateLimit, { global: false });
 
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
@@ -75,6 +79,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
   return app;
 }

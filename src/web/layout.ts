@@ -10,6 +10,8 @@ export interface LayoutOptions {
   /** Current search text, echoed in the header search box. */
   query?: string;
   canonical?: string;
+  /** Feeds of this page, announced with <link rel="alternate"> for feed readers. */
+  feeds?: Array<{ title: string; type: string; href: string }>;
 }
 
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
@@ -24,6 +26,7 @@ export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
 <link rel="stylesheet" href="${assetUrl('style.css')}">
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
+${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
 ${opts.head ?? ''}
 </head>
 <body>

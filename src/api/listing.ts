@@ -1,0 +1,91 @@
+// What the API and feeds list, in one place so each switches over with a single change:
+//   listForPeriod  — the ranking (today imported HF upvotes; TODO(#4): community trending)
+//   upvotesFor     — upvotes in API shape (today local votes are 0; TODO(#4): count votes)
+//   searchPapers   — keyword search (today a LIKE fallback; TODO(#9): search module)
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { latestAnnouncedOn, listPapersAnnounced, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+
+export type ListingSort = 'trending' | 'publishedAt';
+
+export interface ListingOptions {
+  limit: number;
+  offset?: number;
+  sort: ListingSort;
+  category?: string | undefined;
+}
+
+/** Papers announced in a period: trending first, or newest first with sort=publishedAt. */
+export async function listForPeriod(db: Db, period: Period, opts: ListingOptions): Promise<{ papers: Paper[]; total: number }> {
+  const range = { start: period.start, end: period.end, category: opts.category, limit: opts.limit, offset: opts.offset ?? 0 };
+  if (opts.sort === 'trending') return listPapersAnnounced(db, range);
+  let q = db.selectFrom('paper').where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
+  if (range.category) {
+    const category = range.category;
+    q = q.where('id', 'in', (sub) => sub.selectFrom('paper_category').select('paper_id').where('category', '=', category));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('announced_on', 'desc').orderBy('submitted_at', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(range.limit).offset(range.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { papers: await withLinks(db, rows), total: Number(count.n) };
+}
+
+/** The day / week / month that holds the most recent announced day; undefined on an empty store. */
+export async function latestPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
+  const latest = await latestAnnouncedOn(db);
+  return latest ? periodContaining(kind, latest) : undefined;
+}
+
+export interface Upvotes {
+  /** Votes cast on this instance. */
+  local: number;
+  /** Upvotes imported from Hugging Face. */
+  hf: number;
+  /** local + hf: what the HF-compatible `upvotes` field reports. */
+  total: number;
+}
+
+/**
+ * Upvotes per paper id. The HF-compatible `upvotes` is local votes plus imported HF upvotes, so a
+ * paper imported from HF keeps its standing and local votes add to it.
+ */
+export async function upvotesFor(_db: Db, papers: Paper[]): Promise<Map<number, Upvotes>> {
+  const local = new Map<number, number>(); // TODO(#4): read vote counts from the community module
+  return new Map(papers.map((p) => {
+    const l = local.get(p.id) ?? 0;
+    return [p.id, { local: l, hf: p.hfUpvotes, total: l + p.hfUpvotes }];
+  }));
+}
+
+/** The newest modification time among papers, for Last-Modified. */
+export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string | undefined> {
+  if (paperIds.length === 0) return undefined;
+  const row = await db.selectFrom('paper').select((eb) => eb.fn.max('modified_at').as('m')).where('id', 'in', paperIds).executeTakeFirst();
+  return (row?.m as string | null | undefined) ?? undefined;
+}
+
+/** Keyword search as the feeds and API need it: best matches first. */
+export type SearchPapers = (db: Db, q: string, opts: { limit: number }) => Promise<Paper[]>;
+
+/**
+ * The search used by /feeds/search.*. A plain case-insensitive substring match on title, abstract
+ * and authors, newest first, until the search module lands (TODO(#9): point this at searchPapers).
+ */
+export const searchPapers: SearchPapers = async (db, q, { limit }) => {
+  const terms = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (terms.length === 0) return [];
+  let query = db.selectFrom('paper').selectAll();
+  for (const term of terms) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(title)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(abstract)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(authors_text)`, 'like', sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('announced_on', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return withLinks(db, rows);
+};
