@@ -27,6 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     PAPERBOY_SAMPLE: 'off',
     LOG_LEVEL: 'silent',
     ARXIV_MIN_INTERVAL_MS: '0',
+    EMBEDDINGS: 'off', // no model downloads in tests; semantic tests opt in with the tiny local model
     ...overrides,
   });
 }

@@ -50,7 +50,12 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const jobs = await startJobQueue({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date() }, { work });
     const secret = await instanceSecret(store.db, ctx.config.secret);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, jobs });
+    // Loads (or downloads) the embedding model in the background; search is keyword-only until then.
+    // Only processes that do background work embed papers; every process can answer searches.
+    const { createSemanticSearch } = await import('../search/semantic.ts');
+    const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log.child({ module: 'semantic' }) });
+    if (work) semantic?.startBackground();
+    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, jobs, semantic });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
@@ -64,6 +69,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     await harvests?.stop();
     await app.close();
     await jobs.stop();
+    await semantic?.close();
     await store.close();
     return 0;
   },

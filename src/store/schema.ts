@@ -55,6 +55,25 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── search: embeddings ───────────────────────────────────────────────────
+export interface EmbeddingCacheTable {
+  model: string;
+  text_hash: string;
+  dimension: number;
+  /** Little-endian float32 values. */
+  vector: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface PaperEmbeddingTable {
+  paper_id: number;
+  model: string;
+  text_hash: string;
+  /** paper.content_hash at embedding time; a different current value means the paper changed. */
+  source_hash: string;
+  embedded_at: Timestamp;
+}
+
 // ── pg / jobs ────────────────────────────────────────────────────────────
 /** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
 export interface ChangeVersionTable {
@@ -126,6 +145,8 @@ export interface Database {
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  embedding_cache: EmbeddingCacheTable;
+  paper_embedding: PaperEmbeddingTable;
   change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
