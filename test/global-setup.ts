@@ -41,7 +41,7 @@ export default async function setup(project: TestProject): Promise<(() => Promis
       adminUrl = existingUrl;
     } else {
       if (!binDir) throw new Error('TEST_DIALECTS asks for postgres but initdb was not found; install the postgresql package or set TEST_POSTGRES_URL');
-      const cluster = await startThrowawayCluster(binDir);
+      const cluster = await startThrowawayCluster(binDir, { ownerPid: process.pid });
       adminUrl = cluster.url;
       stop = cluster.stop;
       process.stdout.write(`PostgreSQL test cluster on 127.0.0.1:${cluster.port} (${cluster.dir})\n`);

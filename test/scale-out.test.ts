@@ -11,7 +11,7 @@ import { createTestStore, tempDir, testDialects } from './helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 
-function start(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; match: Promise<RegExpExecArray> } {
+function start(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; match: Promise<RegExpExecArray>; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
@@ -24,7 +24,7 @@ function start(args: string[], env: Record<string, string>, ready: RegExp): { ch
     });
     child.once('exit', (code) => reject(new Error(`paperboy ${args[0]} exited with ${code}: ${out}${err}`)));
   });
-  return { child, match };
+  return { child, match, stderr: () => err };
 }
 
 const stopped = (child: ChildProcess) => new Promise<number | null>((resolve) => {
@@ -51,12 +51,13 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
     for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
   });
 
-  it('two serve --no-jobs processes and a worker share the database; the sample is stored once', async () => {
+  it('two serve --no-jobs processes and a worker share the database; the sample is imported once', async () => {
     const store = await createTestStore('postgres');
     try {
       const env = { DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, PORT: '0' };
       const worker = start(['worker'], env, /running jobs \(pg-boss\)/);
-      const webs = [start(['serve', '--no-jobs'], env, /serving on (http:\/\/127\.0\.0\.1:\d+)/), start(['serve', '--no-jobs'], env, /serving on (http:\/\/127\.0\.0\.1:\d+)/)];
+      const webEnv = { ...env, LOG_LEVEL: 'info' };
+      const webs = [start(['serve', '--no-jobs'], webEnv, /serving on (http:\/\/127\.0\.0\.1:\d+)/), start(['serve', '--no-jobs'], webEnv, /serving on (http:\/\/127\.0\.0\.1:\d+)/)];
       children.push(worker.child, ...webs.map((w) => w.child));
       await worker.match;
       const urls = await Promise.all(webs.map(async (w) => (await w.match)[1]!));
@@ -68,9 +69,9 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
         const id = /href="\/papers\/([^"]+)"/.exec(home)![1]!;
         expect((await fetch(`${url}/api/papers/${id}`)).status).toBe(200);
       }
-      // Both web processes may import the sample at once; the arXiv id upsert keeps one copy each.
       const sampleSize = gunzipSync(readFileSync(SAMPLE_FILE)).toString().trim().split('\n').length;
       expect(await countPapers(store.db)).toBe(sampleSize);
+      expect(webs.map((w) => w.stderr().split('"event":"sample_loaded"').length - 1).sort()).toEqual([0, 1]);
       for (const c of [worker.child, ...webs.map((w) => w.child)]) expect(await stopped(c)).toBe(0);
     } finally {
       await store.cleanup();

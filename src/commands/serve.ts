@@ -8,6 +8,7 @@ import { buildApp } from '../web/app.ts';
 import { createMailer } from '../mail/index.ts';
 import { DigestScheduler } from '../digest/index.ts';
 import { startJobQueue } from '../jobs/index.ts';
+import { withAdvisoryLock } from '../store/postgres.ts';
 import { startHarvestScheduler } from '../harvest/index.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
@@ -45,7 +46,10 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
   async run(ctx, args) {
     const work = args.values['no-jobs'] !== true;
     const store = await openMigratedStore(ctx);
-    if (ctx.config.sample) await loadSampleIfEmpty(store, ctx.log);
+    // Several web processes starting together on an empty PostgreSQL: one imports, the others wait.
+    if (ctx.config.sample) {
+      await (store.dialect === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));
+    }
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const jobs = await startJobQueue({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date() }, { work });
     const secret = await instanceSecret(store.db, ctx.config.secret);

@@ -1,7 +1,7 @@
 // A throwaway PostgreSQL cluster in a temp folder, for tests and `paperboy bench http`: initdb,
 // listen on 127.0.0.1 at a free port (unix socket inside the folder), durability off for speed.
 // PostgreSQL refuses to run as root, so as root the cluster runs as the `postgres` user (or `nobody`).
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -59,7 +59,11 @@ async function serverUser(): Promise<{ name: string; uid: number; gid: number } 
   throw new Error('running as root and neither a "postgres" nor a "nobody" user exists; PostgreSQL refuses to run as root');
 }
 
-export async function startThrowawayCluster(binDir = findPostgresBin()): Promise<ThrowawayCluster> {
+/**
+ * Starts the cluster. With `ownerPid`, a small detached watchdog stops it and deletes the folder
+ * once that process is gone, so a test run killed before its teardown leaves no server behind.
+ */
+export async function startThrowawayCluster(binDir = findPostgresBin(), opts: { ownerPid?: number } = {}): Promise<ThrowawayCluster> {
   if (!binDir) throw new Error('initdb not found on PATH or in /usr/lib/postgresql/*/bin; install the postgresql package');
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-pg-'));
   const data = join(dir, 'data');
@@ -81,13 +85,14 @@ export async function startThrowawayCluster(binDir = findPostgresBin()): Promise
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
     const port = await freePort();
-    const opts = [`-p ${port}`, ...settings.map((s) => `-c ${s}`)].join(' ');
+    const serverOpts = [`-p ${port}`, ...settings.map((s) => `-c ${s}`)].join(' ');
     try {
-      await as('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', opts, '-w', '-t', '60', 'start']);
+      await as('pg_ctl', ['-D', data, '-l', join(dir, 'server.log'), '-o', serverOpts, '-w', '-t', '60', 'start']);
       const stop = async () => {
         await as('pg_ctl', ['-D', data, '-m', 'fast', '-w', 'stop']).catch(() => undefined);
         rmSync(dir, { recursive: true, force: true });
       };
+      if (opts.ownerPid) startWatchdog(opts.ownerPid, user ? ['runuser', '-u', user.name, '--', join(binDir, 'pg_ctl')] : [join(binDir, 'pg_ctl')], data, dir);
       return { url: `postgres://postgres@127.0.0.1:${port}/postgres`, port, dir, stop };
     } catch (err) {
       // Most likely another process took the port between our probe and the server's bind.
@@ -96,4 +101,20 @@ export async function startThrowawayCluster(binDir = findPostgresBin()): Promise
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`PostgreSQL did not start: ${lastError}`);
+}
+
+function startWatchdog(ownerPid: number, pgCtl: string[], data: string, dir: string): void {
+  const script = `
+    const { execFileSync } = require('node:child_process');
+    const { existsSync, rmSync } = require('node:fs');
+    const [owner, data, dir, ...pgCtl] = process.argv.slice(1);
+    const alive = () => { try { process.kill(Number(owner), 0); return true; } catch { return false; } };
+    const timer = setInterval(() => {
+      if (!existsSync(dir)) return clearInterval(timer);
+      if (alive()) return;
+      clearInterval(timer);
+      try { execFileSync(pgCtl[0], [...pgCtl.slice(1), '-D', data, '-m', 'immediate', '-w', 'stop'], { stdio: 'ignore' }); } catch {}
+      rmSync(dir, { recursive: true, force: true });
+    }, 2000);`;
+  spawn(process.execPath, ['-e', script, String(ownerPid), data, dir, ...pgCtl], { detached: true, stdio: 'ignore' }).unref();
 }

@@ -69,6 +69,8 @@ export async function copyDatabase(from: TransferSide, to: TransferSide, opts: C
       }
     });
   });
+  // Fresh planner statistics, so the first queries on the new database use its indexes.
+  if (to.dialect === 'postgres') await sql`analyze`.execute(to.db);
   return { tables: sourceTables.map((t) => t.name), rows: done };
 }
 
