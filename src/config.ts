@@ -24,6 +24,20 @@ export interface Config {
   arxivSets: string[];
   arxivMinIntervalMs: number;
   harvestCron: string;
+  // ── community (issue 4) ──
+  /** How long a sign-in session lasts without use, in days. */
+  sessionDays: number;
+  /** Sign-in links a single IP address, or a single email address, may request per hour. */
+  signinLimitPerHour: number;
+  /** Votes and other writes one account may make per minute (one IP gets three times as many). */
+  writeLimitPerMinute: number;
+  /** Papers one account may submit per UTC day. */
+  submitDailyLimit: number;
+  /** Hot list: score = votes / (age_hours + hotOffsetHours) ^ hotGravity. */
+  hotGravity: number;
+  hotOffsetHours: number;
+  /** Hot list: only papers announced within this many days of the latest day are candidates. */
+  hotWindowDays: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -57,6 +71,16 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
   const n = Number(raw);
   if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
     problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
+function parseDecimal(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || n < min || n > max) {
+    problems.push(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
     return fallback;
   }
   return n;
@@ -108,6 +132,13 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
   const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
+  const sessionDays = parseInteger('SESSION_DAYS', get('SESSION_DAYS'), 30, 1, 3650, problems);
+  const signinLimitPerHour = parseInteger('SIGNIN_LIMIT_PER_HOUR', get('SIGNIN_LIMIT_PER_HOUR'), 10, 1, 100_000, problems);
+  const writeLimitPerMinute = parseInteger('WRITE_LIMIT_PER_MINUTE', get('WRITE_LIMIT_PER_MINUTE'), 60, 1, 100_000, problems);
+  const submitDailyLimit = parseInteger('SUBMIT_DAILY_LIMIT', get('SUBMIT_DAILY_LIMIT'), 10, 0, 100_000, problems);
+  const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
+  const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
+  const hotWindowDays = parseInteger('HOT_WINDOW_DAYS', get('HOT_WINDOW_DAYS'), 30, 1, 3650, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -116,6 +147,7 @@ export function loadConfig(env: Env = process.env): Config {
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
   });
 }
 
@@ -156,5 +188,12 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
     ['HARVEST_CRON', config.harvestCron],
+    ['SESSION_DAYS', String(config.sessionDays)],
+    ['SIGNIN_LIMIT_PER_HOUR', String(config.signinLimitPerHour)],
+    ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
+    ['SUBMIT_DAILY_LIMIT', String(config.submitDailyLimit)],
+    ['HOT_GRAVITY', String(config.hotGravity)],
+    ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],
+    ['HOT_WINDOW_DAYS', String(config.hotWindowDays)],
   ];
 }
