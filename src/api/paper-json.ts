@@ -17,12 +17,13 @@ export interface PaperJson {
   updatedAt: string | null;
   announcedOn: string;
   withdrawn: boolean;
-  upvotes: { hf: number };
+  /** local: votes on this instance; hf: imported from Hugging Face, kept apart. */
+  upvotes: { local: number; hf: number };
   links: Array<{ kind: string; url: string }>;
   urls: { page: string; abs: string; pdf: string };
 }
 
-export function paperToJson(p: Paper, baseUrl: string): PaperJson {
+export function paperToJson(p: Paper, baseUrl: string, localUpvotes = 0): PaperJson {
   return {
     id: p.arxivId,
     version: p.version,
@@ -39,7 +40,7 @@ export function paperToJson(p: Paper, baseUrl: string): PaperJson {
     updatedAt: p.updatedAt,
     announcedOn: p.announcedOn,
     withdrawn: p.withdrawn,
-    upvotes: { hf: p.hfUpvotes },
+    upvotes: { local: localUpvotes, hf: p.hfUpvotes },
     links: p.links,
     urls: { page: `${baseUrl}/papers/${p.arxivId}`, abs: `${ARXIV_ABS_URL}${p.arxivId}`, pdf: `${ARXIV_PDF_URL}${p.arxivId}` },
   };

@@ -105,3 +105,15 @@ export async function listSuspended(db: Db, limit = 50): Promise<Array<{ email: 
     .execute();
   return rows.map((r) => ({ email: r.email, reason: r.suspended_reason, since: r.suspended_at! }));
 }
+
+export async function listModeratedPapers(db: Db, limit = 100): Promise<Array<{ arxivId: string; title: string; hidden: boolean; votesLocked: boolean; since: string }>> {
+  const rows = await db
+    .selectFrom('paper_moderation')
+    .innerJoin('paper', 'paper.id', 'paper_moderation.paper_id')
+    .select(['paper.arxiv_id', 'paper.title', 'paper_moderation.hidden', 'paper_moderation.votes_locked', 'paper_moderation.updated_at'])
+    .where((eb) => eb.or([eb('paper_moderation.hidden', '=', 1), eb('paper_moderation.votes_locked', '=', 1)]))
+    .orderBy('paper_moderation.updated_at', 'desc')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ arxivId: r.arxiv_id, title: r.title, hidden: r.hidden === 1, votesLocked: r.votes_locked === 1, since: r.updated_at }));
+}

@@ -13,6 +13,9 @@ import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerCommunityRoutes } from './pages/community.ts';
+import type { FetchPapers } from '../community/index.ts';
+import type { Mailer } from '../mail/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -23,6 +26,10 @@ export interface AppDeps {
   now: () => Date;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
+  /** Community (issue 4): fetches arXiv metadata for submissions; defaults to a minimal API client. */
+  fetchPapers?: FetchPapers;
+  /** Community (issue 4): sends sign-in mail; defaults to createMailer(config, log). */
+  mailer?: Mailer;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -71,6 +78,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerCommunityRoutes(app, deps);
   return app;
 }
 

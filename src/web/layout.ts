@@ -10,6 +10,17 @@ export interface LayoutOptions {
   /** Current search text, echoed in the header search box. */
   query?: string;
   canonical?: string;
+  /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. */
+  viewer?: { displayName: string; role: string } | null;
+}
+
+function accountNav(viewer: LayoutOptions['viewer']): RawHtml {
+  const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
+  return html`<nav class="account-nav" aria-label="Account">
+      <a href="/submit">Submit</a>
+      ${curator ? html`<a href="/curate">Curate</a>` : ''}
+      ${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}
+    </nav>`;
 }
 
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
@@ -35,6 +46,7 @@ ${opts.head ?? ''}
       <label class="visually-hidden" for="q">Search papers</label>
       <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off">
     </form>
+    ${accountNav(opts.viewer)}
   </div>
 </header>
 <main id="main" class="wrap">

@@ -1,6 +1,9 @@
 // "/papers/:arxivId" — one paper. Old-style ids contain a slash, so the route takes the rest of the path.
 import type { FastifyInstance } from 'fastify';
-import { html, safeUrl } from '../../lib/html.ts';
+import { html, safeUrl, type RawHtml } from '../../lib/html.ts';
+import type { User } from '../../accounts/index.ts';
+import { assetUrl } from '../static.ts';
+import { paperCommunityBlock } from './paper-community.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
 import type { AppDeps } from '../app.ts';
@@ -21,17 +24,19 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!).value);
+    const community = await paperCommunityBlock(deps, req, reply, paper!);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, community).value);
   });
 }
 
-function paperPage(deps: AppDeps, p: Paper) {
+function paperPage(deps: AppDeps, p: Paper, community: { block: RawHtml; viewer: User | null }) {
   const day = periodContaining('day', p.announcedOn);
   const body = html`<article class="paper">
   <p class="crumbs"><a href="${periodHref(day)}">Papers of ${p.announcedOn}</a> · <a href="/?${String(new URLSearchParams({ date: p.announcedOn, category: p.primaryCategory }))}">${p.primaryCategory}</a></p>
   <h1 class="paper-title">${p.title}</h1>
   ${p.withdrawn ? html`<p class="notice">This paper has been withdrawn by its authors.</p>` : ''}
   <p class="authors">${p.authors.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="/search?${String(new URLSearchParams({ q: `au:"${a}"` }))}">${a}</a>`)}</p>
+  ${community.block}
   <p class="actions">
     <a class="button" href="${ARXIV_ABS_URL}${p.arxivId}" rel="noopener">arXiv:${p.arxivId}v${p.version}</a>
     <a class="button" href="${ARXIV_PDF_URL}${p.arxivId}" rel="noopener">PDF</a>
@@ -51,5 +56,5 @@ function paperPage(deps: AppDeps, p: Paper) {
     ${p.license ? html`<dt>License</dt><dd>${p.license}</dd>` : ''}
   </dl>
 </article>`;
-  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}` }, body);
+  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`, viewer: community.viewer, head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body);
 }

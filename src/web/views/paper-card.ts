@@ -25,9 +25,16 @@ export function linkBadges(paper: Paper): RawHtml {
   return html`${[...firstOfKind].map(([kind, url]) => html`<a class="badge badge-${kind}" href="${safeUrl(url)}" rel="noopener nofollow">${LINK_LABELS[kind]}</a>`)}`;
 }
 
-export function paperCard(paper: Paper, rank?: number): RawHtml {
-  return html`<article class="card">
+/** Optional community parts of a card: the vote control beside it, notes (submitted by, pinned) in its meta line. */
+export interface CardSlots {
+  vote?: RawHtml;
+  notes?: RawHtml;
+}
+
+export function paperCard(paper: Paper, rank?: number, slots: CardSlots = {}): RawHtml {
+  return html`<article class="card" id="paper-${paper.arxivId.replace(/\W/g, '-')}">
   ${rank !== undefined ? html`<div class="rank" aria-hidden="true">${rank}</div>` : ''}
+  ${slots.vote ?? ''}
   <div class="card-body">
     <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${paper.title}</a></h2>
     <p class="authors">${authorList(paper.authors)}</p>
@@ -36,6 +43,7 @@ export function paperCard(paper: Paper, rank?: number): RawHtml {
       <span>${paper.announcedOn}</span>
       ${paper.hfUpvotes > 0 ? html`<span title="upvotes imported from Hugging Face">▲ ${paper.hfUpvotes} on HF</span>` : ''}
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
+      ${slots.notes ?? ''}
       ${linkBadges(paper)}
     </p>
   </div>

@@ -1,0 +1,25 @@
+// The upvote control: a plain form that works without JavaScript; static/vote.js upgrades it in place.
+import { html, type RawHtml } from '../../lib/html.ts';
+
+export interface VoteState {
+  arxivId: string;
+  votes: number;
+  voted: boolean;
+  locked: boolean;
+}
+
+/**
+ * The form carries the state it asks for (vote=1 or vote=0), not "toggle": a double click sends the
+ * same request twice and the result is the same.
+ */
+export function voteButton(s: VoteState, csrf: RawHtml, next: string): RawHtml {
+  const label = s.locked
+    ? `Voting is locked on this paper (${s.votes} upvote${s.votes === 1 ? '' : 's'})`
+    : s.voted
+      ? `Remove your upvote (${s.votes} upvote${s.votes === 1 ? '' : 's'})`
+      : `Upvote (${s.votes} upvote${s.votes === 1 ? '' : 's'})`;
+  return html`<form class="vote" method="post" action="/votes" data-vote="${s.arxivId}">
+  ${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="vote" value="${s.voted ? '0' : '1'}"><input type="hidden" name="next" value="${next}">
+  <button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}" aria-label="${label}" title="${label}" ${s.locked ? html`disabled` : ''}><span aria-hidden="true">▲</span> <span class="vote-count">${s.votes}</span></button>
+</form>`;
+}
