@@ -3,8 +3,8 @@
 // Hot follows Hacker News' gravity formula: score = votes / (age_hours + offset) ^ gravity.
 // votes = local upvotes + imported Hugging Face upvotes (a prior); age counts from 00:00 UTC of the
 // day the paper was listed (arXiv announces at 20:00 US Eastern, which is 00:00 UTC). The offset
-// keeps brand-new papers from dividing by ~0; gravity sets how fast age wins over votes: at 1.8 a
-// paper a day old needs ~6x the votes of a paper announced an hour ago to rank level with it.
+// keeps brand-new papers from dividing by ~0; gravity sets how fast age wins over votes: at 1.8
+// yesterday's paper needs ~6x the votes of today's to rank level at noon UTC ((36+2)/(12+2))^1.8 ≈ 6.
 
 export interface HotParams {
   gravity: number;
