@@ -43,7 +43,7 @@ describe('trending lists', () => {
     await store.cleanup();
   });
 
-  it('ranks a closed day by the votes received before the next listing day', async () => {
+  it('ranks a closed day by the votes received before the next announcement', async () => {
     expect(await order(periodContaining('day', '2026-06-29'))).toEqual(['2606.30002', '2606.30001']);
   });
 

@@ -3,11 +3,11 @@
 // Period lists (day / week / month) hold the papers listed in the period — announced in it, submitted
 // in it, or (day lists) pinned to it — ranked by pins first, then upvotes received within the window
 // plus imported Hugging Face upvotes, ties to the more recent listing. The vote window opens at the
-// period's first day and closes when the next listing day begins, so a past list stays as it was and
-// the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
+// period's first day and closes when arXiv's next announcement after it begins, so a past list stays
+// as it was and the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { addDays, findPapersByIds, isoDay, latestAnnouncedOn, withLinks, type Paper, type Period } from '../papers/index.ts';
+import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, withLinks, type Paper, type Period } from '../papers/index.ts';
 import { countVotes } from '../community/votes.ts';
 import { HOT_DEFAULTS, rankHot, type HotParams } from './score.ts';
 
@@ -65,7 +65,9 @@ function baseQuery(db: Db, from: string, to: string, pinDay: string | undefined,
 }
 
 async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
-  const close = await adjacentListedDay(db, period.end, 1);
+  // The window closes when arXiv's next announcement after the period begins (submissions on a quiet
+  // day do not close it): yesterday's papers keep collecting votes over a weekend.
+  const close = await adjacentAnnouncedDay(db, period.end, 1);
   const nowIso = opts.now.toISOString();
   const closeIso = close && dayStart(close) < nowIso ? dayStart(close) : nowIso;
   const pinDay = period.kind === 'day' ? period.start : undefined;
