@@ -42,14 +42,16 @@ export async function listTrending(db: Db, opts: TrendingOptions): Promise<{ ent
   return opts.period === 'hot' ? listHot(db, opts) : listPeriod(db, opts.period, opts);
 }
 
+// UNION ALL, not UNION: a plain UNION makes SQLite merge-sort by id and scan all papers instead of
+// using the announced_on index (10x slower on 75k papers); IN () ignores the duplicates anyway.
 function candidateIds(db: Db, from: string, to: string, pinDay: string | undefined) {
   let ids = db
     .selectFrom('paper')
     .select('id')
     .where('announced_on', '>=', from)
     .where('announced_on', '<=', to)
-    .union(db.selectFrom('submission').select('paper_id as id').where('listed_on', '>=', from).where('listed_on', '<=', to));
-  if (pinDay) ids = ids.union(db.selectFrom('paper_pin').select('paper_id as id').where('day', '=', pinDay));
+    .unionAll(db.selectFrom('submission').select('paper_id as id').where('listed_on', '>=', from).where('listed_on', '<=', to));
+  if (pinDay) ids = ids.unionAll(db.selectFrom('paper_pin').select('paper_id as id').where('day', '=', pinDay));
   return ids;
 }
 
@@ -127,8 +129,10 @@ async function listHot(db: Db, opts: TrendingOptions) {
     .innerJoin('user_account as u', 'u.id', 'vote.user_id')
     .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('u.suspended_at', 'is', null)
+    // Votes cast since the window opened: every candidate was listed after that, and the created_at
+    // index keeps this cheap however many older votes the instance has.
+    .where('vote.created_at', '>=', dayStart(from))
     .where('vote.created_at', '<=', opts.now.toISOString())
-    .where('vote.paper_id', 'in', candidateIds(db, from, '9999-12-31', undefined))
     .groupBy('vote.paper_id');
   const rows = await baseQuery(db, from, '9999-12-31', undefined, opts.category)
     .leftJoin(allVotes.as('v'), 'v.paper_id', 'p.id')

@@ -28,7 +28,9 @@ export interface HotCandidate {
 
 /** Ranks candidates by hot score; ties (e.g. all zero) go to the more recent, then the higher id. */
 export function rankHot<T extends HotCandidate>(candidates: T[], now: Date, p: Pick<HotParams, 'gravity' | 'offsetHours'>): Array<T & { score: number }> {
+  const dayStarts = new Map<string, number>();
+  const startOf = (day: string) => dayStarts.get(day) ?? dayStarts.set(day, Date.parse(`${day}T00:00:00Z`)).get(day)!;
   return candidates
-    .map((c) => ({ ...c, score: hotScore(c.votes, (now.getTime() - Date.parse(`${c.listedOn}T00:00:00Z`)) / 3_600_000, p) }))
+    .map((c) => ({ ...c, score: hotScore(c.votes, (now.getTime() - startOf(c.listedOn)) / 3_600_000, p) }))
     .sort((a, b) => b.score - a.score || (a.listedOn < b.listedOn ? 1 : a.listedOn > b.listedOn ? -1 : 0) || b.id - a.id);
 }
