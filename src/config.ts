@@ -25,7 +25,7 @@ export interface Config {
   arxivMinIntervalMs: number;
   harvestCron: string;
   // ── community (issue 4) ──
-  /** How long a sign-in session lasts without use, in days. */
+  /** How long a sign-in session lasts, in days. */
   sessionDays: number;
   /** Sign-in links a single IP address, or a single email address, may request per hour. */
   signinLimitPerHour: number;

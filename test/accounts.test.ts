@@ -161,6 +161,17 @@ describe('magic-link sign-in and sessions', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it('ends a session after SESSION_DAYS', async () => {
+    const b = browser();
+    await signInByEmail(b, smtp, 'expiring@example.org');
+    const start = clock;
+    clock = new Date(start.getTime() + 29 * 86_400_000);
+    expect((await b.get('/account')).status).toBe(200);
+    clock = new Date(start.getTime() + 30 * 86_400_000 + 1000);
+    expect((await b.get('/account')).status).toBe(303);
+    clock = start;
+  });
+
   it('refuses to sign in a suspended account', async () => {
     const b = browser();
     await signInByEmail(b, smtp, 'bad@example.org');

@@ -4,7 +4,7 @@ import { hashToken, newToken } from './tokens.ts';
 import { userFromRow, type User } from './users.ts';
 
 const DAY = 86_400_000;
-/** Sliding expiry is refreshed at most this often, so reads do not turn into writes on every request. */
+/** last_seen_at is refreshed at most this often, so reads do not turn into writes on every request. */
 const TOUCH_EVERY_MS = 60 * 60_000;
 
 export async function createSession(db: Db, userId: number, days: number, now: Date): Promise<string> {
@@ -18,7 +18,7 @@ export async function createSession(db: Db, userId: number, days: number, now: D
 }
 
 /** The signed-in user for a cookie value, or undefined (unknown, expired, or suspended account). */
-export async function findSessionUser(db: Db, token: string, days: number, now: Date): Promise<User | undefined> {
+export async function findSessionUser(db: Db, token: string, now: Date): Promise<User | undefined> {
   const hash = hashToken(token);
   const row = await db
     .selectFrom('user_session')
@@ -31,7 +31,7 @@ export async function findSessionUser(db: Db, token: string, days: number, now: 
   if (now.getTime() - Date.parse(row.session_seen) > TOUCH_EVERY_MS) {
     await db
       .updateTable('user_session')
-      .set({ last_seen_at: now.toISOString(), expires_at: new Date(now.getTime() + days * DAY).toISOString() })
+      .set({ last_seen_at: now.toISOString() })
       .where('token_hash', '=', hash)
       .execute();
   }

@@ -16,7 +16,7 @@ export async function viewerOf(deps: AppDeps, req: FastifyRequest): Promise<User
   const cached = viewers.get(req);
   if (cached !== undefined) return cached ?? undefined;
   const token = req.cookies[SESSION_COOKIE];
-  const user = token && /^[\w-]{20,100}$/.test(token) ? await findSessionUser(deps.db, token, deps.config.sessionDays, deps.now()) : undefined;
+  const user = token && /^[\w-]{20,100}$/.test(token) ? await findSessionUser(deps.db, token, deps.now()) : undefined;
   viewers.set(req, user ?? null);
   return user;
 }
