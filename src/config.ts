@@ -1,6 +1,7 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
+import { Cron } from 'croner';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -23,6 +24,9 @@ export interface Config {
   arxivApiUrl: string;
   arxivSets: string[];
   arxivMinIntervalMs: number;
+  /** Give up on one request to arXiv after this long. */
+  arxivTimeoutMs: number;
+  /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
   // ── community (issue 4) ──
   /** How long a sign-in session lasts, in days. */
@@ -38,6 +42,8 @@ export interface Config {
   hotOffsetHours: number;
   /** Hot list: only papers announced within this many days of the latest day are candidates. */
   hotWindowDays: number;
+  /** Requests a minute each API token (or address, without one) may make to write endpoints. */
+  apiWriteRateLimit: number;
 }
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
@@ -48,6 +54,9 @@ export class ConfigError extends Error {
     super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
 }
+
+/** An OAI-PMH setSpec as arXiv writes them: cs, math, physics:hep-th, cs:cs:AI. */
+export const OAI_SET_SPEC = /^[A-Za-z0-9][A-Za-z0-9._-]*(:[A-Za-z0-9._-]+)*$/;
 
 type Env = Record<string, string | undefined>;
 
@@ -130,8 +139,9 @@ export function loadConfig(env: Env = process.env): Config {
   const arxivOaiUrl = parseUrl('ARXIV_OAI_URL', get('ARXIV_OAI_URL') ?? 'https://oaipmh.arxiv.org/oai', ['http:', 'https:'], problems);
   const arxivApiUrl = parseUrl('ARXIV_API_URL', get('ARXIV_API_URL') ?? 'https://export.arxiv.org/api/query', ['http:', 'https:'], problems);
   const arxivSets = (get('ARXIV_SETS') ?? 'cs').split(',').map((s) => s.trim()).filter(Boolean);
+  const badSets = arxivSets.filter((s) => !OAI_SET_SPEC.test(s));
+  if (arxivSets.length === 0 || badSets.length > 0) problems.push(`ARXIV_SETS: expected comma-separated OAI sets such as "cs" or "cs,physics:hep-th", got "${get('ARXIV_SETS')}"`);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
-  const harvestCron = get('HARVEST_CRON') ?? '0 20 * * 0-4';
   const sessionDays = parseInteger('SESSION_DAYS', get('SESSION_DAYS'), 30, 1, 3650, problems);
   const signinLimitPerHour = parseInteger('SIGNIN_LIMIT_PER_HOUR', get('SIGNIN_LIMIT_PER_HOUR'), 10, 1, 100_000, problems);
   const writeLimitPerMinute = parseInteger('WRITE_LIMIT_PER_MINUTE', get('WRITE_LIMIT_PER_MINUTE'), 60, 1, 100_000, problems);
@@ -139,6 +149,16 @@ export function loadConfig(env: Env = process.env): Config {
   const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
   const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
   const hotWindowDays = parseInteger('HOT_WINDOW_DAYS', get('HOT_WINDOW_DAYS'), 30, 1, 3650, problems);
+  const arxivTimeoutMs = parseInteger('ARXIV_TIMEOUT_MS', get('ARXIV_TIMEOUT_MS'), 60_000, 100, 3_600_000, problems);
+  const harvestCron = (get('HARVEST_CRON') ?? '0 20 * * 0-4').trim();
+  if (harvestCron.toLowerCase() !== 'off') {
+    try {
+      new Cron(harvestCron, { paused: true, timezone: 'America/New_York' }).stop();
+    } catch (err) {
+      problems.push(`HARVEST_CRON: expected a cron pattern such as "0 20 * * 0-4" or "off", got "${harvestCron}" (${(err as Error).message})`);
+    }
+  }
+  const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -146,7 +166,9 @@ export function loadConfig(env: Env = process.env): Config {
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
-    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, harvestCron,
+    arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
+    harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
+    apiWriteRateLimit,
     sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
   });
 }
@@ -187,7 +209,6 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_API_URL', config.arxivApiUrl],
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
-    ['HARVEST_CRON', config.harvestCron],
     ['SESSION_DAYS', String(config.sessionDays)],
     ['SIGNIN_LIMIT_PER_HOUR', String(config.signinLimitPerHour)],
     ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
@@ -195,5 +216,8 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['HOT_GRAVITY', String(config.hotGravity)],
     ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],
     ['HOT_WINDOW_DAYS', String(config.hotWindowDays)],
+    ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
+    ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
+    ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
   ];
 }

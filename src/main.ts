@@ -1,5 +1,5 @@
-// The paperboy CLI: finds the subcommand, parses its options, builds config/logger/store, runs it.
-import { readdirSync } from 'node:fs';
+// The paperboy CLI: finds the subcommand (src/commands/<name>.ts), parses its options, builds config/logger/store, runs it.
+import { existsSync, readdirSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -30,20 +30,28 @@ function overview(commands: Command[]): string {
   ].join('\n');
 }
 
+/** One command by name: its file is src/commands/<name>.ts, so only that module is loaded. */
+async function loadCommand(name: string): Promise<Command | undefined> {
+  if (!/^[a-z][a-z-]*$/.test(name) || name === 'command') return undefined;
+  const file = join(COMMANDS_DIR, `${name}.ts`);
+  if (!existsSync(file)) return undefined;
+  const mod = (await import(pathToFileURL(file).href)) as { command?: Command };
+  return mod.command?.name === name ? mod.command : undefined;
+}
+
 export async function main(argv: string[]): Promise<number> {
-  const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(overview(commands) + '\n');
+    process.stdout.write(overview(await loadCommands()) + '\n');
     return name ? 0 : 1;
   }
   if (name === '--version') {
     process.stdout.write('paperboy 0.1.0\n');
     return 0;
   }
-  const command = commands.find((c) => c.name === name);
+  const command = await loadCommand(name);
   if (!command) {
-    process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(commands)}\n`);
+    process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(await loadCommands())}\n`);
     return 2;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

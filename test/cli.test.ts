@@ -22,12 +22,12 @@ describe('paperboy CLI', () => {
     expect(top.code).toBe(0);
     const names = [...top.stdout.matchAll(/^ {2}([a-z-]+) {2,}/gm)].map((m) => m[1]!);
     expect(names).toEqual(expect.arrayContaining(['config', 'import', 'migrate', 'serve']));
-    for (const name of names) {
-      const help = await paperboy([name, '--help']);
-      expect(help.code, name).toBe(0);
-      expect(help.stdout, name).toMatch(/^Usage: paperboy /);
-    }
-  });
+    const helps = await Promise.all(names.map((name) => paperboy([name, '--help'])));
+    helps.forEach((help, i) => {
+      expect(help.code, names[i]).toBe(0);
+      expect(help.stdout, names[i]).toMatch(/^Usage: paperboy /);
+    });
+  }, 120_000);
 
   it('rejects unknown commands and options with a pointer to --help', async () => {
     expect((await paperboy(['frobnicate'])).code).toBe(2);

@@ -67,8 +67,8 @@ describe('upvotes over HTTP', () => {
     const page = await b.get('/papers/2606.20002');
     expect(page.body).toContain('<span class="vote-count">1</span>');
     const api = (await (await fetch(`${t.url}/api/papers/2606.20001`)).json()) as any;
-    expect(api.upvotes).toEqual({ local: 0, hf: 3 });
-    expect(((await (await fetch(`${t.url}/api/papers/2606.20002`)).json()) as any).upvotes).toEqual({ local: 1, hf: 0 });
+    expect(api.upvotes).toMatchObject({ local: 0, hf: 3 });
+    expect(((await (await fetch(`${t.url}/api/papers/2606.20002`)).json()) as any).upvotes).toMatchObject({ local: 1, hf: 0 });
 
     await b.post('/votes', { _csrf: csrfOf(home.body), paper: '2606.20002', vote: '0' });
     expect(await votesOn('2606.20002')).toBe(0);

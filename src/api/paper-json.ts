@@ -1,29 +1,42 @@
-// The public JSON shape of a paper.
+// The public JSON shape of a paper: the zod schema (documented in OpenAPI) and the conversion.
+import { z } from 'zod';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, type Paper } from '../papers/index.ts';
+import type { Upvotes } from './listing.ts';
 
-export interface PaperJson {
-  id: string;
-  version: number;
-  title: string;
-  abstract: string;
-  authors: string[];
-  categories: string[];
-  primaryCategory: string;
-  comment: string | null;
-  journalRef: string | null;
-  doi: string | null;
-  license: string | null;
-  submittedAt: string | null;
-  updatedAt: string | null;
-  announcedOn: string;
-  withdrawn: boolean;
-  /** local: votes on this instance; hf: imported from Hugging Face, kept apart. */
-  upvotes: { local: number; hf: number };
-  links: Array<{ kind: string; url: string }>;
-  urls: { page: string; abs: string; pdf: string };
-}
+export const ApiErrorSchema = z
+  .object({ error: z.object({ code: z.string().describe('machine-readable, e.g. bad_parameter, not_found'), message: z.string().describe('what went wrong, naming the parameter') }) })
+  .meta({ id: 'Error' });
 
-export function paperToJson(p: Paper, baseUrl: string, localUpvotes = 0): PaperJson {
+export const PaperSchema = z
+  .object({
+    id: z.string().describe('arXiv id without version: 2503.01234 or hep-th/9901001'),
+    version: z.number().int(),
+    title: z.string(),
+    abstract: z.string(),
+    authors: z.array(z.string()),
+    categories: z.array(z.string()).describe('arXiv categories, primary first'),
+    primaryCategory: z.string(),
+    comment: z.string().nullable(),
+    journalRef: z.string().nullable(),
+    doi: z.string().nullable(),
+    license: z.string().nullable(),
+    submittedAt: z.string().nullable().describe('ISO-8601 time of the first version'),
+    updatedAt: z.string().nullable().describe('ISO-8601 time of the latest version'),
+    announcedOn: z.string().describe('UTC day arXiv announced the paper (YYYY-MM-DD)'),
+    withdrawn: z.boolean(),
+    upvotes: z.object({
+      local: z.number().int().describe('votes cast on this paperboy instance'),
+      hf: z.number().int().describe('upvotes imported from Hugging Face daily_papers'),
+      total: z.number().int().describe('local + hf; what daily_papers reports as upvotes'),
+    }),
+    links: z.array(z.object({ kind: z.enum(['code', 'project', 'hf_model', 'hf_dataset', 'hf_space']), url: z.string() })),
+    urls: z.object({ page: z.string(), abs: z.string(), pdf: z.string(), bibtex: z.string() }),
+  })
+  .meta({ id: 'Paper' });
+
+export type PaperJson = z.infer<typeof PaperSchema>;
+
+export function paperToJson(p: Paper, baseUrl: string, upvotes: Upvotes = { local: 0, hf: p.hfUpvotes, total: p.hfUpvotes }): PaperJson {
   return {
     id: p.arxivId,
     version: p.version,
@@ -40,8 +53,13 @@ export function paperToJson(p: Paper, baseUrl: string, localUpvotes = 0): PaperJ
     updatedAt: p.updatedAt,
     announcedOn: p.announcedOn,
     withdrawn: p.withdrawn,
-    upvotes: { local: localUpvotes, hf: p.hfUpvotes },
+    upvotes,
     links: p.links,
-    urls: { page: `${baseUrl}/papers/${p.arxivId}`, abs: `${ARXIV_ABS_URL}${p.arxivId}`, pdf: `${ARXIV_PDF_URL}${p.arxivId}` },
+    urls: {
+      page: `${baseUrl}/papers/${p.arxivId}`,
+      abs: `${ARXIV_ABS_URL}${p.arxivId}`,
+      pdf: `${ARXIV_PDF_URL}${p.arxivId}`,
+      bibtex: `${baseUrl}/papers/${p.arxivId}/bibtex`,
+    },
   };
 }

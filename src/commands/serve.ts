@@ -5,6 +5,7 @@ import { instanceSecret } from '../store/settings.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
+import { startHarvestScheduler } from '../harvest/index.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -27,7 +28,9 @@ Usage: paperboy serve
 
 Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending migrations first.
 On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
-disables that). Stops cleanly on SIGINT/SIGTERM.
+disables that). Harvests arXiv on the HARVEST_CRON schedule (default 20:00 US Eastern, Sunday to
+Thursday, after arXiv's announcements; "off" disables it). Stops cleanly on SIGINT/SIGTERM,
+interrupting a running harvest, which the next run resumes.
 `,
   async run(ctx) {
     const store = await openMigratedStore(ctx);
@@ -37,12 +40,14 @@ disables that). Stops cleanly on SIGINT/SIGTERM.
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
+    const harvests = startHarvestScheduler(store.db, ctx.config, ctx.log);
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
     ctx.log.info('stopping');
+    await harvests.stop();
     await app.close();
     await store.close();
     return 0;

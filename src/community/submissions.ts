@@ -43,7 +43,7 @@ export async function submitPaper(deps: SubmitDeps, user: User, arxivId: string,
   if (!existing) {
     const res = await fetchOnePaper(deps.fetchPapers, config, arxivId, deps.log);
     if (!res.ok) return res;
-    input = res.paper!;
+    input = res.paper;
   }
   try {
     const paperId = await db.transaction().execute(async (tx) => {

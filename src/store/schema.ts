@@ -132,10 +132,69 @@ export interface AuditLogTable {
   /** The actor as shown: an email, or "cli" for `paperboy admin`. */
   actor_label: string;
   action: string;
-  /** paper:2503.01234 | user:7 */
+  /** paper:2503.01234 | user:ada@example.org */
   target: string;
   reason: string;
   created_at: Timestamp;
+}
+
+// ── harvest ──────────────────────────────────────────────────────────────
+export interface HarvestCheckpointTable {
+  set_spec: string;
+  in_progress: ColumnType<number, number | undefined, number>;
+  list_from: string | null;
+  list_until: string | null;
+  resumption_token: string | null;
+  list_started_at: Timestamp | null;
+  datestamp_reached: string | null;
+  pages_done: ColumnType<number, number | undefined, number>;
+  harvested_through: string | null;
+  updated_at: Timestamp;
+}
+
+export interface HarvestRunTable {
+  id: Generated<number>;
+  /** cli | schedule */
+  trigger: string;
+  /** running | succeeded | failed | interrupted */
+  status: string;
+  /** Comma-separated OAI sets. */
+  sets: string;
+  from_day: string | null;
+  until_day: string | null;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  pages: ColumnType<number, number | undefined, number>;
+  fetched: ColumnType<number, number | undefined, number>;
+  new: ColumnType<number, number | undefined, number>;
+  updated: ColumnType<number, number | undefined, number>;
+  unchanged: ColumnType<number, number | undefined, number>;
+  withdrawn: ColumnType<number, number | undefined, number>;
+  skipped: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  problems: ColumnType<string, string | undefined, string>;
+}
+
+export interface HarvestLeaseTable {
+  name: string;
+  owner: string;
+  acquired_at: Timestamp;
+  expires_at: Timestamp;
+}
+
+// ── api ──────────────────────────────────────────────────────────────────
+export interface ApiTokenTable {
+  id: Generated<number>;
+  /** The owner; a plain integer until the user table exists (no foreign key yet). */
+  user_id: number;
+  name: string;
+  /** Hex SHA-256 of the whole token; the token itself is shown once and never stored. */
+  token_hash: string;
+  /** The first characters of the token (pb_ab12…), so a user can tell tokens apart. */
+  token_prefix: string;
+  created_at: Timestamp;
+  last_used_at: Timestamp | null;
+  revoked_at: Timestamp | null;
 }
 
 export interface Database {
@@ -152,4 +211,8 @@ export interface Database {
   paper_moderation: PaperModerationTable;
   paper_pin: PaperPinTable;
   audit_log: AuditLogTable;
+  harvest_checkpoint: HarvestCheckpointTable;
+  harvest_run: HarvestRunTable;
+  harvest_lease: HarvestLeaseTable;
+  api_token: ApiTokenTable;
 }

@@ -3,6 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
@@ -12,10 +13,12 @@ import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerApiRoutes } from '../api/index.ts';
+import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerCommunityRoutes } from './pages/community.ts';
 import type { FetchPapers } from '../community/index.ts';
 import type { Mailer } from '../mail/index.ts';
+import { registerStatusRoutes } from './pages/status.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -26,7 +29,7 @@ export interface AppDeps {
   now: () => Date;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
-  /** Community (issue 4): fetches arXiv metadata for submissions; defaults to a minimal API client. */
+  /** Community (issue 4): fetches arXiv metadata for submissions; defaults to harvest's fetchArxivPapers. */
   fetchPapers?: FetchPapers;
   /** Community (issue 4): sends sign-in mail; defaults to createMailer(config, log). */
   mailer?: Mailer;
@@ -61,6 +64,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   await app.register(formbody);
   await app.register(cookie);
+  // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
+  await app.register(rateLimit, { global: false });
 
   app.addHook('onResponse', async (req, reply) => {
     if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
@@ -79,6 +84,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerPaperRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerCommunityRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  registerStatusRoutes(app, deps);
   return app;
 }
 

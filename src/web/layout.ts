@@ -12,6 +12,8 @@ export interface LayoutOptions {
   canonical?: string;
   /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. */
   viewer?: { displayName: string; role: string } | null;
+  /** Feeds of this page, announced with <link rel="alternate"> for feed readers. */
+  feeds?: Array<{ title: string; type: string; href: string }>;
 }
 
 function accountNav(viewer: LayoutOptions['viewer']): RawHtml {
@@ -35,6 +37,7 @@ export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
 <link rel="stylesheet" href="${assetUrl('style.css')}">
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
+${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
 ${opts.head ?? ''}
 </head>
 <body>

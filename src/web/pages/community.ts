@@ -1,7 +1,7 @@
 // Registers the community pages (issue 4): sign-in, account, votes, submissions, curators.
 import type { FastifyInstance } from 'fastify';
 import { createMailer } from '../../mail/index.ts';
-import { fetchPapersFallback } from '../../community/arxiv-fetch-fallback.ts';
+import { fetchArxivPapers } from '../../harvest/index.ts';
 import type { AppDeps } from '../app.ts';
 import { registerAccountRoutes } from './account.ts';
 import { registerCurateRoutes } from './curate.ts';
@@ -19,6 +19,6 @@ export function registerCommunityRoutes(app: FastifyInstance, deps: AppDeps): vo
   registerSignInRoutes(app, deps, mailer);
   registerAccountRoutes(app, deps);
   registerVoteRoutes(app, deps);
-  registerSubmitRoutes(app, deps, deps.fetchPapers ?? fetchPapersFallback);
+  registerSubmitRoutes(app, deps, deps.fetchPapers ?? fetchArxivPapers);
   registerCurateRoutes(app, deps);
 }

@@ -10,6 +10,7 @@ import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { assetUrl } from '../static.ts';
 import { paperCard } from '../views/paper-card.ts';
+import { listingFeedLinks } from '../../feeds/index.ts';
 
 const PAGE_SIZE = 50;
 
@@ -77,6 +78,6 @@ export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
   ${papers.length === 0 ? html`<p class="empty">No papers were announced in this period.</p>` : html`<ol class="cards" start="${(page - 1) * PAGE_SIZE + 1}">${papers.map((p, i) => html`<li>${paperCard(p, (page - 1) * PAGE_SIZE + i + 1, slots.get(p.id))}</li>`)}</ol>`}
   ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${page > 1 ? html`<a rel="prev" href="${pageHref(page - 1)}">← Page ${page - 1}</a>` : ''}<span>Page ${page} of ${pages}</span>${page < pages ? html`<a rel="next" href="${pageHref(page + 1)}">Page ${page + 1} →</a>` : ''}</nav>` : ''}
 </section>`;
-    return reply.type('text/html; charset=utf-8').send(layout({ title: hot ? 'Hot' : period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period), viewer, head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body).value);
+    return reply.type('text/html; charset=utf-8').send(layout({ title: hot ? 'Hot' : period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period), viewer, feeds: listingFeedLinks(period.kind, category), head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body).value);
   });
 }

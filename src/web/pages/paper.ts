@@ -10,6 +10,7 @@ import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { periodHref } from './home.ts';
+import { categoryFeedLinks } from '../../feeds/index.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -56,5 +57,5 @@ function paperPage(deps: AppDeps, p: Paper, community: { block: RawHtml; viewer:
     ${p.license ? html`<dt>License</dt><dd>${p.license}</dd>` : ''}
   </dl>
 </article>`;
-  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`, viewer: community.viewer, head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body);
+  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`, viewer: community.viewer, feeds: categoryFeedLinks(p.primaryCategory), head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body);
 }

@@ -1,0 +1,133 @@
+// GET /api/daily_papers — the Hugging Face daily_papers response shape, so existing HF clients
+// (huggingface_hub's PaperInfo, scripts reading item.paper.id / .title / .summary / .upvotes)
+// work against paperboy unchanged. Field names follow HF's API; fields HF requires that paperboy
+// has no data for get neutral values (numComments 0, a "paperboy" submitter), documented below.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { parsePeriodQuery, type Paper } from '../papers/index.ts';
+import type { AppDeps } from '../web/app.ts';
+import { assetUrl } from '../web/static.ts';
+import { representation } from './http-cache.ts';
+import { lastModifiedOf, latestPeriod, listForPeriod, upvotesFor, type Upvotes } from './listing.ts';
+import { ApiErrorSchema } from './paper-json.ts';
+import { apiRoute, intParam } from './route.ts';
+
+export const MAX_LIMIT = 100;
+
+const HfUserSchema = z
+  .object({ _id: z.string(), name: z.string(), fullname: z.string(), avatarUrl: z.string(), isPro: z.boolean(), type: z.string() })
+  .meta({ id: 'HfUser', description: 'HF submitter; paperboy has none, so it names the instance itself' });
+
+export const HfDailyPaperSchema = z
+  .object({
+    paper: z.object({
+      id: z.string().describe('arXiv id'),
+      authors: z.array(z.object({ _id: z.string(), name: z.string(), hidden: z.boolean() })),
+      publishedAt: z.string().describe('when the paper was first submitted to arXiv (ISO-8601)'),
+      submittedOnDailyAt: z.string().describe('the day it was listed here (ISO-8601, midnight UTC)'),
+      title: z.string(),
+      summary: z.string().describe('the abstract'),
+      upvotes: z.number().int().describe('local votes + upvotes imported from Hugging Face'),
+      discussionId: z.string().describe('the arXiv id (paperboy has no HF discussions)'),
+      githubRepo: z.string().optional().describe('first code link found in the abstract or comment'),
+      projectPage: z.string().optional(),
+      withdrawnAt: z.string().nullable(),
+    }),
+    publishedAt: z.string().describe('the day the paper was listed (announced), midnight UTC'),
+    title: z.string(),
+    summary: z.string(),
+    thumbnail: z.string(),
+    numComments: z.number().int(),
+    isAuthorParticipating: z.boolean(),
+    submittedBy: HfUserSchema,
+    paperboy: z
+      .object({
+        url: z.string(),
+        primaryCategory: z.string(),
+        categories: z.array(z.string()),
+        upvotes: z.object({ local: z.number().int(), hf: z.number().int() }),
+      })
+      .describe('paperboy extension: not part of the Hugging Face shape'),
+  })
+  .meta({ id: 'HfDailyPaper' });
+
+export type HfDailyPaper = z.infer<typeof HfDailyPaperSchema>;
+
+const dailyPapersQuery = z
+  .object({
+    date: z.string().optional().describe('a day, YYYY-MM-DD; give one of date, week or month'),
+    week: z.string().optional().describe('an ISO week, YYYY-Www (2026-W27)'),
+    month: z.string().optional().describe('a month, YYYY-MM'),
+    limit: intParam({ min: 1, cap: MAX_LIMIT, fallback: 50, description: 'papers per page' }),
+    p: intParam({ min: 0, cap: 10_000, fallback: 0, description: 'page number, counted from 0 as on Hugging Face' }),
+    sort: z.enum(['trending', 'publishedAt']).optional().transform((s) => s ?? 'trending').describe('trending (default): most upvoted first; publishedAt: newest first'),
+  })
+  .superRefine((q, ctx) => {
+    const parsed = parsePeriodQuery(q);
+    if (!parsed.ok) ctx.addIssue({ code: 'custom', path: [parsed.param], message: parsed.message.replace(new RegExp(`^${parsed.param} `), '') });
+  });
+
+/** One paper as an element of HF's daily_papers array. */
+export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string): HfDailyPaper {
+  const listedAt = `${p.announcedOn}T00:00:00.000Z`;
+  const code = p.links.find((l) => l.kind === 'code')?.url;
+  const project = p.links.find((l) => l.kind === 'project')?.url;
+  const icon = `${baseUrl}${assetUrl('favicon.svg')}`;
+  return {
+    paper: {
+      id: p.arxivId,
+      authors: p.authors.map((name, i) => ({ _id: `${p.arxivId}#${i + 1}`, name, hidden: false })),
+      publishedAt: p.submittedAt ?? listedAt,
+      submittedOnDailyAt: listedAt,
+      title: p.title,
+      summary: p.abstract,
+      upvotes: up.total,
+      discussionId: p.arxivId,
+      ...(code ? { githubRepo: code } : {}),
+      ...(project ? { projectPage: project } : {}),
+      withdrawnAt: p.withdrawn ? (p.updatedAt ?? listedAt) : null,
+    },
+    publishedAt: listedAt,
+    title: p.title,
+    summary: p.abstract,
+    thumbnail: icon,
+    numComments: 0,
+    isAuthorParticipating: false,
+    submittedBy: { _id: 'paperboy', name: 'paperboy', fullname: 'paperboy', avatarUrl: icon, isPro: false, type: 'user' },
+    paperboy: {
+      url: `${baseUrl}/papers/${p.arxivId}`,
+      primaryCategory: p.primaryCategory,
+      categories: p.categories,
+      upvotes: { local: up.local, hf: up.hf },
+    },
+  };
+}
+
+export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): void {
+  apiRoute(app, {
+    method: 'GET',
+    path: '/api/daily_papers',
+    operationId: 'getDailyPapers',
+    tags: ['papers'],
+    summary: 'Papers of a day, week or month, in the Hugging Face daily_papers shape',
+    description:
+      'Compatible with https://huggingface.co/api/daily_papers: the same parameters and a JSON array of the same items. ' +
+      'Without date, week or month it answers for the most recent day that has papers. The total count is in X-Total-Count.',
+    query: dailyPapersQuery,
+    cache: { maxAge: 60 },
+    responses: {
+      200: { description: 'The papers, best first (or newest first with sort=publishedAt)', schema: z.array(HfDailyPaperSchema) },
+      400: { description: 'A malformed parameter, named in the message', schema: ApiErrorSchema },
+    },
+    handler: async ({ query, reply }) => {
+      const period = parsePeriodQuery(query);
+      const chosen = (period.ok ? period.period : undefined) ?? (await latestPeriod(deps.db, 'day'));
+      if (!chosen) return representation('[]', 'application/json; charset=utf-8');
+      const { papers, total } = await listForPeriod(deps.db, chosen, { limit: query.limit, offset: query.p * query.limit, sort: query.sort });
+      const [upvotes, lastModified] = await Promise.all([upvotesFor(deps.db, papers), lastModifiedOf(deps.db, papers.map((p) => p.id))]);
+      reply.header('x-total-count', String(total));
+      const body = papers.map((p) => toHfDailyPaper(p, upvotes.get(p.id)!, deps.config.baseUrl));
+      return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);
+    },
+  });
+}

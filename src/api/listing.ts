@@ -1,0 +1,96 @@
+// What the API and feeds list, in one place so each switches over with a single change:
+//   listForPeriod  — the ranking (community trending, src/trending)
+//   upvotesFor     — upvotes in API shape (local votes from src/community, HF imported)
+//   searchPapers   — keyword search (today a LIKE fallback; TODO(#9): search module)
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { countVotes } from '../community/index.ts';
+import { listTrending } from '../trending/index.ts';
+import { latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+
+export type ListingSort = 'trending' | 'publishedAt';
+
+export interface ListingOptions {
+  limit: number;
+  offset?: number;
+  sort: ListingSort;
+  category?: string | undefined;
+}
+
+/** Papers announced in a period: trending first, or newest first with sort=publishedAt. */
+export async function listForPeriod(db: Db, period: Period, opts: ListingOptions): Promise<{ papers: Paper[]; total: number }> {
+  const range = { start: period.start, end: period.end, category: opts.category, limit: opts.limit, offset: opts.offset ?? 0 };
+  if (opts.sort === 'trending') {
+    const { entries, total } = await listTrending(db, { period, category: opts.category, limit: range.limit, offset: range.offset, now: new Date() });
+    return { papers: entries.map((e) => e.paper), total };
+  }
+  let q = db.selectFrom('paper').where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
+  if (range.category) {
+    const category = range.category;
+    q = q.where('id', 'in', (sub) => sub.selectFrom('paper_category').select('paper_id').where('category', '=', category));
+  }
+  const [rows, count] = await Promise.all([
+    q.selectAll().orderBy('announced_on', 'desc').orderBy('submitted_at', (ob) => ob.desc().nullsLast()).orderBy('id', 'desc').limit(range.limit).offset(range.offset).execute(),
+    q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+  ]);
+  return { papers: await withLinks(db, rows), total: Number(count.n) };
+}
+
+/** The day / week / month that holds the most recent announced day; undefined on an empty store. */
+export async function latestPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
+  const latest = await latestAnnouncedOn(db);
+  return latest ? periodContaining(kind, latest) : undefined;
+}
+
+export interface Upvotes {
+  /** Votes cast on this instance. */
+  local: number;
+  /** Upvotes imported from Hugging Face. */
+  hf: number;
+  /** local + hf: what the HF-compatible `upvotes` field reports. */
+  total: number;
+}
+
+/**
+ * Upvotes per paper id. The HF-compatible `upvotes` is local votes plus imported HF upvotes, so a
+ * paper imported from HF keeps its standing and local votes add to it.
+ */
+export async function upvotesFor(db: Db, papers: Paper[]): Promise<Map<number, Upvotes>> {
+  const local = await countVotes(db, papers.map((p) => p.id));
+  return new Map(papers.map((p) => {
+    const l = local.get(p.id) ?? 0;
+    return [p.id, { local: l, hf: p.hfUpvotes, total: l + p.hfUpvotes }];
+  }));
+}
+
+/** The newest modification time among papers, for Last-Modified. */
+export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string | undefined> {
+  if (paperIds.length === 0) return undefined;
+  const row = await db.selectFrom('paper').select((eb) => eb.fn.max('modified_at').as('m')).where('id', 'in', paperIds).executeTakeFirst();
+  return (row?.m as string | null | undefined) ?? undefined;
+}
+
+/** Keyword search as the feeds and API need it: best matches first. */
+export type SearchPapers = (db: Db, q: string, opts: { limit: number }) => Promise<Paper[]>;
+
+/**
+ * The search used by /feeds/search.*. A plain case-insensitive substring match on title, abstract
+ * and authors, newest first, until the search module lands (TODO(#9): point this at searchPapers).
+ */
+export const searchPapers: SearchPapers = async (db, q, { limit }) => {
+  const terms = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
+  if (terms.length === 0) return [];
+  let query = db.selectFrom('paper').selectAll();
+  for (const term of terms) {
+    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(title)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(abstract)`, 'like', sql`${pattern} escape '\\'`),
+        eb(sql`lower(authors_text)`, 'like', sql`${pattern} escape '\\'`),
+      ]),
+    );
+  }
+  const rows = await query.orderBy('announced_on', 'desc').orderBy('id', 'desc').limit(limit).execute();
+  return withLinks(db, rows);
+};

@@ -1,0 +1,148 @@
+// One way to declare an HTTP route with zod schemas: the same schemas validate the request (400
+// naming the parameter) and describe the route in /api/openapi.json.
+//
+// Any module may register its API routes through this helper, e.g. search:
+//
+//   import { apiRoute, z } from '../api/index.ts';
+//   apiRoute(app, {
+//     method: 'GET', path: '/api/papers/search', operationId: 'searchPapers', tags: ['papers'],
+//     summary: 'Keyword search',
+//     query: z.object({ q: z.string().min(1).describe('the search text') }),
+//     responses: { 200: { description: 'Matching papers', schema: z.array(PaperSchema) } },
+//     cache: { maxAge: 60 },                 // optional: ETag + conditional GET + Cache-Control
+//     auth: 'token',                         // optional: requires Authorization: Bearer pb_…, rate-limited
+//     handler: async ({ query }) => …,       // return JSON, or a `Representation` for other types
+//   });
+//
+// `path` is written the OpenAPI way (`{id}`); `restParam: true` lets the last parameter span
+// slashes (old-style arXiv ids such as hep-th/9901001). Routes are recorded per server, so the
+// OpenAPI document is built from whatever was registered when it is first requested.
+import type { Server } from 'node:http';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { HttpError } from '../lib/http-error.ts';
+import { representation, sendRepresentation, type Representation } from './http-cache.ts';
+import { requireApiToken, writeRateLimit } from './auth.ts';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+
+export interface ResponseSpec {
+  description: string;
+  /** The JSON body; omit for empty responses or non-JSON bodies (then give contentType). */
+  schema?: z.ZodType;
+  /** Non-JSON media types, e.g. ['application/rss+xml']; described as text. */
+  contentTypes?: string[];
+}
+
+export interface RouteInput<Q extends AnyObject, P extends AnyObject, B extends z.ZodType> {
+  query: z.output<Q>;
+  params: z.output<P>;
+  body: z.output<B>;
+  req: FastifyRequest;
+  reply: FastifyReply;
+}
+
+export interface RouteSpec<Q extends AnyObject = AnyObject, P extends AnyObject = AnyObject, B extends z.ZodType = z.ZodType> {
+  method: HttpMethod;
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags?: string[];
+  query?: Q;
+  params?: P;
+  body?: B;
+  restParam?: boolean;
+  auth?: 'token';
+  /** Reads: answer with ETag/Last-Modified, 304 on a matching conditional GET, and this max-age. */
+  cache?: { maxAge: number };
+  /** Leave the route out of the OpenAPI document (the document itself, the docs page). */
+  hidden?: boolean;
+  responses: Record<number, ResponseSpec>;
+  /** Returns a JSON value, or a Representation (body + content type + Last-Modified). */
+  handler: (input: RouteInput<Q, P, B>) => Promise<unknown>;
+}
+
+export type RecordedRoute = RouteSpec<AnyObject, AnyObject, z.ZodType>;
+
+const registries = new WeakMap<Server, RecordedRoute[]>();
+
+/** The routes registered through apiRoute on this app (any encapsulation context). */
+export function recordedRoutes(app: FastifyInstance): RecordedRoute[] {
+  let routes = registries.get(app.server);
+  if (!routes) registries.set(app.server, (routes = []));
+  return routes;
+}
+
+/** Registers a route with fastify and records it for the OpenAPI document. */
+export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
+  app: FastifyInstance,
+  spec: RouteSpec<Q, P, B>,
+): void {
+  const params = spec.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
+  let url = spec.path.replace(/\{(\w+)\}/g, ':$1');
+  const restName = spec.restParam ? params[params.length - 1] : undefined;
+  if (restName) {
+    if (!spec.path.endsWith(`{${restName}}`)) throw new Error(`${spec.path}: restParam must be the last segment`);
+    url = url.slice(0, -(restName.length + 1)) + '*';
+  }
+  recordedRoutes(app).push(spec as unknown as RecordedRoute);
+  app.route({
+    method: spec.method,
+    url,
+    config: spec.auth === 'token' ? { rateLimit: writeRateLimit(app) } : {},
+    preHandler: spec.auth === 'token' ? requireApiToken : undefined,
+    handler: async (req, reply) => {
+      const rawParams = { ...(req.params as Record<string, string>) };
+      if (restName) {
+        rawParams[restName] = rawParams['*']!;
+        delete rawParams['*'];
+      }
+      const input = {
+        query: parseInput(spec.query, req.query, 'bad_parameter'),
+        params: parseInput(spec.params, rawParams, 'bad_parameter'),
+        body: spec.body ? parseInput(spec.body, req.body, 'bad_body') : undefined,
+        req,
+        reply,
+      } as RouteInput<Q, P, B>;
+      const result = await spec.handler(input);
+      if (reply.sent) return reply;
+      if (isRepresentation(result)) return sendRepresentation(req, reply, result, spec.cache);
+      if (result === undefined) return reply.code(reply.statusCode === 200 ? 204 : reply.statusCode).send();
+      return sendRepresentation(req, reply, representation(JSON.stringify(result), 'application/json; charset=utf-8'), spec.cache);
+    },
+  });
+}
+
+function isRepresentation(v: unknown): v is Representation {
+  return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'representation';
+}
+
+/** Validates with a schema; a failure is a 400 naming the first field at fault. */
+function parseInput(schema: z.ZodType | undefined, value: unknown, code: string): any {
+  if (!schema) return {};
+  const r = schema.safeParse(value ?? {});
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const name = issue.path.join('.');
+  throw new HttpError(400, code, name ? `${name}: ${issue.message}` : issue.message);
+}
+
+// ── reusable parameter schemas ──────────────────────────────────────────
+
+/** A whole-number query parameter; values above `cap` are capped rather than rejected. */
+export function intParam(opts: { min: number; cap?: number; fallback: number; description: string }) {
+  const cap = opts.cap;
+  return z.coerce
+    .number({ error: 'must be a whole number' })
+    .int('must be a whole number')
+    .min(opts.min, `must be at least ${opts.min}`)
+    .transform((n) => (cap !== undefined ? Math.min(n, cap) : n))
+    .optional()
+    .transform((n) => n ?? opts.fallback)
+    .meta({
+      description: `${opts.description} (default ${opts.fallback}${cap !== undefined ? `, at most ${cap}` : ''})`,
+      ...(cap !== undefined ? { maximum: cap } : {}),
+    });
+}

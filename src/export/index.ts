@@ -1,0 +1,3 @@
+export * from './bibtex.ts';
+export * from './papers.ts';
+export * from './write.ts';

@@ -1,0 +1,176 @@
+// Feed routes: every listing and any search as RSS 2.0, Atom 1.0 and JSON Feed 1.1.
+//   /feeds/{daily|weekly|monthly}.{rss|atom|json}  trending papers of the latest day / week / month with papers
+//   /feeds/category/{cat}.{rss|atom|json}          the last 7 days of papers in a category, best first
+//   /feeds/search.{rss|atom|json}?q=…              the newest matches for a search
+// Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { apiRoute, listForPeriod, latestPeriod, representation, searchPapers, type ListingSort } from '../api/index.ts';
+import { lastModifiedOf } from '../api/listing.ts';
+import { HttpError } from '../lib/http-error.ts';
+import { addDays, ARXIV_ABS_URL, describePeriod, latestAnnouncedOn, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import type { AppDeps } from '../web/app.ts';
+import { FEED_TYPES, renderFeed, type Feed, type FeedFormat } from './render.ts';
+
+export { renderFeed, type Feed, type FeedFormat } from './render.ts';
+
+const FEED_LIMIT = 50;
+const CATEGORY_DAYS = 7;
+const MAX_AGE = 900;
+const FORMATS = ['rss', 'atom', 'json'] as const;
+const PERIODS: Record<'daily' | 'weekly' | 'monthly', PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month' };
+const FORMAT_LABEL: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
+
+const formatParam = z.enum(FORMATS).describe('rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1)');
+const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
+
+/** <link rel="alternate"> data for pages: one entry per format. */
+export interface FeedLink {
+  title: string;
+  type: string;
+  href: string;
+}
+
+function feedLinks(path: string, title: string): FeedLink[] {
+  return FORMATS.map((f) => ({ title: `${title} (${FORMAT_LABEL[f]})`, type: FEED_TYPES[f].split(';')[0]!, href: `${path}.${f}` }));
+}
+
+/** Autodiscovery links for a listing page (daily/weekly/monthly), plus its category when filtered. */
+export function listingFeedLinks(kind: PeriodKind, category?: string): FeedLink[] {
+  const name = kind === 'day' ? 'daily' : kind === 'week' ? 'weekly' : 'monthly';
+  return [...feedLinks(`/feeds/${name}`, `paperboy ${name} trending papers`), ...(category ? categoryFeedLinks(category) : [])];
+}
+
+export function categoryFeedLinks(category: string): FeedLink[] {
+  return CATEGORY_RE.test(category) ? feedLinks(`/feeds/category/${category}`, `paperboy: ${category} papers`) : [];
+}
+
+export function searchFeedLinks(q: string): FeedLink[] {
+  return FORMATS.map((f) => ({ title: `paperboy search: ${q} (${FORMAT_LABEL[f]})`, type: FEED_TYPES[f].split(';')[0]!, href: `/feeds/search.${f}?${new URLSearchParams({ q })}` }));
+}
+
+const feedResponses = {
+  200: { description: 'The feed', contentTypes: FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) },
+  400: { description: 'A malformed parameter, named in the message' },
+};
+
+export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const base = deps.config.baseUrl;
+  const toItems = (papers: Paper[]) => papers.map((p) => feedItem(p, base));
+  const send = async (feed: Omit<Feed, 'updated' | 'items'>, papers: Paper[], format: FeedFormat) => {
+    const items = toItems(papers);
+    const updated = items.reduce((max, i) => (i.updated > max ? i.updated : max), items[0]?.updated ?? deps.now().toISOString());
+    const body = renderFeed({ ...feed, updated, items }, format);
+    return representation(body, FEED_TYPES[format], await lastModifiedOf(deps.db, papers.map((p) => p.id)));
+  };
+
+  for (const [name, kind] of Object.entries(PERIODS)) {
+    apiRoute(app, {
+      method: 'GET',
+      path: `/feeds/${name}.{format}`,
+      operationId: `${name}Feed`,
+      tags: ['feeds'],
+      summary: `Trending papers of the latest ${kind} that has papers`,
+      params: z.object({ format: formatParam }),
+      cache: { maxAge: MAX_AGE },
+      responses: feedResponses,
+      handler: async ({ params }) => {
+        const period = await latestPeriod(deps.db, kind);
+        const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort: 'trending' })).papers : [];
+        return send(
+          {
+            id: `${base}/feeds/${name}`,
+            title: `paperboy: ${name} trending papers`,
+            description: period ? `The most upvoted papers of ${describePeriod(period)}.` : 'No papers yet.',
+            homeUrl: period ? `${base}/?${new URLSearchParams({ [kind === 'day' ? 'date' : kind]: period.key })}` : `${base}/`,
+            urls: feedUrls(base, `/feeds/${name}`),
+          },
+          papers,
+          params.format,
+        );
+      },
+    });
+  }
+
+  apiRoute(app, {
+    method: 'GET',
+    path: '/feeds/category/{category}.{format}',
+    operationId: 'categoryFeed',
+    tags: ['feeds'],
+    summary: `Papers of the last ${CATEGORY_DAYS} days in an arXiv category, best first`,
+    params: z.object({ category: z.string().regex(CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
+    cache: { maxAge: MAX_AGE },
+    responses: feedResponses,
+    handler: async ({ params }) => {
+      const latest = await latestAnnouncedOn(deps.db);
+      const period: Period | undefined = latest ? { kind: 'day', start: addDays(latest, 1 - CATEGORY_DAYS), end: latest, key: latest } : undefined;
+      const sort: ListingSort = 'trending';
+      const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort, category: params.category })).papers : [];
+      return send(
+        {
+          id: `${base}/feeds/category/${params.category}`,
+          title: `paperboy: ${params.category}`,
+          description: `Papers in ${params.category} announced in the last ${CATEGORY_DAYS} days, most upvoted first.`,
+          homeUrl: `${base}/?${new URLSearchParams({ category: params.category })}`,
+          urls: feedUrls(base, `/feeds/category/${params.category}`),
+        },
+        papers,
+        params.format,
+      );
+    },
+  });
+
+  apiRoute(app, {
+    method: 'GET',
+    path: '/feeds/search.{format}',
+    operationId: 'searchFeed',
+    tags: ['feeds'],
+    summary: 'The newest papers matching a search',
+    params: z.object({ format: formatParam }),
+    query: z.object({ q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('the search text') }),
+    cache: { maxAge: MAX_AGE },
+    responses: feedResponses,
+    handler: async ({ params, query }) => {
+      const papers = await searchPapers(deps.db, query.q, { limit: FEED_LIMIT });
+      const qs = `?${new URLSearchParams({ q: query.q })}`;
+      const urls = feedUrls(base, '/feeds/search');
+      return send(
+        {
+          id: `${base}/feeds/search${qs}`,
+          title: `paperboy search: ${query.q}`,
+          description: `The newest papers matching “${query.q}”.`,
+          homeUrl: `${base}/search${qs}`,
+          urls: { rss: urls.rss + qs, atom: urls.atom + qs, json: urls.json + qs },
+        },
+        papers,
+        params.format,
+      );
+    },
+  });
+
+  // Unknown feed names get a helpful message rather than a bare 404.
+  app.get('/feeds/*', async (req) => {
+    throw new HttpError(404, 'not_found', `No feed at ${req.url.split('?')[0]}. Feeds: /feeds/daily.rss, /feeds/weekly.atom, /feeds/monthly.json, /feeds/category/cs.CL.rss, /feeds/search.rss?q=…`);
+  });
+}
+
+function feedUrls(base: string, path: string): Record<FeedFormat, string> {
+  return { rss: `${base}${path}.rss`, atom: `${base}${path}.atom`, json: `${base}${path}.json` };
+}
+
+function feedItem(p: Paper, base: string) {
+  const url = `${base}/papers/${p.arxivId}`;
+  const published = `${p.announcedOn}T00:00:00.000Z`;
+  const updated = p.updatedAt && p.updatedAt > published ? p.updatedAt : published;
+  return {
+    id: url,
+    url,
+    externalUrl: `${ARXIV_ABS_URL}${p.arxivId}`,
+    title: p.withdrawn ? `[withdrawn] ${p.title}` : p.title,
+    summary: p.abstract,
+    authors: p.authors,
+    categories: p.categories,
+    published,
+    updated,
+  };
+}

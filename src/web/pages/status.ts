@@ -1,0 +1,40 @@
+// "/status" — harvesting at a glance for curators: schedule, a harvest in progress, sets, recent runs.
+import type { FastifyInstance } from 'fastify';
+import { html } from '../../lib/html.ts';
+import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
+import type { AppDeps } from '../app.ts';
+import { layout } from '../layout.ts';
+
+export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void {
+  app.get('/status', async (_req, reply) => {
+    const s = await harvestStatus(deps.db, { config: deps.config, now: deps.now() });
+    const body = html`<section class="status-page">
+  <h1>Harvest status</h1>
+  <p>${s.running
+    ? html`A harvest is running (since <time datetime="${s.running.since}">${s.running.since}</time>, ${s.running.owner}).`
+    : 'No harvest is running.'}
+  ${s.schedule === undefined || s.schedule.cron === 'off'
+    ? ' Scheduled harvesting is off (HARVEST_CRON=off).'
+    : html` Schedule <code>${s.schedule.cron}</code> (${s.schedule.timezone}); next ${s.schedule.nextRuns[0] ? html`<time datetime="${s.schedule.nextRuns[0]}">${s.schedule.nextRuns[0]}</time>` : 'never'}.`}</p>
+  <h2>Sets</h2>
+  ${s.sets.length === 0 ? html`<p>Nothing harvested yet. Run <code>paperboy harvest</code>.</p>` : html`<table>
+    <thead><tr><th scope="col">Set</th><th scope="col">Next run starts from</th><th scope="col">Unfinished list</th><th scope="col">Updated</th></tr></thead>
+    <tbody>${s.sets.map((c) => html`<tr><td>${c.set}</td><td>${c.harvestedThrough ?? '—'}</td><td>${c.unfinished ? `from ${c.unfinished.from ?? '?'}${c.unfinished.until ? ` until ${c.unfinished.until}` : ''}, ${c.unfinished.pagesDone} pages done` : '—'}</td><td>${c.updatedAt}</td></tr>`)}</tbody>
+  </table>`}
+  <h2>Recent runs</h2>
+  ${s.runs.length === 0 ? html`<p>No runs yet.</p>` : html`<table class="runs">
+    <thead><tr><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Sets</th><th scope="col">Status</th><th scope="col">Pages</th><th scope="col">Fetched</th><th scope="col">New</th><th scope="col">Updated</th><th scope="col">Withdrawn</th><th scope="col">Skipped</th><th scope="col">Duration</th></tr></thead>
+    <tbody>${s.runs.map(runRow)}</tbody>
+  </table>`}
+</section>`;
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status' }, body).value);
+  });
+}
+
+function runRow(r: HarvestRun) {
+  const secs = r.finishedAt ? Math.round((Date.parse(r.finishedAt) - Date.parse(r.startedAt)) / 1000) : undefined;
+  const detail = r.error || r.problems.length > 0
+    ? html`<tr class="run-detail"><td colspan="11">${r.error ? html`<p class="error">${r.error}</p>` : ''}${r.problems.length > 0 ? html`<details><summary>${r.problems.length} skipped record(s)</summary><ul>${r.problems.map((p) => html`<li>${p}</li>`)}</ul></details>` : ''}</td></tr>`
+    : '';
+  return html`<tr data-run="${r.id}"><td><time datetime="${r.startedAt}">${r.startedAt}</time></td><td>${r.trigger}</td><td>${r.sets.join(', ')}</td><td class="run-${r.status}">${r.status}</td><td>${r.pages}</td><td>${r.fetched}</td><td>${r.new}</td><td>${r.updated}</td><td>${r.withdrawn}</td><td>${r.skipped}</td><td>${secs === undefined ? '—' : `${secs}s`}</td></tr>${detail}`;
+}

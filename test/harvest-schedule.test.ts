@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { harvestArxiv, harvestStatus, nextHarvestTimes, startHarvestScheduler } from '../src/harvest/index.ts';
+import { silentLogger } from '../src/log.ts';
+import { loadConfig } from '../src/config.ts';
+import { createTestStore, startTestApp, tempDir, type TestStore } from './helpers.ts';
+import { oaiPages, startReplayServer, type ReplayServer } from './oai-server.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+let server: ReplayServer | undefined;
+let store: TestStore | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await store?.cleanup();
+  store = undefined;
+});
+
+describe('harvest schedule', () => {
+  it('defaults to 20:00 US Eastern, Sunday to Thursday, across daylight saving', () => {
+    const times = nextHarvestTimes('0 20 * * 0-4', 6, new Date('2025-03-06T12:00:00Z')).map((d) => d.toISOString());
+    // Thu 6 Mar (EST, 01:00 UTC), skip Fri/Sat, Sun 9 Mar is the first EDT day (00:00 UTC).
+    expect(times).toEqual([
+      '2025-03-07T01:00:00.000Z', '2025-03-10T00:00:00.000Z', '2025-03-11T00:00:00.000Z',
+      '2025-03-12T00:00:00.000Z', '2025-03-13T00:00:00.000Z', '2025-03-14T00:00:00.000Z',
+    ]);
+    expect(nextHarvestTimes('off', 3)).toEqual([]);
+    expect(() => loadConfig({ HARVEST_CRON: 'every day' })).toThrow(/HARVEST_CRON: expected a cron pattern/);
+    expect(loadConfig({ HARVEST_CRON: 'OFF' }).harvestCron).toBe('off');
+  });
+
+  it('runs harvests on the schedule without overlapping ticks, and stops cleanly', async () => {
+    let inFlight = 0;
+    let maxInFlight = 0;
+    server = await startReplayServer((url) => {
+      inFlight++;
+      maxInFlight = Math.max(maxInFlight, inFlight);
+      setTimeout(() => inFlight--, 700);
+      return { ...oaiPages(url), delayMs: 700 };
+    });
+    store = await createTestStore({ ARXIV_OAI_URL: server.url, HARVEST_CRON: '* * * * * *' });
+    const scheduler = startHarvestScheduler(store.db, store.config, silentLogger);
+    expect(scheduler.nextRun()).toBeInstanceOf(Date);
+    const deadline = Date.now() + 15_000;
+    while (Date.now() < deadline && !(await harvestStatus(store.db)).runs.some((r) => r.status === 'succeeded')) await new Promise((r) => setTimeout(r, 100));
+    await scheduler.stop();
+    const status = await harvestStatus(store.db);
+    expect(status.runs.some((r) => r.status === 'succeeded' && r.trigger === 'schedule' && r.new === 6)).toBe(true);
+    expect(maxInFlight).toBe(1);
+    expect(status.running).toBeUndefined();
+  });
+
+  it('shows runs, counts and escaped problems on /status', async () => {
+    server = await startReplayServer(oaiPages);
+    store = await createTestStore({ ARXIV_OAI_URL: server.url });
+    await harvestArxiv(store.db, store.config, { from: '2025-03-03', trigger: 'cli', log: silentLogger });
+    const app = await startTestApp(store);
+    try {
+      const res = await fetch(`${app.url}/status`);
+      expect(res.status).toBe(200);
+      const page = await res.text();
+      expect(page).toContain('<h1>Harvest status</h1>');
+      expect(page).toMatch(/<td>cli<\/td><td>cs<\/td><td class="run-succeeded">succeeded<\/td><td>3<\/td><td>8<\/td><td>6<\/td><td>0<\/td><td>0<\/td><td>1<\/td>/);
+      expect(page).toContain('2503.01777: empty &lt;title&gt;');
+      expect(page).toContain('<code>0 20 * * 0-4</code> (America/New_York)');
+      expect(page).toMatch(/<td>cs<\/td><td>2025-03-05<\/td><td>—<\/td>/);
+    } finally {
+      await app.close();
+    }
+  });
+});
+
+describe('paperboy serve', () => {
+  it('harvests on HARVEST_CRON inside serve and shows the run on /status', { timeout: 90_000 }, async () => {
+    server = await startReplayServer(oaiPages);
+    const { dir, cleanup } = tempDir();
+    const child = spawn(process.execPath, [BIN, 'serve'], {
+      env: {
+        PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn',
+        PAPERBOY_SAMPLE: 'off', ARXIV_OAI_URL: server.url, ARXIV_MIN_INTERVAL_MS: '0', HARVEST_CRON: '*/2 * * * * *',
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+          const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]!);
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+      });
+      let page = '';
+      for (let i = 0; i < 100 && !page.includes('run-succeeded'); i++) {
+        await new Promise((r) => setTimeout(r, 200));
+        page = await (await fetch(`${url}/status`)).text();
+      }
+      expect(page).toMatch(/<td>schedule<\/td><td>cs<\/td><td class="run-succeeded">succeeded<\/td><td>3<\/td><td>8<\/td><td>6<\/td>/);
+      expect(server.requests[0]!.url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    } finally {
+      child.kill('SIGTERM');
+      await new Promise((r) => child.once('exit', r));
+      cleanup();
+    }
+  });
+});
