@@ -161,6 +161,23 @@ describe('magic-link sign-in and sessions', () => {
     expect(statuses).toEqual([200, 200, 200, 429]);
   });
 
+  it('creates, shows once, and revokes API tokens from the account page', async () => {
+    const b = browser();
+    await signInByEmail(b, smtp, 'scripter@example.org');
+    const created = await b.submit('/account/tokens', { name: 'reading list' });
+    expect(created.status).toBe(200);
+    const token = /<code class="token">(pb_[\w-]+)<\/code>/.exec(created.body)![1]!;
+    const me = await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } });
+    expect(me.status).toBe(200);
+    const account = await b.get('/account');
+    expect(account.body).toContain('reading list');
+    expect(account.body).not.toContain(token);
+    const id = /name="id" value="(\d+)"/.exec(account.body)![1]!;
+    expect((await b.submit('/account/tokens/revoke', { id })).status).toBe(303);
+    expect((await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
+    expect((await b.submit('/account/tokens', { name: ' ' })).body).toContain('name:');
+  });
+
   it('ends a session after SESSION_DAYS', async () => {
     const b = browser();
     await signInByEmail(b, smtp, 'expiring@example.org');

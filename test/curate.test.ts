@@ -107,11 +107,14 @@ describe('curators', () => {
   it('suspends a user: sessions end, votes stop counting, sign-in is refused', async () => {
     const cora = await as('cora@example.org');
     const mo = await as('mo2@example.org');
+    const token = /<code class="token">(pb_[\w-]+)<\/code>/.exec((await mo.submit('/account/tokens', { name: 'bot' })).body)![1]!;
+    expect((await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(200);
     expect((await mo.submit('/votes', { paper: '2606.50003', vote: '1' })).status).toBe(303);
     expect(((await (await fetch(`${t.url}/api/papers/2606.50003`)).json()) as any).upvotes.local).toBe(1);
     const res = await cora.submit('/curate/user', { email: 'mo2@example.org', action: 'suspend', reason: 'vote ring' });
     expect(res.status).toBe(303);
     expect((await mo.get('/account')).status).toBe(303);
+    expect((await fetch(`${t.url}/api/me`, { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
     expect(((await (await fetch(`${t.url}/api/papers/2606.50003`)).json()) as any).upvotes.local).toBe(0);
     expect((await signInByEmail(new Browser(t.url, '10.3.9.9'), smtp, 'mo2@example.org')).status).toBe(403);
     // Curators cannot act on other staff.

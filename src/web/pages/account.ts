@@ -4,18 +4,28 @@ import { html, type HtmlValue } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import { checkDisplayName, countUserSessions, setDisplayName, type User } from '../../accounts/index.ts';
 import { listUserSubmissions } from '../../community/index.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../../api/tokens.ts';
 import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 
-/**
- * SLOT for API tokens (issue 6): render the list/create/revoke forms here with
- * createApiToken / revokeApiToken / listApiTokens from src/api/tokens.ts.
- */
-async function apiTokensSection(_deps: AppDeps, _req: FastifyRequest, _reply: FastifyReply, _user: User): Promise<HtmlValue> {
-  return '';
+/** API tokens (issue 6's backend in src/api/tokens.ts): list, create, revoke. */
+async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
+  const tokens = await listApiTokens(deps.db, user.id);
+  const csrf = csrfField(req, reply, deps.secret);
+  return html`<section class="api-tokens" id="api-tokens">
+  <h2>API tokens</h2>
+  <p>Tokens let scripts use the <a href="/api/docs">JSON API</a> as you: send <code>Authorization: Bearer pb_…</code>.</p>
+  ${tokens.length === 0 ? html`<p>No tokens yet.</p>` : html`<ul>${tokens.map((t) => html`<li><strong>${t.name}</strong> <code>${t.prefix}…</code> · created ${t.createdAt.slice(0, 10)}${t.lastUsedAt ? html` · last used ${t.lastUsedAt.slice(0, 10)}` : ''}${t.revokedAt ? html` · <span class="muted">revoked</span>` : html` <form class="inline" method="post" action="/account/tokens/revoke">${csrf}<input type="hidden" name="id" value="${t.id}"><button class="button" type="submit">Revoke</button></form>`}</li>`)}</ul>`}
+  <form method="post" action="/account/tokens">
+    ${csrf}
+    <label for="token_name">New token name</label>
+    <input id="token_name" name="name" maxlength="100" required placeholder="e.g. my reading-list script">
+    <button class="button" type="submit">Create token</button>
+  </form>
+</section>`;
 }
 
 export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -47,6 +57,32 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
   ${await apiTokensSection(deps, req, reply, user)}
 </section>`;
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your account', viewer: user }, body).value);
+  });
+
+  app.post<{ Body: { name?: string } }>('/account/tokens', async (req, reply) => {
+    const user = await requireViewer(deps, req, reply);
+    if (!user) return reply;
+    await limitWrites(deps, req, user);
+    const name = typeof req.body?.name === 'string' ? req.body.name.trim() : '';
+    if (!name) throw new HttpError(400, 'bad_parameter', 'name: give the token a name so you can tell it apart later.');
+    const { token, apiToken } = await createApiToken(deps.db, user.id, name, deps.now());
+    const body = html`<section class="community-form">
+  <h1>Your new API token</h1>
+  <p>Copy it now: it is shown only this once (we keep only its hash).</p>
+  <p><code class="token">${token}</code></p>
+  <p>Name: <strong>${apiToken.name}</strong>. <a href="/account#api-tokens">Back to your account</a></p>
+</section>`;
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'New API token', viewer: user }, body).value);
+  });
+
+  app.post<{ Body: { id?: string } }>('/account/tokens/revoke', async (req, reply) => {
+    const user = await requireViewer(deps, req, reply);
+    if (!user) return reply;
+    await limitWrites(deps, req, user);
+    const id = Number(req.body?.id);
+    if (!Number.isInteger(id) || id < 1) throw new HttpError(400, 'bad_parameter', 'id: which token to revoke.');
+    if (!(await revokeApiToken(deps.db, user.id, id, deps.now()))) throw new HttpError(404, 'not_found', 'id: you have no active token with that id.');
+    return reply.redirect('/account#api-tokens', 303);
   });
 
   app.post<{ Body: { display_name?: string } }>('/account/name', async (req, reply) => {
