@@ -134,6 +134,15 @@ describe('submitting papers', () => {
     expect(arxiv.hits.length).toBe(before);
   });
 
+  it('accepts one of two people submitting the same paper at once', async () => {
+    await createPaper(store, { arxivId: '2606.40009', announcedOn: '2026-06-20' });
+    const a = await member('race1@example.org');
+    const b = await member('race2@example.org');
+    const [ca, cb] = await Promise.all([a.csrf(), b.csrf()]);
+    const results = await Promise.all([a.post('/submit', { _csrf: ca, paper: '2606.40009' }), b.post('/submit', { _csrf: cb, paper: '2606.40009' })]);
+    expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+  });
+
   it('asks a signed-out visitor to sign in first', async () => {
     const res = await new Browser(t.url, '10.2.8.8').get('/submit');
     expect(res.status).toBe(303);

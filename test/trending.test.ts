@@ -95,10 +95,24 @@ describe('trending lists', () => {
     expect(await latestListedDay(store.db)).toBe('2026-07-01');
   });
 
+  it('keeps the previous day open when the next listing day has only submissions', async () => {
+    const { submitPaper } = await import('../src/community/index.ts');
+    const { findUserById } = await import('../src/accounts/index.ts');
+    const fetchPapers = async () => ({ ok: false as const, reason: 'unreachable' as const, message: 'not used' });
+    const user = (await findUserById(store.db, users[5]!))!;
+    const res = await submitPaper({ db: store.db, config: store.config, log: (await import('../src/log.ts')).silentLogger, fetchPapers }, user, '2606.30001', new Date('2026-07-04T10:00:00Z'));
+    expect(res.ok).toBe(true);
+    expect(await latestListedDay(store.db)).toBe('2026-07-04');
+    // A vote on Saturday 4 July still counts for Wednesday 1 July: no arXiv announcement since.
+    await vote('2606.30005', 2, '2026-07-04T11:00:00Z', 6);
+    expect(await order(periodContaining('day', '2026-07-01'), '2026-07-04T12:00:00Z')).toEqual(['2606.30005', '2606.30006']);
+    expect(await order(periodContaining('day', '2026-07-04'), '2026-07-04T12:00:00Z')).toEqual(['2606.30001']);
+  });
+
   it('drives the home page: tabs including Hot, counts on cards', async () => {
     const t = await startTestApp(store, { now: () => new Date('2026-07-02T12:00:00Z') });
     try {
-      const home = await (await fetch(`${t.url}/`)).text();
+      const home = await (await fetch(`${t.url}/?date=2026-07-01`)).text();
       expect(home).toContain('href="/?view=hot"');
       expect(home.indexOf('2606.30006')).toBeLessThan(home.indexOf('2606.30005'));
       const hot = await fetch(`${t.url}/?view=hot`);
