@@ -115,8 +115,10 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
       const paper = await findPaperByArxivId(deps.db, intent.vote);
       if (paper) await setVote(deps.db, outcome.user.id, paper.id, true, now);
     }
+    // Back to where the visitor was (and the vote they clicked); a plain first sign-in goes to the welcome page.
     const fallback = outcome.created ? '/account?welcome=1' : '/';
-    return reply.redirect(safeNext(intent.next === '/' ? undefined : intent.next, fallback), 303);
+    const back = intent.vote || (intent.next && intent.next !== '/') ? intent.next : undefined;
+    return reply.redirect(safeNext(back, fallback), 303);
   });
 
   app.post('/signout', async (req, reply) => {
