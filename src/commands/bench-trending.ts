@@ -50,7 +50,7 @@ HOT_* settings apply.
       voting.done();
       process.stdout.write(`corpus: ${imported.new} papers; ${opts.users} users; ${seeded.inserted} votes cast at ${Math.round(seeded.perSecond)} votes/s (setVote, one at a time)\n`);
       for (const line of await timeTrending(store.db, opts)) {
-        process.stdout.write(`listTrending ${line.name.padEnd(5)} p50 ${line.p50Ms.toFixed(1)} ms  p95 ${line.p95Ms.toFixed(1)} ms  (${line.rows} papers ranked, ${opts.iterations} runs)\n`);
+        process.stdout.write(`listTrending ${line.name.padEnd(5)} p50 ${line.p50Ms.toFixed(1)} ms  p95 ${line.p95Ms.toFixed(1)} ms  cpu ${line.cpuMs.toFixed(1)} ms/call  (${line.rows} papers ranked, ${opts.iterations} runs)\n`);
       }
       return 0;
     } finally {

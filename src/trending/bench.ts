@@ -18,6 +18,8 @@ export interface BenchLine {
   name: string;
   p50Ms: number;
   p95Ms: number;
+  /** Mean CPU time of this process per call: steadier than wall time on a busy machine. */
+  cpuMs: number;
   rows: number;
 }
 
@@ -71,14 +73,22 @@ export async function timeTrending(db: Db, opts: BenchOptions): Promise<BenchLin
   for (const [name, period] of cases) {
     const times: number[] = [];
     let rows = 0;
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < opts.iterations; i++) {
       const t0 = performance.now();
       const r = await listTrending(db, { period, limit: 50, now, hot: opts.hot });
       times.push(performance.now() - t0);
       rows = r.total;
     }
+    const cpu = process.cpuUsage(cpu0);
     times.sort((a, b) => a - b);
-    out.push({ name, p50Ms: times[Math.floor(times.length * 0.5)]!, p95Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!, rows });
+    out.push({
+      name,
+      p50Ms: times[Math.floor(times.length * 0.5)]!,
+      p95Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
+      cpuMs: (cpu.user + cpu.system) / 1000 / opts.iterations,
+      rows,
+    });
   }
   return out;
 }
