@@ -88,7 +88,7 @@ describe('curators', () => {
 
     const voter = await as('voter@example.org');
     const locked = await voter.submit('/votes', { paper: '2606.50001', vote: '1' });
-    expect(locked.status).toBe(409);
+    expect(locked.status).toBe(403);
     expect(locked.body).toContain('locked voting');
 
     // (the CLI's entry is stamped with the real clock, the app's with the test clock: leave it out)

@@ -33,7 +33,7 @@ export function registerVoteRoutes(app: FastifyInstance, deps: AppDeps): void {
     const outcome = await setVote(deps.db, user.id, paper.id, body.vote === '1', deps.now());
     if (!outcome.ok) {
       throw outcome.reason === 'locked'
-        ? new HttpError(409, 'votes_locked', 'Curators have locked voting on this paper; its votes stay as they are.')
+        ? new HttpError(403, 'votes_locked', 'Curators have locked voting on this paper; its votes stay as they are.')
         : new HttpError(404, 'not_found', 'This paper has been hidden by curators.');
     }
     if (json) return reply.send({ paper: paper.arxivId, voted: outcome.voted, votes: outcome.votes });
