@@ -42,9 +42,29 @@ export interface Config {
   hotOffsetHours: number;
   /** Hot list: only papers announced within this many days of the latest day are candidates. */
   hotWindowDays: number;
+  embeddings: EmbeddingsConfig;
   /** Requests a minute each API token (or address, without one) may make to write endpoints. */
   apiWriteRateLimit: number;
 }
+
+export type EmbeddingsMode = 'auto' | 'transformers' | 'openai' | 'builtin' | 'off';
+
+export interface EmbeddingsConfig {
+  mode: EmbeddingsMode;
+  /** Hugging Face id or local directory (transformers), or the endpoint's model name (openai). */
+  model: string;
+  /** OpenAI-compatible base URL, e.g. http://localhost:11434/v1. */
+  url: string | undefined;
+  apiKey: string | undefined;
+  /** Which ONNX weights: fp32 (onnx/model.onnx), q8 (onnx/model_quantized.onnx), fp16, q4. */
+  dtype: string;
+  pooling: 'auto' | 'mean' | 'cls';
+  /** Where transformers models are downloaded from (a Hub mirror); "off" forbids downloads. */
+  hubUrl: string | undefined;
+  batchSize: number;
+}
+
+export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-en-v1.5';
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
 export const SECRET_VARS = new Set(['SMTP_URL', 'PAPERBOY_SECRET', 'DATABASE_URL', 'EMBEDDING_API_KEY']);
@@ -114,16 +134,9 @@ export function loadConfig(env: Env = process.env): Config {
   const port = parseInteger('PORT', get('PORT'), 3000, 0, 65535, problems);
   const host = get('HOST') ?? '127.0.0.1';
   const databaseUrl = get('DATABASE_URL') ?? 'sqlite:./data/paperboy.db';
-  let dialect: Dialect = 'sqlite';
-  let sqlitePath: string | undefined;
-  if (databaseUrl.startsWith('sqlite:')) {
-    sqlitePath = databaseUrl.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
-    if (sqlitePath === '') problems.push('DATABASE_URL: sqlite: needs a file path, e.g. sqlite:./data/paperboy.db');
-  } else if (/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    dialect = 'postgres';
-  } else {
-    problems.push(`DATABASE_URL: expected sqlite:PATH or postgres://…, got "${maskUrl(databaseUrl)}"`);
-  }
+  const parsedDb = parseDatabaseUrl(databaseUrl);
+  if ('problem' in parsedDb) problems.push(`DATABASE_URL: ${parsedDb.problem}`);
+  const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
   const smtpRaw = get('SMTP_URL');
@@ -159,6 +172,7 @@ export function loadConfig(env: Env = process.env): Config {
     }
   }
   const apiWriteRateLimit = parseInteger('API_WRITE_RATE_LIMIT', get('API_WRITE_RATE_LIMIT'), 60, 1, 100_000, problems);
+  const embeddings = parseEmbeddings(get, problems);
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -170,7 +184,46 @@ export function loadConfig(env: Env = process.env): Config {
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
     sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
+    embeddings: Object.freeze(embeddings),
   });
+}
+
+function parseEmbeddings(get: (name: string) => string | undefined, problems: string[]): EmbeddingsConfig {
+  const modes = ['auto', 'transformers', 'openai', 'builtin', 'off'] as const;
+  const modeRaw = (get('EMBEDDINGS') ?? 'auto').toLowerCase();
+  if (!(modes as readonly string[]).includes(modeRaw)) problems.push(`EMBEDDINGS: expected one of ${modes.join(', ')}, got "${modeRaw}"`);
+  const mode = (modes as readonly string[]).includes(modeRaw) ? (modeRaw as EmbeddingsMode) : 'auto';
+  const urlRaw = get('EMBEDDING_URL');
+  const url = urlRaw === undefined ? undefined : parseUrl('EMBEDDING_URL', urlRaw, ['http:', 'https:'], problems);
+  if (mode === 'openai' && url === undefined) problems.push('EMBEDDING_URL: required with EMBEDDINGS=openai, e.g. http://localhost:11434/v1 or https://api.openai.com/v1');
+  const dtypes = ['fp32', 'fp16', 'q8', 'int8', 'uint8', 'q4', 'bnb4', 'q4f16'];
+  const dtype = (get('EMBEDDING_DTYPE') ?? 'fp32').toLowerCase();
+  if (!dtypes.includes(dtype)) problems.push(`EMBEDDING_DTYPE: expected one of ${dtypes.join(', ')}, got "${dtype}"`);
+  const pooling = (get('EMBEDDING_POOLING') ?? 'auto').toLowerCase();
+  if (!['auto', 'mean', 'cls'].includes(pooling)) problems.push(`EMBEDDING_POOLING: expected auto, mean or cls, got "${pooling}"`);
+  const hubRaw = get('EMBEDDING_HUB_URL') ?? 'https://huggingface.co/';
+  const hubUrl = hubRaw.toLowerCase() === 'off' ? undefined : parseUrl('EMBEDDING_HUB_URL', hubRaw, ['http:', 'https:'], problems);
+  return {
+    mode,
+    model: get('EMBEDDING_MODEL') ?? DEFAULT_EMBEDDING_MODEL,
+    url,
+    apiKey: get('EMBEDDING_API_KEY'),
+    dtype,
+    pooling: pooling as EmbeddingsConfig['pooling'],
+    hubUrl,
+    batchSize: parseInteger('EMBEDDING_BATCH_SIZE', get('EMBEDDING_BATCH_SIZE'), 32, 1, 2048, problems),
+  };
+}
+
+/** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
+export function parseDatabaseUrl(raw: string): { dialect: Dialect; sqlitePath: string | undefined } | { problem: string } {
+  if (raw.startsWith('sqlite:')) {
+    const sqlitePath = raw.slice('sqlite:'.length).replace(/^\/\/(?=\/)/, '');
+    if (sqlitePath === '') return { problem: 'sqlite: needs a file path, e.g. sqlite:./data/paperboy.db' };
+    return { dialect: 'sqlite', sqlitePath };
+  }
+  if (/^postgres(ql)?:\/\//.test(raw)) return { dialect: 'postgres', sqlitePath: undefined };
+  return { problem: `expected sqlite:PATH or postgres://…, got "${maskUrl(raw)}"` };
 }
 
 function hostOf(url: string): string {
@@ -219,5 +272,13 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
     ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
     ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],
+    ['EMBEDDINGS', config.embeddings.mode],
+    ['EMBEDDING_MODEL', config.embeddings.model],
+    ['EMBEDDING_URL', config.embeddings.url ?? '(unset)'],
+    ['EMBEDDING_API_KEY', config.embeddings.apiKey ? '***' : '(unset)'],
+    ['EMBEDDING_DTYPE', config.embeddings.dtype],
+    ['EMBEDDING_POOLING', config.embeddings.pooling],
+    ['EMBEDDING_HUB_URL', config.embeddings.hubUrl ?? 'off'],
+    ['EMBEDDING_BATCH_SIZE', String(config.embeddings.batchSize)],
   ];
 }

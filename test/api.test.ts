@@ -2,10 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, revokeApiToken } from '../src/api/index.ts';
 import { recordFromHf } from '../src/import/index.ts';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
-describe('JSON API', () => {
+describe.each(testDialects())('JSON API on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   let api: OpenApiChecker;
@@ -18,7 +18,7 @@ describe('JSON API', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     await createPaper(store, { arxivId: '2606.00100', title: 'Older paper', announcedOn: '2026-06-29', hfUpvotes: 50 });
     await createPaper(store, {
       arxivId: '2606.00101',
@@ -263,7 +263,8 @@ describe('JSON API', () => {
       expect(res.status).toBe(200);
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       const html = await res.text();
-      expect(html).not.toMatch(/<script/i);
+      // Only the layout's optional progressive scripts (theme, copy buttons); no inline or docs script.
+      for (const tag of html.match(/<script[^>]*>/gi) ?? []) expect(tag).toMatch(/^<script src="\/static\/(theme|app)\.[0-9a-f]{10}\.js"( defer)?>$/);
       expect(html).toContain('GET /api/daily_papers');
       expect(html).toContain('<code>limit</code>');
       expect(html).toContain('id="schema-HfDailyPaper"');
@@ -304,9 +305,9 @@ describe('JSON API', () => {
   });
 });
 
-describe('API write rate limit', () => {
+describe.each(testDialects())('API write rate limit on %s', (dialect) => {
   it('answers 429 in the error shape once a token spends its budget', async () => {
-    const store = await createTestStore({ API_WRITE_RATE_LIMIT: '3' });
+    const store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: '3' });
     const t = await startTestApp(store);
     try {
       const { token } = await createApiToken(store.db, 1, 'busy');

@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import Parser from 'rss-parser';
 import { XMLParser } from 'fast-xml-parser';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
 const HOSTILE = 'Attention <script>alert(1)</script> & "quotes" \u0007 is all you need';
 const xmlParser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@' });
 const rss = new Parser({ customFields: { item: [['dc:creator', 'creator']] } });
 
-describe('feeds', () => {
+describe.each(testDialects())('feeds on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   let api: OpenApiChecker;
@@ -21,7 +21,7 @@ describe('feeds', () => {
   };
 
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     await createPaper(store, { arxivId: '2606.00100', title: 'Older paper', announcedOn: '2026-06-24', categories: ['cs.CL'], hfUpvotes: 1 });
     await createPaper(store, { arxivId: '2606.00101', title: HOSTILE, abstract: 'Abstract with <img src=x onerror=alert(1)> & ampersands about transformers.', authors: ['Eve <b>Hacker</b>', 'Bob'], announcedOn: '2026-06-30', categories: ['cs.CL', 'cs.LG'], hfUpvotes: 9 });
     await createPaper(store, { arxivId: 'hep-th/9901001', title: 'Strings, old style', announcedOn: '2026-06-30', categories: ['hep-th'], hfUpvotes: 2 });
@@ -153,7 +153,7 @@ describe('feeds', () => {
   });
 
   it('gives an empty store valid, empty feeds', async () => {
-    const empty = await createTestStore();
+    const empty = await createTestStore(dialect);
     const app = await startTestApp(empty);
     try {
       for (const format of ['rss', 'atom']) {

@@ -3,12 +3,15 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { loadConfig, type Config } from '../src/config.ts';
+import { loadConfig, type Config, type Dialect } from '../src/config.ts';
 import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
 import { buildApp, type AppDeps } from '../src/web/app.ts';
+import { createPostgresDatabase } from './dialects.ts';
+
+export { testDialects } from './dialects.ts';
 
 export function tempDir(prefix = 'paperboy-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -24,6 +27,7 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     PAPERBOY_SAMPLE: 'off',
     LOG_LEVEL: 'silent',
     ARXIV_MIN_INTERVAL_MS: '0',
+    EMBEDDINGS: 'off', // no model downloads in tests; semantic tests opt in with the tiny local model
     ...overrides,
   });
 }
@@ -34,10 +38,17 @@ export interface TestStore extends Store {
   cleanup(): Promise<void>;
 }
 
-/** A fresh, migrated SQLite file in its own temp folder. */
-export async function createTestStore(overrides: Record<string, string> = {}): Promise<TestStore> {
+/**
+ * A fresh, migrated database in its own temp folder: a SQLite file by default, or a new database
+ * on the test run's PostgreSQL cluster. Both `createTestStore(overrides)` and
+ * `createTestStore('postgres', overrides)` work.
+ */
+export async function createTestStore(dialectOrOverrides: Dialect | Record<string, string> = 'sqlite', moreOverrides: Record<string, string> = {}): Promise<TestStore> {
+  const dialect: Dialect = typeof dialectOrOverrides === 'string' ? dialectOrOverrides : 'sqlite';
+  const overrides = typeof dialectOrOverrides === 'string' ? moreOverrides : dialectOrOverrides;
   const { dir, cleanup } = tempDir();
-  const config = testConfig(overrides, dir);
+  const pg = dialect === 'postgres' ? await createPostgresDatabase() : undefined;
+  const config = testConfig(pg ? { DATABASE_URL: pg.url, ...overrides } : overrides, dir);
   const store = await openStore(config);
   await migrateToLatest(store.db);
   return {
@@ -46,6 +57,7 @@ export async function createTestStore(overrides: Record<string, string> = {}): P
     dir,
     cleanup: async () => {
       await store.close();
+      await pg?.drop();
       cleanup();
     },
   };

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
-describe('pages and JSON over HTTP', () => {
+describe.each(testDialects())('pages and JSON over HTTP on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     await createPaper(store, { arxivId: '2606.00100', title: 'Older paper', announcedOn: '2026-06-29' });
     await createPaper(store, {
       arxivId: '2606.00101',

@@ -4,14 +4,14 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { importFile, UnreadableFileError } from '../src/import/index.ts';
 import { countPapers, findPaperByArxivId } from '../src/papers/index.ts';
-import { createTestStore, type TestStore } from './helpers.ts';
+import { createTestStore, testDialects, type TestStore } from './helpers.ts';
 
 const fixture = (name: string) => join(import.meta.dirname, 'fixtures', name);
 
-describe('paperboy import', () => {
+describe.each(testDialects())('paperboy import on %s', (dialect) => {
   let store: TestStore;
   beforeEach(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
   });
   afterEach(async () => {
     await store.cleanup();

@@ -9,7 +9,7 @@ describe('paperboy serve', () => {
   it('loads the shipped sample into an empty database and serves it; every listed paper has a page and JSON', async () => {
     const { dir, cleanup } = tempDir();
     const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', HARVEST_CRON: 'off' },
+      env: { PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', HARVEST_CRON: 'off', EMBEDDINGS: 'off' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {

@@ -4,3 +4,4 @@ export * from './paper.ts';
 export * from './period.ts';
 export * from './queries.ts';
 export * from './upsert.ts';
+export * from './categories.ts';

@@ -17,8 +17,8 @@ export interface Store {
 
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' | 'sqlitePath'>): Promise<Store> {
   if (config.dialect === 'postgres') {
-    const { default: pg } = await import('pg');
-    const pool = new pg.Pool({ connectionString: config.databaseUrl, max: 10 });
+    const { createPostgresPool } = await import('./postgres.ts');
+    const pool = createPostgresPool(config.databaseUrl);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { db, dialect: 'postgres', close: () => db.destroy() };
   }

@@ -138,6 +138,32 @@ export interface AuditLogTable {
   created_at: Timestamp;
 }
 
+// ── search: embeddings ───────────────────────────────────────────────────
+export interface EmbeddingCacheTable {
+  model: string;
+  text_hash: string;
+  dimension: number;
+  /** Little-endian float32 values. */
+  vector: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface PaperEmbeddingTable {
+  paper_id: number;
+  model: string;
+  text_hash: string;
+  /** paper.content_hash at embedding time; a different current value means the paper changed. */
+  source_hash: string;
+  embedded_at: Timestamp;
+}
+
+// ── pg / jobs ────────────────────────────────────────────────────────────
+/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
+export interface ChangeVersionTable {
+  channel: string;
+  version: number;
+}
+
 // ── harvest ──────────────────────────────────────────────────────────────
 export interface HarvestCheckpointTable {
   set_spec: string;
@@ -211,6 +237,9 @@ export interface Database {
   paper_moderation: PaperModerationTable;
   paper_pin: PaperPinTable;
   audit_log: AuditLogTable;
+  embedding_cache: EmbeddingCacheTable;
+  paper_embedding: PaperEmbeddingTable;
+  change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;

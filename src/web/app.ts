@@ -2,16 +2,20 @@
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import helmet from '@fastify/helmet';
 import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { Config, Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
+import type { JobQueue } from '../jobs/index.ts';
 import { HttpError } from '../lib/http-error.ts';
 import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
+import { registerCategoryRoutes } from './pages/categories.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
@@ -27,6 +31,10 @@ export interface AppDeps {
   db: Db;
   dialect: Dialect;
   now: () => Date;
+  /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
+  semantic?: SemanticSearch | undefined;
+  /** Background jobs, for routes that enqueue work (absent in some tests). */
+  jobs?: JobQueue;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
   /** Community (issue 4): fetches arXiv metadata for submissions; defaults to harvest's fetchArxivPapers. */
@@ -62,6 +70,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     crossOriginEmbedderPolicy: false,
     hsts: deps.config.baseUrl.startsWith('https:'),
   });
+  // Pages, JSON and feeds leave compressed (brotli at the plugin's fast default quality, else gzip);
+  // static assets are compressed once at start-up (static.ts) and skipped here.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(formbody);
   await app.register(cookie);
   // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
@@ -82,6 +93,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
+  registerCategoryRoutes(app, deps);
   registerApiRoutes(app, deps);
   registerCommunityRoutes(app, deps);
   registerFeedRoutes(app, deps);
@@ -111,5 +123,6 @@ function handleError(deps: AppDeps, err: unknown, req: FastifyRequest, reply: Fa
   }
   reply.code(status);
   if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
-  return reply.type('text/html; charset=utf-8').send(errorPage(status, message).value);
+  const retryAfter = Number(reply.getHeader('retry-after'));
+  return reply.type('text/html; charset=utf-8').send(errorPage(status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined }).value);
 }

@@ -1,28 +1,53 @@
-// The page shell every HTML page shares.
+// The page shell every HTML page shares: header (brand, main nav, search, account), main, footer.
+// No inline script or style anywhere (the CSP forbids both): behaviour lives in static/*.js.
 import { html, type HtmlValue, type RawHtml } from '../lib/html.ts';
 import { assetUrl } from './static.ts';
 
+export interface FeedLink {
+  title: string;
+  href: string;
+  /** application/rss+xml, application/atom+xml or application/feed+json. */
+  type: string;
+}
+
 export interface LayoutOptions {
+  /** Plain text: TeX stays as typed, which is what a browser tab or bookmark should show. */
   title: string;
   description?: string;
-  /** Extra <head> content such as feed autodiscovery links. */
+  /** Extra <head> content. */
   head?: HtmlValue;
+  /** Feeds announced with <link rel="alternate"> for autodiscovery. */
+  feeds?: FeedLink[];
   /** Current search text, echoed in the header search box. */
   query?: string;
   canonical?: string;
-  /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. */
+  /** Which main-nav entry is current: matches NavItem.key. */
+  section?: string;
+  /** Right-hand side of the header: sign-in link or the signed-in account menu (issue #4). */
+  account?: HtmlValue;
+  /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
   viewer?: { displayName: string; role: string } | null;
-  /** Feeds of this page, announced with <link rel="alternate"> for feed readers. */
-  feeds?: Array<{ title: string; type: string; href: string }>;
+  /** Robots: pages such as search results or account pages ask not to be indexed. */
+  noindex?: boolean;
 }
 
-function accountNav(viewer: LayoutOptions['viewer']): RawHtml {
+export interface NavItem {
+  key: string;
+  label: string;
+  href: string;
+}
+
+/** The main navigation. Features add their entry here (e.g. Submit with issue #4). */
+export const NAV: NavItem[] = [
+  { key: 'trending', label: 'Trending', href: '/' },
+  { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'submit', label: 'Submit', href: '/submit' },
+];
+
+/** The account slot from the viewer (issue 4): Curate for curators, then the account or a sign-in link. */
+function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
   const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
-  return html`<nav class="account-nav" aria-label="Account">
-      <a href="/submit">Submit</a>
-      ${curator ? html`<a href="/curate">Curate</a>` : ''}
-      ${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}
-    </nav>`;
+  return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}</nav>`;
 }
 
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
@@ -34,8 +59,11 @@ export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
 <title>${opts.title === 'paperboy' ? 'paperboy' : `${opts.title} · paperboy`}</title>
 <meta name="description" content="${opts.description ?? 'Trending research papers, chosen by the community.'}">
 <meta name="color-scheme" content="light dark">
+${opts.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="stylesheet" href="${assetUrl('style.css')}">
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
+<script src="${assetUrl('theme.js')}"></script>
+<script src="${assetUrl('app.js')}" defer></script>
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
 ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
 ${opts.head ?? ''}
@@ -44,19 +72,27 @@ ${opts.head ?? ''}
 <a class="skip" href="#main">Skip to content</a>
 <header class="site">
   <div class="wrap bar">
-    <a class="brand" href="/" aria-label="paperboy home"><span aria-hidden="true">📰</span> paperboy</a>
+    <a class="brand" href="/"><svg class="logo" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path d="M4 5h13v14H6a2 2 0 0 1-2-2z" fill="none" stroke="currentColor" stroke-width="2"/><path d="M17 9h3v8a2 2 0 0 1-2 2M7 9h7M7 13h7M7 16h4" fill="none" stroke="currentColor" stroke-width="2"/></svg>paperboy</a>
+    <nav class="primary" aria-label="Main">
+      ${NAV.map((n) => html`<a href="${n.href}"${opts.section === n.key ? html` aria-current="page"` : ''}>${n.label}</a>`)}
+    </nav>
     <form class="search" action="/search" method="get" role="search">
       <label class="visually-hidden" for="q">Search papers</label>
-      <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off">
+      <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off" enterkeyhint="search">
+      <button class="search-go" type="submit">Search</button>
     </form>
-    ${accountNav(opts.viewer)}
+    <div class="account">${opts.account ?? accountLinks(opts.viewer)}</div>
+    <button class="theme-toggle" type="button" hidden aria-label="Colour theme: automatic" title="Colour theme">◐</button>
   </div>
 </header>
-<main id="main" class="wrap">
+<main id="main" class="wrap" tabindex="-1">
 ${body}
 </main>
-<footer class="site wrap">
-  <p>paperboy — trending papers from arXiv, chosen by the community. Metadata from arXiv (CC0).</p>
+<footer class="site">
+  <div class="wrap">
+    <p>paperboy — trending papers from arXiv, chosen by the community. Metadata from arXiv (CC0).
+    <a href="/categories">All categories</a></p>
+  </div>
 </footer>
 </body>
 </html>`;

@@ -1,7 +1,7 @@
 // Static assets served from memory under fingerprinted names (/static/style.3f2a9c1b.css), cached forever.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -19,6 +19,7 @@ const TYPES: Record<string, string> = {
 interface Asset {
   body: Buffer;
   gzip: Buffer | undefined;
+  br: Buffer | undefined;
   type: string;
 }
 
@@ -31,7 +32,12 @@ for (const file of readdirSync(STATIC_DIR)) {
   const hash = createHash('sha256').update(body).digest('hex').slice(0, 10);
   const name = `${file.slice(0, -ext.length)}.${hash}${ext}`;
   const compressible = ext === '.css' || ext === '.js' || ext === '.svg';
-  assets.set(name, { body, gzip: compressible ? gzipSync(body, { level: 9 }) : undefined, type: TYPES[ext] ?? 'application/octet-stream' });
+  assets.set(name, {
+    body,
+    gzip: compressible ? gzipSync(body, { level: 9 }) : undefined,
+    br: compressible ? brotliCompressSync(body, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 11 } }) : undefined,
+    type: TYPES[ext] ?? 'application/octet-stream',
+  });
   urls.set(file, `/static/${name}`);
 }
 
@@ -47,9 +53,9 @@ export function registerStatic(app: FastifyInstance): void {
     const asset = assets.get(req.params.name);
     if (!asset) return reply.code(404).type('text/plain').send('not found');
     reply.header('cache-control', 'public, max-age=31536000, immutable').type(asset.type).header('vary', 'accept-encoding');
-    if (asset.gzip && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
-      return reply.header('content-encoding', 'gzip').send(asset.gzip);
-    }
+    const accepts = String(req.headers['accept-encoding'] ?? '');
+    if (asset.br && /\bbr\b/.test(accepts)) return reply.header('content-encoding', 'br').send(asset.br);
+    if (asset.gzip && /\bgzip\b/.test(accepts)) return reply.header('content-encoding', 'gzip').send(asset.gzip);
     return reply.send(asset.body);
   });
 }

@@ -1,83 +1,185 @@
-// "/" — papers announced on the latest day with papers, or a chosen day / week / month.
-import type { FastifyInstance } from 'fastify';
+// "/" — papers announced on the latest day with papers, or a chosen day / week / month; and the same
+// listing for one category at "/categories/:category" (see categories.ts).
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
-import { describePeriod, parsePeriodQuery, periodContaining, shiftPeriod, type Period } from '../../papers/index.ts';
-import { adjacentListedDay, latestListedDay, listTrending } from '../../trending/index.ts';
+import {
+  countPapersByCategory, describePeriod, isCategoryCode,
+  parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
+} from '../../papers/index.ts';
+import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
 import { cardSlotsFor } from './community-cards.ts';
 import { viewerOf } from '../session.ts';
-import type { AppDeps } from '../app.ts';
-import { layout } from '../layout.ts';
 import { assetUrl } from '../static.ts';
-import { paperCard } from '../views/paper-card.ts';
+import { hotListingView } from '../views/hot-listing.ts';
+import type { AppDeps } from '../app.ts';
+import { layout, type LayoutOptions } from '../layout.ts';
+import { listingView, type ListingTab } from '../views/listing.ts';
 import { listingFeedLinks } from '../../feeds/index.ts';
 
 const PAGE_SIZE = 50;
+const CATEGORY_COUNTS_TTL_MS = 60_000;
 
-interface HomeQuery {
+export interface HomeQuery {
   date?: string;
   week?: string;
   month?: string;
   page?: string;
   category?: string;
+  /** From the date-picker form: show the week or month containing ?date=. */
   view?: string;
 }
 
-export function periodHref(p: Period, extra: Record<string, string | undefined> = {}): string {
+/** The URL of a period's listing under a base path ("/" or "/categories/cs.CL"). */
+export function periodHref(p: Period, extra: Record<string, string | undefined> = {}, base = '/'): string {
   const key = p.kind === 'day' ? 'date' : p.kind;
   const params = new URLSearchParams({ [key]: p.key });
   for (const [k, v] of Object.entries(extra)) if (v) params.set(k, v);
-  return `/?${params}`;
+  return `${base}?${params}`;
+}
+
+const TABS: { kind: PeriodKind; label: string }[] = [
+  { kind: 'day', label: 'Daily' },
+  { kind: 'week', label: 'Weekly' },
+  { kind: 'month', label: 'Monthly' },
+];
+
+export interface ListingRequest {
+  base: string;
+  /** A category page's category (no filter form), or the "/" filter's value. */
+  category?: string | undefined;
+  categoryPage: boolean;
+  layout: Omit<LayoutOptions, 'title'> & { title?: string };
+  heading?: ReturnType<typeof html>;
 }
 
 export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const categoryCounts = cachedCategoryCounts(deps);
   app.get<{ Querystring: HomeQuery }>('/', async (req, reply) => {
     const q = req.query;
-    const parsed = parsePeriodQuery(q);
-    if (!parsed.ok) throw new HttpError(400, 'bad_parameter', parsed.message);
-    const page = q.page === undefined ? 1 : Number(q.page);
-    if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new HttpError(400, 'bad_parameter', 'page must be a positive whole number');
-    const category = q.category && /^[a-z-]+(\.[A-Za-z-]+)?$/.test(q.category) ? q.category : undefined;
-
-    const viewer = (await viewerOf(deps, req)) ?? null;
-    const hot = q.view === 'hot';
-    const latest = await latestListedDay(deps.db);
-    const period = parsed.period ?? (latest ? periodContaining('day', latest) : undefined);
-    if (!period) {
-      return reply.type('text/html; charset=utf-8').send(
-        layout({ title: 'paperboy' }, html`<section class="empty"><h1>No papers yet</h1><p>Import some with <code>paperboy import FILE</code> or run <code>paperboy harvest</code>.</p></section>`).value,
-      );
-    }
-    const { config } = deps;
-    const { entries, total } = await listTrending(deps.db, {
-      period: hot ? 'hot' : period, category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now(),
-      hot: { gravity: config.hotGravity, offsetHours: config.hotOffsetHours, windowDays: config.hotWindowDays },
-    });
-    const papers = entries.map((e) => e.paper);
-    const slots = await cardSlotsFor(deps, req, reply, papers, new Map(entries.map((e) => [e.paper.id, e])));
-    const prev = period.kind === 'day' ? await adjacentListedDay(deps.db, period.start, -1) : shiftPeriod(period, -1).key;
-    const next = period.kind === 'day' ? await adjacentListedDay(deps.db, period.start, 1) : shiftPeriod(period, 1).key;
-    const anchor = period.kind === 'day' ? period.start : latest && latest >= period.start && latest <= period.end ? latest : period.start;
-    const tabs = (['day', 'week', 'month'] as const).map((kind) => ({ kind, href: periodHref(periodContaining(kind, anchor), { category }) }));
-    const keyParam = period.kind === 'day' ? 'date' : period.kind;
-    const navHref = (key: string) => `/?${new URLSearchParams({ [keyParam]: key, ...(category ? { category } : {}) })}`;
-    const pages = Math.ceil(total / PAGE_SIZE);
-    const pageHref = (n: number) => (hot ? `/?${new URLSearchParams({ view: 'hot', ...(category ? { category } : {}), page: String(n) })}` : `${periodHref(period, { category })}&page=${n}`);
-
-    const body = html`<section class="listing">
-  <nav class="tabs" aria-label="Period">
-    ${tabs.map((t) => html`<a href="${t.href}" ${!hot && t.kind === period.kind ? html`aria-current="page"` : ''}>${t.kind === 'day' ? 'Daily' : t.kind === 'week' ? 'Weekly' : 'Monthly'}</a>`)}
-    <a href="/?${String(new URLSearchParams({ view: 'hot', ...(category ? { category } : {}) }))}" ${hot ? html`aria-current="page"` : ''}>Hot</a>
-  </nav>
-  ${hot ? html`<h1>Hot right now</h1><p class="hot-note">Upvotes, decaying with each hour since the paper was listed.</p>` : html`<div class="period-nav">
-    ${prev ? html`<a rel="prev" href="${navHref(prev)}">← Previous</a>` : html`<span></span>`}
-    <h1>${describePeriod(period)}</h1>
-    ${next && (!latest || next <= latest || period.kind !== 'day') ? html`<a rel="next" href="${navHref(next)}">Next →</a>` : html`<span></span>`}
-  </div>`}
-  <p class="count">${total.toLocaleString('en-US')} paper${total === 1 ? '' : 's'}${category ? html` in <strong>${category}</strong> · <a href="${periodHref(period)}">all categories</a>` : ''}</p>
-  ${papers.length === 0 ? html`<p class="empty">No papers were announced in this period.</p>` : html`<ol class="cards" start="${(page - 1) * PAGE_SIZE + 1}">${papers.map((p, i) => html`<li>${paperCard(p, (page - 1) * PAGE_SIZE + i + 1, slots.get(p.id))}</li>`)}</ol>`}
-  ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${page > 1 ? html`<a rel="prev" href="${pageHref(page - 1)}">← Page ${page - 1}</a>` : ''}<span>Page ${page} of ${pages}</span>${page < pages ? html`<a rel="next" href="${pageHref(page + 1)}">Page ${page + 1} →</a>` : ''}</nav>` : ''}
-</section>`;
-    return reply.type('text/html; charset=utf-8').send(layout({ title: hot ? 'Hot' : period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period), viewer, feeds: listingFeedLinks(period.kind, category), head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body).value);
+    const category = q.category && isCategoryCode(q.category) ? q.category : undefined;
+    if (q.category && !category) throw new HttpError(400, 'bad_parameter', `category must be an arXiv category such as cs.CL, got "${q.category.slice(0, 40)}"`);
+    return sendListing(deps, reply, q, { base: '/', category, categoryPage: false, layout: { section: 'trending' } }, categoryCounts);
   });
+}
+
+export type CategoryCounts = (period: Period) => Promise<CategoryCount[]>;
+
+/** Category counts per period, cached briefly: the filter needs them on every listing. */
+export function cachedCategoryCounts(deps: AppDeps): CategoryCounts {
+  const cache = new Map<string, { at: number; counts: Promise<CategoryCount[]> }>();
+  return (period) => {
+    const key = `${period.start}/${period.end}`;
+    const hit = cache.get(key);
+    const now = Date.now();
+    if (hit && now - hit.at < CATEGORY_COUNTS_TTL_MS) return hit.counts;
+    if (cache.size > 200) cache.clear();
+    const counts = countPapersByCategory(deps.db, period);
+    cache.set(key, { at: now, counts });
+    counts.catch(() => cache.delete(key));
+    return counts;
+  };
+}
+
+export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: ListingRequest, categoryCounts: CategoryCounts): Promise<FastifyReply> {
+  const keep = r.categoryPage ? {} : { category: r.category };
+  if (q.view === 'hot') return sendHot(deps, reply, q, r);
+  // The date-picker form sends ?view=week&date=…: redirect to the canonical ?week= URL.
+  if (q.view !== undefined) {
+    if (q.view !== 'day' && q.view !== 'week' && q.view !== 'month') throw new HttpError(400, 'bad_parameter', 'view must be day, week or month');
+    if (!q.date || !parseDay(q.date)) throw new HttpError(400, 'bad_parameter', `date must be a calendar day YYYY-MM-DD, got "${(q.date ?? '').slice(0, 40)}"`);
+    return reply.redirect(periodHref(periodContaining(q.view, q.date), keep, r.base), 303);
+  }
+  const parsed = parsePeriodQuery(q);
+  if (!parsed.ok) throw new HttpError(400, 'bad_parameter', parsed.message);
+  const page = q.page === undefined ? 1 : Number(q.page);
+  if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new HttpError(400, 'bad_parameter', 'page must be a positive whole number');
+
+  const latest = await latestListedDay(deps.db);
+  const period = parsed.period ?? (latest ? periodContaining('day', latest) : undefined);
+  if (!period) {
+    return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ?? 'paperboy' }, html`${r.heading ?? ''}<section class="empty"><h1>No papers yet</h1><p>Import some with <code>paperboy import FILE</code> or run <code>paperboy harvest</code>.</p></section>`));
+  }
+  const [{ entries, total }, prevDay, nextDay, categories] = await Promise.all([
+    listTrending(deps.db, { period, category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() }),
+    period.kind === 'day' ? adjacentListedDay(deps.db, period.start, -1) : undefined,
+    period.kind === 'day' ? adjacentListedDay(deps.db, period.start, 1) : undefined,
+    r.categoryPage ? undefined : categoryCounts(period),
+  ]);
+  const prev = period.kind === 'day' ? prevDay : shiftPeriod(period, -1).key;
+  const next = period.kind === 'day' ? nextDay : shiftPeriod(period, 1);
+  const nextKey = typeof next === 'string' || next === undefined ? next : latest && next.start <= latest ? next.key : undefined;
+  const anchor = period.kind === 'day' ? period.start : latest && latest >= period.start && latest <= period.end ? latest : period.start;
+  const keyParam = period.kind === 'day' ? 'date' : period.kind;
+  const navHref = (key: string | undefined) => (key ? `${r.base}?${new URLSearchParams({ [keyParam]: key, ...(keep.category ? { category: keep.category } : {}) })}` : undefined);
+  const tabs: ListingTab[] = [
+    ...TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: t.kind === period.kind })),
+    { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: false },
+  ];
+  const papers = entries.map((e) => e.paper);
+  const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
+
+  const body = listingView({
+    action: r.base,
+    period,
+    tabs,
+    prevHref: navHref(prev),
+    nextHref: navHref(nextKey),
+    papers,
+    total,
+    page,
+    pageSize: PAGE_SIZE,
+    pageHref: (n) => `${periodHref(period, keep, r.base)}&page=${n}`,
+    category: r.categoryPage ? undefined : r.category,
+    categories,
+    latestDay: latest,
+    heading: r.heading,
+    cardOptions: (p) => cards.get(p.id) ?? {},
+  });
+  const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
+  const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
+  const viewer = (await viewerOf(deps, reply.request)) ?? null;
+  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT() }, body));
+}
+
+// ── community (issue 4): the Hot tab and card slots ──
+const VOTE_SCRIPT = () => html`<script src="${assetUrl('vote.js')}" defer></script>`;
+
+function hotHref(base: string, category: string | undefined): string {
+  return `${base}?${new URLSearchParams({ view: 'hot', ...(category ? { category } : {}) })}`;
+}
+
+function factsOf(entries: TrendingEntry[]) {
+  return new Map(entries.map((e) => [e.paper.id, { votes: e.votes, submittedBy: e.submittedBy, pinned: e.pinned }]));
+}
+
+/** "?view=hot": papers of the last HOT_WINDOW_DAYS by time-decayed upvotes (src/trending). */
+async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: ListingRequest): Promise<FastifyReply> {
+  const page = q.page === undefined ? 1 : Number(q.page);
+  if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new HttpError(400, 'bad_parameter', 'page must be a positive whole number');
+  const keep = r.categoryPage ? {} : { category: r.category };
+  const { config } = deps;
+  const { entries, total } = await listTrending(deps.db, {
+    period: 'hot', category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now(),
+    hot: { gravity: config.hotGravity, offsetHours: config.hotOffsetHours, windowDays: config.hotWindowDays },
+  });
+  const latest = await latestListedDay(deps.db);
+  const anchor = latest ?? new Date().toISOString().slice(0, 10);
+  const tabs: ListingTab[] = [
+    ...TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: false })),
+    { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: true },
+  ];
+  const papers = entries.map((e) => e.paper);
+  const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
+  const body = hotListingView({
+    tabs, papers, total, page, pageSize: PAGE_SIZE, heading: r.heading, category: r.categoryPage ? undefined : r.category,
+    pageHref: (n) => `${hotHref(r.base, keep.category)}&page=${n}`,
+    cardOptions: (p) => cards.get(p.id) ?? {},
+  });
+  const viewer = (await viewerOf(deps, reply.request)) ?? null;
+  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT() }, body));
+}
+
+export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {
+  return reply.type('text/html; charset=utf-8').send(page.value);
 }

@@ -1,16 +1,18 @@
 // "/papers/:arxivId" — one paper. Old-style ids contain a slash, so the route takes the rest of the path.
 import type { FastifyInstance } from 'fastify';
-import { html, safeUrl, type RawHtml } from '../../lib/html.ts';
-import type { User } from '../../accounts/index.ts';
-import { assetUrl } from '../static.ts';
-import { paperCommunityBlock } from './paper-community.ts';
+import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
-import { ARXIV_ABS_URL, ARXIV_PDF_URL, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
+import { ARXIV_ABS_URL, ARXIV_PDF_URL, categoryName, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
 import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
-import { LINK_LABELS, paperHref } from '../views/paper-card.ts';
+import { bibtexFor } from '../views/bibtex.ts';
+import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
+import { texHtml } from '../views/tex.ts';
 import { periodHref } from './home.ts';
+import { findSimilarPapers } from '../../search/similar.ts';
 import { categoryFeedLinks } from '../../feeds/index.ts';
+import { assetUrl } from '../static.ts';
+import { paperCommunitySlots } from './paper-community.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -25,37 +27,79 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { '*': string } }>('/papers/*', async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
-    const community = await paperCommunityBlock(deps, req, reply, paper!);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, community).value);
+    const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
+    const community = await paperCommunitySlots(deps, req, reply, paper!);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers), ...community }).value);
   });
 }
 
-function paperPage(deps: AppDeps, p: Paper, community: { block: RawHtml; viewer: User | null }) {
+function similarList(papers: Paper[]): HtmlValue {
+  if (papers.length === 0) return '';
+  return html`<h2>Similar papers</h2><ul>${papers.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${texHtml(s.title)}</a> <span class="meta">${s.primaryCategory} · ${s.announcedOn}</span></li>`)}</ul>`;
+}
+
+/** What other features put on the paper page. */
+export interface PaperPageSlots {
+  /** The upvote control (issue #4); defaults to the imported Hugging Face count. */
+  vote?: HtmlValue;
+  /** "Submitted by …" (issue #4). */
+  submitter?: HtmlValue;
+  /** Similar papers, already rendered as a list of cards (issue #9). */
+  similar?: HtmlValue;
+  account?: HtmlValue;
+  /** Community notices and curator tools, under the actions (issue #4). */
+  notices?: HtmlValue;
+  /** The signed-in user for the header (issue #4). */
+  viewer?: { displayName: string; role: string } | null;
+}
+
+export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): RawHtml {
   const day = periodContaining('day', p.announcedOn);
+  const name = categoryName(p.primaryCategory);
+  const feedHref = `/feeds/category/${p.primaryCategory}.atom`;
   const body = html`<article class="paper">
-  <p class="crumbs"><a href="${periodHref(day)}">Papers of ${p.announcedOn}</a> · <a href="/?${String(new URLSearchParams({ date: p.announcedOn, category: p.primaryCategory }))}">${p.primaryCategory}</a></p>
-  <h1 class="paper-title">${p.title}</h1>
+  <p class="crumbs"><a href="${periodHref(day)}">Papers of ${p.announcedOn}</a><span aria-hidden="true">·</span><a class="cat" href="${categoryHref(p.primaryCategory)}"${name ? html` title="${name}"` : ''}>${p.primaryCategory}</a></p>
+  <h1 class="paper-title">${texHtml(p.title)}</h1>
   ${p.withdrawn ? html`<p class="notice">This paper has been withdrawn by its authors.</p>` : ''}
   <p class="authors">${p.authors.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="/search?${String(new URLSearchParams({ q: `au:"${a}"` }))}">${a}</a>`)}</p>
-  ${community.block}
-  <p class="actions">
+  ${slots.submitter ? html`<p class="submitter">${slots.submitter}</p>` : ''}
+  <div class="actions">
+    ${slots.vote ?? importedVotes(p)}
+    <a class="button primary" href="${ARXIV_PDF_URL}${p.arxivId}" rel="noopener">PDF</a>
     <a class="button" href="${ARXIV_ABS_URL}${p.arxivId}" rel="noopener">arXiv:${p.arxivId}v${p.version}</a>
-    <a class="button" href="${ARXIV_PDF_URL}${p.arxivId}" rel="noopener">PDF</a>
-    ${p.hfUpvotes > 0 ? html`<span class="hf" title="upvotes imported from Hugging Face">▲ ${p.hfUpvotes} on Hugging Face</span>` : ''}
-  </p>
-  <h2 class="visually-hidden">Abstract</h2>
-  <p class="abstract">${p.abstract || '(no abstract)'}</p>
-  ${p.links.length > 0 ? html`<section class="links"><h2>Code and data</h2><ul>${p.links.map((l) => html`<li><span class="badge badge-${l.kind}">${LINK_LABELS[l.kind]}</span> <a href="${safeUrl(l.url)}" rel="noopener nofollow">${l.url}</a></li>`)}</ul></section>` : ''}
+    <a class="button" href="#cite">Cite</a>
+  </div>
+  ${slots.notices ?? ''}
+  <section class="abstract" aria-labelledby="abstract-h">
+    <h2 id="abstract-h" class="visually-hidden">Abstract</h2>
+    <p>${p.abstract ? texHtml(p.abstract) : '(no abstract)'}</p>
+  </section>
+  ${p.links.length > 0 ? html`<section class="links" aria-labelledby="links-h"><h2 id="links-h">Code and data</h2><ul>${p.links.map((l) => html`<li><span class="badge badge-${l.kind}">${LINK_LABELS[l.kind]}</span> <a href="${safeUrl(l.url)}" rel="noopener nofollow">${l.url}</a></li>`)}</ul></section>` : ''}
   <dl class="facts">
-    <dt>Categories</dt><dd>${p.categories.map((c, i) => html`${i > 0 ? ' · ' : ''}<span class="cat">${c}</span>`)}</dd>
+    <dt>Categories</dt><dd>${p.categories.map((c, i) => html`${i > 0 ? ' ' : ''}<a class="cat" href="${categoryHref(c)}">${c}</a>`)}</dd>
     <dt>Announced</dt><dd>${p.announcedOn}</dd>
     ${p.submittedAt ? html`<dt>Submitted</dt><dd>${p.submittedAt.slice(0, 10)}</dd>` : ''}
     ${p.updatedAt ? html`<dt>Updated</dt><dd>${p.updatedAt.slice(0, 10)}</dd>` : ''}
-    ${p.comment ? html`<dt>Comment</dt><dd>${p.comment}</dd>` : ''}
+    ${p.comment ? html`<dt>Comment</dt><dd>${texHtml(p.comment)}</dd>` : ''}
     ${p.journalRef ? html`<dt>Journal ref</dt><dd>${p.journalRef}</dd>` : ''}
     ${p.doi ? html`<dt>DOI</dt><dd><a href="${safeUrl(`https://doi.org/${p.doi}`)}" rel="noopener">${p.doi}</a></dd>` : ''}
     ${p.license ? html`<dt>License</dt><dd>${p.license}</dd>` : ''}
   </dl>
+  <section class="cite" id="cite" aria-labelledby="cite-h">
+    <h2 id="cite-h">Cite</h2>
+    <pre><code id="bibtex">${bibtexFor(p)}</code></pre>
+    <div class="cite-actions"><button class="button small" type="button" data-copy="bibtex" hidden>Copy BibTeX</button></div>
+  </section>
+  <section class="similar" aria-label="Similar papers">${slots.similar ?? ''}</section>
+  <p class="feeds">Follow new papers: <a href="${feedHref}">${p.primaryCategory} feed</a> · <a href="/feeds/daily.atom">daily trending feed</a></p>
 </article>`;
-  return layout({ title: p.title, description: p.abstract.slice(0, 200), canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`, viewer: community.viewer, feeds: categoryFeedLinks(p.primaryCategory), head: html`<script src="${assetUrl('vote.js')}" defer></script>` }, body);
+  return layout({
+    title: p.title,
+    description: p.abstract.slice(0, 200),
+    canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`,
+    feeds: categoryFeedLinks(p.primaryCategory),
+    account: slots.account,
+    viewer: slots.viewer,
+    head: html`<script src="${assetUrl('vote.js')}" defer></script>`,
+  }, body);
 }

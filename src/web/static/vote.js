@@ -29,11 +29,9 @@ document.addEventListener('submit', async (event) => {
       const b = other.querySelector('button');
       other.querySelector('input[name="vote"]').value = body.voted ? '0' : '1';
       other.querySelector('.vote-count').textContent = String(body.votes);
-      const plural = body.votes === 1 ? '' : 's';
-      const label = body.voted ? `Remove your upvote (${body.votes} upvote${plural})` : `Upvote (${body.votes} upvote${plural})`;
+      other.querySelector('.vote-unit').textContent = body.votes === 1 ? ' upvote' : ' upvotes';
       b.setAttribute('aria-pressed', body.voted ? 'true' : 'false');
-      b.setAttribute('aria-label', label);
-      b.setAttribute('title', label);
+      b.setAttribute('title', body.voted ? 'Remove your upvote' : 'Upvote this paper');
     }
   } catch {
     form.submit();

@@ -1,5 +1,8 @@
-import { html, safeUrl, type RawHtml } from '../../lib/html.ts';
+// A paper as a card in any listing (trending, category, search): title, authors, category, badges,
+// and slots for what other features add (the upvote control, who submitted it).
+import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import type { Paper, LinkKind } from '../../papers/index.ts';
+import { texHtml } from './tex.ts';
 
 export const LINK_LABELS: Record<LinkKind, string> = {
   code: 'Code',
@@ -11,6 +14,10 @@ export const LINK_LABELS: Record<LinkKind, string> = {
 
 export function paperHref(arxivId: string): string {
   return `/papers/${arxivId}`;
+}
+
+export function categoryHref(category: string): string {
+  return `/categories/${encodeURIComponent(category)}`;
 }
 
 export function authorList(authors: string[], max = 6): string {
@@ -25,27 +32,38 @@ export function linkBadges(paper: Paper): RawHtml {
   return html`${[...firstOfKind].map(([kind, url]) => html`<a class="badge badge-${kind}" href="${safeUrl(url)}" rel="noopener nofollow">${LINK_LABELS[kind]}</a>`)}`;
 }
 
-/** Optional community parts of a card: the vote control beside it, notes (submitted by, pinned) in its meta line. */
-export interface CardSlots {
-  vote?: RawHtml;
-  notes?: RawHtml;
+/** The vote count shown when no vote control is given: Hugging Face's imported upvotes. */
+export function importedVotes(paper: Paper): RawHtml {
+  if (paper.hfUpvotes <= 0) return html``;
+  return html`<span class="votes" title="Upvotes imported from Hugging Face"><strong>${paper.hfUpvotes}</strong><span class="label">HF ▲</span></span>`;
 }
 
-export function paperCard(paper: Paper, rank?: number, slots: CardSlots = {}): RawHtml {
-  return html`<article class="card" id="paper-${paper.arxivId.replace(/\W/g, '-')}">
-  ${rank !== undefined ? html`<div class="rank" aria-hidden="true">${rank}</div>` : ''}
-  ${slots.vote ?? ''}
+export interface CardOptions {
+  /** Position in the listing (1-based), shown on wide screens. */
+  rank?: number;
+  /** The upvote control (issue #4); defaults to the imported Hugging Face count. */
+  vote?: HtmlValue;
+  /** "submitted by …" (issue #4). */
+  submitter?: HtmlValue;
+  /** Extra lines under the meta row, e.g. a highlighted search snippet (issue #9). */
+  extra?: HtmlValue;
+}
+
+export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
+  return html`<article class="card">
+  ${opts.rank !== undefined ? html`<div class="rank" aria-hidden="true">${opts.rank}</div>` : ''}
   <div class="card-body">
-    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${paper.title}</a></h2>
+    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${texHtml(paper.title)}</a></h2>
     <p class="authors">${authorList(paper.authors)}</p>
+    ${opts.extra ?? ''}
     <p class="meta">
-      <span class="cat">${paper.primaryCategory}</span>
+      <a class="cat" href="${categoryHref(paper.primaryCategory)}">${paper.primaryCategory}</a>
       <span>${paper.announcedOn}</span>
-      ${paper.hfUpvotes > 0 ? html`<span title="upvotes imported from Hugging Face">▲ ${paper.hfUpvotes} on HF</span>` : ''}
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
-      ${slots.notes ?? ''}
       ${linkBadges(paper)}
+      ${opts.submitter ? html`<span class="submitter">${opts.submitter}</span>` : ''}
     </p>
   </div>
+  <div class="card-side">${opts.vote ?? importedVotes(paper)}</div>
 </article>`;
 }

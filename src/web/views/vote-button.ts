@@ -13,13 +13,11 @@ export interface VoteState {
  * same request twice and the result is the same.
  */
 export function voteButton(s: VoteState, csrf: RawHtml, next: string): RawHtml {
-  const label = s.locked
-    ? `Voting is locked on this paper (${s.votes} upvote${s.votes === 1 ? '' : 's'})`
-    : s.voted
-      ? `Remove your upvote (${s.votes} upvote${s.votes === 1 ? '' : 's'})`
-      : `Upvote (${s.votes} upvote${s.votes === 1 ? '' : 's'})`;
+  const unit = s.votes === 1 ? 'upvote' : 'upvotes';
+  const title = s.locked ? 'Voting is locked on this paper' : s.voted ? 'Remove your upvote' : 'Upvote this paper';
+  // The accessible name contains the visible count ("Upvote: 3 upvotes"); aria-pressed says whether it is yours.
   return html`<form class="vote" method="post" action="/votes" data-vote="${s.arxivId}">
   ${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="vote" value="${s.voted ? '0' : '1'}"><input type="hidden" name="next" value="${next}">
-  <button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}" aria-label="${label}" title="${label}" ${s.locked ? html`disabled` : ''}><span aria-hidden="true">▲</span> <span class="vote-count">${s.votes}</span></button>
+  <button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}" title="${title}" ${s.locked ? html`disabled` : ''}><span class="visually-hidden">Upvote: </span><span aria-hidden="true">▲</span> <span class="vote-count">${s.votes}</span><span class="visually-hidden vote-unit"> ${unit}</span></button>
 </form>`;
 }

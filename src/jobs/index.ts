@@ -1,0 +1,4 @@
+export type { EnqueueOptions, JobHandler, JobOptions, JobQueue, JobRun } from './queue.ts';
+export { createJobQueue, type JobQueueDeps } from './create.ts';
+export { startJobQueue } from './start.ts';
+export { registerJobs, scheduleJobs, type JobDeps } from './catalog.ts';

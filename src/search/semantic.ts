@@ -1,0 +1,215 @@
+// Semantic search: the configured embedder, the stored vectors and the ANN index, and the
+// background job that embeds new or changed papers in resumable batches. Loading (even a model
+// download) happens in the background: until it is done, searchText answers [] and search stays
+// keyword-only.
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import type { Config } from '../config.ts';
+import type { Logger } from '../log.ts';
+import type { Db } from '../store/db.ts';
+import { paperText, planEmbedder, textHash, type Embedder } from './embeddings/index.ts';
+import { VectorIndex } from './vectors/ann.ts';
+import { countPapersToEmbed, findCachedVectors, findPaperVector, findPapersToEmbed, saveEmbeddings, type EmbeddedPaper } from './vectors/store.ts';
+
+export interface SemanticStatus {
+  provider: string;
+  model: string | undefined;
+  ready: boolean;
+  indexed: number;
+  pending: number;
+  /** The semantic weight to pass to fuseRankings for this provider. */
+  fusionWeight: number;
+  /** Why semantic search is not available, in words for an operator. */
+  error?: string | undefined;
+}
+
+export interface SemanticSearch {
+  /** Nearest papers to free text, best first; [] while vectors are not ready. */
+  searchText(query: string, k: number): Promise<Array<{ paperId: number; score: number }>>;
+  similarTo(paperId: number, k: number): Promise<Array<{ paperId: number; score: number }>>;
+  status(): SemanticStatus;
+  /** Resolves once the embedder and index are loaded: true, or false when semantic search is unavailable. */
+  whenLoaded(): Promise<boolean>;
+  /** Embeds every paper that lacks a vector or changed, in batches; safe to interrupt and rerun. */
+  indexPending(opts?: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal }): Promise<{ embedded: number; reused: number }>;
+  /** Embeds pending papers now and every intervalMs after, in the background, until close(). */
+  startBackground(intervalMs?: number): void;
+  close(): Promise<void>;
+}
+
+export interface SemanticDeps {
+  db: Db;
+  config: Config;
+  log: Logger;
+  now?: () => Date;
+}
+
+/** The index file of a model for one database, under DATA_DIR/vectors. */
+export function indexFileFor(config: Config, model: string): string {
+  const slug = model.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 80);
+  const db = createHash('sha256').update(config.databaseUrl).digest('hex').slice(0, 8);
+  return join(config.dataDir, 'vectors', `${slug}-${db}.usearch`);
+}
+
+const SAVE_EVERY_MS = 60_000;
+
+/** Semantic search as configured by EMBEDDINGS; undefined when it resolves to off. */
+export async function createSemanticSearch(deps: SemanticDeps): Promise<SemanticSearch | undefined> {
+  const { db, config, log } = deps;
+  const now = deps.now ?? (() => new Date());
+  const plan = planEmbedder(config, db);
+  if (!plan) {
+    if (config.embeddings.mode === 'auto') {
+      log.warn('semantic_search_off', {
+        reason: `embedding model ${config.embeddings.model} is not cached under ${join(config.dataDir, 'models')} and downloads are off (EMBEDDING_HUB_URL=off)`,
+        hint: 'search is keyword-only; set EMBEDDING_MODEL to a local model directory, allow downloads, or EMBEDDINGS=openai',
+      });
+    }
+    return undefined;
+  }
+  const state: { embedder?: Embedder; index?: VectorIndex; error?: string; pending: number } = { pending: 0 };
+  let closed = false;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<{ embedded: number; reused: number }> | undefined;
+  const queryCache = new Map<string, Float32Array>();
+
+  const loaded = (async (): Promise<boolean> => {
+    const started = Date.now();
+    try {
+      if (plan.downloads) log.info('embedding_model_loading', { provider: plan.provider, model: plan.model, note: 'downloading in the background; search is keyword-only until it is ready' });
+      const embedder = await plan.load();
+      const dimension = (await embedder.embedQuery('dimension probe')).length;
+      state.index = await VectorIndex.open({ db, model: embedder.model, dimension, file: indexFileFor(config, embedder.model), log });
+      state.embedder = embedder;
+      state.pending = await countPapersToEmbed(db, embedder.model);
+      log.info('semantic_search_ready', { provider: plan.provider, model: embedder.model, dimension, indexed: state.index.size(), pending: state.pending, duration_ms: Date.now() - started });
+      return true;
+    } catch (err) {
+      state.error = (err as Error).message;
+      // Said once, clearly: the operator sees why search is keyword-only.
+      log.warn('semantic_search_off', { provider: plan.provider, model: plan.model, reason: state.error, hint: 'search is keyword-only; see README "Semantic search and embeddings"' });
+      return false;
+    }
+  })();
+
+  async function embedBatch(embedder: Embedder, index: VectorIndex, batch: Awaited<ReturnType<typeof findPapersToEmbed>>) {
+    const texts = batch.map((p) => paperText(p));
+    const hashes = texts.map(textHash);
+    const cached = await findCachedVectors(db, embedder.model, hashes);
+    const missing = [...new Set(hashes.filter((h) => !cached.has(h)))];
+    if (missing.length > 0) {
+      const textOf = new Map(hashes.map((h, i) => [h, texts[i]!]));
+      const vectors = await embedder.embedDocuments(missing.map((h) => textOf.get(h)!));
+      missing.forEach((h, i) => cached.set(h, vectors[i]!));
+    }
+    const items: EmbeddedPaper[] = batch.map((p, i) => ({ paperId: p.id, textHash: hashes[i]!, sourceHash: p.contentHash, vector: cached.get(hashes[i]!)! }));
+    await saveEmbeddings(db, embedder.model, items, now().toISOString());
+    index.add(items);
+    return { embedded: missing.length, reused: batch.length - missing.length };
+  }
+
+  async function runPending(opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}) {
+    if (!(await loaded)) return { embedded: 0, reused: 0 };
+    const embedder = state.embedder!;
+    const index = state.index!;
+    const total = await countPapersToEmbed(db, embedder.model);
+    state.pending = total;
+    const started = Date.now();
+    let lastSave = Date.now();
+    const sum = { embedded: 0, reused: 0 };
+    let done = 0;
+    opts.onProgress?.(0, total);
+    while (!closed && !opts.signal?.aborted) {
+      const batch = await findPapersToEmbed(db, embedder.model, config.embeddings.batchSize * 4);
+      if (batch.length === 0) break;
+      const r = await embedBatch(embedder, index, batch);
+      sum.embedded += r.embedded;
+      sum.reused += r.reused;
+      done += batch.length;
+      state.pending = Math.max(0, total - done);
+      opts.onProgress?.(done, Math.max(total, done));
+      log.debug('embedding_progress', { model: embedder.model, done, total });
+      if (Date.now() - lastSave > SAVE_EVERY_MS) {
+        await index.save(db);
+        lastSave = Date.now();
+      }
+    }
+    await index.save(db);
+    if (done > 0) {
+      const secs = (Date.now() - started) / 1000;
+      log.info('embedding_finished', { model: embedder.model, papers: done, embedded: sum.embedded, reused: sum.reused, indexed: index.size(), duration_ms: Date.now() - started, papers_per_s: Math.round(done / Math.max(secs, 0.001)) });
+    }
+    state.pending = await countPapersToEmbed(db, embedder.model);
+    return sum;
+  }
+
+  function indexPending(opts?: Parameters<SemanticSearch['indexPending']>[0]) {
+    // One run at a time: the background job and a direct call share it.
+    running ??= runPending(opts).finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  async function embedQuery(embedder: Embedder, query: string): Promise<Float32Array> {
+    const key = query.slice(0, 2000);
+    const hit = queryCache.get(key);
+    if (hit) return hit;
+    const v = await embedder.embedQuery(key);
+    if (queryCache.size >= 500) queryCache.delete(queryCache.keys().next().value!);
+    queryCache.set(key, v);
+    return v;
+  }
+
+  return {
+    async searchText(query, k) {
+      const { embedder, index } = state;
+      if (!embedder || !index || index.size() === 0 || query.trim() === '') return [];
+      return index.search(await embedQuery(embedder, query), k);
+    },
+    async similarTo(paperId, k) {
+      const { embedder, index } = state;
+      if (!embedder || !index || index.size() === 0) return [];
+      const vector = await findPaperVector(db, embedder.model, paperId);
+      if (!vector) return [];
+      return index.search(vector, k + 1).filter((n) => n.paperId !== paperId).slice(0, k);
+    },
+    status() {
+      return {
+        provider: plan.provider,
+        model: state.embedder?.model ?? plan.model,
+        ready: state.embedder !== undefined && (state.index?.size() ?? 0) > 0,
+        indexed: state.index?.size() ?? 0,
+        pending: state.pending,
+        fusionWeight: plan.fusionWeight,
+        error: state.error,
+      };
+    },
+    whenLoaded: () => loaded,
+    indexPending,
+    startBackground(intervalMs = 30_000) {
+      const tick = async () => {
+        timer = undefined;
+        try {
+          await indexPending();
+        } catch (err) {
+          log.warn('embedding_failed', { model: plan.model, error: (err as Error).message, retry_in_ms: intervalMs });
+        }
+        if (!closed) timer = setTimeout(tick, intervalMs).unref();
+      };
+      void loaded.then((ok) => {
+        if (ok && !closed) void tick();
+      });
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (timer) clearTimeout(timer);
+      await running?.catch(() => undefined);
+      if (await loaded.catch(() => false)) {
+        await state.index!.save(db);
+        await state.embedder!.close?.();
+      }
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// "/categories" — every category with papers; "/categories/:category" — its listing by day/week/month.
+import type { FastifyInstance } from 'fastify';
+import { html } from '../../lib/html.ts';
+import { HttpError } from '../../lib/http-error.ts';
+import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount } from '../../papers/index.ts';
+import type { AppDeps } from '../app.ts';
+import { layout } from '../layout.ts';
+import { categoryHref } from '../views/paper-card.ts';
+import { categoryFeedLinks } from '../../feeds/index.ts';
+import { cachedCategoryCounts, sendHtml, sendListing, type HomeQuery } from './home.ts';
+
+const INDEX_TTL_MS = 5 * 60_000;
+
+export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): void {
+  const categoryCounts = cachedCategoryCounts(deps);
+  let index: { at: number; counts: CategoryCount[] } | undefined;
+
+  app.get('/categories', async (_req, reply) => {
+    if (!index || Date.now() - index.at > INDEX_TTL_MS) index = { at: Date.now(), counts: await countPapersByCategory(deps.db) };
+    const body = html`<section>
+  <h1>Categories</h1>
+  <p class="muted">Papers by their primary arXiv category. Each category has daily, weekly and monthly lists.</p>
+  ${index.counts.length === 0 ? html`<p class="empty">No papers yet.</p>` : html`<ul class="category-list">
+    ${index.counts.map((c) => html`<li><a href="${categoryHref(c.category)}"><span class="code">${c.category}</span><span class="name">${categoryName(c.category) ?? ''}</span><span class="muted">${c.papers.toLocaleString('en-US')}</span></a></li>`)}
+  </ul>`}
+</section>`;
+    return sendHtml(reply, layout({ title: 'Categories', section: 'categories', description: 'Research papers by arXiv category.' }, body));
+  });
+
+  app.get<{ Params: { category: string }; Querystring: HomeQuery }>('/categories/:category', async (req, reply) => {
+    const { category } = req.params;
+    if (!isCategoryCode(category)) throw new HttpError(404, 'not_found', `"${category.slice(0, 40)}" is not an arXiv category. See the list of categories.`);
+    const name = categoryName(category);
+    const heading = html`<header class="category-head"><h1>${category}${name ? html` · ${name}` : ''}</h1><p><a href="/categories">All categories</a> · <a href="/feeds/category/${category}.atom">Atom feed</a></p></header>`;
+    return sendListing(deps, reply, req.query, {
+      base: categoryHref(category),
+      category,
+      categoryPage: true,
+      heading,
+      layout: {
+        title: name ? `${category} · ${name}` : category,
+        section: 'categories',
+        description: `Trending ${name ?? category} papers.`,
+        feeds: categoryFeedLinks(category),
+      },
+    }, categoryCounts);
+  });
+}

@@ -1,0 +1,78 @@
+// A listing of papers for a period: period tabs, the date/category filter form (a plain GET form),
+// previous/next navigation, the cards and the pager. Used by "/" and "/categories/:cat".
+import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
+import { describePeriod, type CategoryCount, type Paper, type Period } from '../../papers/index.ts';
+import { paperCard, type CardOptions } from './paper-card.ts';
+
+export interface ListingTab {
+  key: string;
+  label: string;
+  href: string;
+  current: boolean;
+}
+
+export interface Listing {
+  /** Where the filter form submits: "/" or "/categories/cs.CL". */
+  action: string;
+  period: Period;
+  tabs: ListingTab[];
+  prevHref?: string | undefined;
+  nextHref?: string | undefined;
+  papers: Paper[];
+  total: number;
+  page: number;
+  pageSize: number;
+  pageHref: (page: number) => string;
+  /** The category filter's value on "/"; undefined on a category page, which has no filter. */
+  category?: string | undefined;
+  /** Categories offered by the filter, with paper counts in this period. */
+  categories?: CategoryCount[];
+  /** Latest day with papers, the date picker's max. */
+  latestDay?: string | undefined;
+  /** Shown above the tabs, e.g. a category page's heading. */
+  heading?: HtmlValue;
+  /** Per-paper card slots (vote control, submitter) from other features. */
+  cardOptions?: (paper: Paper) => CardOptions;
+  /** Shown instead of the cards when there are none. */
+  emptyMessage?: string;
+}
+
+export function listingView(l: Listing): RawHtml {
+  const first = (l.page - 1) * l.pageSize;
+  const pages = Math.ceil(l.total / l.pageSize);
+  const anchorDay = l.period.kind === 'day' ? l.period.start : l.latestDay && l.latestDay >= l.period.start && l.latestDay <= l.period.end ? l.latestDay : l.period.start;
+  return html`<section class="listing">
+  ${l.heading ?? ''}
+  <div class="listing-head">
+    <nav class="tabs" aria-label="Period">
+      ${l.tabs.map((t) => html`<a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a>`)}
+    </nav>
+    <form class="filters" method="get" action="${l.action}">
+      ${l.period.kind !== 'day' ? html`<input type="hidden" name="view" value="${l.period.kind}">` : ''}
+      <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
+        <input id="f-date" type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></div>
+      ${l.categories ? categorySelect(l.categories, l.category) : ''}
+      <button class="button" type="submit">Show</button>
+    </form>
+  </div>
+  <div class="period-nav">
+    ${l.prevHref ? html`<a rel="prev" href="${l.prevHref}" aria-label="Previous ${l.period.kind}">←<span class="nav-word"> Previous</span></a>` : html`<span></span>`}
+    ${l.heading ? html`<h2>${describePeriod(l.period)}</h2>` : html`<h1>${describePeriod(l.period)}</h1>`}
+    ${l.nextHref ? html`<a rel="next" href="${l.nextHref}" aria-label="Next ${l.period.kind}"><span class="nav-word">Next </span>→</a>` : html`<span></span>`}
+  </div>
+  <p class="count">${l.total.toLocaleString('en-US')} paper${l.total === 1 ? '' : 's'}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
+  ${l.papers.length === 0
+    ? html`<p class="empty">${l.emptyMessage ?? 'No papers were announced in this period.'}</p>`
+    : html`<ol class="cards">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
+  ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}
+</section>`;
+}
+
+function categorySelect(categories: CategoryCount[], selected: string | undefined): RawHtml {
+  const known = selected && !categories.some((c) => c.category === selected) ? [{ category: selected, papers: 0 }, ...categories] : categories;
+  return html`<div class="field"><label for="f-category">Category</label>
+        <select id="f-category" name="category">
+          <option value="">All categories</option>
+          ${known.map((c) => html`<option value="${c.category}"${c.category === selected ? html` selected` : ''}>${c.category} (${c.papers})</option>`)}
+        </select></div>`;
+}

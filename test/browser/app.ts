@@ -1,0 +1,54 @@
+// The app the browser suites run against: a fresh SQLite store holding the shipped sample of real
+// arXiv papers (plenty of $TeX$) plus a few papers made to order, served on 127.0.0.1:0.
+import { importFile } from '../../src/import/index.ts';
+import { SAMPLE_FILE } from '../../src/commands/serve.ts';
+import type { AppDeps } from '../../src/web/app.ts';
+import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from '../helpers.ts';
+
+/** The latest announced day in the sample; the home page shows it. */
+export const LATEST_DAY = '2026-07-01';
+
+export const KNOWN = {
+  /** Maths in title and abstract, code and dataset links, imported upvotes: the richest card. */
+  maths: { arxivId: '2607.00001', title: 'Bounds for $\\mathcal{O}(n \\log n)$ sorting in $\\mathbb{R}^d$' },
+  /** Every field hostile. */
+  hostile: { arxivId: '2607.00002', title: 'Hostile <img src=x onerror=alert(1)> title $<script>alert(2)</script>$' },
+} as const;
+
+export interface BrowserApp extends TestApp {
+  store: TestStore;
+  stop(): Promise<void>;
+}
+
+export async function startBrowserApp(extra: Partial<AppDeps> = {}): Promise<BrowserApp> {
+  const store = await createTestStore();
+  await importFile(store.db, SAMPLE_FILE);
+  await createPaper(store, {
+    arxivId: KNOWN.maths.arxivId,
+    title: KNOWN.maths.title,
+    abstract: 'We prove that $x^2 + y^2 = z^2$ has many solutions and that $$\\sum_{i=1}^n i = \\frac{n(n+1)}{2}.$$ Code: https://github.com/example/sorting and data at https://huggingface.co/datasets/example/sorts',
+    authors: ['Ada Lovelace', 'Alan Turing', 'Grace Hopper'],
+    categories: ['cs.DS', 'math.CO'],
+    announcedOn: LATEST_DAY,
+    hfUpvotes: 420,
+  });
+  await createPaper(store, {
+    arxivId: KNOWN.hostile.arxivId,
+    title: KNOWN.hostile.title,
+    abstract: 'Hostile $<img src=x onerror=alert(3)>$ and $\\href{javascript:alert(4)}{click}$ and <a href="javascript:alert(5)">link</a>. See javascript:alert(6)',
+    authors: ['Eve <b onmouseover=alert(7)>Hacker</b>'],
+    comment: '<script>alert(8)</script>',
+    categories: ['cs.CR'],
+    announcedOn: LATEST_DAY,
+    hfUpvotes: 419,
+  });
+  const t = await startTestApp(store, extra);
+  return {
+    ...t,
+    store,
+    stop: async () => {
+      await t.close();
+      await store.cleanup();
+    },
+  };
+}

@@ -1,0 +1,56 @@
+// The main flow with the keyboard only: skip link, period tabs, a paper, back; focus always visible.
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { describeBrowser, launchBrowser, openPage } from './browser.ts';
+import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
+import { expectNoPageErrors, focusedOutline, gotoPath, tabTo } from './pages.ts';
+
+describeBrowser('browser: keyboard only', () => {
+  let app: BrowserApp;
+  let browser: Browser;
+  beforeAll(async () => {
+    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('browses, switches period and opens a paper without a mouse, with visible focus', async () => {
+    const t = await openPage(browser, app.url);
+    const { page } = t;
+    await gotoPath(page, '/');
+
+    // The first Tab reaches the skip link, which becomes visible and jumps to the content.
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
+    expect(await page.locator('.skip').boundingBox().then((b) => b && b.x >= 0)).toBe(true);
+    expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
+    await page.keyboard.press('Enter');
+    expect(new URL(page.url()).hash).toBe('#main');
+
+    // From the content, Tab reaches the Weekly tab; Enter follows it.
+    await tabTo(page, (el) => el.tag === 'a' && el.text === 'Weekly');
+    expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
+    await Promise.all([page.waitForURL(/week=2026-W27/), page.keyboard.press('Enter')]);
+
+    // Then on to the maths paper's title link, and into the paper.
+    await tabTo(page, (el) => el.tag === 'a' && el.href === `/papers/${KNOWN.maths.arxivId}`, 120);
+    expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
+    await Promise.all([page.waitForURL(/\/papers\//), page.keyboard.press('Enter')]);
+    expect(await page.locator('h1').innerText()).toContain('sorting in');
+
+    // On the paper: the copy button and the PDF link are reachable too.
+    await tabTo(page, (el) => el.tag === 'a' && el.text === 'PDF');
+    await tabTo(page, (el) => el.tag === 'button' && el.text === 'Copy BibTeX');
+    expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
+
+    // Back to the paper's day through the breadcrumb, still by keyboard (Shift+Tab goes backwards).
+    await page.keyboard.down('Shift');
+    await tabTo(page, (el) => el.tag === 'a' && el.text.startsWith('Papers of'));
+    await page.keyboard.up('Shift');
+    await Promise.all([page.waitForURL(/date=2026-07-01/), page.keyboard.press('Enter')]);
+    expectNoPageErrors(t);
+    await t.close();
+  });
+});

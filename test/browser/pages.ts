@@ -1,0 +1,50 @@
+// Small page helpers the browser flows share: say what the user does, hide the selectors.
+// Add a helper here when a feature lands (signIn, upvote, submit, subscribe…) and one test per flow.
+import { expect } from 'vitest';
+import type { Page } from 'playwright-core';
+import type { TrackedPage } from './browser.ts';
+
+export async function gotoPath(page: Page, path: string): Promise<number> {
+  const res = await page.goto(path, { waitUntil: 'load' });
+  return res?.status() ?? 0;
+}
+
+/** The titles of the paper cards on a listing, in order. */
+export async function cardTitles(page: Page): Promise<string[]> {
+  return page.locator('.card-title').allInnerTexts();
+}
+
+/** Clicks a period tab ("Daily", "Weekly", "Monthly", later "Hot") and waits for the new listing. */
+export async function switchPeriod(page: Page, label: string): Promise<void> {
+  await Promise.all([page.waitForURL(() => true, { waitUntil: 'load' }), page.getByRole('navigation', { name: 'Period' }).getByRole('link', { name: label }).click()]);
+}
+
+/** Opens a paper from the listing by clicking its title. */
+export async function openPaperFromListing(page: Page, title: string | RegExp): Promise<void> {
+  await Promise.all([page.waitForURL(/\/papers\//), page.locator('.card-title a', { hasText: title }).first().click()]);
+}
+
+/** Presses Tab until the focused element matches the predicate; returns how many presses it took. */
+export async function tabTo(page: Page, matches: (el: { tag: string; text: string; href: string | null }) => boolean, max = 60): Promise<number> {
+  for (let i = 1; i <= max; i++) {
+    await page.keyboard.press('Tab');
+    const el = (await page.evaluate(`(() => {
+      const a = document.activeElement;
+      return { tag: a ? a.tagName.toLowerCase() : '', text: ((a && a.textContent) || '').trim(), href: a ? a.getAttribute('href') : null };
+    })()`)) as { tag: string; text: string; href: string | null };
+    if (matches(el)) return i;
+  }
+  throw new Error(`nothing matching was reached within ${max} Tab presses`);
+}
+
+/** The computed outline of the focused element: focus must be visible. */
+export async function focusedOutline(page: Page): Promise<string> {
+  return page.evaluate(`(() => {
+    const s = getComputedStyle(document.activeElement || document.body);
+    return s.outlineStyle + ' ' + s.outlineWidth;
+  })()`);
+}
+
+export function expectNoPageErrors(t: TrackedPage): void {
+  expect(t.errors, 'console errors, page errors or failed requests').toEqual([]);
+}

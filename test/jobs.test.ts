@@ -1,0 +1,127 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { silentLogger } from '../src/log.ts';
+import { createJobQueue, type JobQueue } from '../src/jobs/index.ts';
+import { createTestStore, testDialects, type TestStore } from './helpers.ts';
+
+const ROOT = join(import.meta.dirname, '..');
+
+describe.each(testDialects())('job queue on %s', (dialect) => {
+  let store: TestStore;
+  let queue: JobQueue | undefined;
+  afterEach(async () => {
+    await queue?.stop(5_000);
+    queue = undefined;
+    await store?.cleanup();
+  });
+
+  const newQueue = async () => {
+    store = await createTestStore(dialect);
+    queue = createJobQueue({ config: store.config, log: silentLogger }, { pollingIntervalSeconds: 0.5 });
+    return queue;
+  };
+
+  it('runs every enqueued job exactly once', async () => {
+    const q = await newQueue();
+    expect(q.engine).toBe(dialect === 'postgres' ? 'pg-boss' : 'in-process');
+    const seen: number[] = [];
+    q.registerJob<{ n: number }>('record', async ({ n }) => {
+      seen.push(n);
+    }, { concurrency: 3 });
+    await q.start({ work: true });
+    for (let n = 0; n < 30; n++) expect(await q.enqueue('record', { n })).toEqual(expect.any(String));
+    await q.drain(20_000);
+    expect(seen.sort((a, b) => a - b)).toEqual([...Array(30).keys()]);
+  });
+
+  it('keeps one waiting job per singleton key', async () => {
+    const q = await newQueue();
+    q.registerJob('harvest', async () => undefined);
+    await q.start({ work: false });
+    const first = await q.enqueue('harvest', { set: 'cs' }, { singletonKey: 'harvest:cs' });
+    expect(first).toEqual(expect.any(String));
+    expect(await q.enqueue('harvest', { set: 'cs' }, { singletonKey: 'harvest:cs' })).toBeUndefined();
+    expect(await q.enqueue('harvest', { set: 'math' }, { singletonKey: 'harvest:math' })).toEqual(expect.any(String));
+    // Without a key, every enqueue is a job of its own.
+    expect(await q.enqueue('harvest', {})).not.toBe(await q.enqueue('harvest', {}));
+  });
+
+  it('retries a failing job and tells the handler which attempt it is', async () => {
+    const q = await newQueue();
+    const attempts: number[] = [];
+    q.registerJob('flaky', async (_payload, run) => {
+      attempts.push(run.attempt);
+      if (run.attempt < 2) throw new Error('temporary failure');
+    }, { retryLimit: 2, retryDelaySeconds: 1 });
+    await q.start({ work: true });
+    await q.enqueue('flaky', {});
+    await q.drain(20_000);
+    expect(attempts).toEqual([1, 2]);
+  });
+
+  it('refuses a job name nobody registered, naming where to register it', async () => {
+    const q = await newQueue();
+    q.registerJob('known', async () => undefined);
+    expect(() => q.registerJob('known', async () => undefined)).toThrow(/registered twice/);
+    await q.start({ work: false });
+    await expect(q.enqueue('unknown', {})).rejects.toThrow(/no job named "unknown".*src\/jobs\/catalog\.ts/);
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('workers sharing one PostgreSQL', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('two worker processes run 100 jobs, each exactly once, and both take a share', async () => {
+    const store = await createTestStore('postgres');
+    const q = createJobQueue({ config: store.config, log: silentLogger });
+    try {
+      await sql`create table job_run (n integer not null, pid integer not null, attempt integer not null)`.execute(store.db);
+      const workers = [0, 1].map(() => spawn(process.execPath, ['--import', 'tsx', 'test/support/job-worker.ts', store.config.databaseUrl], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] }));
+      children.push(...workers);
+      await Promise.all(workers.map((w) => new Promise<void>((resolve, reject) => {
+        w.stdout!.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        w.once('exit', (code) => reject(new Error(`worker exited with ${code}`)));
+      })));
+      q.registerJob('record', async () => {
+        throw new Error('this process only enqueues');
+      });
+      await q.start({ work: false });
+      for (let n = 0; n < 100; n++) await q.enqueue('record', { n });
+      await q.drain(60_000);
+      const runs = (await sql<{ n: number; pid: number; attempt: number }>`select n, pid, attempt from job_run`.execute(store.db)).rows;
+      expect(runs.map((r) => r.n).sort((a, b) => a - b)).toEqual([...Array(100).keys()]);
+      expect(runs.every((r) => r.attempt === 1)).toBe(true);
+      const pids = new Set(runs.map((r) => r.pid));
+      expect(pids).toEqual(new Set(workers.map((w) => w.pid)));
+      await Promise.all(workers.map((w) => new Promise((resolve) => {
+        w.once('exit', resolve);
+        w.kill('SIGTERM');
+      })));
+      expect(workers.map((w) => w.exitCode)).toEqual([0, 0]);
+    } finally {
+      await q.stop(5_000);
+      await store.cleanup();
+    }
+  });
+});
+
+describe('in-process schedules', () => {
+  it('enqueues a scheduled job on each cron tick and runs it', async () => {
+    const q = createJobQueue({ config: { dialect: 'sqlite', databaseUrl: 'sqlite::memory:' }, log: silentLogger });
+    let runs = 0;
+    q.registerJob('tick', async () => {
+      runs++;
+    });
+    await q.schedule('tick', '* * * * * *', {});
+    await q.start({ work: true });
+    await new Promise((r) => setTimeout(r, 2_200));
+    await q.stop();
+    expect(runs).toBeGreaterThanOrEqual(1);
+    expect(runs).toBeLessThanOrEqual(3);
+  });
+});

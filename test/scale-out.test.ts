@@ -1,0 +1,79 @@
+// The processes of a scaled-out instance: `serve --no-jobs` web processes and `worker` processes
+// on one PostgreSQL; and what happens when someone asks for that on SQLite.
+import { afterEach, describe, expect, it } from 'vitest';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { countPapers } from '../src/papers/index.ts';
+import { SAMPLE_FILE } from '../src/commands/serve.ts';
+import { createTestStore, tempDir, testDialects } from './helpers.ts';
+
+const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+
+function start(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; match: Promise<RegExpExecArray> } {
+  const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  const match = new Promise<RegExpExecArray>((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = ready.exec(out);
+      if (m) resolve(m);
+    });
+    child.once('exit', (code) => reject(new Error(`paperboy ${args[0]} exited with ${code}: ${out}${err}`)));
+  });
+  return { child, match };
+}
+
+const stopped = (child: ChildProcess) => new Promise<number | null>((resolve) => {
+  if (child.exitCode !== null) return resolve(child.exitCode);
+  child.once('exit', (code) => resolve(code));
+  child.kill('SIGTERM');
+});
+
+describe('paperboy worker on SQLite', () => {
+  it('refuses and says jobs run inside serve', async () => {
+    const { dir, cleanup } = tempDir();
+    const { child, match } = start(['worker'], { DATABASE_URL: `sqlite:${join(dir, 'p.db')}` }, /never/);
+    let stderr = '';
+    child.stderr!.on('data', (d) => (stderr += d));
+    await expect(match).rejects.toThrow(/exited with 2/);
+    expect(stderr).toContain('needs PostgreSQL');
+    cleanup();
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('web and worker processes on PostgreSQL', () => {
+  const children: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of children.splice(0)) if (c.exitCode === null) c.kill('SIGKILL');
+  });
+
+  it('two serve --no-jobs processes and a worker share the database; the sample is stored once', async () => {
+    const store = await createTestStore('postgres');
+    try {
+      const env = { DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, PORT: '0' };
+      const worker = start(['worker'], env, /running jobs \(pg-boss\)/);
+      const webs = [start(['serve', '--no-jobs'], env, /serving on (http:\/\/127\.0\.0\.1:\d+)/), start(['serve', '--no-jobs'], env, /serving on (http:\/\/127\.0\.0\.1:\d+)/)];
+      children.push(worker.child, ...webs.map((w) => w.child));
+      await worker.match;
+      const urls = await Promise.all(webs.map(async (w) => (await w.match)[1]!));
+      for (const url of urls) {
+        const home = await (await fetch(`${url}/`)).text();
+        expect(home).toContain('Wednesday, 1 July 2026');
+        expect(home).toMatch(/300 papers/);
+        expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+        const id = /href="\/papers\/([^"]+)"/.exec(home)![1]!;
+        expect((await fetch(`${url}/api/papers/${id}`)).status).toBe(200);
+      }
+      // Both web processes may import the sample at once; the arXiv id upsert keeps one copy each.
+      const sampleSize = gunzipSync(readFileSync(SAMPLE_FILE)).toString().trim().split('\n').length;
+      expect(await countPapers(store.db)).toBe(sampleSize);
+      for (const c of [worker.child, ...webs.map((w) => w.child)]) expect(await stopped(c)).toBe(0);
+    } finally {
+      await store.cleanup();
+    }
+  }, 120_000);
+});
