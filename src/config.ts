@@ -28,6 +28,20 @@ export interface Config {
   arxivTimeoutMs: number;
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
+  // ── community (issue 4) ──
+  /** How long a sign-in session lasts, in days. */
+  sessionDays: number;
+  /** Sign-in links a single IP address, or a single email address, may request per hour. */
+  signinLimitPerHour: number;
+  /** Votes and other writes one account may make per minute (one IP gets three times as many). */
+  writeLimitPerMinute: number;
+  /** Papers one account may submit per UTC day. */
+  submitDailyLimit: number;
+  /** Hot list: score = votes / (age_hours + hotOffsetHours) ^ hotGravity. */
+  hotGravity: number;
+  hotOffsetHours: number;
+  /** Hot list: only papers announced within this many days of the latest day are candidates. */
+  hotWindowDays: number;
   embeddings: EmbeddingsConfig;
   /** When serve renders and sends the daily / weekly digest (cron, UTC), or 'off'. */
   digestDailyCron: string;
@@ -96,6 +110,16 @@ function parseInteger(name: string, raw: string | undefined, fallback: number, m
   return n;
 }
 
+function parseDecimal(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || n < min || n > max) {
+    problems.push(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
+    return fallback;
+  }
+  return n;
+}
+
 function parseUrl(name: string, raw: string, protocols: string[], problems: string[]): string {
   try {
     const url = new URL(raw);
@@ -136,6 +160,13 @@ export function loadConfig(env: Env = process.env): Config {
   const badSets = arxivSets.filter((s) => !OAI_SET_SPEC.test(s));
   if (arxivSets.length === 0 || badSets.length > 0) problems.push(`ARXIV_SETS: expected comma-separated OAI sets such as "cs" or "cs,physics:hep-th", got "${get('ARXIV_SETS')}"`);
   const arxivMinIntervalMs = parseInteger('ARXIV_MIN_INTERVAL_MS', get('ARXIV_MIN_INTERVAL_MS'), 3000, 0, 600_000, problems);
+  const sessionDays = parseInteger('SESSION_DAYS', get('SESSION_DAYS'), 30, 1, 3650, problems);
+  const signinLimitPerHour = parseInteger('SIGNIN_LIMIT_PER_HOUR', get('SIGNIN_LIMIT_PER_HOUR'), 10, 1, 100_000, problems);
+  const writeLimitPerMinute = parseInteger('WRITE_LIMIT_PER_MINUTE', get('WRITE_LIMIT_PER_MINUTE'), 60, 1, 100_000, problems);
+  const submitDailyLimit = parseInteger('SUBMIT_DAILY_LIMIT', get('SUBMIT_DAILY_LIMIT'), 10, 0, 100_000, problems);
+  const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
+  const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
+  const hotWindowDays = parseInteger('HOT_WINDOW_DAYS', get('HOT_WINDOW_DAYS'), 30, 1, 3650, problems);
   const arxivTimeoutMs = parseInteger('ARXIV_TIMEOUT_MS', get('ARXIV_TIMEOUT_MS'), 60_000, 100, 3_600_000, problems);
   const harvestCron = (get('HARVEST_CRON') ?? '0 20 * * 0-4').trim();
   if (harvestCron.toLowerCase() !== 'off') {
@@ -160,6 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
+    sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
   });
@@ -251,6 +283,13 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['ARXIV_API_URL', config.arxivApiUrl],
     ['ARXIV_SETS', config.arxivSets.join(',')],
     ['ARXIV_MIN_INTERVAL_MS', String(config.arxivMinIntervalMs)],
+    ['SESSION_DAYS', String(config.sessionDays)],
+    ['SIGNIN_LIMIT_PER_HOUR', String(config.signinLimitPerHour)],
+    ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
+    ['SUBMIT_DAILY_LIMIT', String(config.submitDailyLimit)],
+    ['HOT_GRAVITY', String(config.hotGravity)],
+    ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],
+    ['HOT_WINDOW_DAYS', String(config.hotWindowDays)],
     ['ARXIV_TIMEOUT_MS', String(config.arxivTimeoutMs)],
     ['HARVEST_CRON', config.harvestCron === 'off' ? 'off' : `${config.harvestCron} (US Eastern)`],
     ['API_WRITE_RATE_LIMIT', String(config.apiWriteRateLimit)],

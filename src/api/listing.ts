@@ -1,10 +1,12 @@
 // What the API and feeds list, in one place so each switches over with a single change:
-//   listForPeriod  — the ranking (today imported HF upvotes; TODO(#4): community trending)
-//   upvotesFor     — upvotes in API shape (today local votes are 0; TODO(#4): count votes)
+//   listForPeriod  — the ranking (community trending, src/trending)
+//   upvotesFor     — upvotes in API shape (local votes from src/community, HF imported)
 //   searchPapers   — keyword search (today a LIKE fallback; TODO(#9): search module)
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { latestAnnouncedOn, listPapersAnnounced, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { countVotes } from '../community/index.ts';
+import { listTrending } from '../trending/index.ts';
+import { latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 
 export type ListingSort = 'trending' | 'publishedAt';
 
@@ -18,7 +20,10 @@ export interface ListingOptions {
 /** Papers announced in a period: trending first, or newest first with sort=publishedAt. */
 export async function listForPeriod(db: Db, period: Period, opts: ListingOptions): Promise<{ papers: Paper[]; total: number }> {
   const range = { start: period.start, end: period.end, category: opts.category, limit: opts.limit, offset: opts.offset ?? 0 };
-  if (opts.sort === 'trending') return listPapersAnnounced(db, range);
+  if (opts.sort === 'trending') {
+    const { entries, total } = await listTrending(db, { period, category: opts.category, limit: range.limit, offset: range.offset, now: new Date() });
+    return { papers: entries.map((e) => e.paper), total };
+  }
   let q = db.selectFrom('paper').where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
   if (range.category) {
     const category = range.category;
@@ -50,8 +55,8 @@ export interface Upvotes {
  * Upvotes per paper id. The HF-compatible `upvotes` is local votes plus imported HF upvotes, so a
  * paper imported from HF keeps its standing and local votes add to it.
  */
-export async function upvotesFor(_db: Db, papers: Paper[]): Promise<Map<number, Upvotes>> {
-  const local = new Map<number, number>(); // TODO(#4): read vote counts from the community module
+export async function upvotesFor(db: Db, papers: Paper[]): Promise<Map<number, Upvotes>> {
+  const local = await countVotes(db, papers.map((p) => p.id));
   return new Map(papers.map((p) => {
     const l = local.get(p.id) ?? 0;
     return [p.id, { local: l, hf: p.hfUpvotes, total: l + p.hfUpvotes }];

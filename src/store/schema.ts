@@ -55,6 +55,89 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+// ── accounts (issue 4) ───────────────────────────────────────────────────
+export interface UserAccountTable {
+  id: Generated<number>;
+  /** Lower-cased; the account's identity. */
+  email: string;
+  display_name: string | null;
+  /** member | curator | admin */
+  role: ColumnType<string, string | undefined, string>;
+  suspended_at: Timestamp | null;
+  suspended_reason: string | null;
+  created_at: Timestamp;
+  last_signed_in_at: Timestamp | null;
+}
+
+export interface LoginTokenTable {
+  /** sha-256 (hex) of the token in the emailed link; the token itself is never stored. */
+  token_hash: string;
+  email: string;
+  /** JSON {next?, vote?}: where to go, and a vote to complete, after signing in. */
+  intent: string | null;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  used_at: Timestamp | null;
+}
+
+export interface UserSessionTable {
+  /** sha-256 (hex) of the cookie value. */
+  token_hash: string;
+  user_id: number;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  last_seen_at: Timestamp;
+}
+
+export interface RateLimitTable {
+  /** rule:HMAC(key) — IPs and addresses are not stored in the clear. */
+  bucket: string;
+  window_start: Timestamp;
+  hits: number;
+}
+
+// ── community (issue 4) ──────────────────────────────────────────────────
+export interface VoteTable {
+  user_id: number;
+  paper_id: number;
+  created_at: Timestamp;
+}
+
+export interface SubmissionTable {
+  paper_id: number;
+  user_id: number;
+  /** UTC day the paper was submitted: it is listed on that day. */
+  listed_on: string;
+  created_at: Timestamp;
+}
+
+export interface PaperModerationTable {
+  paper_id: number;
+  hidden: ColumnType<number, number | undefined, number>;
+  votes_locked: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface PaperPinTable {
+  /** The listing day the paper is pinned to (YYYY-MM-DD). */
+  day: string;
+  paper_id: number;
+  pinned_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  actor_id: number | null;
+  /** The actor as shown: an email, or "cli" for `paperboy admin`. */
+  actor_label: string;
+  action: string;
+  /** paper:2503.01234 | user:ada@example.org */
+  target: string;
+  reason: string;
+  created_at: Timestamp;
+}
+
 // ── search: embeddings ───────────────────────────────────────────────────
 export interface EmbeddingCacheTable {
   model: string;
@@ -215,6 +298,15 @@ export interface Database {
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  user_account: UserAccountTable;
+  login_token: LoginTokenTable;
+  user_session: UserSessionTable;
+  rate_limit: RateLimitTable;
+  vote: VoteTable;
+  submission: SubmissionTable;
+  paper_moderation: PaperModerationTable;
+  paper_pin: PaperPinTable;
+  audit_log: AuditLogTable;
   embedding_cache: EmbeddingCacheTable;
   paper_embedding: PaperEmbeddingTable;
   subscription: SubscriptionTable;

@@ -19,6 +19,9 @@ import { registerCategoryRoutes } from './pages/categories.ts';
 import { registerApiRoutes } from '../api/index.ts';
 import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerCommunityRoutes } from './pages/community.ts';
+import type { FetchPapers } from '../community/index.ts';
+import type { Mailer } from '../mail/index.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
@@ -39,7 +42,9 @@ export interface AppDeps {
   jobs?: JobQueue;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
-  /** Sends confirmation mail; created from config when absent. */
+  /** Community (issue 4): fetches arXiv metadata for submissions; defaults to harvest's fetchArxivPapers. */
+  fetchPapers?: FetchPapers;
+  /** Sends sign-in and digest confirmation mail; created from config when absent. */
   mailer?: Mailer;
 }
 
@@ -97,6 +102,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerSearchApiRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerApiRoutes(app, deps);
+  registerCommunityRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
   const mailer = deps.mailer ?? createMailer(deps.config, deps.log);

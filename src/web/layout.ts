@@ -25,6 +25,8 @@ export interface LayoutOptions {
   section?: string;
   /** Right-hand side of the header: sign-in link or the signed-in account menu (issue #4). */
   account?: HtmlValue;
+  /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
+  viewer?: { displayName: string; role: string } | null;
   /** Robots: pages such as search results or account pages ask not to be indexed. */
   noindex?: boolean;
 }
@@ -39,7 +41,14 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'submit', label: 'Submit', href: '/submit' },
 ];
+
+/** The account slot from the viewer (issue 4): Curate for curators, then the account or a sign-in link. */
+function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
+  const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
+  return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}</nav>`;
+}
 
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
   return html`<!doctype html>
@@ -72,7 +81,7 @@ ${opts.head ?? ''}
       <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off" enterkeyhint="search">
       <button class="search-go" type="submit">Search</button>
     </form>
-    <div class="account">${opts.account ?? ''}</div>
+    <div class="account">${opts.account ?? accountLinks(opts.viewer)}</div>
     <button class="theme-toggle" type="button" hidden aria-label="Colour theme: automatic" title="Colour theme">◐</button>
   </div>
 </header>

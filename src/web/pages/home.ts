@@ -4,9 +4,14 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import {
-  adjacentAnnouncedDay, countPapersByCategory, describePeriod, isCategoryCode, latestAnnouncedOn, listPapersAnnounced,
+  countPapersByCategory, describePeriod, isCategoryCode,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
 } from '../../papers/index.ts';
+import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
+import { cardSlotsFor } from './community-cards.ts';
+import { viewerOf } from '../session.ts';
+import { assetUrl } from '../static.ts';
+import { hotListingView } from '../views/hot-listing.ts';
 import type { AppDeps } from '../app.ts';
 import { layout, type LayoutOptions } from '../layout.ts';
 import { listingView, type ListingTab } from '../views/listing.ts';
@@ -37,7 +42,6 @@ const TABS: { kind: PeriodKind; label: string }[] = [
   { kind: 'day', label: 'Daily' },
   { kind: 'week', label: 'Weekly' },
   { kind: 'month', label: 'Monthly' },
-  // The Hot list arrives with community ranking (issue #4): add { key: 'hot', … } to the tabs below.
 ];
 
 export interface ListingRequest {
@@ -79,6 +83,7 @@ export function cachedCategoryCounts(deps: AppDeps): CategoryCounts {
 
 export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: ListingRequest, categoryCounts: CategoryCounts): Promise<FastifyReply> {
   const keep = r.categoryPage ? {} : { category: r.category };
+  if (q.view === 'hot') return sendHot(deps, reply, q, r);
   // The date-picker form sends ?view=week&date=…: redirect to the canonical ?week= URL.
   if (q.view !== undefined) {
     if (q.view !== 'day' && q.view !== 'week' && q.view !== 'month') throw new HttpError(400, 'bad_parameter', 'view must be day, week or month');
@@ -90,15 +95,15 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   const page = q.page === undefined ? 1 : Number(q.page);
   if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new HttpError(400, 'bad_parameter', 'page must be a positive whole number');
 
-  const latest = await latestAnnouncedOn(deps.db);
+  const latest = await latestListedDay(deps.db);
   const period = parsed.period ?? (latest ? periodContaining('day', latest) : undefined);
   if (!period) {
     return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ?? 'paperboy' }, html`${r.heading ?? ''}<section class="empty"><h1>No papers yet</h1><p>Import some with <code>paperboy import FILE</code> or run <code>paperboy harvest</code>.</p></section>`));
   }
-  const [{ papers, total }, prevDay, nextDay, categories] = await Promise.all([
-    listPapersAnnounced(deps.db, { start: period.start, end: period.end, category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE }),
-    period.kind === 'day' ? adjacentAnnouncedDay(deps.db, period.start, -1) : undefined,
-    period.kind === 'day' ? adjacentAnnouncedDay(deps.db, period.start, 1) : undefined,
+  const [{ entries, total }, prevDay, nextDay, categories] = await Promise.all([
+    listTrending(deps.db, { period, category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() }),
+    period.kind === 'day' ? adjacentListedDay(deps.db, period.start, -1) : undefined,
+    period.kind === 'day' ? adjacentListedDay(deps.db, period.start, 1) : undefined,
     r.categoryPage ? undefined : categoryCounts(period),
   ]);
   const prev = period.kind === 'day' ? prevDay : shiftPeriod(period, -1).key;
@@ -107,7 +112,12 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   const anchor = period.kind === 'day' ? period.start : latest && latest >= period.start && latest <= period.end ? latest : period.start;
   const keyParam = period.kind === 'day' ? 'date' : period.kind;
   const navHref = (key: string | undefined) => (key ? `${r.base}?${new URLSearchParams({ [keyParam]: key, ...(keep.category ? { category: keep.category } : {}) })}` : undefined);
-  const tabs: ListingTab[] = TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: t.kind === period.kind }));
+  const tabs: ListingTab[] = [
+    ...TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: t.kind === period.kind })),
+    { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: false },
+  ];
+  const papers = entries.map((e) => e.paper);
+  const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
 
   const body = listingView({
     action: r.base,
@@ -124,10 +134,50 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     categories,
     latestDay: latest,
     heading: r.heading,
+    cardOptions: (p) => cards.get(p.id) ?? {},
   });
   const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
   const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
-  return sendHtml(reply, layout({ ...r.layout, title, feeds }, body));
+  const viewer = (await viewerOf(deps, reply.request)) ?? null;
+  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT() }, body));
+}
+
+// ── community (issue 4): the Hot tab and card slots ──
+const VOTE_SCRIPT = () => html`<script src="${assetUrl('vote.js')}" defer></script>`;
+
+function hotHref(base: string, category: string | undefined): string {
+  return `${base}?${new URLSearchParams({ view: 'hot', ...(category ? { category } : {}) })}`;
+}
+
+function factsOf(entries: TrendingEntry[]) {
+  return new Map(entries.map((e) => [e.paper.id, { votes: e.votes, submittedBy: e.submittedBy, pinned: e.pinned }]));
+}
+
+/** "?view=hot": papers of the last HOT_WINDOW_DAYS by time-decayed upvotes (src/trending). */
+async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: ListingRequest): Promise<FastifyReply> {
+  const page = q.page === undefined ? 1 : Number(q.page);
+  if (!Number.isInteger(page) || page < 1 || page > 10_000) throw new HttpError(400, 'bad_parameter', 'page must be a positive whole number');
+  const keep = r.categoryPage ? {} : { category: r.category };
+  const { config } = deps;
+  const { entries, total } = await listTrending(deps.db, {
+    period: 'hot', category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now(),
+    hot: { gravity: config.hotGravity, offsetHours: config.hotOffsetHours, windowDays: config.hotWindowDays },
+  });
+  const latest = await latestListedDay(deps.db);
+  const anchor = latest ?? new Date().toISOString().slice(0, 10);
+  const tabs: ListingTab[] = [
+    ...TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: false })),
+    { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: true },
+  ];
+  const papers = entries.map((e) => e.paper);
+  const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
+  const body = hotListingView({
+    tabs, papers, total, page, pageSize: PAGE_SIZE, heading: r.heading, category: r.categoryPage ? undefined : r.category,
+    pageHref: (n) => `${hotHref(r.base, keep.category)}&page=${n}`,
+    cardOptions: (p) => cards.get(p.id) ?? {},
+  });
+  const viewer = (await viewerOf(deps, reply.request)) ?? null;
+  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT() }, body));
 }
 
 export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {

@@ -11,6 +11,8 @@ import { texHtml } from '../views/tex.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { categoryFeedLinks } from '../../feeds/index.ts';
+import { assetUrl } from '../static.ts';
+import { paperCommunitySlots } from './paper-community.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
@@ -26,7 +28,8 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
     const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers) }).value);
+    const community = await paperCommunitySlots(deps, req, reply, paper!);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers), ...community }).value);
   });
 }
 
@@ -44,6 +47,10 @@ export interface PaperPageSlots {
   /** Similar papers, already rendered as a list of cards (issue #9). */
   similar?: HtmlValue;
   account?: HtmlValue;
+  /** Community notices and curator tools, under the actions (issue #4). */
+  notices?: HtmlValue;
+  /** The signed-in user for the header (issue #4). */
+  viewer?: { displayName: string; role: string } | null;
 }
 
 export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): RawHtml {
@@ -62,6 +69,7 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
     <a class="button" href="${ARXIV_ABS_URL}${p.arxivId}" rel="noopener">arXiv:${p.arxivId}v${p.version}</a>
     <a class="button" href="#cite">Cite</a>
   </div>
+  ${slots.notices ?? ''}
   <section class="abstract" aria-labelledby="abstract-h">
     <h2 id="abstract-h" class="visually-hidden">Abstract</h2>
     <p>${p.abstract ? texHtml(p.abstract) : '(no abstract)'}</p>
@@ -91,5 +99,7 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
     canonical: `${deps.config.baseUrl}${paperHref(p.arxivId)}`,
     feeds: categoryFeedLinks(p.primaryCategory),
     account: slots.account,
+    viewer: slots.viewer,
+    head: html`<script src="${assetUrl('vote.js')}" defer></script>`,
   }, body);
 }

@@ -1,0 +1,47 @@
+// Upvotes: one per user per paper, enforced by the table's primary key (insert … on conflict do
+// nothing), so double clicks and parallel requests leave exactly one vote.
+import type { Db } from '../store/db.ts';
+import { getModeration } from './moderation.ts';
+
+export type VoteOutcome = { ok: true; voted: boolean; votes: number } | { ok: false; reason: 'locked' | 'hidden' };
+
+/** Sets the user's vote on a paper to `up` (true: voted, false: not). Idempotent. */
+export async function setVote(db: Db, userId: number, paperId: number, up: boolean, now: Date): Promise<VoteOutcome> {
+  const mod = (await getModeration(db, [paperId])).get(paperId);
+  if (mod?.hidden) return { ok: false, reason: 'hidden' };
+  if (mod?.votesLocked) return { ok: false, reason: 'locked' };
+  if (up) {
+    await db
+      .insertInto('vote')
+      .values({ user_id: userId, paper_id: paperId, created_at: now.toISOString() })
+      .onConflict((oc) => oc.columns(['user_id', 'paper_id']).doNothing())
+      .execute();
+  } else {
+    await db.deleteFrom('vote').where('user_id', '=', userId).where('paper_id', '=', paperId).execute();
+  }
+  return { ok: true, voted: up, votes: (await countVotes(db, [paperId])).get(paperId) ?? 0 };
+}
+
+/** Local upvotes per paper; votes of suspended users do not count. Papers without votes are absent. */
+export async function countVotes(db: Db, paperIds: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < paperIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('vote')
+      .innerJoin('user_account', 'user_account.id', 'vote.user_id')
+      .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('vote.paper_id', 'in', paperIds.slice(i, i + 500))
+      .where('user_account.suspended_at', 'is', null)
+      .groupBy('vote.paper_id')
+      .execute();
+    for (const r of rows) out.set(r.paper_id, Number(r.n));
+  }
+  return out;
+}
+
+/** Which of these papers the user has upvoted. */
+export async function votedPaperIds(db: Db, userId: number, paperIds: number[]): Promise<Set<number>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await db.selectFrom('vote').select('paper_id').where('user_id', '=', userId).where('paper_id', 'in', paperIds).execute();
+  return new Set(rows.map((r) => r.paper_id));
+}

@@ -1,0 +1,150 @@
+// Sign-in by emailed link: /signin asks for an address, the email links to /signin/verify, which
+// asks for one click (mail scanners that prefetch links must not use up the single-use token).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { html, type HtmlValue } from '../../lib/html.ts';
+import { HttpError } from '../../lib/http-error.ts';
+import {
+  consumeLoginToken, createLoginToken, createSession, deleteSession, deleteUserSessions, findUserByEmail,
+  normalizeEmail, peekLoginToken, signInMail,
+} from '../../accounts/index.ts';
+import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
+import { setVote } from '../../community/index.ts';
+import type { Mailer } from '../../mail/index.ts';
+import type { AppDeps } from '../app.ts';
+import { csrfField } from '../csrf.ts';
+import { layout } from '../layout.ts';
+import { clearSessionCookie, limitSignIn, limitWrites, safeNext, SESSION_COOKIE, setSessionCookie, viewerOf } from '../session.ts';
+
+interface SignInFields {
+  email?: string;
+  next?: string;
+  vote?: string;
+}
+
+function page(reply: FastifyReply, title: string, body: HtmlValue, status = 200) {
+  return reply.code(status).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title, viewer: null }, html`<section class="community-form">${body}</section>`).value);
+}
+
+async function signInForm(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, f: SignInFields, error?: string) {
+  const vote = f.vote ? parseArxivId(f.vote) : undefined;
+  const paper = vote ? await findPaperByArxivId(deps.db, vote.id) : undefined;
+  return page(
+    reply,
+    'Sign in',
+    html`<h1>Sign in</h1>
+  ${paper ? html`<p class="notice">Sign in to upvote <strong>${paper.title}</strong>. Your vote is counted as soon as you are in.</p>` : ''}
+  <p>We email you a link that signs you in — no password. New here? The same link creates your account.</p>
+  <form method="post" action="/signin">
+    ${csrfField(req, reply, deps.secret)}
+    <input type="hidden" name="next" value="${safeNext(f.next)}">
+    ${paper ? html`<input type="hidden" name="vote" value="${paper.arxivId}">` : ''}
+    <label for="email">Email address</label>
+    <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${f.email ?? ''}" ${error ? html`aria-invalid="true" aria-describedby="email-error"` : ''}>
+    ${error ? html`<p class="field-error" id="email-error">${error}</p>` : ''}
+    <button class="button primary" type="submit">Email me a sign-in link</button>
+  </form>`,
+    error ? 400 : 200,
+  );
+}
+
+export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): void {
+  app.get<{ Querystring: SignInFields }>('/signin', async (req, reply) => {
+    if (await viewerOf(deps, req)) return reply.redirect(safeNext(req.query.next), 303);
+    return signInForm(deps, req, reply, req.query);
+  });
+
+  app.post<{ Body: SignInFields }>('/signin', async (req, reply) => {
+    const f = req.body ?? {};
+    const email = typeof f.email === 'string' ? normalizeEmail(f.email) : undefined;
+    if (!email) return signInForm(deps, req, reply, f, 'email: enter an email address such as ada@example.org.');
+    await limitSignIn(deps, req, email);
+    const now = deps.now();
+    const vote = typeof f.vote === 'string' ? parseArxivId(f.vote)?.id : undefined;
+    const token = await createLoginToken(deps.db, email, { next: safeNext(f.next), vote }, now);
+    const known = (await findUserByEmail(deps.db, email)) !== undefined;
+    const link = `${deps.config.baseUrl}/signin/verify?token=${token}`;
+    try {
+      await mailer.send({ to: email, ...signInMail({ link, siteUrl: deps.config.baseUrl, known }) });
+    } catch (err) {
+      deps.log.error('signin_mail_failed', { error: (err as Error).message });
+      throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
+    }
+    deps.log.info('signin_link_sent', {});
+    // The same page whether or not the address has an account.
+    return page(
+      reply,
+      'Check your email',
+      html`<h1>Check your email</h1>
+  <p>If <strong>${email}</strong> can receive mail, a sign-in link is on its way. It works once and expires in 15 minutes.</p>
+  <p>Nothing arrived after a few minutes? Look in your spam folder, or <a href="/signin">ask for another link</a>.</p>`,
+    );
+  });
+
+  app.get<{ Querystring: { token?: string } }>('/signin/verify', async (req, reply) => {
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const email = /^[\w-]{20,100}$/.test(token) ? await peekLoginToken(deps.db, token, deps.now()) : undefined;
+    if (!email) return expiredLink(reply);
+    return page(
+      reply,
+      'Sign in',
+      html`<h1>Sign in</h1>
+  <form method="post" action="/signin/verify">
+    ${csrfField(req, reply, deps.secret)}
+    <input type="hidden" name="token" value="${token}">
+    <p>Continue as <strong>${email}</strong>?</p>
+    <button class="button primary" type="submit">Sign in</button>
+  </form>`,
+    );
+  });
+
+  app.post<{ Body: { token?: string } }>('/signin/verify', async (req, reply) => {
+    await limitWrites(deps, req, undefined);
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const now = deps.now();
+    const outcome = /^[\w-]{20,100}$/.test(token) ? await consumeLoginToken(deps.db, token, now) : ({ ok: false, reason: 'invalid' } as const);
+    if (!outcome.ok) {
+      if (outcome.reason === 'suspended') throw new HttpError(403, 'suspended', 'This account has been suspended by the curators.');
+      return expiredLink(reply);
+    }
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) await deleteSession(deps.db, old);
+    setSessionCookie(deps, req, reply, await createSession(deps.db, outcome.user.id, deps.config.sessionDays, now));
+    deps.log.info('signed_in', { user_id: outcome.user.id, new_account: outcome.created });
+    const { intent } = outcome;
+    if (intent.vote) {
+      const paper = await findPaperByArxivId(deps.db, intent.vote);
+      if (paper) await setVote(deps.db, outcome.user.id, paper.id, true, now);
+    }
+    // Back to where the visitor was (and the vote they clicked); a plain first sign-in goes to the welcome page.
+    const fallback = outcome.created ? '/account?welcome=1' : '/';
+    const back = intent.vote || (intent.next && intent.next !== '/') ? intent.next : undefined;
+    return reply.redirect(safeNext(back, fallback), 303);
+  });
+
+  app.post('/signout', async (req, reply) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) await deleteSession(deps.db, token);
+    clearSessionCookie(deps, req, reply);
+    return reply.redirect('/', 303);
+  });
+
+  app.post('/signout/everywhere', async (req, reply) => {
+    const user = await viewerOf(deps, req);
+    if (user) {
+      const ended = await deleteUserSessions(deps.db, user.id);
+      deps.log.info('signed_out_everywhere', { user_id: user.id, sessions: ended });
+    }
+    clearSessionCookie(deps, req, reply);
+    return reply.redirect('/', 303);
+  });
+}
+
+function expiredLink(reply: FastifyReply) {
+  return page(
+    reply,
+    'Link expired',
+    html`<h1>This sign-in link no longer works</h1>
+  <p>Each link works once and only for 15 minutes. <a href="/signin">Ask for a new one</a>.</p>`,
+    400,
+  );
+}

@@ -1,0 +1,86 @@
+// Who is signing in and out of the web pages: the session cookie, the signed-in viewer, and the
+// rate limits on sign-in requests and writes (per IP and per account).
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { describeWait, findSessionUser, hitRateLimit, type RateRule, type User } from '../accounts/index.ts';
+import { HttpError } from '../lib/http-error.ts';
+import type { AppDeps } from './app.ts';
+
+export const SESSION_COOKIE = 'pb_session';
+const HOUR = 3_600_000;
+const MINUTE = 60_000;
+
+const viewers = new WeakMap<FastifyRequest, User | null>();
+
+/** The signed-in user, or undefined; looked up once per request. */
+export async function viewerOf(deps: AppDeps, req: FastifyRequest): Promise<User | undefined> {
+  const cached = viewers.get(req);
+  if (cached !== undefined) return cached ?? undefined;
+  const token = req.cookies[SESSION_COOKIE];
+  const user = token && /^[\w-]{20,100}$/.test(token) ? await findSessionUser(deps.db, token, deps.now()) : undefined;
+  viewers.set(req, user ?? null);
+  return user;
+}
+
+function secureCookies(deps: AppDeps, req: FastifyRequest): boolean {
+  return req.protocol === 'https' || deps.config.baseUrl.startsWith('https:');
+}
+
+export function setSessionCookie(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, token: string): void {
+  reply.setCookie(SESSION_COOKIE, token, {
+    path: '/',
+    httpOnly: true,
+    sameSite: 'lax',
+    secure: secureCookies(deps, req),
+    maxAge: deps.config.sessionDays * 86_400,
+  });
+}
+
+export function clearSessionCookie(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(deps, req) });
+}
+
+/** A same-site path to return to; anything else (absolute URLs, //host, backslashes) becomes "/". */
+export function safeNext(raw: unknown, fallback = '/'): string {
+  if (typeof raw !== 'string' || raw.length > 500) return fallback;
+  return /^\/(?![/\\])[^\s\\]*$/.test(raw) ? raw : fallback;
+}
+
+export function signInHref(next: string, vote?: string): string {
+  const params = new URLSearchParams({ next });
+  if (vote) params.set('vote', vote);
+  return `/signin?${params}`;
+}
+
+async function enforce(deps: AppDeps, rule: RateRule, key: string, message: (wait: string) => string): Promise<void> {
+  const outcome = await hitRateLimit(deps.db, deps.secret, rule, key, deps.now());
+  if (!outcome.ok) {
+    deps.log.warn('rate_limited', { rule: rule.name });
+    throw new HttpError(429, 'rate_limited', message(describeWait(outcome.retryAfterSeconds)), { 'retry-after': String(outcome.retryAfterSeconds) });
+  }
+}
+
+/** Sign-in requests: SIGNIN_LIMIT_PER_HOUR per IP and per email address. */
+export async function limitSignIn(deps: AppDeps, req: FastifyRequest, email: string): Promise<void> {
+  const limit = deps.config.signinLimitPerHour;
+  const msg = (wait: string) => `That is a lot of sign-in links in one hour. Please wait ${wait} and try again — and check your inbox (and spam folder) for the links already sent.`;
+  await enforce(deps, { name: 'signin-ip', limit, windowMs: HOUR }, req.ip, msg);
+  await enforce(deps, { name: 'signin-email', limit, windowMs: HOUR }, email, msg);
+}
+
+/** Writes (votes, submissions, settings, curator actions): WRITE_LIMIT_PER_MINUTE per account, three times that per IP. */
+export async function limitWrites(deps: AppDeps, req: FastifyRequest, user: User | undefined): Promise<void> {
+  const limit = deps.config.writeLimitPerMinute;
+  const msg = (wait: string) => `You are going faster than we can keep up with. Please wait ${wait} and try again.`;
+  await enforce(deps, { name: 'write-ip', limit: limit * 3, windowMs: MINUTE }, req.ip, msg);
+  if (user) await enforce(deps, { name: 'write-user', limit, windowMs: MINUTE }, String(user.id), msg);
+}
+
+/** The viewer, or a redirect to sign in and come back. */
+export async function requireViewer(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<User | undefined> {
+  const user = await viewerOf(deps, req);
+  if (!user) {
+    await reply.redirect(signInHref(req.method === 'GET' ? req.url : '/'), 303);
+    return undefined;
+  }
+  return user;
+}

@@ -1,0 +1,23 @@
+// The upvote control: a plain form that works without JavaScript; static/vote.js upgrades it in place.
+import { html, type RawHtml } from '../../lib/html.ts';
+
+export interface VoteState {
+  arxivId: string;
+  votes: number;
+  voted: boolean;
+  locked: boolean;
+}
+
+/**
+ * The form carries the state it asks for (vote=1 or vote=0), not "toggle": a double click sends the
+ * same request twice and the result is the same.
+ */
+export function voteButton(s: VoteState, csrf: RawHtml, next: string): RawHtml {
+  const unit = s.votes === 1 ? 'upvote' : 'upvotes';
+  const title = s.locked ? 'Voting is locked on this paper' : s.voted ? 'Remove your upvote' : 'Upvote this paper';
+  // The accessible name contains the visible count ("Upvote: 3 upvotes"); aria-pressed says whether it is yours.
+  return html`<form class="vote" method="post" action="/votes" data-vote="${s.arxivId}">
+  ${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="vote" value="${s.voted ? '0' : '1'}"><input type="hidden" name="next" value="${next}">
+  <button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}" title="${title}" ${s.locked ? html`disabled` : ''}><span class="visually-hidden">Upvote: </span><span aria-hidden="true">▲</span> <span class="vote-count">${s.votes}</span><span class="visually-hidden vote-unit"> ${unit}</span></button>
+</form>`;
+}
