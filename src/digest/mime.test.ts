@@ -1,13 +1,14 @@
+import type { DigestPaper } from './rank.ts';
 import { describe, expect, it } from 'vitest';
 import { simpleParser } from 'mailparser';
 import { weekPeriod, type Paper } from '../papers/index.ts';
 import { renderDigestContent, personalizeDigest } from './render.ts';
 import { composeDigestMessage, encodeQuotedPrintable, prepareDigestMime } from './mime.ts';
 
-const paper: Paper = {
+const paper: DigestPaper = {
   id: 1, arxivId: '2606.00001', version: 1, title: 'Müller–Schmidt: ∀x. f(x) = 1 ', abstract: `.leading dot\n${'long=line '.repeat(40)}\ttab end \nünïcödé 😀`,
   authors: ['Zoë Ångström'], categories: ['math.LO'], primaryCategory: 'math.LO', comment: null, journalRef: null, doi: null, license: null,
-  submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: false, hfUpvotes: 0, links: [],
+  submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: false, hfUpvotes: 0, upvotes: 0, links: [],
 };
 
 describe('digest MIME', () => {

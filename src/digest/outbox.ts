@@ -1,6 +1,7 @@
 // Rendering a period's digests into the outbox. Each (subscription, period) gets at most one outbox row
 // (a unique key), written in the same transaction as its content, so a crash mid-render leaves whole
 // pages or nothing and a re-run only fills the gaps. Run by `paperboy digest send` and serve's scheduler.
+import type { DigestPaper } from './rank.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Db, Tx } from '../store/db.ts';
 import type { Paper, Period } from '../papers/index.ts';
@@ -42,7 +43,7 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
   const { frequency, period, now } = opts;
   const at = now.toISOString();
   const summary: RenderSummary = { period: period.key, candidates: 0, considered: 0, rendered: 0, empty: 0, contents: 0 };
-  const ranked = await rankPapersForDigest(db, period);
+  const ranked = await rankPapersForDigest(db, period, now);
   summary.candidates = ranked.length;
   if (ranked.length === 0) return summary; // an empty period: nothing to send, nothing recorded
   if (!opts.dryRun) {
@@ -71,7 +72,7 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
     summary.considered += subs.length;
     const received = overlapping ? await receivedPapers(db, subs.map((s) => s.id), frequency, period, paperIdsOf) : new Map<number, Set<number>>();
 
-    const picks: Array<{ subscriptionId: number; papers: Paper[] }> = [];
+    const picks: Array<{ subscriptionId: number; papers: DigestPaper[] }> = [];
     for (const s of subs) {
       const papers = pick({ topics: JSON.parse(s.topics) as Topics, minUpvotes: s.min_upvotes, received: received.get(s.id) ?? EMPTY });
       if (papers.length === 0) summary.empty++;
@@ -106,12 +107,12 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
 
 const EMPTY: ReadonlySet<number> = new Set();
 
-function contentKey(frequency: Frequency, period: Period, papers: readonly Paper[]): string {
+function contentKey(frequency: Frequency, period: Period, papers: readonly DigestPaper[]): string {
   return createHash('sha256').update(`${frequency}|${period.key}|${papers.map((p) => p.id).join(',')}`).digest('base64url');
 }
 
 /** The id of the body for these papers, rendering and storing it the first time it is needed. */
-async function ensureContent(tx: Tx, cache: Map<string, number>, c: { frequency: Frequency; period: Period; papers: readonly Paper[]; baseUrl: string; at: string }): Promise<number> {
+async function ensureContent(tx: Tx, cache: Map<string, number>, c: { frequency: Frequency; period: Period; papers: readonly DigestPaper[]; baseUrl: string; at: string }): Promise<number> {
   const key = contentKey(c.frequency, c.period, c.papers);
   const cached = cache.get(key);
   if (cached !== undefined) return cached;

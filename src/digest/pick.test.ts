@@ -1,12 +1,13 @@
+import type { DigestPaper } from './rank.ts';
 import { describe, expect, it } from 'vitest';
 import type { Paper } from '../papers/index.ts';
 import { createDigestPicker, pickDigestPapers } from './pick.ts';
 import { compileTopics, NO_TOPICS } from './preferences.ts';
 
-const papers: Paper[] = Array.from({ length: 40 }, (_, i) => ({
+const papers: DigestPaper[] = Array.from({ length: 40 }, (_, i) => ({
   id: i + 1, arxivId: `2606.${String(i).padStart(5, '0')}`, version: 1, title: `Paper ${i}`, abstract: i % 2 ? 'about retrieval' : 'about vision',
   authors: ['A'], categories: [i % 2 ? 'cs.IR' : 'cs.CV'], primaryCategory: i % 2 ? 'cs.IR' : 'cs.CV', comment: null, journalRef: null, doi: null,
-  license: null, submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: i === 3, hfUpvotes: 40 - i, links: [],
+  license: null, submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: i === 3, hfUpvotes: 40 - i, upvotes: 40 - i, links: [],
 }));
 
 describe('pickDigestPapers', () => {

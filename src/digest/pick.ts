@@ -1,6 +1,6 @@
 // Which papers a subscriber gets for a period: the ranked papers of the period, filtered by their topics
 // and minimum upvotes, minus any paper they already received, capped. Pure.
-import type { Paper } from '../papers/index.ts';
+import type { DigestPaper } from './rank.ts';
 import { compileTopics, type Frequency, type Topics, type TopicMatcher } from './preferences.ts';
 
 export const MAX_PAPERS: Record<Frequency, number> = { daily: 15, weekly: 25 };
@@ -13,11 +13,11 @@ export interface PickOptions {
 }
 
 /** Papers in ranked order that pass the filters, at most `limit`. */
-export function pickDigestPapers(ranked: readonly Paper[], opts: PickOptions): Paper[] {
-  const out: Paper[] = [];
+export function pickDigestPapers(ranked: readonly DigestPaper[], opts: PickOptions): DigestPaper[] {
+  const out: DigestPaper[] = [];
   for (const p of ranked) {
     if (out.length >= opts.limit) break;
-    if (p.withdrawn || p.hfUpvotes < opts.minUpvotes || opts.received.has(p.id)) continue;
+    if (p.withdrawn || p.upvotes < opts.minUpvotes || opts.received.has(p.id)) continue;
     if (opts.matcher(p)) out.push(p);
   }
   return out;
@@ -33,8 +33,8 @@ export interface Recipient {
  * Picks for many subscribers over one period. Subscribers with the same topics share the filtering work:
  * it is done once per distinct preference and kept (bounded) so 100,000 subscribers cost a few hundred filters.
  */
-export function createDigestPicker(ranked: readonly Paper[], limit: number, cacheSize = 5000): (r: Recipient) => Paper[] {
-  const cache = new Map<string, Paper[]>();
+export function createDigestPicker(ranked: readonly DigestPaper[], limit: number, cacheSize = 5000): (r: Recipient) => DigestPaper[] {
+  const cache = new Map<string, DigestPaper[]>();
   // Keep a margin beyond the limit so a few already-received papers do not force a full re-filter.
   const margin = limit + 20;
   return (r) => {

@@ -1,13 +1,16 @@
-// The one place the digest's papers are ranked. Today: imported upvotes, then recency; the trending
-// ranking (issue #4) replaces the body of this function when it lands.
-import { listPapersAnnounced, type Paper, type Period } from '../papers/index.ts';
+// The one place the digest's papers are ranked: the trending ranking every surface uses (issue #4).
+import type { Paper, Period } from '../papers/index.ts';
 import type { Db } from '../store/db.ts';
+import { listTrending } from '../trending/queries.ts';
 
 /** A period with more papers than this is cut to its best-ranked ones before topic filtering. */
 const MAX_CANDIDATES = 5000;
 
-/** Every paper announced in the period, best first, withdrawn papers left out. */
-export async function rankPapersForDigest(db: Db, period: Pick<Period, 'start' | 'end'>): Promise<Paper[]> {
-  const { papers } = await listPapersAnnounced(db, { start: period.start, end: period.end, limit: MAX_CANDIDATES });
-  return papers.filter((p) => !p.withdrawn);
+/** A paper as the digest sees it: with its upvotes, local votes plus imported Hugging Face ones. */
+export type DigestPaper = Paper & { upvotes: number };
+
+/** Every paper listed in the period, best first (pins, then votes in the window), withdrawn papers left out. */
+export async function rankPapersForDigest(db: Db, period: Period, now: Date = new Date()): Promise<DigestPaper[]> {
+  const { entries } = await listTrending(db, { period, limit: MAX_CANDIDATES, now });
+  return entries.filter((e) => !e.paper.withdrawn).map((e) => ({ ...e.paper, upvotes: e.votes + e.hfUpvotes }));
 }

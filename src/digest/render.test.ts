@@ -1,12 +1,13 @@
+import type { DigestPaper } from './rank.ts';
 import { describe, expect, it } from 'vitest';
 import { dayPeriod, weekPeriod, type Paper } from '../papers/index.ts';
 import { digestSubject, personalizeDigest, renderDigestContent } from './render.ts';
 import { signSubscriptionToken, tokenSubscriptionId, verifySubscriptionToken } from './tokens.ts';
 
-const paper: Paper = {
+const paper: DigestPaper = {
   id: 7, arxivId: '2606.00007', version: 1, title: 'Attacks with <script>alert(1)</script> & "quotes"', abstract: 'Word '.repeat(200),
   authors: ['A One', 'B Two', 'C Three', 'D Four', 'E Five'], categories: ['cs.CR'], primaryCategory: 'cs.CR', comment: null, journalRef: null,
-  doi: null, license: null, submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: false, hfUpvotes: 3,
+  doi: null, license: null, submittedAt: null, updatedAt: null, announcedOn: '2026-06-30', withdrawn: false, hfUpvotes: 3, upvotes: 3,
   links: [{ kind: 'code', url: 'javascript:alert(1)' }],
 };
 

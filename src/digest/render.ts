@@ -1,5 +1,6 @@
 // The digest mail: a shared body per (period, papers) and the per-subscriber parts filled in at send
 // time. HTML for mail clients: nested tables, inline CSS, no scripts, images or remote fonts. Pure.
+import type { DigestPaper } from './rank.ts';
 import { escapeHtml, html, raw, safeUrl, type RawHtml } from '../lib/html.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, describePeriod, parseDay, type Paper, type Period } from '../papers/index.ts';
 import type { Frequency } from './preferences.ts';
@@ -13,7 +14,7 @@ export interface DigestContent {
 export interface DigestRenderInput {
   frequency: Frequency;
   period: Period;
-  papers: readonly Paper[];
+  papers: readonly DigestPaper[];
   baseUrl: string;
 }
 
@@ -57,11 +58,11 @@ function authorLine(authors: readonly string[]): string {
   return authors.length <= 4 ? authors.join(', ') : `${authors.slice(0, 4).join(', ')} et al.`;
 }
 
-function metaLine(p: Paper, rank: number): string {
-  return [`#${rank}`, p.primaryCategory, p.hfUpvotes > 0 ? `▲ ${p.hfUpvotes}` : ''].filter(Boolean).join(' · ');
+function metaLine(p: DigestPaper, rank: number): string {
+  return [`#${rank}`, p.primaryCategory, p.upvotes > 0 ? `▲ ${p.upvotes}` : ''].filter(Boolean).join(' · ');
 }
 
-function paperRow(p: Paper, rank: number, baseUrl: string): RawHtml {
+function paperRow(p: DigestPaper, rank: number, baseUrl: string): RawHtml {
   const code = p.links.find((l) => l.kind === 'code');
   const link = (href: string, label: string) => html`<a href="${safeUrl(href)}" style="color:#1d4ed8;text-decoration:underline;">${label}</a>`;
   const links = [link(`${baseUrl}/papers/${p.arxivId}`, 'Details'), link(`${ARXIV_ABS_URL}${p.arxivId}`, 'arXiv'), link(`${ARXIV_PDF_URL}${p.arxivId}`, 'PDF')];

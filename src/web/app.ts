@@ -21,7 +21,6 @@ import { registerFeedRoutes } from '../feeds/index.ts';
 import { registerCsrf } from './csrf.ts';
 import { registerCommunityRoutes } from './pages/community.ts';
 import type { FetchPapers } from '../community/index.ts';
-import type { Mailer } from '../mail/index.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';

@@ -105,7 +105,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
     if (q.format !== undefined && q.format !== 'html' && q.format !== 'text') throw new HttpError(400, 'bad_parameter', 'format must be html or text');
     const period = await digestPeriod(deps.db, frequency, q.date, deps.now());
     if (!period) throw new HttpError(404, 'not_found', 'No papers yet, so there is no digest to preview.');
-    const ranked = await rankPapersForDigest(deps.db, period);
+    const ranked = await rankPapersForDigest(deps.db, period, deps.now());
     const papers = pickDigestPapers(ranked, { matcher: compileTopics(NO_TOPICS), minUpvotes: 0, received: new Set(), limit: MAX_PAPERS[frequency] });
     const content = renderDigestContent({ frequency, period, papers, baseUrl: deps.config.baseUrl });
     const body = personalizeDigest(content, { email: 'you@example.org', manageUrl: `${deps.config.baseUrl}/digest`, unsubscribeUrl: `${deps.config.baseUrl}/digest`, reason: `the ${frequency} paperboy digest (all topics)` });
