@@ -43,7 +43,7 @@ describeBrowser('browser: paper page', () => {
     await expect.poll(() => page.locator('.copy-status').innerText()).toBe('Copied');
     const bibtex = (await page.evaluate('navigator.clipboard.readText()')) as string;
     expect(bibtex).toMatch(/^@misc\{lovelace2026bounds,/);
-    expect(bibtex).toContain('title         = {Bounds for $\\mathcal{O}(n \\log n)$ sorting in $\\mathbb{R}^d$},');
+    expect(bibtex).toContain('title = {Bounds for $\\mathcal{O}(n \\log n)$ sorting in $\\mathbb{R}^d$},');
 
     await page.locator('h1.paper-title').selectText();
     await page.keyboard.press('Control+C');

@@ -5,7 +5,7 @@ import { HttpError } from '../../lib/http-error.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, categoryName, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
 import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
-import { bibtexFor } from '../views/bibtex.ts';
+import { paperToBibtex } from '../../export/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../views/tex.ts';
 import { periodHref } from './home.ts';
@@ -87,7 +87,7 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
   </dl>
   <section class="cite" id="cite" aria-labelledby="cite-h">
     <h2 id="cite-h">Cite</h2>
-    <pre><code id="bibtex">${bibtexFor(p)}</code></pre>
+    <pre><code id="bibtex">${paperToBibtex(p).trimEnd()}</code></pre>
     <div class="cite-actions"><button class="button small" type="button" data-copy="bibtex" hidden>Copy BibTeX</button></div>
   </section>
   <section class="similar" aria-label="Similar papers">${slots.similar ?? ''}</section>
