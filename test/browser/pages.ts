@@ -48,3 +48,24 @@ export async function focusedOutline(page: Page): Promise<string> {
 export function expectNoPageErrors(t: TrackedPage): void {
   expect(t.errors, 'console errors, page errors or failed requests').toEqual([]);
 }
+
+/** Types into the header search box and submits with Enter; waits for the results page. */
+export async function searchFromHeader(page: Page, query: string): Promise<void> {
+  const box = page.getByRole('search').first().getByRole('searchbox', { name: 'Search papers' });
+  await box.click();
+  await box.fill(query);
+  await Promise.all([page.waitForURL(/\/search\?/), box.press('Enter')]);
+}
+
+/** The path and query of an absolute link from a mail (which points at BASE_URL, not the test server). */
+export function pathOf(link: string): string {
+  const u = new URL(link);
+  return `${u.pathname}${u.search}`;
+}
+
+/** The first link in a mail's text part whose path starts with `prefix`. */
+export function mailLink(text: string, prefix: string): string {
+  const m = new RegExp(`https?://\\S+?${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\S*`).exec(text);
+  if (!m) throw new Error(`no ${prefix} link in the mail:\n${text}`);
+  return pathOf(m[0]);
+}
