@@ -29,6 +29,16 @@ describeBrowser('browser: search', () => {
     expect(await first.locator('.card-title').innerText()).toContain('sorting');
     const marks = await page.locator('.card.result mark').allInnerTexts();
     expect(marks.map((m) => m.toLowerCase())).toContain('sorting');
+    // Signed out, the header offers sign-in on the results page too.
+    expect(await page.getByRole('navigation', { name: 'Account' }).getByRole('link', { name: 'Sign in' }).count()).toBe(1);
+    // On a phone, long words and URLs in snippets wrap inside their cards.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const spill = (await page.evaluate(`[...document.querySelectorAll('.card.result')].filter((c) => {
+      const edge = c.getBoundingClientRect().right;
+      return [...c.querySelectorAll('p, h2')].some((e) => e.scrollWidth > e.clientWidth || e.getBoundingClientRect().right > edge);
+    }).length`)) as number;
+    expect(spill, 'result cards whose content spills out sideways at 390 px').toBe(0);
+    await page.setViewportSize({ width: 1280, height: 900 });
     // Hostile text in results never turns into markup.
     expect(await page.locator('.card.result img, .card.result script').count()).toBe(0);
 
