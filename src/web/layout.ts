@@ -91,7 +91,7 @@ ${body}
 <footer class="site">
   <div class="wrap">
     <p>paperboy — trending papers from arXiv, chosen by the community. Metadata from arXiv (CC0).
-    <a href="/categories">All categories</a></p>
+    <a href="/categories">All categories</a> · <a href="/digest">Email digest</a></p>
   </div>
 </footer>
 </body>

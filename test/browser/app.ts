@@ -20,8 +20,9 @@ export interface BrowserApp extends TestApp {
   stop(): Promise<void>;
 }
 
-export async function startBrowserApp(extra: Partial<AppDeps> = {}): Promise<BrowserApp> {
-  const store = await createTestStore();
+/** `config` overrides the test configuration (SMTP_URL, ARXIV_API_URL…); `extra` the app's deps. */
+export async function startBrowserApp(extra: Partial<AppDeps> = {}, config: Record<string, string> = {}): Promise<BrowserApp> {
+  const store = await createTestStore(config);
   await importFile(store.db, SAMPLE_FILE);
   await createPaper(store, {
     arxivId: KNOWN.maths.arxivId,

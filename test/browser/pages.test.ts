@@ -16,6 +16,10 @@ export const MAIN_PAGES: { name: string; path: string; status: number }[] = [
   { name: 'paper-maths', path: `/papers/${KNOWN.maths.arxivId}`, status: 200 },
   { name: 'paper-hostile', path: `/papers/${KNOWN.hostile.arxivId}`, status: 200 },
   { name: 'status', path: '/status', status: 200 },
+  { name: 'search', path: '/search?q=sorting+solutions', status: 200 },
+  { name: 'search-empty', path: '/search?q=zzqxqzz', status: 200 },
+  { name: 'signin', path: '/signin', status: 200 },
+  { name: 'digest', path: '/digest', status: 200 },
   { name: 'not-found', path: '/papers/2999.99999', status: 404 },
   { name: 'bad-request', path: '/?date=2026-02-30', status: 400 },
 ];

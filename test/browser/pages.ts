@@ -3,6 +3,7 @@
 import { expect } from 'vitest';
 import type { Page } from 'playwright-core';
 import type { TrackedPage } from './browser.ts';
+import type { TestSmtp } from '../smtp.ts';
 
 export async function gotoPath(page: Page, path: string): Promise<number> {
   const res = await page.goto(path, { waitUntil: 'load' });
@@ -47,4 +48,58 @@ export async function focusedOutline(page: Page): Promise<string> {
 
 export function expectNoPageErrors(t: TrackedPage): void {
   expect(t.errors, 'console errors, page errors or failed requests').toEqual([]);
+}
+
+/** Types into the header search box and submits with Enter; waits for the results page. */
+export async function searchFromHeader(page: Page, query: string): Promise<void> {
+  const box = page.getByRole('search').first().getByRole('searchbox', { name: 'Search papers' });
+  await box.click();
+  await box.fill(query);
+  await Promise.all([page.waitForURL(/\/search\?/), box.press('Enter')]);
+}
+
+/** The path and query of an absolute link from a mail (which points at BASE_URL, not the test server). */
+export function pathOf(link: string): string {
+  const u = new URL(link);
+  return `${u.pathname}${u.search}`;
+}
+
+/** The first link in a mail's text part whose path starts with `prefix`. */
+export function mailLink(text: string, prefix: string): string {
+  const m = new RegExp(`https?://\\S+?${prefix.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}\\S*`).exec(text);
+  if (!m) throw new Error(`no ${prefix} link in the mail:\n${text}`);
+  return pathOf(m[0]);
+}
+
+/**
+ * On the sign-in page: asks for a link, takes it from the loopback SMTP server, follows it and
+ * confirms. Returns with the page wherever the app sends the newly signed-in visitor.
+ */
+export async function signInWithEmailedLink(page: Page, smtp: TestSmtp, email: string): Promise<void> {
+  const before = smtp.messages.length;
+  await page.getByLabel('Email address').fill(email);
+  await page.getByRole('button', { name: 'Email me a sign-in link' }).click();
+  await page.getByRole('heading', { name: 'Check your email' }).waitFor();
+  await smtp.waitFor(before + 1);
+  const mail = smtp.messages.slice(before).find((m) => m.to.includes(email.toLowerCase()));
+  if (!mail) throw new Error(`no sign-in mail reached ${email}`);
+  expect(mail.parsed.subject).toBe('Your paperboy sign-in link');
+  await gotoPath(page, mailLink(mail.parsed.text ?? '', '/signin/verify?token='));
+  expect(await page.locator('main').innerText()).toContain(`Continue as ${email.toLowerCase()}?`);
+  await Promise.all([page.waitForURL((u) => !u.pathname.startsWith('/signin'), { waitUntil: 'load' }), page.locator('main').getByRole('button', { name: 'Sign in' }).click()]);
+}
+
+/** Signs in from the header's "Sign in" link and comes back to `path`. */
+export async function signInFresh(page: Page, smtp: TestSmtp, email: string, path = '/'): Promise<void> {
+  await gotoPath(page, `/signin?next=${encodeURIComponent(path)}`);
+  await signInWithEmailedLink(page, smtp, email);
+}
+
+/** The upvote button of a paper on the current page. */
+export function voteButtonOf(page: Page, arxivId: string) {
+  return page.locator(`form[data-vote="${arxivId}"] button`).first();
+}
+
+export async function voteCountOf(page: Page, arxivId: string): Promise<number> {
+  return Number(await page.locator(`form[data-vote="${arxivId}"] .vote-count`).first().innerText());
 }

@@ -30,7 +30,7 @@ export async function cardSlotsFor(deps: AppDeps, req: FastifyRequest, reply: Fa
     const votes = f.votes ?? counts.get(p.id) ?? 0;
     out.set(p.id, {
       // The local vote control, and Hugging Face's imported upvotes beside it, shown apart.
-      vote: html`${voteButton({ arxivId: p.arxivId, votes, voted: voted.has(p.id), locked: moderation.get(p.id)?.votesLocked ?? false }, csrf, next)}${importedVotes(p)}`,
+      vote: html`${voteButton({ arxivId: p.arxivId, votes, voted: voted.has(p.id), locked: moderation.get(p.id)?.votesLocked ?? false, signedOut: !viewer }, csrf, next)}${importedVotes(p)}`,
       submitter: f.pinned || f.submittedBy ? html`${f.pinned ? html`<span class="pinned">📌 Pinned by curators</span> ` : ''}${f.submittedBy ? html`submitted by ${f.submittedBy}` : ''}` : undefined,
     });
   }

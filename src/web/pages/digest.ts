@@ -13,6 +13,7 @@ import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { registerDigestManageRoutes } from './digest-manage.ts';
+import { viewerOf } from '../session.ts';
 
 type FormBody = Record<string, string | undefined>;
 
@@ -47,9 +48,10 @@ export function formToInput(body: FormBody, email?: string): Record<string, unkn
   };
 }
 
-function subscribePage(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, values: { email?: string; prefs?: Preferences; error?: string }): string {
+async function subscribePage(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, values: { email?: string; prefs?: Preferences; error?: string }): Promise<string> {
+  const viewer = (await viewerOf(deps, req)) ?? null;
   const prefs = values.prefs ?? { frequency: 'daily', topics: NO_TOPICS, minUpvotes: 0 };
-  return layout({ title: 'Email digest' }, html`<section class="digest-page">
+  return layout({ title: 'Email digest', viewer }, html`<section class="digest-page">
   <h1>Trending papers in your inbox</h1>
   <p>A short email with the community's top papers: every day, or once a week. No account needed; we send a confirmation link first and nothing else until you follow it. Every mail has a one-click unsubscribe.</p>
   ${values.error ? html`<p class="form-error" role="alert">${values.error}</p>` : ''}
@@ -65,7 +67,7 @@ function subscribePage(req: FastifyRequest, reply: FastifyReply, deps: AppDeps, 
 }
 
 export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): Promise<void> {
-  app.get('/digest', async (req, reply) => reply.type('text/html; charset=utf-8').send(subscribePage(req, reply, deps, {})));
+  app.get('/digest', async (req, reply) => reply.type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, {})));
 
   await app.register(async (scope) => {
     await scope.register(rateLimit, { max: 30, timeWindow: 60_000 });
@@ -77,7 +79,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
         const raw = input.topics as Record<string, string>;
         const split = (s: string) => s.split(',').map((x) => x.trim()).filter(Boolean);
         const prefs: Preferences = { frequency, topics: { categories: split(raw.categories!), keywords: split(raw.keywords!), authors: split(raw.authors!) }, minUpvotes: Number(input.minUpvotes) || 0 };
-        return reply.code(400).type('text/html; charset=utf-8').send(subscribePage(req, reply, deps, { email: String(input.email ?? ''), prefs, error: parsed.message }));
+        return reply.code(400).type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, { email: String(input.email ?? ''), prefs, error: parsed.message }));
       }
       await subscribe(deps.db, mailer, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log });
       return reply.type('text/html; charset=utf-8').send(layout({ title: 'Check your inbox' }, html`<section class="digest-page">

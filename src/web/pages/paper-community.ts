@@ -23,7 +23,7 @@ export async function paperCommunitySlots(deps: AppDeps, req: FastifyRequest, re
   ]);
   const mod = moderation.get(paper.id) ?? { hidden: false, votesLocked: false };
   const submitted = (req.query as Record<string, unknown>).submitted !== undefined;
-  const vote = html`${voteButton({ arxivId: paper.arxivId, votes: votes.get(paper.id) ?? 0, voted: voted.has(paper.id), locked: mod.votesLocked || mod.hidden }, csrfField(req, reply, deps.secret), req.url)}${importedVotes(paper)}`;
+  const vote = html`${voteButton({ arxivId: paper.arxivId, votes: votes.get(paper.id) ?? 0, voted: voted.has(paper.id), locked: mod.votesLocked || mod.hidden, signedOut: !viewer }, csrfField(req, reply, deps.secret), req.url)}${importedVotes(paper)}`;
   const notices = html`<div class="paper-community">
   ${submitted && submission ? html`<p class="notice" role="status">Thanks! The paper is on the list for ${submission.listedOn}.</p>` : ''}
   ${mod.hidden ? html`<p class="notice">Curators have hidden this paper from the lists.</p>` : ''}

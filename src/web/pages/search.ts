@@ -8,6 +8,7 @@ import { parseSearchParams, type SearchParams } from '../../search/params.ts';
 import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { authorList, linkBadges, paperHref } from '../views/paper-card.ts';
+import { viewerOf } from '../session.ts';
 
 const PAGE_SIZE = 20;
 const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
@@ -17,15 +18,16 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
     if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
     const p = parsed.params;
+    const viewer = (await viewerOf(deps, req)) ?? null;
     const filtered = p.categories.length > 0 || p.since !== undefined || p.until !== undefined || p.hasCode;
-    if (p.q.trim() === '' && !filtered) return reply.type('text/html; charset=utf-8').send(page(p, undefined).value);
+    if (p.q.trim() === '' && !filtered) return reply.type('text/html; charset=utf-8').send(page(p, undefined, viewer).value);
     const outcome = await searchPapers(
       deps.db, p.q,
       { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
       deps.semantic,
     );
     if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
-    return reply.type('text/html; charset=utf-8').send(page(p, outcome).value);
+    return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer).value);
   });
 }
 
@@ -41,14 +43,14 @@ function hrefWith(p: SearchParams, change: Partial<Record<'offset' | 'sort', str
   return `/search?${params}`;
 }
 
-function page(p: SearchParams, outcome: SearchOutcome | undefined): RawHtml {
+function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { displayName: string; role: string } | null): RawHtml {
   const title = p.q.trim() ? `Search: ${p.q.slice(0, 80)}` : 'Search';
   const body = html`<section class="search-page">
   <h1>Search papers</h1>
   ${filterForm(p)}
   ${outcome ? results(p, outcome) : help()}
 </section>`;
-  return layout({ title, query: p.q }, body);
+  return layout({ title, query: p.q, viewer }, body);
 }
 
 function filterForm(p: SearchParams): RawHtml {

@@ -3,6 +3,8 @@
 document.addEventListener('submit', async (event) => {
   const form = event.target;
   if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-vote')) return;
+  // Signed out, the plain form post leads to sign-in; asking with fetch first would only log a 401.
+  if (form.hasAttribute('data-signed-out')) return;
   event.preventDefault();
   const button = form.querySelector('button');
   if (!button || button.getAttribute('aria-busy') === 'true') return;

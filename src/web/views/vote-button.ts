@@ -6,6 +6,8 @@ export interface VoteState {
   votes: number;
   voted: boolean;
   locked: boolean;
+  /** Signed out, the form posts normally (to a redirect to sign-in) instead of through vote.js. */
+  signedOut?: boolean;
 }
 
 /**
@@ -16,7 +18,7 @@ export function voteButton(s: VoteState, csrf: RawHtml, next: string): RawHtml {
   const unit = s.votes === 1 ? 'upvote' : 'upvotes';
   const title = s.locked ? 'Voting is locked on this paper' : s.voted ? 'Remove your upvote' : 'Upvote this paper';
   // The accessible name contains the visible count ("Upvote: 3 upvotes"); aria-pressed says whether it is yours.
-  return html`<form class="vote" method="post" action="/votes" data-vote="${s.arxivId}">
+  return html`<form class="vote" method="post" action="/votes" data-vote="${s.arxivId}"${s.signedOut ? html` data-signed-out` : ''}>
   ${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="vote" value="${s.voted ? '0' : '1'}"><input type="hidden" name="next" value="${next}">
   <button type="submit" class="vote-button" aria-pressed="${s.voted ? 'true' : 'false'}" title="${title}" ${s.locked ? html`disabled` : ''}><span class="visually-hidden">Upvote: </span><span aria-hidden="true">▲</span> <span class="vote-count">${s.votes}</span><span class="visually-hidden vote-unit"> ${unit}</span></button>
 </form>`;
