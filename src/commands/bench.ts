@@ -4,7 +4,7 @@ import { DatasetError } from '../search/beir.ts';
 import { benchRelevance } from '../search/bench/relevance.ts';
 import type { SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
-import { benchLatency, buildQueries } from '../search/bench/latency.ts';
+import { benchCpu, benchLatency, buildQueries } from '../search/bench/latency.ts';
 import { random, readSource, syntheticPaper } from '../search/bench/synthetic.ts';
 import { countPapers, upsertPapers, type PaperInput } from '../papers/index.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -18,7 +18,7 @@ export const command: Command = {
   summary: 'Measure search quality and speed (bench search, bench search-latency)',
   help: `
 Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--json]
-       paperboy bench search-latency [--queries N] [--url URL] [--json]
+       paperboy bench search-latency [--queries N] [--url URL | --cpu] [--json]
        paperboy bench generate --papers N --from FILE.jsonl.gz
 
   search   Loads a BEIR-format folder (corpus.jsonl[.gz] with _id,title,text; queries.jsonl;
@@ -35,6 +35,8 @@ Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--j
            Sends N (default 1000) search queries built from the store's own titles (one to three
            words, whole titles, phrases, filtered and sorted variants) one at a time over HTTP to
            the real app started on loopback (or to --url), and prints p50/p95/p99 per query.
+           --cpu  instead runs them through searchPapers in this process and reports the CPU
+                  time each takes (meaningful on a loaded machine, where wall-clock is not)
   generate Adds N synthetic papers ("syn.<n>": sentences and title words of FILE recombined, so
            term statistics stay realistic) through the normal store, for scale benches.
 
@@ -49,6 +51,7 @@ Examples:
     json: { type: 'boolean', default: false },
     queries: { type: 'string', default: '1000' },
     url: { type: 'string' },
+    cpu: { type: 'boolean', default: false },
     papers: { type: 'string' },
     from: { type: 'string' },
   },
@@ -119,6 +122,16 @@ async function benchSearchLatency(ctx: CommandContext, values: Record<string, un
       return 1;
     }
     const queries = await buildQueries(store.db, count);
+    if (values.cpu) {
+      const r = await benchCpu(store.db, queries, papers);
+      process.stdout.write(
+        `search CPU time in-process: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
+          `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
+          Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join(''),
+      );
+      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+      return 0;
+    }
     let url = values.url as string | undefined;
     const app = url ? undefined : await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
     if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -84,12 +84,20 @@ export const sqliteKeywordIndex: KeywordIndex = {
   },
 
   async termStats(db, stems) {
-    const totals = await corpusTotals(db);
+    const { totals, stamp } = await corpusTotals(db);
+    let cache = dfCaches.get(db);
+    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: new Map() }));
     const docFreq = new Map<string, number>();
-    const unique = [...new Set(stems)];
-    for (let i = 0; i < unique.length; i += 200) {
-      const { rows } = await sql<{ term: string; doc: number }>`SELECT term, doc FROM paper_fts_terms WHERE term IN (${sql.join(unique.slice(i, i + 200))})`.execute(db);
-      for (const r of rows) docFreq.set(r.term, r.doc);
+    for (const term of new Set(stems)) {
+      let df = cache.docFreq.get(term);
+      if (df === undefined) {
+        // One equality lookup per term: fts5vocab answers `term = ?` from the index, but `IN (…)` by a scan.
+        const { rows } = await sql<{ doc: number }>`SELECT doc FROM paper_fts_terms WHERE term = ${term}`.execute(db);
+        df = Number(rows[0]?.doc ?? 0);
+        if (cache.docFreq.size >= DF_CACHE_SIZE) cache.docFreq.clear();
+        cache.docFreq.set(term, df);
+      }
+      if (df > 0) docFreq.set(term, df);
     }
     return { ...totals, docFreq };
   },
@@ -99,19 +107,30 @@ export const sqliteKeywordIndex: KeywordIndex = {
  * Rows and tokens per column, read from FTS5's own "averages" record (row id 1 of paper_fts_data:
  * varints of the row count then each column's token total), so this costs one row read at any size.
  */
-async function corpusTotals(db: Db): Promise<Omit<TermStats, 'docFreq'>> {
+async function corpusTotals(db: Db): Promise<{ totals: Omit<TermStats, 'docFreq'>; stamp: string }> {
   const { rows } = await sql<{ block: Uint8Array }>`SELECT block FROM paper_fts_data WHERE id = 1`.execute(db);
   const block = rows[0]?.block;
-  if (!block) return { docCount: 0, avgTitleLength: 0, avgAbstractLength: 0, avgAuthorsLength: 0 };
+  if (!block) return { totals: { docCount: 0, avgTitleLength: 0, avgAbstractLength: 0, avgAuthorsLength: 0 }, stamp: '' };
   const values = readVarints(block, 4);
   const docCount = values[0] ?? 0;
   return {
-    docCount,
-    avgTitleLength: docCount > 0 ? (values[1] ?? 0) / docCount : 0,
-    avgAbstractLength: docCount > 0 ? (values[2] ?? 0) / docCount : 0,
-    avgAuthorsLength: docCount > 0 ? (values[3] ?? 0) / docCount : 0,
+    totals: {
+      docCount,
+      avgTitleLength: docCount > 0 ? (values[1] ?? 0) / docCount : 0,
+      avgAbstractLength: docCount > 0 ? (values[2] ?? 0) / docCount : 0,
+      avgAuthorsLength: docCount > 0 ? (values[3] ?? 0) / docCount : 0,
+    },
+    stamp: values.join(','),
   };
 }
+
+/**
+ * Document frequencies already looked up, per database, valid while the index's totals (row count and
+ * token count per column: they change with every indexed write) stay the same. Counting a common
+ * term's papers walks its whole doclist, so this saves ~1 ms per common term per query.
+ */
+const dfCaches = new WeakMap<Db, { stamp: string; docFreq: Map<string, number> }>();
+const DF_CACHE_SIZE = 100_000;
 
 /** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them. */
 function readVarints(buf: Uint8Array, n: number): number[] {

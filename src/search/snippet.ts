@@ -11,7 +11,7 @@ interface Token {
 }
 
 // Stemming every word of every result is the costly part of a results page; words repeat a lot.
-const STEM_CACHE_SIZE = 50_000;
+const STEM_CACHE_SIZE = 200_000;
 const stemCache = new Map<string, string>();
 
 export function stemWord(word: string): string {
