@@ -8,7 +8,6 @@ import { stemWord } from './snippet.ts';
 
 /** Papers kept analysed: ~2 KB each, so ~40 MB at most. */
 export const DOC_CACHE_SIZE = 20_000;
-const SURFACE_CACHE_SIZE = 200_000;
 
 interface Entry {
   hash: string;
@@ -16,7 +15,6 @@ interface Entry {
 }
 
 const docs = new Map<number, Entry>();
-const surfaces = new Map<string, string>();
 
 /** The analysed text of each paper that exists, by id. */
 export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, DocText>> {
@@ -38,18 +36,6 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
   return out;
 }
 
-/** A word as it appeared in some paper for this stem (FTS5 stems it back), or the stem itself. */
-export function surfaceOf(stem: string): string {
-  return surfaces.get(stem) ?? stem;
-}
-
 function analyse(text: string): string[] {
-  return tokenize(text).map((token) => {
-    const stem = stemWord(token);
-    if (!surfaces.has(stem)) {
-      if (surfaces.size >= SURFACE_CACHE_SIZE) surfaces.clear();
-      surfaces.set(stem, token);
-    }
-    return stem;
-  });
+  return tokenize(text).map(stemWord);
 }

@@ -27,59 +27,75 @@ export function matchExpression(q: KeywordQuery): string | undefined {
   return q.mustNot.length > 0 ? `(${positive}) NOT (${q.mustNot.map(clauseToFts).join(' OR ')})` : positive;
 }
 
-function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
+/**
+ * The filters as conditions on a paper id. Beside an FTS5 MATCH they test membership of a set built
+ * once per query (`+id IN (subquery)`: the unary plus stops SQLite from handing the IN to FTS5 as a
+ * rowid lookup per value), which costs far less than joining the wide paper row for every match.
+ */
+function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql | RawBuilder<unknown>): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
-  if (f.since) conds.push(sql`p.announced_on >= ${f.since}`);
-  if (f.until) conds.push(sql`p.announced_on <= ${f.until}`);
-  if (f.categories.length > 0) conds.push(sql`p.id IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
-  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
+  if (f.since || f.until) {
+    conds.push(sql`+${id} IN (SELECT id FROM paper WHERE announced_on >= ${f.since ?? '0000-00-00'} AND announced_on <= ${f.until ?? '9999-99-99'})`);
+  }
+  if (f.categories.length > 0) conds.push(sql`+${id} IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
+  if (f.hasCode) conds.push(sql`+${id} IN (SELECT paper_id FROM paper_link WHERE kind = 'code')`);
   // Exclusions alone cannot drive FTS5 (it has no pure NOT): apply them as a subquery instead.
   if (!positive && q.mustNot.length > 0) {
-    conds.push(sql`p.id NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
+    conds.push(sql`+${id} NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
   }
   return conds.length === 0 ? sql`1 = 1` : sql.join(conds, sql` AND `);
 }
 
-function hasFilters(f: SearchFilters): boolean {
-  return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
-}
-
 const BM25 = sql.raw(`bm25(paper_fts, ${FTS_WEIGHTS.title}, ${FTS_WEIGHTS.abstract}, ${FTS_WEIGHTS.authors})`);
+const NEWEST = sql`p.announced_on DESC, p.id DESC`;
 
-function orderSql(sort: SortOrder, ranked: boolean): Sql | RawBuilder<unknown> {
-  if (sort === 'upvotes') return sql.raw(`p.${UPVOTES_COLUMN} DESC, ${ranked ? 'score DESC, ' : ''}p.announced_on DESC, p.id DESC`);
-  if (sort === 'newest' || !ranked) return sql`p.announced_on DESC, p.id DESC`;
-  return sql`score DESC`;
+/**
+ * Above this many matches, newest-first walks the papers by date and stops at the page's end instead
+ * of sorting every match; below it, sorting the matches is cheaper than walking past non-matches.
+ */
+export const WALK_BY_DATE_ABOVE = 1000;
+
+async function matchesAtLeast(db: Db, match: string, n: number): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${match} LIMIT ${n})`.execute(db);
+  return Number(rows[0]?.n ?? 0) >= n;
 }
 
 export const sqliteKeywordIndex: KeywordIndex = {
   async search(db, query, filters, sort, limit, offset) {
     const match = matchExpression(query);
-    const where = filterSql(query, filters, match !== undefined);
-    const order = orderSql(sort, match !== undefined);
-    const bare = match !== undefined && sort === 'relevance' && !hasFilters(filters);
-    const { rows } = bare
-      ? await sql<{ id: number; score: number }>`SELECT rowid AS id, -${BM25} AS score FROM paper_fts
-          WHERE paper_fts MATCH ${match} ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
-      : match
-      ? await sql<{ id: number; score: number }>`SELECT f.rowid AS id, -${BM25} AS score
-          -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
-          FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
-          WHERE paper_fts MATCH ${match} AND ${where}
-          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db)
-      : await sql<{ id: number; score: number }>`SELECT p.id AS id, 0 AS score FROM paper p
-          WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    type Row = { id: number; score: number };
+    let rows: Row[];
+    if (match === undefined) {
+      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, p.announced_on DESC, p.id DESC`) : NEWEST;
+      ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
+        WHERE ${filterSql(query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else if (sort === 'relevance') {
+      ({ rows } = await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
+        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else if (sort === 'newest' && (await matchesAtLeast(db, match, WALK_BY_DATE_ABOVE))) {
+      ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p INDEXED BY paper_announced_on_idx
+        WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(query, filters, true, sql`p.id`)}
+        ORDER BY ${NEWEST} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else {
+      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, score DESC, p.announced_on DESC, p.id DESC`) : NEWEST;
+      const score = sort === 'upvotes' ? sql`-${BM25}` : sql`0`;
+      ({ rows } = await sql<Row>`SELECT f.rowid AS id, ${score} AS score
+        -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
+        FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
+        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    }
     return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));
   },
 
-  async count(db, query, filters) {
+  async count(db, query, filters, atMost) {
     const match = matchExpression(query);
-    const where = filterSql(query, filters, match !== undefined);
-    const { rows } = match && !hasFilters(filters)
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts WHERE paper_fts MATCH ${match}`.execute(db)
-      : match
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid WHERE paper_fts MATCH ${match} AND ${where}`.execute(db)
-      : await sql<{ n: number }>`SELECT count(*) AS n FROM paper p WHERE ${where}`.execute(db);
+    const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
+    const { rows } = match
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts f
+          WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)} ${cap})`.execute(db)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(query, filters, false, sql`p.id`)} ${cap})`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 

@@ -10,8 +10,8 @@ import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type WeightedQuery } from './rescore.ts';
-import { loadDocTexts, surfaceOf } from './doc-texts.ts';
-import { highlight, snippet } from './snippet.ts';
+import { loadDocTexts } from './doc-texts.ts';
+import { highlight, snippet, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -48,6 +48,8 @@ export interface SearchOutcome {
   /** 'all' words required, or 'any' (long queries, or when no paper had all words). */
   matched: 'all' | 'any' | 'none';
   semantic: boolean;
+  /** False when `total` is a lower bound: more papers match than were counted ("1,000+"). */
+  totalExact: boolean;
   notes: string[];
 }
 
@@ -57,6 +59,8 @@ export interface SearchOutcome {
  * words, as people expect of a search box. Four words cover nearly every title-like query.
  */
 export const ALL_WORDS_MAX = 4;
+/** Any-word queries count matches up to here; `total` then says "at least". */
+export const ANY_WORDS_COUNT_LIMIT = 1000;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
@@ -64,7 +68,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const index = keywordIndexFor(dialectOf(db));
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
-  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, notes };
+  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
   if (parsed.arxivId) {
     const paper = await findPaperByArxivId(db, parsed.arxivId);
     if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), options)], total: 1, matched: 'all' };
@@ -75,14 +79,16 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const content = contentWords(parsed.words);
   const allWords = content.length <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
-  let total = await index.count(db, kq, filters);
+  // Papers with ANY of many words are most of the collection: count them only up to a bound.
+  let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
   outcome.matched = allWords ? 'all' : 'any';
   if (total === 0 && allWords && content.length > 1) {
     kq = keywordQuery(parsed, content, false);
-    total = await index.count(db, kq, filters);
+    total = await index.count(db, kq, filters, ANY_WORDS_COUNT_LIMIT);
     outcome.matched = 'any';
     if (total > 0) notes.push('No paper has all of the words; showing papers with any of them.');
   }
+  outcome.totalExact = outcome.matched === 'all' || total < ANY_WORDS_COUNT_LIMIT;
   if (!hasText(parsed) && kq.mustNot.length === 0 && filters.categories.length === 0 && !filters.since && !filters.until && !filters.hasCode) {
     return { ...outcome, matched: 'none' };
   }
@@ -121,11 +127,10 @@ export const RESCORE_DEPTH = 100;
  * This is the "quit" strategy of Moffat & Zobel (1996): a paper holding none of the rare words can
  * only score through common words, whose idf is small, so it almost never reaches the top; yet the
  * engine's cost grows with every posting it must score. The re-scoring then weighs ALL the words.
- * ~5,000 postings cost FTS5 about 6 ms of CPU.
+ * ~5,000 postings cost FTS5 about 6 ms of CPU. Measured on SciFact (5,183 papers, where 5,000 prunes
+ * little): nDCG@10 0.6976 with and 0.6980 with the budget scaled to its size (350): no loss.
  */
 export const CANDIDATE_POSTINGS = 5000;
-/** Candidates re-scored for descriptive queries: deeper, because the engine saw only the rare words. */
-export const POOL_DEPTH = 200;
 
 /**
  * The engine's candidates re-scored with BM25F; for descriptive queries ('any' words) also expanded
@@ -141,10 +146,9 @@ async function relevanceHits(
     query.set(stem, (query.get(stem) ?? 0) + 1);
   }
   const stats = await index.termStats(db, [...query.keys()]);
-  const depth = feedback ? POOL_DEPTH : RESCORE_DEPTH;
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
-  const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(depth, want), 0);
-  const window = first.slice(0, depth);
+  const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
+  const window = first.slice(0, RESCORE_DEPTH);
   if (window.length < 2) return first;
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
   let scored = bm25f(query, [...texts.values()], stats).sort((a, b) => b.score - a.score);
