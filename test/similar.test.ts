@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 function similarSection(page: string): string {
-  return /<section class="similar">([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
+  return /<section class="similar"[^>]*>([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
 }
 
 describe('similar papers on the paper page', () => {

@@ -1,5 +1,6 @@
 // `paperboy bench …`: measurements printed as figures (and a JSON line with --json), never timed tests.
 import { instanceSecret } from '../store/settings.ts';
+import type { Db } from '../store/db.ts';
 import { DatasetError } from '../search/beir.ts';
 import { benchRelevance } from '../search/bench/relevance.ts';
 import type { SearchMode } from '../search/search.ts';
@@ -77,18 +78,16 @@ async function benchSearch(ctx: CommandContext, values: Record<string, unknown>)
     return 2;
   }
   const store = await openMigratedStore(ctx);
+  let semantic: SemanticSearch | undefined;
   try {
-    const semantic = mode === 'keyword' ? undefined : await semanticFor(ctx);
-    if (mode !== 'keyword' && !semantic) {
-      process.stderr.write(
-        `paperboy bench search: --mode ${mode} needs an embedding provider, and none is available in this build ` +
-          `(see "Search" in the README to configure EMBEDDINGS). Use --mode keyword.\n`,
-      );
-      return 2;
-    }
-    const r = await benchRelevance(store.db, dataset, mode, semantic);
+    const openSemantic = async () => {
+      if (mode === 'keyword') return undefined;
+      semantic = await openSemanticFor(ctx, store.db);
+      return semantic;
+    };
+    const r = await benchRelevance(store.db, dataset, mode, openSemantic);
     process.stdout.write(
-      `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}, loaded in ${r.load_s}s)\n` +
+      `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}${r.model ? `, model ${r.model}, fusion weight ${r.fusion_weight}` : ''}, loaded in ${r.load_s}s)\n` +
         `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}\n` +
         `latency per query: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms\n`,
     );
@@ -99,13 +98,28 @@ async function benchSearch(ctx: CommandContext, values: Record<string, unknown>)
     process.stderr.write(`paperboy bench search: ${err.message}\n`);
     return 1;
   } finally {
+    await semantic?.close();
     await store.close();
   }
 }
 
-/** The semantic half for the bench. TODO(#9, embed): createSemanticSearch(...) from the semantic module. */
-async function semanticFor(_ctx: CommandContext): Promise<SemanticSearch | undefined> {
-  return undefined;
+/**
+ * The configured embedder (EMBEDDINGS, EMBEDDING_MODEL) with every paper of the store embedded: the same
+ * semantic search `serve` runs. Vectors are cached per model and text, so a rerun embeds nothing.
+ */
+async function openSemanticFor(ctx: CommandContext, db: Db): Promise<SemanticSearch> {
+  // Loaded here, not at the top: every command module is imported for `paperboy --help`.
+  const { createSemanticSearch } = await import('../search/semantic.ts');
+  const semantic = await createSemanticSearch({ db, config: ctx.config, log: ctx.log });
+  if (!semantic || !(await semantic.whenLoaded())) {
+    const why = semantic?.status().error ?? `EMBEDDINGS=${ctx.config.embeddings.mode} gives no embedding provider`;
+    await semantic?.close();
+    throw new DatasetError(`semantic and hybrid modes need an embedding model: ${why}. Set EMBEDDINGS=builtin (no download) or see "Search" in the README.`);
+  }
+  const progress = createProgress(`embedding with ${semantic.status().model}`);
+  await semantic.indexPending({ onProgress: (done, total) => progress.update(done, total) });
+  progress.done();
+  return semantic;
 }
 
 async function benchSearchLatency(ctx: CommandContext, values: Record<string, unknown>): Promise<number> {

@@ -24,6 +24,8 @@ export interface SearchOptions {
   hasCode?: boolean;
   /** Leave out snippets. */
   withoutSnippets?: boolean;
+  /** When no paper has all of a short query's words, show papers with any of them (default true). */
+  fallbackToAny?: boolean;
   /** Which rankers run: default 'hybrid' (keyword, fused with semantic whenever vectors are ready). */
   mode?: SearchMode;
 }
@@ -82,7 +84,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   // Papers with ANY of many words are most of the collection: count them only up to a bound.
   let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
   outcome.matched = allWords ? 'all' : 'any';
-  if (total === 0 && allWords && content.length > 1) {
+  if (total === 0 && allWords && content.length > 1 && options.fallbackToAny !== false) {
     kq = keywordQuery(parsed, content, false);
     total = await index.count(db, kq, filters, ANY_WORDS_COUNT_LIMIT);
     outcome.matched = 'any';
