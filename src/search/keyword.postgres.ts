@@ -4,6 +4,7 @@
 // nothing a user types is ever read as tsquery syntax.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { surfaceOf } from './snippet.ts';
 import { UPVOTES_COLUMN, type Clause, type Hit, type KeywordIndex, type KeywordQuery, type SearchFilters, type TermStats } from './keyword.ts';
 
 /**
@@ -85,10 +86,10 @@ export const postgresKeywordIndex: KeywordIndex = {
     for (const term of new Set(stems)) {
       let df = cache.docFreq.get(term);
       if (df === undefined) {
-        // Our Porter stem, stemmed again by PostgreSQL's English (Snowball) stemmer: the same word family.
-        df = TOKEN.test(term)
-          ? Number((await sql<{ n: string }>`SELECT count(*) AS n FROM paper_search WHERE document @@ to_tsquery('english', ${term})`.execute(db)).rows[0]?.n ?? 0)
-          : 0;
+        // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
+        // a stem itself may stem differently ("gener" is not "generat").
+        const word = surfaceOf(term);
+        df = TOKEN.test(word) ? await docFrequency(db, word, cache.totals.docCount) : 0;
         cache.docFreq.set(term, df);
       }
       if (df > 0) docFreq.set(term, df);
@@ -96,6 +97,14 @@ export const postgresKeywordIndex: KeywordIndex = {
     return { ...cache.totals, docFreq };
   },
 };
+
+/** Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight. */
+async function docFrequency(db: Db, word: string, docCount: number): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT CASE WHEN numnode(to_tsquery('english', ${word})) = 0 THEN -1
+    ELSE (SELECT count(*) FROM paper_search WHERE document @@ to_tsquery('english', ${word})) END AS n`.execute(db);
+  const n = Number(rows[0]?.n ?? 0);
+  return n < 0 ? docCount : n;
+}
 
 /**
  * Corpus totals and document frequencies, per database, recomputed after STATS_TTL_MS: counting over

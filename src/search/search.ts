@@ -11,7 +11,7 @@ import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
-import { highlight, snippet, surfaceOf } from './snippet.ts';
+import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -144,7 +144,7 @@ async function relevanceHits(
 ): Promise<Hit[]> {
   const query: WeightedQuery = new Map();
   for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
-    const stem = porterStem(t);
+    const stem = stemWord(t);
     query.set(stem, (query.get(stem) ?? 0) + 1);
   }
   const stats = await index.termStats(db, [...query.keys()]);

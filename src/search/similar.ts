@@ -6,9 +6,9 @@ import { dialectOf } from '../store/db.ts';
 import { tokenize } from './analyze.ts';
 import type { Clause } from './keyword.ts';
 import { keywordIndexFor } from './keyword-index.ts';
-import { porterStem } from './porter.ts';
 import { MAX_QUERY_TERMS } from './query.ts';
 import { contentWords, rareClauses } from './search.ts';
+import { stemWord } from './snippet.ts';
 import type { SemanticSearch } from './semantic.ts';
 
 export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undefined, paper: Paper, k: number): Promise<{ papers: Paper[]; method: 'semantic' | 'keyword' }> {
@@ -29,7 +29,7 @@ export async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Pr
   const words = contentWords(tokenize(paper.title)).slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return [];
   const index = keywordIndexFor(dialectOf(db));
-  const stats = await index.termStats(db, words.map(porterStem));
+  const stats = await index.termStats(db, words.map(stemWord));
   const should = rareClauses(words.map((w): Clause => ({ field: 'any', tokens: [w] })), stats);
   const filters = { categories: paper.categories, since: undefined, until: undefined, hasCode: false };
   const hits = await index.search(db, { must: [], should, mustNot: [] }, filters, 'relevance', k + 1 + WITHDRAWN_SLACK, 0);
