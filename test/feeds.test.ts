@@ -116,7 +116,7 @@ describe.each(testDialects())('feeds on %s', (dialect) => {
     const doc = xmlParser.parse(body);
     expect(doc.rss.channel['atom:link']['@href']).toBe('http://paperboy.test/feeds/search.rss?q=transformers');
     const json = JSON.parse((await get('/feeds/search.json?q=100%25_x')).body);
-    expect(json.items).toEqual([]); // LIKE wildcards in the query are literal
+    expect(json.items).toEqual([]); // no paper has both words; % and _ are not syntax
     const byAuthor = JSON.parse((await get('/feeds/search.json?q=HACKER')).body);
     expect(byAuthor.items.map((i: any) => i.url)).toEqual(['http://paperboy.test/papers/2606.00101']);
   });

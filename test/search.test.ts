@@ -1,148 +1,150 @@
-// Search end to end: the real app on loopback, a fresh SQLite store, papers made to order.
+// Search end to end: the real app on loopback, a fresh store of each dialect, papers made to order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertPapers } from '../src/papers/index.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
-let store: TestStore;
-let app: TestApp;
+describe.each(testDialects())('search on %s', (dialect) => {
+  let store: TestStore;
+  let app: TestApp;
 
-async function api(query: Record<string, string>) {
-  const res = await fetch(`${app.url}/api/papers/search?${new URLSearchParams(query)}`);
-  return { status: res.status, body: (await res.json()) as any };
-}
+  async function api(query: Record<string, string>) {
+    const res = await fetch(`${app.url}/api/papers/search?${new URLSearchParams(query)}`);
+    return { status: res.status, body: (await res.json()) as any };
+  }
 
-beforeAll(async () => {
-  store = await createTestStore();
-  await createPaper(store, { arxivId: '2501.00001', title: 'Attention is all you need', abstract: 'We propose the Transformer, based solely on attention mechanisms. <script>alert(1)</script>', authors: ['Ashish Vaswani', 'Noam Shazeer'], categories: ['cs.CL', 'cs.LG'], announcedOn: '2025-01-10', hfUpvotes: 5 });
-  await createPaper(store, { arxivId: '2502.00002', title: 'Mamba: linear-time sequence modeling with selective state spaces', abstract: 'State space models rival attention. Code: https://github.com/state-spaces/mamba', authors: ['Albert Gu', 'Tri Dao'], categories: ['cs.LG'], announcedOn: '2025-02-10', hfUpvotes: 50 });
-  await createPaper(store, { arxivId: '2503.00003', title: 'A survey of attention in vision', abstract: 'We review attention for image generation and recognition.', authors: ['Jane Doe'], categories: ['cs.CV'], announcedOn: '2025-03-10' });
-  await createPaper(store, { arxivId: '2504.00004', title: 'Protein folding with graph networks', abstract: 'Graph neural networks predict protein structure.', authors: ['Geoffrey Hinton'], categories: ['q-bio.BM'], announcedOn: '2025-04-10' });
-  app = await startTestApp(store);
-});
-
-afterAll(async () => {
-  await app.close();
-  await store.cleanup();
-});
-
-describe('GET /api/papers/search', () => {
-  it('ranks papers with the word in their title first and reports the total', async () => {
-    const { status, body } = await api({ q: 'attention' });
-    expect(status).toBe(200);
-    expect(body.total).toBe(3);
-    expect(body.results.slice(0, 2).map((r: any) => r.id).sort()).toEqual(['2501.00001', '2503.00003']);
-    expect(body.results[2].id).toBe('2502.00002');
-    expect(body.results[0].score).toBeGreaterThan(body.results[2].score);
-    const vaswani = body.results.find((r: any) => r.id === '2501.00001');
-    expect(vaswani.title).toBe('Attention is all you need');
-    expect(vaswani.snippet).toContain('<mark>attention</mark>');
-    expect(vaswani.snippet).toContain('&lt;script&gt;');
-    expect(vaswani.snippet).not.toContain('<script>');
+  beforeAll(async () => {
+    store = await createTestStore(dialect);
+    await createPaper(store, { arxivId: '2501.00001', title: 'Attention is all you need', abstract: 'We propose the Transformer, based solely on attention mechanisms. <script>alert(1)</script>', authors: ['Ashish Vaswani', 'Noam Shazeer'], categories: ['cs.CL', 'cs.LG'], announcedOn: '2025-01-10', hfUpvotes: 5 });
+    await createPaper(store, { arxivId: '2502.00002', title: 'Mamba: linear-time sequence modeling with selective state spaces', abstract: 'State space models rival attention. Code: https://github.com/state-spaces/mamba', authors: ['Albert Gu', 'Tri Dao'], categories: ['cs.LG'], announcedOn: '2025-02-10', hfUpvotes: 50 });
+    await createPaper(store, { arxivId: '2503.00003', title: 'A survey of attention in vision', abstract: 'We review attention for image generation and recognition.', authors: ['Jane Doe'], categories: ['cs.CV'], announcedOn: '2025-03-10' });
+    await createPaper(store, { arxivId: '2504.00004', title: 'Protein folding with graph networks', abstract: 'Graph neural networks predict protein structure.', authors: ['Geoffrey Hinton'], categories: ['q-bio.BM'], announcedOn: '2025-04-10' });
+    app = await startTestApp(store);
   });
 
-  it('needs all words of a short query, and falls back to any with a note', async () => {
-    expect((await api({ q: 'attention vision' })).body.results.map((r: any) => r.id)).toEqual(['2503.00003']);
-    const fallback = await api({ q: 'protein mamba' });
-    expect(fallback.body.total).toBe(2);
-    expect(fallback.body.matched).toBe('any');
-    expect(fallback.body.notes.join(' ')).toMatch(/any of them/);
+  afterAll(async () => {
+    await app.close();
+    await store.cleanup();
   });
 
-  it('applies phrases, exclusions, fields, categories and dates', async () => {
-    const ids = async (q: string, extra: Record<string, string> = {}) => (await api({ q, ...extra })).body.results.map((r: any) => r.id).sort();
-    expect(await ids('"state space"')).toEqual(['2502.00002']);
-    expect(await ids('"space state"')).toEqual([]);
-    expect(await ids('attention -survey')).toEqual(['2501.00001', '2502.00002']);
-    expect(await ids('attention -"image generation"')).toEqual(['2501.00001', '2502.00002']);
-    expect(await ids('au:hinton')).toEqual(['2504.00004']);
-    expect(await ids('author:"albert gu"')).toEqual(['2502.00002']);
-    expect(await ids('ti:attention')).toEqual(['2501.00001', '2503.00003']);
-    expect(await ids('attention cat:cs.cl')).toEqual(['2501.00001']);
-    expect(await ids('attention', { category: 'cs.CV' })).toEqual(['2503.00003']);
-    expect(await ids('attention since:2025-02-01 until:2025-02-28')).toEqual(['2502.00002']);
-    expect(await ids('attention', { has_code: 'true' })).toEqual(['2502.00002']);
-    expect(await ids('', { category: 'q-bio.BM' })).toEqual(['2504.00004']);
+  describe('GET /api/papers/search', () => {
+    it('ranks papers with the word in their title first and reports the total', async () => {
+      const { status, body } = await api({ q: 'attention' });
+      expect(status).toBe(200);
+      expect(body.total).toBe(3);
+      expect(body.results.slice(0, 2).map((r: any) => r.id).sort()).toEqual(['2501.00001', '2503.00003']);
+      expect(body.results[2].id).toBe('2502.00002');
+      expect(body.results[0].score).toBeGreaterThan(body.results[2].score);
+      const vaswani = body.results.find((r: any) => r.id === '2501.00001');
+      expect(vaswani.title).toBe('Attention is all you need');
+      expect(vaswani.snippet).toContain('<mark>attention</mark>');
+      expect(vaswani.snippet).toContain('&lt;script&gt;');
+      expect(vaswani.snippet).not.toContain('<script>');
+    });
+
+    it('needs all words of a short query, and falls back to any with a note', async () => {
+      expect((await api({ q: 'attention vision' })).body.results.map((r: any) => r.id)).toEqual(['2503.00003']);
+      const fallback = await api({ q: 'protein mamba' });
+      expect(fallback.body.total).toBe(2);
+      expect(fallback.body.matched).toBe('any');
+      expect(fallback.body.notes.join(' ')).toMatch(/any of them/);
+    });
+
+    it('applies phrases, exclusions, fields, categories and dates', async () => {
+      const ids = async (q: string, extra: Record<string, string> = {}) => (await api({ q, ...extra })).body.results.map((r: any) => r.id).sort();
+      expect(await ids('"state space"')).toEqual(['2502.00002']);
+      expect(await ids('"space state"')).toEqual([]);
+      expect(await ids('attention -survey')).toEqual(['2501.00001', '2502.00002']);
+      expect(await ids('attention -"image generation"')).toEqual(['2501.00001', '2502.00002']);
+      expect(await ids('au:hinton')).toEqual(['2504.00004']);
+      expect(await ids('author:"albert gu"')).toEqual(['2502.00002']);
+      expect(await ids('ti:attention')).toEqual(['2501.00001', '2503.00003']);
+      expect(await ids('attention cat:cs.cl')).toEqual(['2501.00001']);
+      expect(await ids('attention', { category: 'cs.CV' })).toEqual(['2503.00003']);
+      expect(await ids('attention since:2025-02-01 until:2025-02-28')).toEqual(['2502.00002']);
+      expect(await ids('attention', { has_code: 'true' })).toEqual(['2502.00002']);
+      expect(await ids('', { category: 'q-bio.BM' })).toEqual(['2504.00004']);
+    });
+
+    it('sorts by newest and by upvotes, and pages', async () => {
+      expect((await api({ q: 'attention', sort: 'newest' })).body.results.map((r: any) => r.id)).toEqual(['2503.00003', '2502.00002', '2501.00001']);
+      expect((await api({ q: 'attention', sort: 'upvotes' })).body.results[0].id).toBe('2502.00002');
+      const page2 = await api({ q: 'attention', sort: 'newest', limit: '1', offset: '1' });
+      expect(page2.body.results.map((r: any) => r.id)).toEqual(['2502.00002']);
+      expect(page2.body.total).toBe(3);
+    });
+
+    it('answers a pasted arXiv URL with that paper', async () => {
+      const { body } = await api({ q: 'https://arxiv.org/abs/2504.00004v2' });
+      expect(body.paper).toBe('2504.00004');
+      expect(body.results.map((r: any) => r.id)).toEqual(['2504.00004']);
+    });
+
+    it('answers 400 naming the bad parameter', async () => {
+      for (const [params, name] of [[{ q: 'x', limit: '0' }, 'limit'], [{ q: 'x', limit: 'abc' }, 'limit'], [{ q: 'x', offset: '-1' }, 'offset'], [{ q: 'x', sort: 'best' }, 'sort'], [{ q: 'x', since: 'soon' }, 'since'], [{ q: 'x', category: '<b>' }, 'category'], [{ q: 'x', has_code: 'maybe' }, 'has_code'], [{}, 'q']] as const) {
+        const { status, body } = await api(params as Record<string, string>);
+        expect(status, JSON.stringify(params)).toBe(400);
+        expect(body.error.code).toBe('bad_parameter');
+        expect(body.error.message.startsWith(`${name}:`)).toBe(true);
+      }
+    });
+
+    it('follows paper changes made through upsertPapers', async () => {
+      await store.db.transaction().execute((tx) => upsertPapers(tx, [{ arxivId: '2504.00004', title: 'Protein design with diffusion', abstract: 'Diffusion models design proteins.', authors: ['Geoffrey Hinton'], categories: ['q-bio.BM'], announcedOn: '2025-04-10' }]));
+      expect((await api({ q: 'diffusion proteins' })).body.results.map((r: any) => r.id)).toEqual(['2504.00004']);
+      expect((await api({ q: 'folding' })).body.total).toBe(0);
+    });
   });
 
-  it('sorts by newest and by upvotes, and pages', async () => {
-    expect((await api({ q: 'attention', sort: 'newest' })).body.results.map((r: any) => r.id)).toEqual(['2503.00003', '2502.00002', '2501.00001']);
-    expect((await api({ q: 'attention', sort: 'upvotes' })).body.results[0].id).toBe('2502.00002');
-    const page2 = await api({ q: 'attention', sort: 'newest', limit: '1', offset: '1' });
-    expect(page2.body.results.map((r: any) => r.id)).toEqual(['2502.00002']);
-    expect(page2.body.total).toBe(3);
+  describe('hostile queries', () => {
+    const hostile = [
+      '"unbalanced quote', '"', '-', '--', 'au:', 'ti:""', 'cat:', 'since:', '-"', 'AND', 'OR NOT', 'NEAR(a b, 2)', '*', 'a*', '^title',
+      'title:*', '{title}: x', '"a" OR "b" NOT', "' OR 1=1 --", 'x"; DROP TABLE paper; --', '%00', '\u0000', '🚀🔥 attention 🤖',
+      '$\\mathcal{O}(n^2)$ \\frac{a}{b}', 'x'.repeat(10_000), 'attention '.repeat(1000), '( ( ( (', ')))', 'cat:cs.CL cat:cs.LG -cat:x', '∑∫∂ αβγ', 'null', 'undefined',
+    ];
+    it('are always answered by the API, never with a 500', async () => {
+      for (const q of hostile) {
+        const { status, body } = await api({ q });
+        expect(status, q.slice(0, 40)).toBe(200);
+        expect(Array.isArray(body.results)).toBe(true);
+        expect(typeof body.total).toBe('number');
+      }
+    });
+    it('are always answered by the page, escaped', async () => {
+      for (const q of [...hostile, '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']) {
+        const res = await fetch(`${app.url}/search?${new URLSearchParams({ q })}`);
+        expect(res.status, q.slice(0, 40)).toBe(200);
+        const text = await res.text();
+        expect(text).not.toContain('<script>alert');
+        expect(text).not.toContain('<img src=x');
+      }
+    });
   });
 
-  it('answers a pasted arXiv URL with that paper', async () => {
-    const { body } = await api({ q: 'https://arxiv.org/abs/2504.00004v2' });
-    expect(body.paper).toBe('2504.00004');
-    expect(body.results.map((r: any) => r.id)).toEqual(['2504.00004']);
-  });
-
-  it('answers 400 naming the bad parameter', async () => {
-    for (const [params, name] of [[{ q: 'x', limit: '0' }, 'limit'], [{ q: 'x', limit: 'abc' }, 'limit'], [{ q: 'x', offset: '-1' }, 'offset'], [{ q: 'x', sort: 'best' }, 'sort'], [{ q: 'x', since: 'soon' }, 'since'], [{ q: 'x', category: '<b>' }, 'category'], [{ q: 'x', has_code: 'maybe' }, 'has_code'], [{}, 'q']] as const) {
-      const { status, body } = await api(params as Record<string, string>);
-      expect(status, JSON.stringify(params)).toBe(400);
-      expect(body.error.code).toBe('bad_parameter');
-      expect(body.error.message.startsWith(`${name}:`)).toBe(true);
-    }
-  });
-
-  it('follows paper changes made through upsertPapers', async () => {
-    await upsertPapers(store.db, [{ arxivId: '2504.00004', title: 'Protein design with diffusion', abstract: 'Diffusion models design proteins.', authors: ['Geoffrey Hinton'], categories: ['q-bio.BM'], announcedOn: '2025-04-10' }]);
-    expect((await api({ q: 'diffusion proteins' })).body.results.map((r: any) => r.id)).toEqual(['2504.00004']);
-    expect((await api({ q: 'folding' })).body.total).toBe(0);
-  });
-});
-
-describe('hostile queries', () => {
-  const hostile = [
-    '"unbalanced quote', '"', '-', '--', 'au:', 'ti:""', 'cat:', 'since:', '-"', 'AND', 'OR NOT', 'NEAR(a b, 2)', '*', 'a*', '^title',
-    'title:*', '{title}: x', '"a" OR "b" NOT', "' OR 1=1 --", 'x"; DROP TABLE paper; --', '%00', '\u0000', '🚀🔥 attention 🤖',
-    '$\\mathcal{O}(n^2)$ \\frac{a}{b}', 'x'.repeat(10_000), 'attention '.repeat(1000), '( ( ( (', ')))', 'cat:cs.CL cat:cs.LG -cat:x', '∑∫∂ αβγ', 'null', 'undefined',
-  ];
-  it('are always answered by the API, never with a 500', async () => {
-    for (const q of hostile) {
-      const { status, body } = await api({ q });
-      expect(status, q.slice(0, 40)).toBe(200);
-      expect(Array.isArray(body.results)).toBe(true);
-      expect(typeof body.total).toBe('number');
-    }
-  });
-  it('are always answered by the page, escaped', async () => {
-    for (const q of [...hostile, '<script>alert(1)</script>', '"><img src=x onerror=alert(1)>']) {
-      const res = await fetch(`${app.url}/search?${new URLSearchParams({ q })}`);
-      expect(res.status, q.slice(0, 40)).toBe(200);
-      const text = await res.text();
-      expect(text).not.toContain('<script>alert');
-      expect(text).not.toContain('<img src=x');
-    }
-  });
-});
-
-describe('/search page', () => {
-  it('shows results with highlighted snippets, count and sort links', async () => {
-    const text = await (await fetch(`${app.url}/search?q=attention`)).text();
-    expect(text).toContain('of 3 papers');
-    expect(text).toContain('<mark>Attention</mark> is all you need');
-    expect(text).toContain('sort=newest');
-  });
-  it('redirects a pasted arXiv id to the paper page', async () => {
-    const res = await fetch(`${app.url}/search?q=arXiv:2501.00001`, { redirect: 'manual' });
-    expect(res.status).toBe(302);
-    expect(res.headers.get('location')).toBe('/papers/2501.00001');
-  });
-  it('shows suggestions when nothing matches', async () => {
-    const text = await (await fetch(`${app.url}/search?q=zzzqqq&category=cs.CV`)).text();
-    expect(text).toContain('No papers found');
-    expect(text).toContain('without filters');
-  });
-  it('names a bad parameter on an HTML error page', async () => {
-    const res = await fetch(`${app.url}/search?q=x&sort=bogus`);
-    expect(res.status).toBe(400);
-    expect(await res.text()).toContain('sort');
-  });
-  it('shows help for an empty query', async () => {
-    const text = await (await fetch(`${app.url}/search`)).text();
-    expect(text).toContain('au:name');
+  describe('/search page', () => {
+    it('shows results with highlighted snippets, count and sort links', async () => {
+      const text = await (await fetch(`${app.url}/search?q=attention`)).text();
+      expect(text).toContain('of 3 papers');
+      expect(text).toContain('<mark>Attention</mark> is all you need');
+      expect(text).toContain('sort=newest');
+    });
+    it('redirects a pasted arXiv id to the paper page', async () => {
+      const res = await fetch(`${app.url}/search?q=arXiv:2501.00001`, { redirect: 'manual' });
+      expect(res.status).toBe(302);
+      expect(res.headers.get('location')).toBe('/papers/2501.00001');
+    });
+    it('shows suggestions when nothing matches', async () => {
+      const text = await (await fetch(`${app.url}/search?q=zzzqqq&category=cs.CV`)).text();
+      expect(text).toContain('No papers found');
+      expect(text).toContain('without filters');
+    });
+    it('names a bad parameter on an HTML error page', async () => {
+      const res = await fetch(`${app.url}/search?q=x&sort=bogus`);
+      expect(res.status).toBe(400);
+      expect(await res.text()).toContain('sort');
+    });
+    it('shows help for an empty query', async () => {
+      const text = await (await fetch(`${app.url}/search`)).text();
+      expect(text).toContain('au:name');
+    });
   });
 });

@@ -1,11 +1,12 @@
 // What the API and feeds list, in one place so each switches over with a single change:
 //   listForPeriod  — the ranking (community trending, src/trending)
 //   upvotesFor     — upvotes in API shape (local votes from src/community, HF imported)
-//   searchPapers   — keyword search (today a LIKE fallback; TODO(#9): search module)
+//   searchPapers   — keyword search for feeds (the search module, newest first)
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { countVotes } from '../community/index.ts';
 import { listTrending } from '../trending/index.ts';
+import { searchPapers as runSearch } from '../search/index.ts';
 import { latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 
 export type ListingSort = 'trending' | 'publishedAt';
@@ -70,27 +71,19 @@ export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string
   return (row?.m as string | null | undefined) ?? undefined;
 }
 
-/** Keyword search as the feeds and API need it: best matches first. */
+/** Search as the feeds need it: papers only, no snippets. */
 export type SearchPapers = (db: Db, q: string, opts: { limit: number }) => Promise<Paper[]>;
 
 /**
- * The search used by /feeds/search.*. A plain case-insensitive substring match on title, abstract
- * and authors, newest first, until the search module lands (TODO(#9): point this at searchPapers).
+ * The search behind /feeds/search.*: the search module's keyword search (the feed's text is the
+ * same query language as the search box). A feed lists the newest papers with all the words, so a
+ * reader sees each new match once; a descriptive query, which matches papers with ANY of its many
+ * words, lists its best matches instead, since "newest with any word" would be noise.
  */
 export const searchPapers: SearchPapers = async (db, q, { limit }) => {
-  const terms = q.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  if (terms.length === 0) return [];
-  let query = db.selectFrom('paper').selectAll();
-  for (const term of terms) {
-    const pattern = `%${term.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(title)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(abstract)`, 'like', sql`${pattern} escape '\\'`),
-        eb(sql`lower(authors_text)`, 'like', sql`${pattern} escape '\\'`),
-      ]),
-    );
-  }
-  const rows = await query.orderBy('announced_on', 'desc').orderBy('id', 'desc').limit(limit).execute();
-  return withLinks(db, rows);
+  const options = { limit, offset: 0, mode: 'keyword', withoutSnippets: true, fallbackToAny: false } as const;
+  const newest = await runSearch(db, q, { ...options, sort: 'newest' });
+  if (newest.paper) return [newest.paper];
+  if (newest.matched !== 'any') return newest.results.map((r) => r.paper);
+  return (await runSearch(db, q, { ...options, sort: 'relevance' })).results.map((r) => r.paper);
 };

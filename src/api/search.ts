@@ -1,5 +1,6 @@
 // GET /api/papers/search?q=&limit=&offset=&sort=&category=&since=&until=&has_code=
-// → { results: [paper fields + score + snippet], total, notes }. Bad parameters answer 400 naming them.
+// → { results: [paper fields + score + snippet], total, total_exact, notes } (total_exact false: at least
+// `total` papers match; any-word queries stop counting at 1,000). Bad parameters answer 400 naming them.
 import type { FastifyInstance } from 'fastify';
 import { HttpError } from '../lib/http-error.ts';
 import { searchPapers } from '../search/index.ts';
@@ -24,6 +25,7 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
     return {
       results: outcome.results.map((r) => ({ ...paperToJson(r.paper, deps.config.baseUrl), score: Number(r.score.toFixed(4)), snippet: r.snippet })),
       total: outcome.total,
+      total_exact: outcome.totalExact,
       limit: p.limit,
       offset: p.offset,
       sort: p.sort,

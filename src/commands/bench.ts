@@ -1,10 +1,11 @@
 // `paperboy bench …`: measurements printed as figures (and a JSON line with --json), never timed tests.
 import { instanceSecret } from '../store/settings.ts';
+import type { Db } from '../store/db.ts';
 import { DatasetError } from '../search/beir.ts';
 import { benchRelevance } from '../search/bench/relevance.ts';
 import type { SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
-import { benchLatency, buildQueries } from '../search/bench/latency.ts';
+import { benchCpu, benchLatency, buildQueries } from '../search/bench/latency.ts';
 import { random, readSource, syntheticPaper } from '../search/bench/synthetic.ts';
 import { countPapers, upsertPapers, type PaperInput } from '../papers/index.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -18,7 +19,7 @@ export const command: Command = {
   summary: 'Measure quality, speed and memory (bench search | search-latency | generate | digest)',
   help: `
 Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--json]
-       paperboy bench search-latency [--queries N] [--url URL] [--json]
+       paperboy bench search-latency [--queries N] [--url URL | --cpu] [--json]
        paperboy bench generate --papers N --from FILE.jsonl.gz
        paperboy bench digest [--subscribers N] [--concurrency C]
 
@@ -36,6 +37,8 @@ Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--j
            Sends N (default 1000) search queries built from the store's own titles (one to three
            words, whole titles, phrases, filtered and sorted variants) one at a time over HTTP to
            the real app started on loopback (or to --url), and prints p50/p95/p99 per query.
+           --cpu  instead runs them through searchPapers in this process and reports the CPU
+                  time each takes (meaningful on a loaded machine, where wall-clock is not)
   generate Adds N synthetic papers ("syn.<n>": sentences and title words of FILE recombined, so
            term statistics stay realistic) through the normal store, for scale benches.
 
@@ -57,6 +60,7 @@ Examples:
     json: { type: 'boolean', default: false },
     queries: { type: 'string', default: '1000' },
     url: { type: 'string' },
+    cpu: { type: 'boolean', default: false },
     papers: { type: 'string' },
     from: { type: 'string' },
     subscribers: { type: 'string' },
@@ -85,18 +89,16 @@ async function benchSearch(ctx: CommandContext, values: Record<string, unknown>)
     return 2;
   }
   const store = await openMigratedStore(ctx);
+  let semantic: SemanticSearch | undefined;
   try {
-    const semantic = mode === 'keyword' ? undefined : await semanticFor(ctx);
-    if (mode !== 'keyword' && !semantic) {
-      process.stderr.write(
-        `paperboy bench search: --mode ${mode} needs an embedding provider, and none is available in this build ` +
-          `(see "Search" in the README to configure EMBEDDINGS). Use --mode keyword.\n`,
-      );
-      return 2;
-    }
-    const r = await benchRelevance(store.db, dataset, mode, semantic);
+    const openSemantic = async () => {
+      if (mode === 'keyword') return undefined;
+      semantic = await openSemanticFor(ctx, store.db);
+      return semantic;
+    };
+    const r = await benchRelevance(store.db, dataset, mode, openSemantic);
     process.stdout.write(
-      `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}, loaded in ${r.load_s}s)\n` +
+      `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}${r.model ? `, model ${r.model}, fusion weight ${r.fusion_weight}` : ''}, loaded in ${r.load_s}s)\n` +
         `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}\n` +
         `latency per query: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms\n`,
     );
@@ -107,13 +109,28 @@ async function benchSearch(ctx: CommandContext, values: Record<string, unknown>)
     process.stderr.write(`paperboy bench search: ${err.message}\n`);
     return 1;
   } finally {
+    await semantic?.close();
     await store.close();
   }
 }
 
-/** The semantic half for the bench. TODO(#9, embed): createSemanticSearch(...) from the semantic module. */
-async function semanticFor(_ctx: CommandContext): Promise<SemanticSearch | undefined> {
-  return undefined;
+/**
+ * The configured embedder (EMBEDDINGS, EMBEDDING_MODEL) with every paper of the store embedded: the same
+ * semantic search `serve` runs. Vectors are cached per model and text, so a rerun embeds nothing.
+ */
+async function openSemanticFor(ctx: CommandContext, db: Db): Promise<SemanticSearch> {
+  // Loaded here, not at the top: every command module is imported for `paperboy --help`.
+  const { createSemanticSearch } = await import('../search/semantic.ts');
+  const semantic = await createSemanticSearch({ db, config: ctx.config, log: ctx.log });
+  if (!semantic || !(await semantic.whenLoaded())) {
+    const why = semantic?.status().error ?? `EMBEDDINGS=${ctx.config.embeddings.mode} gives no embedding provider`;
+    await semantic?.close();
+    throw new DatasetError(`semantic and hybrid modes need an embedding model: ${why}. Set EMBEDDINGS=builtin (no download) or see "Search" in the README.`);
+  }
+  const progress = createProgress(`embedding with ${semantic.status().model}`);
+  await semantic.indexPending({ onProgress: (done, total) => progress.update(done, total) });
+  progress.done();
+  return semantic;
 }
 
 async function benchSearchLatency(ctx: CommandContext, values: Record<string, unknown>): Promise<number> {
@@ -130,6 +147,16 @@ async function benchSearchLatency(ctx: CommandContext, values: Record<string, un
       return 1;
     }
     const queries = await buildQueries(store.db, count);
+    if (values.cpu) {
+      const r = await benchCpu(store.db, queries, papers);
+      process.stdout.write(
+        `search CPU time in-process: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
+          `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
+          Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join(''),
+      );
+      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+      return 0;
+    }
     let url = values.url as string | undefined;
     const app = url ? undefined : await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
     if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });

@@ -27,69 +27,93 @@ export function matchExpression(q: KeywordQuery): string | undefined {
   return q.mustNot.length > 0 ? `(${positive}) NOT (${q.mustNot.map(clauseToFts).join(' OR ')})` : positive;
 }
 
-function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
+/**
+ * The filters as conditions on a paper id. Beside an FTS5 MATCH they test membership of a set built
+ * once per query (`+id IN (subquery)`: the unary plus stops SQLite from handing the IN to FTS5 as a
+ * rowid lookup per value), which costs far less than joining the wide paper row for every match.
+ */
+function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql | RawBuilder<unknown>): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
-  if (f.since) conds.push(sql`p.announced_on >= ${f.since}`);
-  if (f.until) conds.push(sql`p.announced_on <= ${f.until}`);
-  if (f.categories.length > 0) conds.push(sql`p.id IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
-  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
+  if (f.since || f.until) {
+    conds.push(sql`+${id} IN (SELECT id FROM paper WHERE announced_on >= ${f.since ?? '0000-00-00'} AND announced_on <= ${f.until ?? '9999-99-99'})`);
+  }
+  if (f.categories.length > 0) conds.push(sql`+${id} IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
+  if (f.hasCode) conds.push(sql`+${id} IN (SELECT paper_id FROM paper_link WHERE kind = 'code')`);
   // Exclusions alone cannot drive FTS5 (it has no pure NOT): apply them as a subquery instead.
   if (!positive && q.mustNot.length > 0) {
-    conds.push(sql`p.id NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
+    conds.push(sql`+${id} NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
   }
   return conds.length === 0 ? sql`1 = 1` : sql.join(conds, sql` AND `);
 }
 
-function hasFilters(f: SearchFilters): boolean {
-  return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
-}
-
 const BM25 = sql.raw(`bm25(paper_fts, ${FTS_WEIGHTS.title}, ${FTS_WEIGHTS.abstract}, ${FTS_WEIGHTS.authors})`);
+const NEWEST = sql`p.announced_on DESC, p.id DESC`;
 
-function orderSql(sort: SortOrder, ranked: boolean): Sql | RawBuilder<unknown> {
-  if (sort === 'upvotes') return sql.raw(`p.${UPVOTES_COLUMN} DESC, ${ranked ? 'score DESC, ' : ''}p.announced_on DESC, p.id DESC`);
-  if (sort === 'newest' || !ranked) return sql`p.announced_on DESC, p.id DESC`;
-  return sql`score DESC`;
+/**
+ * Above this many matches, newest-first walks the papers by date and stops at the page's end instead
+ * of sorting every match; below it, sorting the matches is cheaper than walking past non-matches.
+ */
+export const WALK_BY_DATE_ABOVE = 1000;
+
+async function matchesAtLeast(db: Db, match: string, n: number): Promise<boolean> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts WHERE paper_fts MATCH ${match} LIMIT ${n})`.execute(db);
+  return Number(rows[0]?.n ?? 0) >= n;
 }
 
 export const sqliteKeywordIndex: KeywordIndex = {
   async search(db, query, filters, sort, limit, offset) {
     const match = matchExpression(query);
-    const where = filterSql(query, filters, match !== undefined);
-    const order = orderSql(sort, match !== undefined);
-    const bare = match !== undefined && sort === 'relevance' && !hasFilters(filters);
-    const { rows } = bare
-      ? await sql<{ id: number; score: number }>`SELECT rowid AS id, -${BM25} AS score FROM paper_fts
-          WHERE paper_fts MATCH ${match} ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)
-      : match
-      ? await sql<{ id: number; score: number }>`SELECT f.rowid AS id, -${BM25} AS score
-          -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
-          FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
-          WHERE paper_fts MATCH ${match} AND ${where}
-          ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db)
-      : await sql<{ id: number; score: number }>`SELECT p.id AS id, 0 AS score FROM paper p
-          WHERE ${where} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    type Row = { id: number; score: number };
+    let rows: Row[];
+    if (match === undefined) {
+      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, p.announced_on DESC, p.id DESC`) : NEWEST;
+      ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
+        WHERE ${filterSql(query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else if (sort === 'relevance') {
+      ({ rows } = await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
+        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else if (sort === 'newest' && (await matchesAtLeast(db, match, WALK_BY_DATE_ABOVE))) {
+      ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p INDEXED BY paper_announced_on_idx
+        WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(query, filters, true, sql`p.id`)}
+        ORDER BY ${NEWEST} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    } else {
+      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, score DESC, p.announced_on DESC, p.id DESC`) : NEWEST;
+      const score = sort === 'upvotes' ? sql`-${BM25}` : sql`0`;
+      ({ rows } = await sql<Row>`SELECT f.rowid AS id, ${score} AS score
+        -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
+        FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
+        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+    }
     return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));
   },
 
-  async count(db, query, filters) {
+  async count(db, query, filters, atMost) {
     const match = matchExpression(query);
-    const where = filterSql(query, filters, match !== undefined);
-    const { rows } = match && !hasFilters(filters)
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts WHERE paper_fts MATCH ${match}`.execute(db)
-      : match
-      ? await sql<{ n: number }>`SELECT count(*) AS n FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid WHERE paper_fts MATCH ${match} AND ${where}`.execute(db)
-      : await sql<{ n: number }>`SELECT count(*) AS n FROM paper p WHERE ${where}`.execute(db);
+    const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
+    const { rows } = match
+      ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts f
+          WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)} ${cap})`.execute(db)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(query, filters, false, sql`p.id`)} ${cap})`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 
   async termStats(db, stems) {
-    const totals = await corpusTotals(db);
+    const { totals, stamp } = await corpusTotals(db);
+    let cache = dfCaches.get(db);
+    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: new Map() }));
     const docFreq = new Map<string, number>();
-    const unique = [...new Set(stems)];
-    for (let i = 0; i < unique.length; i += 200) {
-      const { rows } = await sql<{ term: string; doc: number }>`SELECT term, doc FROM paper_fts_terms WHERE term IN (${sql.join(unique.slice(i, i + 200))})`.execute(db);
-      for (const r of rows) docFreq.set(r.term, r.doc);
+    for (const term of new Set(stems)) {
+      let df = cache.docFreq.get(term);
+      if (df === undefined) {
+        // One equality lookup per term: fts5vocab answers `term = ?` from the index, but `IN (…)` by a scan.
+        const { rows } = await sql<{ doc: number }>`SELECT doc FROM paper_fts_terms WHERE term = ${term}`.execute(db);
+        df = Number(rows[0]?.doc ?? 0);
+        if (cache.docFreq.size >= DF_CACHE_SIZE) cache.docFreq.clear();
+        cache.docFreq.set(term, df);
+      }
+      if (df > 0) docFreq.set(term, df);
     }
     return { ...totals, docFreq };
   },
@@ -99,19 +123,30 @@ export const sqliteKeywordIndex: KeywordIndex = {
  * Rows and tokens per column, read from FTS5's own "averages" record (row id 1 of paper_fts_data:
  * varints of the row count then each column's token total), so this costs one row read at any size.
  */
-async function corpusTotals(db: Db): Promise<Omit<TermStats, 'docFreq'>> {
+async function corpusTotals(db: Db): Promise<{ totals: Omit<TermStats, 'docFreq'>; stamp: string }> {
   const { rows } = await sql<{ block: Uint8Array }>`SELECT block FROM paper_fts_data WHERE id = 1`.execute(db);
   const block = rows[0]?.block;
-  if (!block) return { docCount: 0, avgTitleLength: 0, avgAbstractLength: 0, avgAuthorsLength: 0 };
+  if (!block) return { totals: { docCount: 0, avgTitleLength: 0, avgAbstractLength: 0, avgAuthorsLength: 0 }, stamp: '' };
   const values = readVarints(block, 4);
   const docCount = values[0] ?? 0;
   return {
-    docCount,
-    avgTitleLength: docCount > 0 ? (values[1] ?? 0) / docCount : 0,
-    avgAbstractLength: docCount > 0 ? (values[2] ?? 0) / docCount : 0,
-    avgAuthorsLength: docCount > 0 ? (values[3] ?? 0) / docCount : 0,
+    totals: {
+      docCount,
+      avgTitleLength: docCount > 0 ? (values[1] ?? 0) / docCount : 0,
+      avgAbstractLength: docCount > 0 ? (values[2] ?? 0) / docCount : 0,
+      avgAuthorsLength: docCount > 0 ? (values[3] ?? 0) / docCount : 0,
+    },
+    stamp: values.join(','),
   };
 }
+
+/**
+ * Document frequencies already looked up, per database, valid while the index's totals (row count and
+ * token count per column: they change with every indexed write) stay the same. Counting a common
+ * term's papers walks its whole doclist, so this saves ~1 ms per common term per query.
+ */
+const dfCaches = new WeakMap<Db, { stamp: string; docFreq: Map<string, number> }>();
+const DF_CACHE_SIZE = 100_000;
 
 /** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them. */
 function readVarints(buf: Uint8Array, n: number): number[] {

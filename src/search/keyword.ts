@@ -50,8 +50,8 @@ export interface KeywordIndex {
    * A query with no clauses lists every paper passing the filters.
    */
   search(db: Db, query: KeywordQuery, filters: SearchFilters, sort: SortOrder, limit: number, offset: number): Promise<Hit[]>;
-  /** How many papers match; the same set `search` pages through. */
-  count(db: Db, query: KeywordQuery, filters: SearchFilters): Promise<number>;
+  /** How many papers match (the same set `search` pages through), counting no further than `atMost`. */
+  count(db: Db, query: KeywordQuery, filters: SearchFilters, atMost?: number): Promise<number>;
   /** Corpus statistics of stemmed terms, for re-scoring candidates. */
   termStats(db: Db, stems: string[]): Promise<TermStats>;
 }

@@ -43,10 +43,16 @@ export interface Scored {
 }
 
 function counts(tokens: string[]): Map<string, number> {
-  const m = new Map<string, number>();
+  let m = countCache.get(tokens);
+  if (m) return m;
+  m = new Map<string, number>();
   for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  countCache.set(tokens, m);
   return m;
 }
+
+/** Term counts per token array: cached papers (doc-texts.ts) keep their arrays, so they count once. */
+const countCache = new WeakMap<string[], Map<string, number>>();
 
 export function idf(stats: TermStats, term: string): number {
   const df = stats.docFreq.get(term) ?? 0;
@@ -89,11 +95,13 @@ export function feedbackModel(ranked: Scored[], docs: Map<number, DocText>, limi
   const model = new Map<string, number>();
   top.forEach(({ paperId }, i) => {
     const d = docs.get(paperId)!;
-    const tokens = [...d.title, ...d.abstract];
-    if (tokens.length === 0) return;
-    for (const [t, n] of counts(tokens)) {
-      if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
-      model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / tokens.length));
+    const length = d.title.length + d.abstract.length;
+    if (length === 0) return;
+    for (const field of [d.title, d.abstract]) {
+      for (const [t, n] of counts(field)) {
+        if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
+        model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / length));
+      }
     }
   });
   return [...model].sort((a, b) => b[1] - a[1]).slice(0, limit);

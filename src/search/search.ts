@@ -2,15 +2,16 @@
 // parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { dialectOf, type Db } from '../store/db.ts';
-import { STOPWORDS, tokenize } from './analyze.ts';
+import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
-import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type DocText, type WeightedQuery } from './rescore.ts';
-import { highlight, snippet, stemWord } from './snippet.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type WeightedQuery } from './rescore.ts';
+import { loadDocTexts } from './doc-texts.ts';
+import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -23,6 +24,8 @@ export interface SearchOptions {
   hasCode?: boolean;
   /** Leave out snippets. */
   withoutSnippets?: boolean;
+  /** When no paper has all of a short query's words, show papers with any of them (default true). */
+  fallbackToAny?: boolean;
   /** Which rankers run: default 'hybrid' (keyword, fused with semantic whenever vectors are ready). */
   mode?: SearchMode;
 }
@@ -47,6 +50,8 @@ export interface SearchOutcome {
   /** 'all' words required, or 'any' (long queries, or when no paper had all words). */
   matched: 'all' | 'any' | 'none';
   semantic: boolean;
+  /** False when `total` is a lower bound: more papers match than were counted ("1,000+"). */
+  totalExact: boolean;
   notes: string[];
 }
 
@@ -56,6 +61,8 @@ export interface SearchOutcome {
  * words, as people expect of a search box. Four words cover nearly every title-like query.
  */
 export const ALL_WORDS_MAX = 4;
+/** Any-word queries count matches up to here; `total` then says "at least". */
+export const ANY_WORDS_COUNT_LIMIT = 1000;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
@@ -63,7 +70,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const index = keywordIndexFor(dialectOf(db));
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
-  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, notes };
+  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
   if (parsed.arxivId) {
     const paper = await findPaperByArxivId(db, parsed.arxivId);
     if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), options)], total: 1, matched: 'all' };
@@ -74,14 +81,16 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const content = contentWords(parsed.words);
   const allWords = content.length <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
-  let total = await index.count(db, kq, filters);
+  // Papers with ANY of many words are most of the collection: count them only up to a bound.
+  let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
   outcome.matched = allWords ? 'all' : 'any';
-  if (total === 0 && allWords && content.length > 1) {
+  if (total === 0 && allWords && content.length > 1 && options.fallbackToAny !== false) {
     kq = keywordQuery(parsed, content, false);
-    total = await index.count(db, kq, filters);
+    total = await index.count(db, kq, filters, ANY_WORDS_COUNT_LIMIT);
     outcome.matched = 'any';
     if (total > 0) notes.push('No paper has all of the words; showing papers with any of them.');
   }
+  outcome.totalExact = outcome.matched === 'all' || total < ANY_WORDS_COUNT_LIMIT;
   if (!hasText(parsed) && kq.mustNot.length === 0 && filters.categories.length === 0 && !filters.since && !filters.until && !filters.hasCode) {
     return { ...outcome, matched: 'none' };
   }
@@ -114,6 +123,16 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
 
 /** How many of the engine's best candidates are re-scored with BM25F (and feed RM3). */
 export const RESCORE_DEPTH = 100;
+/**
+ * Descriptive queries ('any' words) fetch candidates only through their rarer words: words are taken
+ * rarest first until their papers add up to this many postings (at least one word is always taken).
+ * This is the "quit" strategy of Moffat & Zobel (1996): a paper holding none of the rare words can
+ * only score through common words, whose idf is small, so it almost never reaches the top; yet the
+ * engine's cost grows with every posting it must score. The re-scoring then weighs ALL the words.
+ * ~5,000 postings cost FTS5 about 6 ms of CPU. Measured on SciFact (5,183 papers, where 5,000 prunes
+ * little): nDCG@10 0.6976 with and 0.6980 with the budget scaled to its size (350): no loss.
+ */
+export const CANDIDATE_POSTINGS = 5000;
 
 /**
  * The engine's candidates re-scored with BM25F; for descriptive queries ('any' words) also expanded
@@ -123,28 +142,27 @@ export const RESCORE_DEPTH = 100;
 async function relevanceHits(
   db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number,
 ): Promise<Hit[]> {
-  const first = await index.search(db, kq, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
-  const window = first.slice(0, RESCORE_DEPTH);
-  if (window.length < 2) return first;
-  const texts = new Map<number, DocText>();
-  const surface = new Map<string, string>();
-  await loadTexts(db, window.map((h) => h.paperId), texts, surface);
   const query: WeightedQuery = new Map();
   for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
-    const stem = porterStem(t);
+    const stem = stemWord(t);
     query.set(stem, (query.get(stem) ?? 0) + 1);
   }
   const stats = await index.termStats(db, [...query.keys()]);
+  const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
+  const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
+  const window = first.slice(0, RESCORE_DEPTH);
+  if (window.length < 2) return first;
+  const texts = await loadDocTexts(db, window.map((h) => h.paperId));
   let scored = bm25f(query, [...texts.values()], stats).sort((a, b) => b.score - a.score);
   if (feedback) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));
     if (added.length > 0) {
-      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surface.get(t) ?? t] }));
-      const second = await index.search(db, { ...kq, should: [...kq.should, ...more] }, filters, 'relevance', RESCORE_DEPTH, 0);
-      await loadTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)), texts, surface);
       const allStats = await index.termStats(db, [...expanded.keys()]);
+      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
+      const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
+      for (const [id, doc] of await loadDocTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)))) texts.set(id, doc);
       scored = bm25f(expanded, [...texts.values()], allStats).sort((a, b) => b.score - a.score);
     }
   }
@@ -152,16 +170,18 @@ async function relevanceHits(
   return [...scored, ...first.filter((h) => !seen.has(h.paperId))].slice(0, want);
 }
 
-async function loadTexts(db: Db, ids: number[], into: Map<number, DocText>, surface: Map<string, string>): Promise<void> {
-  const analyse = (text: string) =>
-    tokenize(text).map((token) => {
-      const stem = stemWord(token);
-      if (!surface.has(stem)) surface.set(stem, token);
-      return stem;
-    });
-  for (const p of await findPapersByIds(db, ids)) {
-    into.set(p.id, { paperId: p.id, title: analyse(p.title), abstract: analyse(p.abstract), authors: analyse(p.authors.join(' ')) });
+/** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
+export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
+  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(porterStem(c.tokens[0]!)) ?? 0 : 0);
+  const byRarity = [...clauses].sort((a, b) => df(a) - df(b));
+  const kept: Clause[] = [];
+  let postings = 0;
+  for (const c of byRarity) {
+    if (kept.length > 0 && postings + df(c) > CANDIDATE_POSTINGS) break;
+    kept.push(c);
+    postings += df(c);
   }
+  return kept;
 }
 
 function toResult(paper: Paper, score: number, stems: Set<string>, options: SearchOptions): SearchResult {

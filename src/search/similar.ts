@@ -2,7 +2,13 @@
 // otherwise a keyword fallback.
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
-import { lsaTerms } from './embeddings/lsa.ts';
+import { dialectOf } from '../store/db.ts';
+import { tokenize } from './analyze.ts';
+import type { Clause } from './keyword.ts';
+import { keywordIndexFor } from './keyword-index.ts';
+import { MAX_QUERY_TERMS } from './query.ts';
+import { contentWords, rareClauses } from './search.ts';
+import { stemWord } from './snippet.ts';
 import type { SemanticSearch } from './semantic.ts';
 
 export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undefined, paper: Paper, k: number): Promise<{ papers: Paper[]; method: 'semantic' | 'keyword' }> {
@@ -14,33 +20,23 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
 }
 
 /**
- * The keyword fallback: papers in the same primary category sharing the most distinctive title
- * words (longest first, as a cheap stand-in for rarity), newest first among equals.
- * TODO(#9): rank with keyword search (BM25 over the title) once it is on main.
+ * The keyword fallback: the paper's title read as a descriptive query (papers with any of its content
+ * words, candidates through the rarer ones) and ranked by the keyword index's BM25, which weighs title
+ * words twice, among papers sharing one of its categories (shared words across fields mislead more
+ * often than not). Withdrawn papers and the paper itself are left out.
  */
 export async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Promise<number[]> {
-  const words = [...new Set(lsaTerms(paper.title).filter((w) => w.length >= 4))].sort((a, b) => b.length - a.length).slice(0, 6);
+  const words = contentWords(tokenize(paper.title)).slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return [];
-  const hits = new Map<number, { shared: number; announcedOn: string }>();
-  for (const word of words) {
-    const rows = await db
-      .selectFrom('paper')
-      .select(['id', 'announced_on'])
-      .where('primary_category', '=', paper.primaryCategory)
-      .where('id', '<>', paper.id)
-      .where('withdrawn', '=', 0)
-      .where((eb) => eb(eb.fn('lower', ['title']), 'like', `%${word.replace(/[%_\\]/g, '')}%`))
-      .orderBy('announced_on', 'desc')
-      .limit(200)
-      .execute();
-    for (const r of rows) {
-      const h = hits.get(r.id) ?? { shared: 0, announcedOn: r.announced_on };
-      h.shared++;
-      hits.set(r.id, h);
-    }
-  }
-  return [...hits]
-    .sort(([ia, a], [ib, b]) => b.shared - a.shared || b.announcedOn.localeCompare(a.announcedOn) || ib - ia)
-    .slice(0, k)
-    .map(([id]) => id);
+  const index = keywordIndexFor(dialectOf(db));
+  const stats = await index.termStats(db, words.map(stemWord));
+  const should = rareClauses(words.map((w): Clause => ({ field: 'any', tokens: [w] })), stats);
+  const filters = { categories: paper.categories, since: undefined, until: undefined, hasCode: false };
+  const hits = await index.search(db, { must: [], should, mustNot: [] }, filters, 'relevance', k + 1 + WITHDRAWN_SLACK, 0);
+  const candidates = hits.map((h) => h.paperId).filter((id) => id !== paper.id);
+  const live = new Set((await findPapersByIds(db, candidates)).filter((p) => !p.withdrawn).map((p) => p.id));
+  return candidates.filter((id) => live.has(id)).slice(0, k);
 }
+
+/** Extra candidates fetched so a few withdrawn papers cannot leave the list short. */
+const WITHDRAWN_SLACK = 5;

@@ -11,8 +11,16 @@ interface Token {
 }
 
 // Stemming every word of every result is the costly part of a results page; words repeat a lot.
-const STEM_CACHE_SIZE = 50_000;
+const STEM_CACHE_SIZE = 200_000;
 const stemCache = new Map<string, string>();
+
+/** Stem → a word seen with that stem, for asking the index about a stem (its tokenizer stems again). */
+const surfaces = new Map<string, string>();
+
+/** A word seen with this stem, or the stem itself. */
+export function surfaceOf(stem: string): string {
+  return surfaces.get(stem) ?? stem;
+}
 
 export function stemWord(word: string): string {
   let stem = stemCache.get(word);
@@ -20,6 +28,10 @@ export function stemWord(word: string): string {
     stem = porterStem(/^[\x00-\x7f]*$/.test(word) ? word.toLowerCase() : foldText(word));
     if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
     stemCache.set(word, stem);
+    if (!surfaces.has(stem)) {
+      if (surfaces.size >= STEM_CACHE_SIZE) surfaces.clear();
+      surfaces.set(stem, word);
+    }
   }
   return stem;
 }

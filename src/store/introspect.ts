@@ -21,9 +21,13 @@ export interface TableInfo {
   sequenced: string[];
 }
 
-/** Bookkeeping tables that belong to the migrator and the database itself, never copied. */
+/**
+ * Bookkeeping tables that belong to the migrator and the database itself, never copied; and the
+ * keyword index, which each dialect derives from `paper` by triggers (SQLite: FTS5 `paper_fts` and
+ * its shadow tables; PostgreSQL: `paper_search`), so it fills itself as papers are copied in.
+ */
 export function isInternalTable(name: string): boolean {
-  return name.startsWith('sqlite_') || name.startsWith('kysely_migration');
+  return name.startsWith('sqlite_') || name.startsWith('kysely_migration') || name === 'paper_fts' || name.startsWith('paper_fts_') || name === 'paper_search';
 }
 
 export async function listTables(db: Db, dialect: Dialect): Promise<TableInfo[]> {

@@ -5,6 +5,8 @@ import type { Db } from '../../store/db.ts';
 import { createProgress } from '../../lib/progress.ts';
 import { STOPWORDS, tokenize } from '../analyze.ts';
 import { mean, percentile } from '../metrics.ts';
+import { parseSearchParams } from '../params.ts';
+import { searchPapers } from '../search.ts';
 import { random } from './synthetic.ts';
 
 export interface LatencyReport {
@@ -47,6 +49,23 @@ export async function buildQueries(db: Db, count: number, seed = 42): Promise<Be
   });
 }
 
+/**
+ * The same queries through searchPapers in this process, timed as CPU time of this process
+ * (process.cpuUsage), which a loaded machine does not inflate the way it inflates wall-clock time.
+ */
+export async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+  const run = async (q: BenchQuery) => {
+    const p = parseSearchParams(q.params, { limit: 20 });
+    if (!p.ok) throw new Error(`bad bench query ${JSON.stringify(q.params)}: ${p.message}`);
+    const { q: text, limit, offset, sort, categories, since, until, hasCode } = p.params;
+    const before = process.cpuUsage();
+    await searchPapers(db, text, { limit, offset, sort, categories, since, until, hasCode });
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  return measure(queries, papers, run);
+}
+
 export async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
   const run = async (q: BenchQuery) => {
     const started = performance.now();
@@ -55,6 +74,10 @@ export async function benchLatency(baseUrl: string, queries: BenchQuery[], paper
     if (res.status !== 200) throw new Error(`search answered ${res.status} for ${JSON.stringify(q.params)}`);
     return performance.now() - started;
   };
+  return measure(queries, papers, run);
+}
+
+async function measure(queries: BenchQuery[], papers: number, run: (q: BenchQuery) => Promise<number>): Promise<LatencyReport> {
   // Warm caches (SQLite pages, stems) as a running server would have them.
   for (const q of queries.slice(0, Math.min(50, queries.length))) await run(q);
   const times: number[] = [];

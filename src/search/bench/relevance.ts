@@ -44,9 +44,16 @@ export async function loadBeirCorpus(db: Db, dir: string): Promise<{ docs: numbe
   return { docs, seconds: (Date.now() - started) / 1000 };
 }
 
-export async function benchRelevance(db: Db, dir: string, mode: SearchMode, semantic: SemanticSearch | undefined): Promise<RelevanceReport> {
+/**
+ * `openSemantic` runs once the corpus is in the store (a corpus-learned embedder trains on it) and
+ * returns semantic search with every paper embedded, or undefined for keyword mode.
+ */
+export async function benchRelevance(
+  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>,
+): Promise<RelevanceReport & { model?: string | undefined; fusion_weight?: number | undefined }> {
   const [queries, qrels] = await Promise.all([readBeirQueries(dir), readBeirQrels(dir)]);
   const { docs, seconds } = await loadBeirCorpus(db, dir);
+  const semantic = await openSemantic();
   const judged = queries.filter((q) => [...(qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   if (judged.length === 0) throw new DatasetError(`${dir}: no query in queries.jsonl has a relevant document in the qrels`);
   const ndcg: number[] = [];
@@ -79,5 +86,6 @@ export async function benchRelevance(db: Db, dir: string, mode: SearchMode, sema
     p95_ms: round(percentile(times, 95), 2),
     p99_ms: round(percentile(times, 99), 2),
     load_s: round(seconds, 1),
+    ...(semantic ? { model: semantic.status().model, fusion_weight: semantic.status().fusionWeight } : {}),
   };
 }

@@ -92,7 +92,7 @@ function results(p: SearchParams, o: SearchOutcome): RawHtml {
     (s) => html`<a href="${hrefWith(p, { sort: s, offset: '0' })}" ${p.sort === s ? raw('aria-current="true"') : ''}>${s === 'upvotes' ? 'most upvoted' : s}</a>`,
   );
   return html`${notes}
-  <p class="count">${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${o.total.toLocaleString('en-US')} paper${o.total === 1 ? '' : 's'}${o.semantic ? ' (keyword and semantic)' : ''} · sort: ${sortLinks.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>
+  <p class="count">${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${o.total.toLocaleString('en-US')}${o.totalExact ? '' : '+'} paper${o.total === 1 && o.totalExact ? '' : 's'}${o.semantic ? ' (keyword and semantic)' : ''} · sort: ${sortLinks.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>
   <ol class="cards results" start="${first}">${o.results.map((r) => html`<li>${resultCard(r)}</li>`)}</ol>
   <nav class="pager" aria-label="Pages">
     ${p.offset > 0 ? html`<a rel="prev" href="${hrefWith(p, { offset: String(Math.max(0, p.offset - p.limit)) })}">← Previous</a>` : ''}

@@ -1,0 +1,130 @@
+// KeywordIndex on PostgreSQL full-text search (table paper_search, migration 0502): a weighted
+// tsvector per paper (title A, abstract B, authors C) behind a GIN index. Clauses become a tsquery
+// built from tokens that are letters and digits only — checked here — joined by our own operators, so
+// nothing a user types is ever read as tsquery syntax.
+import { sql, type RawBuilder } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { surfaceOf } from './snippet.ts';
+import { UPVOTES_COLUMN, type Clause, type Hit, type KeywordIndex, type KeywordQuery, type SearchFilters, type TermStats } from './keyword.ts';
+
+/**
+ * ts_rank weights in PostgreSQL's order {D, C, B, A}: the same field weights as FTS5's bm25 on SQLite
+ * (title twice abstract, authors as abstract). Normalisation 1 divides by 1 + log(length). This only
+ * picks the candidates; BM25F in rescore.ts orders them.
+ */
+const RANK_WEIGHTS = '{0, 0.5, 0.5, 1.0}';
+const LABEL: Record<Clause['field'], string> = { any: '', title: ':A', authors: ':C' };
+const TOKEN = /^[\p{L}\p{N}]+$/u;
+
+function clauseToTsquery(c: Clause): string | undefined {
+  const tokens = c.tokens.filter((t) => TOKEN.test(t));
+  if (tokens.length === 0) return undefined;
+  return `(${tokens.map((t) => `${t}${LABEL[c.field]}`).join(' <-> ')})`;
+}
+
+function any(clauses: Clause[]): string | undefined {
+  const parts = clauses.map(clauseToTsquery).filter((p): p is string => p !== undefined);
+  return parts.length === 0 ? undefined : `(${parts.join(' | ')})`;
+}
+
+/** The tsquery text of the positive part (with exclusions), or undefined when there is none. */
+export function tsqueryText(q: KeywordQuery): string | undefined {
+  const parts = q.must.map(clauseToTsquery).filter((p): p is string => p !== undefined);
+  const should = any(q.should);
+  if (should) parts.push(should);
+  if (parts.length === 0) return undefined;
+  const not = any(q.mustNot);
+  return not ? `(${parts.join(' & ')}) & !${not}` : parts.join(' & ');
+}
+
+function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
+  const conds: RawBuilder<unknown>[] = [];
+  if (f.since) conds.push(sql`p.announced_on >= ${f.since}`);
+  if (f.until) conds.push(sql`p.announced_on <= ${f.until}`);
+  if (f.categories.length > 0) conds.push(sql`p.id IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
+  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
+  const not = positive ? undefined : any(q.mustNot);
+  if (not) conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_search WHERE document @@ to_tsquery('english', ${not}))`);
+  return conds.length === 0 ? sql`TRUE` : sql.join(conds, sql` AND `);
+}
+
+export const postgresKeywordIndex: KeywordIndex = {
+  async search(db, query, filters, sort, limit, offset) {
+    const tsq = tsqueryText(query);
+    type Row = { id: number; score: number };
+    if (tsq === undefined) {
+      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, p.announced_on DESC, p.id DESC`) : sql`p.announced_on DESC, p.id DESC`;
+      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p WHERE ${filterSql(query, filters, false)}
+        ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+      return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
+    }
+    const weighted = sql`ts_rank(${sql.raw(`'${RANK_WEIGHTS}'::float4[]`)}, s.document, to_tsquery('english', ${tsq}), 1)`;
+    const order =
+      sort === 'relevance' ? sql`score DESC, p.id DESC`
+      : sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, score DESC, p.announced_on DESC, p.id DESC`)
+      : sql`p.announced_on DESC, p.id DESC`;
+    const { rows } = await sql<Row>`SELECT p.id AS id, ${weighted} AS score
+      FROM paper_search s JOIN paper p ON p.id = s.paper_id
+      WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(query, filters, true)}
+      ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
+    return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
+  },
+
+  async count(db, query, filters, atMost) {
+    const tsq = tsqueryText(query);
+    const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
+    const { rows } = tsq === undefined
+      ? await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(query, filters, false)} ${cap}) t`.execute(db)
+      : await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_search s JOIN paper p ON p.id = s.paper_id
+          WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(query, filters, true)} ${cap}) t`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  },
+
+  async termStats(db, stems) {
+    const cache = await statsCache(db);
+    const docFreq = new Map<string, number>();
+    for (const term of new Set(stems)) {
+      let df = cache.docFreq.get(term);
+      if (df === undefined) {
+        // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
+        // a stem itself may stem differently ("gener" is not "generat").
+        const word = surfaceOf(term);
+        df = TOKEN.test(word) ? await docFrequency(db, word, cache.totals.docCount) : 0;
+        cache.docFreq.set(term, df);
+      }
+      if (df > 0) docFreq.set(term, df);
+    }
+    return { ...cache.totals, docFreq };
+  },
+};
+
+/** Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight. */
+async function docFrequency(db: Db, word: string, docCount: number): Promise<number> {
+  const { rows } = await sql<{ n: string }>`SELECT CASE WHEN numnode(to_tsquery('english', ${word})) = 0 THEN -1
+    ELSE (SELECT count(*) FROM paper_search WHERE document @@ to_tsquery('english', ${word})) END AS n`.execute(db);
+  const n = Number(rows[0]?.n ?? 0);
+  return n < 0 ? docCount : n;
+}
+
+/**
+ * Corpus totals and document frequencies, per database, recomputed after STATS_TTL_MS: counting over
+ * the whole table on every query would cost more than the search, and statistics that are a minute
+ * old rank the same.
+ */
+const STATS_TTL_MS = 60_000;
+const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: Map<string, number> }>();
+
+async function statsCache(db: Db) {
+  const cached = caches.get(db);
+  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+  const { rows } = await sql<{ n: string; t: string | null; a: string | null; u: string | null }>`
+    SELECT count(*) AS n, avg(title_len) AS t, avg(abstract_len) AS a, avg(authors_len) AS u FROM paper_search`.execute(db);
+  const r = rows[0];
+  const fresh = {
+    at: Date.now(),
+    totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
+    docFreq: new Map<string, number>(),
+  };
+  caches.set(db, fresh);
+  return fresh;
+}

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import type { Clause, TermStats } from './keyword.ts';
+import { tsqueryText } from './keyword.postgres.ts';
+import { matchExpression } from './keyword.sqlite.ts';
+import { CANDIDATE_POSTINGS, rareClauses } from './search.ts';
+
+const word = (w: string, field: Clause['field'] = 'any'): Clause => ({ field, tokens: [w] });
+
+describe('clauses to engine syntax', () => {
+  it('builds a tsquery of checked tokens only: anything else is dropped, never read as syntax', () => {
+    const q = { must: [{ field: 'title' as const, tokens: ['state', 'space'] }, word('a:*'), word("x')|(y")], should: [word('mamba'), word('ssm')], mustNot: [word('survey'), word('!')] };
+    expect(tsqueryText(q)).toBe('((state:A <-> space:A) & ((mamba) | (ssm))) & !((survey))');
+    expect(tsqueryText({ must: [word('&|!')], should: [], mustNot: [] })).toBeUndefined();
+  });
+  it('quotes every token for FTS5', () => {
+    expect(matchExpression({ must: [word('near')], should: [word('or'), word('and', 'title')], mustNot: [word('not')] })).toBe('("near" AND ("or" OR title : "and")) NOT ("not")');
+  });
+});
+
+describe('rareClauses', () => {
+  const stats = (df: Record<string, number>): TermStats => ({ docCount: 100_000, docFreq: new Map(Object.entries(df)), avgTitleLength: 10, avgAbstractLength: 150, avgAuthorsLength: 6 });
+  it('keeps the rarest words whose postings fit the budget, always at least one', () => {
+    const kept = rareClauses([word('learning'), word('mamba'), word('model'), word('selective')], stats({ learn: 25_000, mamba: 40, model: 30_000, select: 3_000 }));
+    expect(kept.map((c) => c.tokens[0])).toEqual(['mamba', 'selective']);
+    const common = rareClauses([word('learning'), word('model')], stats({ learn: 25_000, model: 30_000 }));
+    expect(common.map((c) => c.tokens[0])).toEqual(['learning']);
+    expect(25_000).toBeGreaterThan(CANDIDATE_POSTINGS);
+  });
+});
