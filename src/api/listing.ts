@@ -2,7 +2,6 @@
 //   listForPeriod  — the ranking (community trending, src/trending)
 //   upvotesFor     — upvotes in API shape (local votes from src/community, HF imported)
 //   searchPapers   — keyword search for feeds (the search module, newest first)
-import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { countVotes } from '../community/index.ts';
 import { listTrending } from '../trending/index.ts';
