@@ -97,7 +97,7 @@ describe('web UI over HTTP', () => {
     expect(body).toMatch(/<math display="block"[^>]*>.*\\sum_\{i=1\}\^n i<\/annotation>/s);
     expect(body).toContain('with $5 to spare');
     expect(body).toContain('<title>Sorting in $\\mathcal{O}(n \\log n)$ time · paperboy</title>');
-    expect(body).toContain('title         = {Sorting in $\\mathcal{O}(n \\log n)$ time},');
+    expect(body).toContain('title = {Sorting in $\\mathcal{O}(n \\log n)$ time},');
     const listing = await (await fetch(`${t.url}/?date=2026-06-30`)).text();
     expect(listing).toMatch(/<h2 class="card-title"><a href="\/papers\/2606.00201">Sorting in <math>/);
   });
