@@ -1,5 +1,8 @@
 // The app the browser suites run against: a fresh SQLite store holding the shipped sample of real
 // arXiv papers (plenty of $TeX$) plus a few papers made to order, served on 127.0.0.1:0.
+import { afterAll, beforeAll } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser } from './browser.ts';
 import { importFile } from '../../src/import/index.ts';
 import { SAMPLE_FILE } from '../../src/commands/serve.ts';
 import type { AppDeps } from '../../src/web/app.ts';
@@ -52,4 +55,20 @@ export async function startBrowserApp(extra: Partial<AppDeps> = {}, config: Reco
       await store.cleanup();
     },
   };
+}
+
+/**
+ * Starts the app and Chromium once for the enclosing describe block and closes both after it;
+ * tests read `env.app` and `env.browser`.
+ */
+export function useBrowserApp(): { readonly app: BrowserApp; readonly browser: Browser } {
+  const env = {} as { app: BrowserApp; browser: Browser };
+  beforeAll(async () => {
+    [env.app, env.browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.stop();
+  });
+  return env;
 }

@@ -1,23 +1,14 @@
 // The main flow with the keyboard only: skip link, period tabs, a paper, back; focus always visible.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage } from './browser.ts';
-import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage } from './browser.ts';
+import { KNOWN, useBrowserApp } from './app.ts';
 import { expectNoPageErrors, focusedOutline, gotoPath, tabTo } from './pages.ts';
 
 describeBrowser('browser: keyboard only', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useBrowserApp();
 
   it('browses, switches period and opens a paper without a mouse, with visible focus', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
 

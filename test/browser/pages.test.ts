@@ -1,9 +1,8 @@
 // Every main page at phone and desktop widths: a screenshot (artifacts/screenshots), no serious or
 // critical axe-core violations, no console errors (a CSP violation is one), nothing wider than the screen.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage, saveScreenshot, seriousA11yViolations, VIEWPORTS } from './browser.ts';
-import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage, saveScreenshot, seriousA11yViolations, VIEWPORTS } from './browser.ts';
+import { KNOWN, useBrowserApp } from './app.ts';
 import { expectNoPageErrors, gotoPath } from './pages.ts';
 
 /** name → path and expected status. Features add their pages here as they land (search, sign-in, account…). */
@@ -25,19 +24,11 @@ export const MAIN_PAGES: { name: string; path: string; status: number }[] = [
 ];
 
 describeBrowser('browser: main pages', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useBrowserApp();
 
   for (const [size, viewport] of Object.entries(VIEWPORTS)) {
     it(`render cleanly at ${viewport.width} px (${size}): screenshots, axe, no console errors, no sideways scroll`, async () => {
-      const t = await openPage(browser, app.url, viewport);
+      const t = await openPage(env.browser, env.app.url, viewport);
       for (const p of MAIN_PAGES) {
         expect(await gotoPath(t.page, p.path), p.path).toBe(p.status);
         await saveScreenshot(t.page, p.name);
@@ -51,7 +42,7 @@ describeBrowser('browser: main pages', () => {
   }
 
   it('keeps the dark theme readable too (axe colour contrast)', async () => {
-    const context = await browser.newContext({ baseURL: app.url, colorScheme: 'dark', viewport: VIEWPORTS.desktop });
+    const context = await env.browser.newContext({ baseURL: env.app.url, colorScheme: 'dark', viewport: VIEWPORTS.desktop });
     const page = await context.newPage();
     for (const path of ['/', `/papers/${KNOWN.maths.arxivId}`, '/nowhere']) {
       await gotoPath(page, path);

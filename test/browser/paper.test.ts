@@ -1,24 +1,15 @@
 // Reading a paper: open it from the listing, maths rendered as MathML, copy BibTeX, copy maths as
 // TeX, and hostile content that stays inert text.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage } from './browser.ts';
-import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage } from './browser.ts';
+import { KNOWN, useBrowserApp } from './app.ts';
 import { expectNoPageErrors, gotoPath, openPaperFromListing } from './pages.ts';
 
 describeBrowser('browser: paper page', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useBrowserApp();
 
   it('opens a paper from the listing and renders its maths', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
     await openPaperFromListing(page, 'sorting in');
@@ -34,9 +25,9 @@ describeBrowser('browser: paper page', () => {
   });
 
   it('copies the BibTeX with one click, and maths as its TeX source', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page, context } = t;
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: env.app.url });
     await gotoPath(page, `/papers/${KNOWN.maths.arxivId}`);
     const copy = page.getByRole('button', { name: 'Copy BibTeX' });
     await copy.click();
@@ -53,7 +44,7 @@ describeBrowser('browser: paper page', () => {
   });
 
   it('shows hostile titles, abstracts and authors as inert text', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     const dialogs: string[] = [];
     page.on('dialog', (d) => {

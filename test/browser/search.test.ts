@@ -1,23 +1,14 @@
 // Searching from the header box: results with highlighted words, then into a paper.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage } from './browser.ts';
-import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage } from './browser.ts';
+import { KNOWN, useBrowserApp } from './app.ts';
 import { expectNoPageErrors, gotoPath, searchFromHeader } from './pages.ts';
 
 describeBrowser('browser: search', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useBrowserApp();
 
   it('types a query in the header, sees highlighted results and opens a paper', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
     await searchFromHeader(page, 'sorting solutions');

@@ -1,24 +1,15 @@
 // Browsing the trending listing: the latest day, switching day / week / month, previous / next,
 // the date picker and category filter (a plain GET form), and the theme toggle.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage } from './browser.ts';
-import { KNOWN, LATEST_DAY, startBrowserApp, type BrowserApp } from './app.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage } from './browser.ts';
+import { KNOWN, LATEST_DAY, useBrowserApp } from './app.ts';
 import { cardTitles, expectNoPageErrors, gotoPath, switchPeriod } from './pages.ts';
 
 describeBrowser('browser: trending listing', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  beforeAll(async () => {
-    [app, browser] = await Promise.all([startBrowserApp(), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  const env = useBrowserApp();
 
   it('shows the latest day and switches between daily, weekly and monthly views', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     expect(await gotoPath(page, '/')).toBe(200);
     const daily = await cardTitles(page);
@@ -42,7 +33,7 @@ describeBrowser('browser: trending listing', () => {
   });
 
   it('picks a day, a week around a day, and a category with the filter form', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
     await page.getByLabel('Day', { exact: true }).fill('2026-06-23');
@@ -62,7 +53,7 @@ describeBrowser('browser: trending listing', () => {
   });
 
   it('opens a category page from a card and browses it by period', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
     await Promise.all([page.waitForURL(/\/categories\/cs\.DS/), page.locator('.card', { hasText: KNOWN.maths.title.slice(0, 10) }).locator('a.cat').click()]);
@@ -75,7 +66,7 @@ describeBrowser('browser: trending listing', () => {
   });
 
   it('toggles the colour theme and remembers it', async () => {
-    const t = await openPage(browser, app.url);
+    const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
     const toggle = page.locator('.theme-toggle');
