@@ -1,8 +1,7 @@
 // Parses an arXiv API Atom response (/api/query) into paper inputs. Pure: text in, data out.
-import { XMLParser } from 'fast-xml-parser';
 import type { PaperInput } from '../papers/paper.ts';
 import { parseArxivId, splitVersion } from '../papers/arxiv-id.ts';
-import { collapse, lineOfEachTag, toArray } from './xml.ts';
+import { collapse, createArxivXmlParser, lineOfEachTag, toArray } from './xml.ts';
 
 export interface ParsedRecord {
   /** 1-based line in the source text where the record starts. */
@@ -18,17 +17,7 @@ export interface ParsedAtom {
   apiError: string | undefined;
 }
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  textNodeName: '#text',
-  parseTagValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ['entry', 'author', 'category', 'link'].includes(name),
-});
+const parser = createArxivXmlParser(['entry', 'author', 'category', 'link']);
 
 export class XmlFormatError extends Error {}
 

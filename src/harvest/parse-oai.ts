@@ -1,10 +1,9 @@
 // Parses one OAI-PMH 2.0 ListRecords response in arXiv's own metadata format (metadataPrefix=arXiv,
 // namespace http://arxiv.org/OAI/arXiv/) into paper inputs. Pure: text in, data out.
-import { XMLParser } from 'fast-xml-parser';
 import type { PaperInput } from '../papers/paper.ts';
 import { parseArxivId } from '../papers/arxiv-id.ts';
 import { announcedFromSubmission } from './parse-atom.ts';
-import { collapse, lineOfEachTag, toArray } from './xml.ts';
+import { collapse, createArxivXmlParser, lineOfEachTag, toArray } from './xml.ts';
 
 export type OaiRecord =
   | { kind: 'paper'; line: number; datestamp: string; paper: PaperInput }
@@ -25,18 +24,7 @@ export interface OaiPage {
 
 export class OaiFormatError extends Error {}
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '@',
-  removeNSPrefix: true,
-  textNodeName: '#text',
-  parseTagValue: false,
-  parseAttributeValue: false,
-  trimValues: true,
-  processEntities: true,
-  htmlEntities: true,
-  isArray: (name) => ['record', 'author', 'setSpec', 'error'].includes(name),
-});
+const parser = createArxivXmlParser(['record', 'author', 'setSpec', 'error']);
 
 export function parseOaiPage(xml: string): OaiPage {
   let doc: any;

@@ -1,4 +1,24 @@
 // Small helpers shared by the Atom and OAI-PMH parsers. Pure.
+import { XMLParser } from 'fast-xml-parser';
+
+/**
+ * The XML parser both arXiv formats use: namespaces dropped, attributes as "@name", text as "#text",
+ * values kept as strings, entities decoded; `arrays` names the elements that may repeat.
+ */
+export function createArxivXmlParser(arrays: string[]): XMLParser {
+  return new XMLParser({
+    ignoreAttributes: false,
+    attributeNamePrefix: '@',
+    removeNSPrefix: true,
+    textNodeName: '#text',
+    parseTagValue: false,
+    parseAttributeValue: false,
+    trimValues: true,
+    processEntities: true,
+    htmlEntities: true,
+    isArray: (name) => arrays.includes(name),
+  });
+}
 
 export function toArray<T>(value: T | T[] | undefined | null): T[] {
   if (value === undefined || value === null) return [];
