@@ -1,13 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { harvestArxiv, harvestStatus, nextHarvestTimes, startHarvestScheduler } from '../src/harvest/index.ts';
 import { silentLogger } from '../src/log.ts';
 import { loadConfig } from '../src/config.ts';
-import { createTestStore, startTestApp, tempDir, type TestStore } from './helpers.ts';
+import { createTestStore, spawnServe, startTestApp, tempDir, type TestStore } from './helpers.ts';
 import { oaiPages, startReplayServer, type ReplayServer } from './oai-server.ts';
 
-const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 let server: ReplayServer | undefined;
 let store: TestStore | undefined;
 afterEach(async () => {
@@ -75,23 +73,12 @@ describe('paperboy serve', () => {
   it('harvests on HARVEST_CRON inside serve and shows the run on /status', { timeout: 90_000 }, async () => {
     server = await startReplayServer(oaiPages);
     const { dir, cleanup } = tempDir();
-    const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: {
-        PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn',
-        PAPERBOY_SAMPLE: 'off', ARXIV_OAI_URL: server.url, ARXIV_MIN_INTERVAL_MS: '0', HARVEST_CRON: '*/2 * * * * *',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const serve = await spawnServe({
+      PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn',
+      PAPERBOY_SAMPLE: 'off', ARXIV_OAI_URL: server.url, ARXIV_MIN_INTERVAL_MS: '0', HARVEST_CRON: '*/2 * * * * *',
     });
+    const url = serve.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
       let page = '';
       for (let i = 0; i < 100 && !page.includes('run-succeeded'); i++) {
         await new Promise((r) => setTimeout(r, 200));
@@ -100,8 +87,7 @@ describe('paperboy serve', () => {
       expect(page).toMatch(/<td>schedule<\/td><td>cs<\/td><td class="run-succeeded">succeeded<\/td><td>3<\/td><td>8<\/td><td>6<\/td>/);
       expect(server.requests[0]!.url.searchParams.get('from')).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await serve.stop();
       cleanup();
     }
   });

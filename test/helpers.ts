@@ -1,4 +1,5 @@
 // Small helpers every suite uses: a fresh real database, a running app on port 0, papers made to order.
+import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -94,4 +95,36 @@ export async function startTestApp(store: TestStore, extra: Partial<AppDeps> = {
   const app = await buildApp(deps);
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: address, deps, close: () => app.close() };
+}
+
+export interface ServeProcess {
+  url: string;
+  /** SIGTERM, then waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+/** Runs `paperboy serve` as a child process with exactly this environment (plus PATH) and waits for its address. */
+export async function spawnServe(env: Record<string, string>): Promise<ServeProcess> {
+  const bin = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+  const child = spawn(process.execPath, [bin, 'serve'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const stop = async () => {
+    child.kill('SIGTERM');
+    await exited;
+  };
+  try {
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+        if (m) resolve(m[1]!);
+      });
+      child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    });
+    return { url, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
 }

@@ -1,27 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { tempDir } from './helpers.ts';
-
-const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+import { spawnServe, tempDir } from './helpers.ts';
 
 describe('paperboy serve', () => {
   it('loads the shipped sample into an empty database and serves it; every listed paper has a page and JSON', async () => {
     const { dir, cleanup } = tempDir();
-    const child = spawn(process.execPath, [BIN, 'serve'], {
-      env: { PATH: process.env.PATH!, PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', HARVEST_CRON: 'off', EMBEDDINGS: 'off' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const serve = await spawnServe({ PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, DATA_DIR: dir, LOG_LEVEL: 'warn', HARVEST_CRON: 'off', EMBEDDINGS: 'off' });
+    const url = serve.url;
     try {
-      const url = await new Promise<string>((resolve, reject) => {
-        let out = '';
-        child.stdout.on('data', (d) => {
-          out += d;
-          const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-          if (m) resolve(m[1]!);
-        });
-        child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-      });
       const home = await (await fetch(`${url}/`)).text();
       expect(home).toContain('Wednesday, 1 July 2026');
       expect(home).toMatch(/300 papers/);
@@ -33,8 +19,7 @@ describe('paperboy serve', () => {
         expect(json).toMatchObject({ id, announcedOn: '2026-07-01' });
       }
     } finally {
-      child.kill('SIGTERM');
-      await new Promise((r) => child.once('exit', r));
+      await serve.stop();
       cleanup();
     }
   });
