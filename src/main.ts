@@ -5,17 +5,28 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
-import type { Command, CommandContext } from './commands/command.ts';
+import type { Command, CommandContext, CommandWithModes, Mode } from './commands/command.ts';
 
 const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
 
-async function loadCommands(): Promise<Command[]> {
+type AnyCommand = Command | CommandWithModes;
+
+/** Commands that became modes of another: the old name tells the user the new one. */
+const RENAMED: Record<string, string> = {
+  'bench-api': 'bench api',
+  'bench-harvest': 'bench harvest',
+  'bench-http': 'bench http',
+  'bench-pages': 'bench pages',
+  'bench-trending': 'bench trending',
+};
+
+async function loadCommands(): Promise<AnyCommand[]> {
   const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'command.ts');
-  const mods = await Promise.all(files.map((f) => import(pathToFileURL(join(COMMANDS_DIR, f)).href) as Promise<{ command?: Command }>));
-  return mods.map((m) => m.command).filter((c): c is Command => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
+  const mods = await Promise.all(files.map((f) => import(pathToFileURL(join(COMMANDS_DIR, f)).href) as Promise<{ command?: AnyCommand }>));
+  return mods.map((m) => m.command).filter((c): c is AnyCommand => c !== undefined).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-function overview(commands: Command[]): string {
+function overview(commands: AnyCommand[]): string {
   const width = Math.max(...commands.map((c) => c.name.length));
   return [
     'paperboy — trending arXiv papers for a research community',
@@ -31,12 +42,32 @@ function overview(commands: Command[]): string {
 }
 
 /** One command by name: its file is src/commands/<name>.ts, so only that module is loaded. */
-async function loadCommand(name: string): Promise<Command | undefined> {
+async function loadCommand(name: string): Promise<AnyCommand | undefined> {
   if (!/^[a-z][a-z-]*$/.test(name) || name === 'command') return undefined;
   const file = join(COMMANDS_DIR, `${name}.ts`);
   if (!existsSync(file)) return undefined;
-  const mod = (await import(pathToFileURL(file).href)) as { command?: Command };
+  const mod = (await import(pathToFileURL(file).href)) as { command?: AnyCommand };
   return mod.command?.name === name ? mod.command : undefined;
+}
+
+/** The mode named by the first argument, or the exit code after printing help or an error. */
+async function pickMode(command: CommandWithModes, args: string[]): Promise<{ mode: Mode; name: string; rest: string[] } | number> {
+  const [name, ...rest] = args;
+  const valid = Object.keys(command.modes).join(', ');
+  if (name === '--help' || name === '-h') {
+    process.stdout.write(command.help.trim() + '\n');
+    return 0;
+  }
+  if (!name || name.startsWith('-')) {
+    process.stderr.write(`paperboy ${command.name}: name a mode first: ${valid}.\nRun "paperboy ${command.name} --help" for what each does.\n`);
+    return 2;
+  }
+  const entry = Object.hasOwn(command.modes, name) ? command.modes[name] : undefined;
+  if (!entry) {
+    process.stderr.write(`paperboy ${command.name}: unknown mode "${name}"; the modes are: ${valid}.\nRun "paperboy ${command.name} --help" for what each does.\n`);
+    return 2;
+  }
+  return { mode: await entry.load(), name: `${command.name} ${name}`, rest };
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -49,20 +80,26 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write('paperboy 0.1.0\n');
     return 0;
   }
-  const command = await loadCommand(name);
-  if (!command) {
-    process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(await loadCommands())}\n`);
+  const found = await loadCommand(name);
+  if (!found) {
+    const renamed = Object.hasOwn(RENAMED, name) ? RENAMED[name] : undefined;
+    if (renamed) process.stderr.write(`paperboy: "${name}" was renamed: use "paperboy ${renamed}" (same options).\n`);
+    else process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(await loadCommands())}\n`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  const picked = 'modes' in found ? await pickMode(found, rest) : { mode: found, name, rest };
+  if (typeof picked === 'number') return picked;
+  // `label` is what messages call the command: "import", or "bench http" for a mode.
+  const { mode: command, name: label, rest: args } = picked;
+  if (args.includes('--help') || args.includes('-h')) {
     process.stdout.write(command.help.trim() + '\n');
     return 0;
   }
-  let args;
+  let parsed;
   try {
-    args = parseArgs({ args: rest, options: command.options ?? {}, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args, options: command.options ?? {}, allowPositionals: true, strict: true });
   } catch (err) {
-    process.stderr.write(`paperboy ${name}: ${(err as Error).message}\nRun "paperboy ${name} --help" for usage.\n`);
+    process.stderr.write(`paperboy ${label}: ${(err as Error).message}\nRun "paperboy ${label} --help" for usage.\n`);
     return 2;
   }
   let config;
@@ -75,12 +112,12 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
-  const ctx: CommandContext = { config, log: createLogger(config.logLevel).child({ command: name }) };
+  const ctx: CommandContext = { config, log: createLogger(config.logLevel).child({ command: label }) };
   try {
-    return await command.run(ctx, { values: args.values as Record<string, unknown>, positionals: args.positionals });
+    return await command.run(ctx, { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });
   } catch (err) {
     ctx.log.error('command_failed', { error: err });
-    process.stderr.write(`paperboy ${name}: ${(err as Error).message}\n`);
+    process.stderr.write(`paperboy ${label}: ${(err as Error).message}\n`);
     return 1;
   }
 }

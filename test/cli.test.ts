@@ -36,6 +36,35 @@ describe('paperboy CLI', () => {
     expect(bad.stderr).toContain('paperboy import --help');
   });
 
+  it('runs bench modes: one line per mode in bench --help, each mode its own --help, clear errors', async () => {
+    const [group, http, unknown, missing, renamed, badOption] = await Promise.all([
+      paperboy(['bench', '--help']),
+      paperboy(['bench', 'http', '--help']),
+      paperboy(['bench', 'frobnicate']),
+      paperboy(['bench']),
+      paperboy(['bench-http', '--seconds', '1']),
+      paperboy(['bench', 'trending', '--nope']),
+    ]);
+    expect(group.code).toBe(0);
+    const modes = [...group.stdout.matchAll(/^ {2}([a-z-]+) {2,}\S/gm)].map((m) => m[1]);
+    expect(modes).toEqual(['search', 'search-latency', 'generate', 'harvest', 'trending', 'api', 'pages', 'http', 'digest']);
+    expect(http.code).toBe(0);
+    expect(http.stdout).toMatch(/^Usage: paperboy bench http \[--data FILE\]/);
+    expect(http.stdout).toContain('--only DIALECT');
+    expect(http.stdout).not.toContain('search-latency');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('unknown mode "frobnicate"');
+    expect(unknown.stderr).toContain('search, search-latency, generate, harvest, trending, api, pages, http, digest');
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain('name a mode first');
+    expect(renamed.code).toBe(2);
+    expect(renamed.stderr).toContain('use "paperboy bench http"');
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain('paperboy bench trending --help');
+    const helps = await Promise.all(modes.map((mode) => paperboy(['bench', mode!, '--help'])));
+    helps.forEach((help, i) => expect(help.stdout, modes[i]).toMatch(new RegExp(`^Usage: paperboy bench ${modes[i]} `)));
+  }, 120_000);
+
   it('reports every bad variable at once and masks secrets', async () => {
     const bad = await paperboy(['config'], { PORT: 'eighty', DATABASE_URL: 'mysql://x', PAPERBOY_SAMPLE: 'maybe' });
     expect(bad.code).toBe(78);

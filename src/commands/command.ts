@@ -24,6 +24,22 @@ export interface Command {
   run(ctx: CommandContext, args: CommandArgs): Promise<number>;
 }
 
+/**
+ * A command whose first argument picks a mode (`paperboy bench http`). main.ts runs the chosen mode
+ * like a command of its own (its help, options and run); a mode's module is loaded only when chosen,
+ * so the table carries the one-line summaries that `--help` lists.
+ */
+export interface CommandWithModes {
+  name: string;
+  summary: string;
+  /** Full --help text: lists the modes. */
+  help: string;
+  modes: Record<string, { summary: string; load(): Promise<Mode> }>;
+}
+
+/** One mode of a CommandWithModes; its summary is in the parent's table. */
+export type Mode = Omit<Command, 'name' | 'summary'>;
+
 /** Opens the configured store with migrations applied; the caller closes it. */
 export async function openMigratedStore(ctx: CommandContext): Promise<Store> {
   const store = await openStore(ctx.config);

@@ -1,6 +1,6 @@
 // Measures harvest throughput end to end (HTTP, XML parsing, upsert, checkpoint) against a loopback
 // OAI-PMH server that serves real arXiv metadata from a JSONL file as 1,000-record pages, arXiv's
-// page size. Used by `paperboy bench-harvest`; never talks to arXiv.
+// page size. Used by `paperboy bench harvest`; never talks to arXiv.
 import { createReadStream } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';

@@ -1,4 +1,4 @@
-// Loopback HTTP load for `paperboy bench-http`: autocannon against one or more app processes at
+// Loopback HTTP load for `paperboy bench http`: autocannon against one or more app processes at
 // once (connections split evenly, the way a load balancer would), each request to a random path
 // from a list. Latency percentiles come from every response, across all processes.
 

@@ -1,5 +1,5 @@
 // Measures trending queries and vote writes on a realistic store: a corpus file, synthetic users and
-// votes skewed toward a few papers (like real upvotes). Used by `paperboy bench-trending`.
+// votes skewed toward a few papers (like real upvotes). Used by `paperboy bench trending`.
 import type { Db } from '../store/db.ts';
 import { addDays, latestAnnouncedOn, periodContaining, type Period } from '../papers/index.ts';
 import { setVote } from '../community/votes.ts';

@@ -1,4 +1,4 @@
-// `paperboy bench-pages`: first-load page weight (HTML + CSS + JS, compressed, as a browser gets it)
+// `paperboy bench pages`: first-load page weight (HTML + CSS + JS, compressed, as a browser gets it)
 // of the home and search pages, and server time per request for the trending listings, measured on
 // a store holding a large corpus (by default the 74,728-paper shared arXiv sample, imported once
 // into .bench-cache/ and reused).
@@ -23,7 +23,7 @@ const BUDGET_BYTES = 60 * 1024;
 const P95_TARGET_MS = 20;
 
 export const BENCH_PAGES_HELP = `
-Usage: paperboy bench-pages [--data FILE] [--configured] [--requests N] [--search-query Q]
+Usage: paperboy bench pages [--data FILE] [--configured] [--requests N] [--search-query Q]
 
 Measures, against the real app on 127.0.0.1 and a random port:
   * first-load weight of the home and search pages: the compressed bytes of the HTML and of every
@@ -60,7 +60,7 @@ export async function benchPages(ctx: CommandContext, args: CommandArgs): Promis
     const papers = await countPapers(store.db);
     const latest = await latestAnnouncedOn(store.db);
     if (!latest) throw new Error('the store has no papers: give --data FILE');
-    out(`bench-pages: ${papers.toLocaleString('en-US')} papers (${label}), latest day ${latest}, node ${process.version}`);
+    out(`bench pages: ${papers.toLocaleString('en-US')} papers (${label}), latest day ${latest}, node ${process.version}`);
     out(`machine: ${cpus().length} CPUs, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} (times below are inflated when the load exceeds the CPU count)`);
 
     out('');

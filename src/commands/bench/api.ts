@@ -1,22 +1,16 @@
+// `paperboy bench api`: JSON API and feed latency under load, and export throughput, on the configured database.
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { latestAnnouncedOn } from '../papers/index.ts';
-import { instanceSecret } from '../store/settings.ts';
-import { openMigratedStore, type Command } from './command.ts';
+import autocannon from 'autocannon';
+import { exportToStream } from '../../export/index.ts';
+import { latestAnnouncedOn } from '../../papers/index.ts';
+import { instanceSecret } from '../../store/settings.ts';
+import { buildApp } from '../../web/app.ts';
+import { openMigratedStore, type Mode } from '../command.ts';
 
-interface CannonResult {
-  requests: { average: number };
-  latency: { p50: number; p99: number };
-  errors: number;
-  non2xx: number;
-}
-type Autocannon = (opts: { url: string; duration: number; connections: number }) => Promise<CannonResult>;
-
-export const command: Command = {
-  name: 'bench-api',
-  summary: 'Measure JSON API and feed latency, and export throughput, on the configured database',
+export const mode: Mode = {
   help: `
-Usage: paperboy bench-api [--seconds N] [--connections N]
+Usage: paperboy bench api [--seconds N] [--connections N]
 
 Starts the app in-process on 127.0.0.1 (a random port) against the configured database and drives
 each read endpoint with autocannon for N seconds (default 5) over C connections (default 10):
@@ -30,22 +24,16 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
     const seconds = Number(values.seconds ?? 5);
     const connections = Number(values.connections ?? 10);
     if (!Number.isFinite(seconds) || seconds <= 0 || !Number.isInteger(connections) || connections < 1) {
-      process.stderr.write('paperboy bench-api: --seconds must be a positive number and --connections a positive whole number\n');
+      process.stderr.write('paperboy bench api: --seconds must be a positive number and --connections a positive whole number\n');
       return 2;
     }
-    // autocannon ships no types; the module name in a variable keeps tsc from looking for them.
-    const moduleName = 'autocannon';
-    const autocannon = ((await import(moduleName)) as { default: Autocannon }).default;
-    // Loaded here, not at the top: every CLI start imports every command module.
-    const { buildApp } = await import('../web/app.ts');
-    const { exportToStream } = await import('../export/index.ts');
     const store = await openMigratedStore(ctx);
     const secret = await instanceSecret(store.db, ctx.config.secret);
     const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
     try {
       const latest = await latestAnnouncedOn(store.db);
       if (!latest) {
-        process.stderr.write('paperboy bench-api: the database has no papers; import some first\n');
+        process.stderr.write('paperboy bench api: the database has no papers; import some first\n');
         return 1;
       }
       const paper = await store.db.selectFrom('paper').select('arxiv_id').where('announced_on', '=', latest).limit(1).executeTakeFirstOrThrow();
@@ -59,7 +47,7 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
         '/api/openapi.json',
       ];
       const papers = Number((await store.db.selectFrom('paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-      process.stdout.write(`bench-api: ${papers.toLocaleString('en-US')} papers, ${ctx.config.dialect}, ${seconds}s × ${connections} connections per endpoint\n`);
+      process.stdout.write(`bench api: ${papers.toLocaleString('en-US')} papers, ${ctx.config.dialect}, ${seconds}s × ${connections} connections per endpoint\n`);
       for (const path of paths) {
         const r = await autocannon({ url: `${base}${path}`, duration: seconds, connections });
         const errors = r.errors + r.non2xx;

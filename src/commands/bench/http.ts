@@ -1,21 +1,21 @@
-// `paperboy bench-http`: requests per second and latency of the web pages on loopback, one SQLite
+// `paperboy bench http`: requests per second and latency of the web pages on loopback, one SQLite
 // process against web processes plus a worker sharing one PostgreSQL.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFile } from '../import/index.ts';
-import { measureHttp, type LoadResult } from '../lib/http-load.ts';
-import { openStore, type Store } from '../store/db.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { createPostgresClient } from '../store/postgres.ts';
-import { startThrowawayCluster, type ThrowawayCluster } from '../store/throwaway-cluster.ts';
-import { copyDatabase } from '../store/transfer.ts';
-import { SAMPLE_FILE } from './serve.ts';
-import type { Command } from './command.ts';
+import { importFile } from '../../import/index.ts';
+import { measureHttp, type LoadResult } from '../../lib/http-load.ts';
+import { openStore, type Store } from '../../store/db.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+import { createPostgresClient } from '../../store/postgres.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from '../../store/throwaway-cluster.ts';
+import { copyDatabase } from '../../store/transfer.ts';
+import { SAMPLE_FILE } from '../serve.ts';
+import type { Mode } from '../command.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../../bin/paperboy.js', import.meta.url));
 
 /** Pages measured when the app answers them; a page another module has not built yet is skipped. */
 const PAGES: Array<{ name: string; paths: (ids: string[]) => string[] }> = [
@@ -26,11 +26,9 @@ const PAGES: Array<{ name: string; paths: (ids: string[]) => string[] }> = [
   { name: 'search', paths: () => ['transformer', 'graph neural network', 'diffusion model image', 'reinforcement learning robot', 'language model reasoning'].map((q) => `/search?q=${encodeURIComponent(q)}`) },
 ];
 
-export const command: Command = {
-  name: 'bench-http',
-  summary: 'Measure page req/s and p95 on loopback: SQLite vs web processes + worker on PostgreSQL',
+export const mode: Mode = {
   help: `
-Usage: paperboy bench-http [--data FILE] [--limit N] [--seconds S] [--connections C]
+Usage: paperboy bench http [--data FILE] [--limit N] [--seconds S] [--connections C]
                            [--web N] [--postgres URL] [--only sqlite|postgres]
 
 Loads FILE (default: the shipped sample; e.g. ../shared/data/arxiv/papers.jsonl.gz) into a fresh
@@ -69,7 +67,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       if (values.only !== undefined && values.only !== 'sqlite' && values.only !== 'postgres') throw new UsageError(`--only must be sqlite or postgres, got "${String(values.only)}"`);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
-      process.stderr.write(`paperboy bench-http: ${err.message}\n`);
+      process.stderr.write(`paperboy bench http: ${err.message}\n`);
       return 2;
     }
     const file = (values.data as string | undefined) ?? SAMPLE_FILE;
@@ -82,7 +80,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       await migrateToLatest(lite.db);
       const loaded = await loadPapers(lite, file, opts.limit);
       const ids = (await lite.db.selectFrom('paper').select('arxiv_id').orderBy('id', 'desc').limit(2000).execute()).map((r) => r.arxiv_id);
-      process.stdout.write(`bench-http: ${loaded.toLocaleString('en-US')} papers from ${file}; ${opts.seconds} s per page, ${opts.connections} connections; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
+      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}; ${opts.seconds} s per page, ${opts.connections} connections; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
       const results: Array<{ scenario: string; page: string; r: LoadResult }> = [];
       const env = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off' });
 
@@ -101,7 +99,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         await migrateToLatest(pg.db);
         const copyStarted = Date.now();
         const copied = await copyDatabase(lite, pg);
-        process.stdout.write(`bench-http: copied ${copied.rows.toLocaleString('en-US')} rows into PostgreSQL in ${((Date.now() - copyStarted) / 1000).toFixed(1)} s\n`);
+        process.stdout.write(`bench http: copied ${copied.rows.toLocaleString('en-US')} rows into PostgreSQL in ${((Date.now() - copyStarted) / 1000).toFixed(1)} s\n`);
         await pg.close();
         await startPaperboy(['worker'], env(pgUrl), children);
         const webs: string[] = [];
@@ -110,7 +108,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         await stopAll(children);
       }
       await lite.close();
-      process.stdout.write(`bench-http: load average ${loadavg()[0]!.toFixed(1)} at end\n`);
+      process.stdout.write(`bench http: load average ${loadavg()[0]!.toFixed(1)} at end\n`);
       ctx.log.info('bench_http_done', { results: results.map((x) => ({ scenario: x.scenario, page: x.page, req_per_s: Math.round(x.r.reqPerSec), p95_ms: x.r.p95 })) });
       return 0;
     } finally {

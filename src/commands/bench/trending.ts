@@ -1,20 +1,18 @@
-// `paperboy bench-trending FILE`: imports a corpus into a scratch SQLite database, adds synthetic
+// `paperboy bench trending FILE`: imports a corpus into a scratch SQLite database, adds synthetic
 // users and votes, and reports trending query latency and the vote write rate.
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { openStore } from '../store/db.ts';
-import { migrateToLatest } from '../store/migrate.ts';
-import { importFile } from '../import/index.ts';
-import { createProgress } from '../lib/progress.ts';
-import { seedVotes, timeTrending } from '../trending/bench.ts';
-import type { Command } from './command.ts';
+import { openStore } from '../../store/db.ts';
+import { migrateToLatest } from '../../store/migrate.ts';
+import { importFile } from '../../import/index.ts';
+import { createProgress } from '../../lib/progress.ts';
+import { seedVotes, timeTrending } from '../../trending/bench.ts';
+import type { Mode } from '../command.ts';
 
-export const command: Command = {
-  name: 'bench-trending',
-  summary: 'Measure trending list latency and vote writes on a corpus (scratch database)',
+export const mode: Mode = {
   help: `
-Usage: paperboy bench-trending FILE [--users N] [--votes N] [--iterations N]
+Usage: paperboy bench trending FILE [--users N] [--votes N] [--iterations N]
 
 Imports FILE (any format "paperboy import" reads, e.g. ../shared/data/arxiv/papers.jsonl.gz) into a
 scratch SQLite database in a temporary folder (your DATABASE_URL is not touched), creates --users
@@ -28,7 +26,7 @@ HOT_* settings apply.
     const file = positionals[0];
     const num = (v: unknown, d: number) => (typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : d);
     if (!file) {
-      process.stderr.write('paperboy bench-trending: name a corpus FILE. Run "paperboy bench-trending --help".\n');
+      process.stderr.write('paperboy bench trending: name a corpus FILE. Run "paperboy bench trending --help".\n');
       return 2;
     }
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
