@@ -1,6 +1,8 @@
 // Search end to end: the real app on loopback, a fresh store of each dialect, papers made to order.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { upsertPapers } from '../src/papers/index.ts';
+import { ensureUser } from '../src/accounts/index.ts';
+import { setUserSuspended, setVote } from '../src/community/index.ts';
+import { findPaperByArxivId, upsertPapers } from '../src/papers/index.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
 describe.each(testDialects())('search on %s', (dialect) => {
@@ -71,6 +73,31 @@ describe.each(testDialects())('search on %s', (dialect) => {
       const page2 = await api({ q: 'attention', sort: 'newest', limit: '1', offset: '1' });
       expect(page2.body.results.map((r: any) => r.id)).toEqual(['2502.00002']);
       expect(page2.body.total).toBe(3);
+    });
+
+    it('sorts most upvoted by local votes plus imported ones; a suspended user\'s votes do not count', async () => {
+      const now = new Date('2025-05-01T00:00:00Z');
+      const vote = async (arxivId: string, voters: string[]) => {
+        const paper = (await findPaperByArxivId(store.db, arxivId))!;
+        for (const email of voters) await setVote(store.db, (await ensureUser(store.db, email, now)).id, paper.id, true, now);
+      };
+      // 2503.00003 has no imported upvotes; six readers vote for it: 6 beats 2501.00001's 5 from HF.
+      await vote('2503.00003', ['a', 'b', 'c', 'd', 'e', 'f'].map((n) => `${n}@votes.example`));
+      // Two votes for 2501.00001 would make it 7, but their voter is suspended afterwards.
+      await vote('2501.00001', ['spam1@votes.example', 'spam2@votes.example']);
+      for (const email of ['spam1@votes.example', 'spam2@votes.example']) {
+        await setUserSuspended(store.db, { id: null, label: 'test' }, (await ensureUser(store.db, email, now)), true, 'spam', now);
+      }
+      const order = async (query: Record<string, string>) => (await api({ ...query, sort: 'upvotes' })).body.results.map((r: any) => r.id);
+      expect(await order({ q: 'attention' })).toEqual(['2502.00002', '2503.00003', '2501.00001']);
+      // A query of filters only lists every paper: the same order, without the FTS engine.
+      expect(await order({ q: 'since:2025-01-01' })).toEqual(['2502.00002', '2503.00003', '2501.00001', '2504.00004']);
+      // The count that ranks is the one the API reports for the paper.
+      const shown = await fetch(`${app.url}/api/papers/2503.00003`).then((r) => r.json() as Promise<any>);
+      expect(shown.upvotes).toEqual({ local: 6, hf: 0, total: 6 });
+      // The search page shows the local count beside the imported one, so the order can be read off.
+      const page = await fetch(`${app.url}/search?q=attention&sort=upvotes`).then((r) => r.text());
+      expect(page).toMatch(/2503\.00003[\s\S]*title="upvotes on this site">▲ 6<[\s\S]*2501\.00001[\s\S]*▲ 5 on HF/);
     });
 
     it('answers a pasted arXiv URL with that paper', async () => {

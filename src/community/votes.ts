@@ -22,16 +22,21 @@ export async function setVote(db: Db, userId: number, paperId: number, up: boole
   return { ok: true, voted: up, votes: (await countVotes(db, [paperId])).get(paperId) ?? 0 };
 }
 
+/**
+ * The votes that count (votes of suspended users do not): the one definition behind countVotes and
+ * search's sort=upvotes. Select a count from it, grouped by or filtered on `vote.paper_id`.
+ */
+export function countedVotes(db: Db) {
+  return db.selectFrom('vote').innerJoin('user_account', 'user_account.id', 'vote.user_id').where('user_account.suspended_at', 'is', null);
+}
+
 /** Local upvotes per paper; votes of suspended users do not count. Papers without votes are absent. */
 export async function countVotes(db: Db, paperIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (let i = 0; i < paperIds.length; i += 500) {
-    const rows = await db
-      .selectFrom('vote')
-      .innerJoin('user_account', 'user_account.id', 'vote.user_id')
+    const rows = await countedVotes(db)
       .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
       .where('vote.paper_id', 'in', paperIds.slice(i, i + 500))
-      .where('user_account.suspended_at', 'is', null)
       .groupBy('vote.paper_id')
       .execute();
     for (const r of rows) out.set(r.paper_id, Number(r.n));

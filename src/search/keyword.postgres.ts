@@ -5,7 +5,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { surfaceOf } from './snippet.ts';
-import { UPVOTES_COLUMN, type Clause, type Hit, type KeywordIndex, type KeywordQuery, type SearchFilters, type TermStats } from './keyword.ts';
+import { countedVotes } from '../community/index.ts';
+import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
 /**
  * ts_rank weights in PostgreSQL's order {D, C, B, A}: the same field weights as FTS5's bm25 on SQLite
@@ -48,23 +49,34 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBui
   return conds.length === 0 ? sql`TRUE` : sql.join(conds, sql` AND `);
 }
 
+/**
+ * sort=upvotes orders by the total a paper shows: local votes (joined as `v`) + imported upvotes.
+ * PostgreSQL counts the vote table once per query with a hash aggregate and hash-joins it.
+ */
+function votesJoin(db: Db, sort: SortOrder): RawBuilder<unknown> {
+  if (sort !== 'upvotes') return sql``;
+  const local = countedVotes(db).select(['vote.paper_id', (eb) => eb.fn.countAll().as('n')]).groupBy('vote.paper_id');
+  return sql`LEFT JOIN (${local}) v ON v.paper_id = p.id`;
+}
+const UPVOTES_TOTAL = sql`(coalesce(v.n, 0) + p.hf_upvotes)`;
+
 export const postgresKeywordIndex: KeywordIndex = {
   async search(db, query, filters, sort, limit, offset) {
     const tsq = tsqueryText(query);
     type Row = { id: number; score: number };
     if (tsq === undefined) {
-      const order = sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, p.announced_on DESC, p.id DESC`) : sql`p.announced_on DESC, p.id DESC`;
-      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p WHERE ${filterSql(query, filters, false)}
+      const order = sort === 'upvotes' ? sql`${UPVOTES_TOTAL} DESC, p.announced_on DESC, p.id DESC` : sql`p.announced_on DESC, p.id DESC`;
+      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p ${votesJoin(db, sort)} WHERE ${filterSql(query, filters, false)}
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
       return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
     }
     const weighted = sql`ts_rank(${sql.raw(`'${RANK_WEIGHTS}'::float4[]`)}, s.document, to_tsquery('english', ${tsq}), 1)`;
     const order =
       sort === 'relevance' ? sql`score DESC, p.id DESC`
-      : sort === 'upvotes' ? sql.raw(`p.${UPVOTES_COLUMN} DESC, score DESC, p.announced_on DESC, p.id DESC`)
+      : sort === 'upvotes' ? sql`${UPVOTES_TOTAL} DESC, score DESC, p.announced_on DESC, p.id DESC`
       : sql`p.announced_on DESC, p.id DESC`;
     const { rows } = await sql<Row>`SELECT p.id AS id, ${weighted} AS score
-      FROM paper_search s JOIN paper p ON p.id = s.paper_id
+      FROM paper_search s JOIN paper p ON p.id = s.paper_id ${votesJoin(db, sort)}
       WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(query, filters, true)}
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
     return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));

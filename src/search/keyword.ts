@@ -25,6 +25,10 @@ export interface SearchFilters {
   hasCode: boolean;
 }
 
+/**
+ * upvotes: by the count a paper shows — its local votes (countedVotes in src/community) plus the
+ * upvotes imported from Hugging Face, the API's `upvotes.total` — then as relevance or newest.
+ */
 export type SortOrder = 'relevance' | 'newest' | 'upvotes';
 
 export interface Hit {
@@ -55,6 +59,3 @@ export interface KeywordIndex {
   /** Corpus statistics of stemmed terms, for re-scoring candidates. */
   termStats(db: Db, stems: string[]): Promise<TermStats>;
 }
-
-/** Which column sort=upvotes orders by. Local community votes replace the imported count with issue #4. */
-export const UPVOTES_COLUMN = 'hf_upvotes';

@@ -6,14 +6,18 @@ import { instanceSecret } from '../../store/settings.ts';
 import { buildApp } from '../../web/app.ts';
 import { openMigratedStore, type Mode } from '../command.ts';
 
+const SORTS = ['relevance', 'newest', 'upvotes'];
+
 export const mode: Mode = {
   help: `
-Usage: paperboy bench search-latency [--queries N] [--url URL | --cpu] [--json]
+Usage: paperboy bench search-latency [--queries N] [--sort relevance|newest|upvotes] [--url URL | --cpu] [--json]
 
 Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
 titles, phrases, filtered and sorted variants) one at a time over HTTP to the real app started on
 loopback (or to --url), and prints p50/p95/p99 per query.
 
+  --sort S every query sorted by S (default: the mix's own, mostly relevance), e.g. to time
+           "most upvoted"
   --cpu    instead runs them through searchPapers in this process and reports the CPU time each
            takes (meaningful on a loaded machine, where wall-clock is not)
   --json   also print one JSON object as the last line
@@ -24,6 +28,7 @@ Example:
 `,
   options: {
     queries: { type: 'string', default: '1000' },
+    sort: { type: 'string' },
     url: { type: 'string' },
     cpu: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -34,6 +39,11 @@ Example:
       process.stderr.write('paperboy bench search-latency: --queries must be a whole number from 1 to 100000\n');
       return 2;
     }
+    const sort = values.sort as string | undefined;
+    if (sort !== undefined && !SORTS.includes(sort)) {
+      process.stderr.write(`paperboy bench search-latency: --sort must be one of ${SORTS.join(', ')}, got "${sort}"\n`);
+      return 2;
+    }
     const store = await openMigratedStore(ctx);
     try {
       const papers = await countPapers(store.db);
@@ -41,7 +51,8 @@ Example:
         process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
         return 1;
       }
-      const queries = await buildQueries(store.db, count);
+      const mix = await buildQueries(store.db, count);
+      const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;
       if (values.cpu) {
         print('search CPU time in-process', await benchCpu(store.db, queries, papers), values.json === true);
         return 0;

@@ -1,6 +1,7 @@
 // "/search?q=" — results with highlighted snippets, filters, sort and pages. A pasted arXiv id or URL
 // of a paper we have goes straight to its page.
 import type { FastifyInstance } from 'fastify';
+import { countVotes } from '../../community/index.ts';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
@@ -27,7 +28,8 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
       deps.semantic,
     );
     if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
-    return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer).value);
+    const votes = await countVotes(deps.db, outcome.results.map((r) => r.paper.id));
+    return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer, votes).value);
   });
 }
 
@@ -43,12 +45,12 @@ function hrefWith(p: SearchParams, change: Partial<Record<'offset' | 'sort', str
   return `/search?${params}`;
 }
 
-function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { displayName: string; role: string } | null): RawHtml {
+function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { displayName: string; role: string } | null, votes = new Map<number, number>()): RawHtml {
   const title = p.q.trim() ? `Search: ${p.q.slice(0, 80)}` : 'Search';
   const body = html`<section class="search-page">
   <h1>Search papers</h1>
   ${filterForm(p)}
-  ${outcome ? results(p, outcome) : help()}
+  ${outcome ? results(p, outcome, votes) : help()}
 </section>`;
   return layout({ title, query: p.q, viewer }, body);
 }
@@ -74,7 +76,7 @@ function help(): RawHtml {
 </div>`;
 }
 
-function results(p: SearchParams, o: SearchOutcome): RawHtml {
+function results(p: SearchParams, o: SearchOutcome, votes: Map<number, number>): RawHtml {
   const notes = o.notes.length > 0 ? html`<ul class="notes">${o.notes.map((n) => html`<li>${n}</li>`)}</ul>` : '';
   if (o.results.length === 0) {
     return html`${notes}<div class="empty"><h2>No papers found</h2>
@@ -93,14 +95,15 @@ function results(p: SearchParams, o: SearchOutcome): RawHtml {
   );
   return html`${notes}
   <p class="count">${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${o.total.toLocaleString('en-US')}${o.totalExact ? '' : '+'} paper${o.total === 1 && o.totalExact ? '' : 's'}${o.semantic ? ' (keyword and semantic)' : ''} · sort: ${sortLinks.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>
-  <ol class="cards results" start="${first}">${o.results.map((r) => html`<li>${resultCard(r)}</li>`)}</ol>
+  <ol class="cards results" start="${first}">${o.results.map((r) => html`<li>${resultCard(r, votes.get(r.paper.id) ?? 0)}</li>`)}</ol>
   <nav class="pager" aria-label="Pages">
     ${p.offset > 0 ? html`<a rel="prev" href="${hrefWith(p, { offset: String(Math.max(0, p.offset - p.limit)) })}">← Previous</a>` : ''}
     ${last < o.total && p.offset + p.limit <= 10_000 ? html`<a rel="next" href="${hrefWith(p, { offset: String(p.offset + p.limit) })}">Next →</a>` : ''}
   </nav>`;
 }
 
-function resultCard(r: SearchResult): RawHtml {
+/** `votes`: the paper's local upvotes, shown beside the imported ones (their sum orders "most upvoted"). */
+function resultCard(r: SearchResult, votes: number): RawHtml {
   const paper = r.paper;
   // titleHtml and snippet are escaped by search/snippet.ts; only <mark> is markup.
   return html`<article class="card result">
@@ -111,6 +114,7 @@ function resultCard(r: SearchResult): RawHtml {
     <p class="meta">
       <span class="cat">${paper.primaryCategory}</span>
       <span>${paper.announcedOn}</span>
+      ${votes > 0 ? html`<span title="upvotes on this site">▲ ${votes}</span>` : ''}
       ${paper.hfUpvotes > 0 ? html`<span title="upvotes imported from Hugging Face">▲ ${paper.hfUpvotes} on HF</span>` : ''}
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
       ${linkBadges(paper)}
