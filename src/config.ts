@@ -1,6 +1,7 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { Cron } from 'croner';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -14,6 +15,11 @@ export interface Config {
   sqlitePath: string | undefined;
   dataDir: string;
   baseUrl: string;
+  /**
+   * Which peers' X-Forwarded-For / -Proto / -Host to believe, in fastify's terms: false (the client is
+   * the socket's address), true (any peer), or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: boolean | string[];
   smtpUrl: string | undefined;
   mailFrom: string;
   sample: boolean;
@@ -120,6 +126,37 @@ function parseDecimal(name: string, raw: string | undefined, fallback: number, m
   return n;
 }
 
+/** proxy-addr's named ranges, accepted in a TRUST_PROXY list beside addresses and CIDRs. */
+const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/**
+ * TRUST_PROXY: off, on, or a comma-separated list of proxy addresses and CIDR ranges. No hop count:
+ * fastify 5 ignores X-Forwarded-* entirely with one, since it cannot check the peer.
+ */
+function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | string[] {
+  const value = (raw ?? 'off').trim().toLowerCase();
+  if (value === 'off') return false;
+  if (value === 'on') return true;
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const bad = entries.filter((e) => !PROXY_RANGES.includes(e) && !isAddressOrCidr(e));
+  if (entries.length === 0 || bad.length > 0) {
+    problems.push(
+      `TRUST_PROXY: expected off, on, or the proxies' comma-separated addresses or CIDR ranges ` +
+        `(e.g. "10.0.0.0/8,::1" or "loopback"), got "${raw}"${bad.length > 0 && entries.length > 1 ? ` (not an address: ${bad.join(', ')})` : ''}`,
+    );
+    return false;
+  }
+  return entries;
+}
+
+function isAddressOrCidr(entry: string): boolean {
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
+
 function parseUrl(name: string, raw: string, protocols: string[], problems: string[]): string {
   try {
     const url = new URL(raw);
@@ -144,6 +181,7 @@ export function loadConfig(env: Env = process.env): Config {
   const { dialect, sqlitePath } = 'problem' in parsedDb ? { dialect: 'sqlite' as Dialect, sqlitePath: undefined } : parsedDb;
   const dataDir = get('DATA_DIR') ?? './data';
   const baseUrl = parseUrl('BASE_URL', (get('BASE_URL') ?? `http://localhost:${port}`).replace(/\/+$/, ''), ['http:', 'https:'], problems);
+  const trustProxy = parseTrustProxy(get('TRUST_PROXY'), problems);
   const smtpRaw = get('SMTP_URL');
   const smtpUrl = smtpRaw === undefined ? undefined : parseUrl('SMTP_URL', smtpRaw, ['smtp:', 'smtps:'], problems);
   const mailFrom = get('MAIL_FROM') ?? `paperboy <paperboy@${hostOf(baseUrl)}>`;
@@ -185,6 +223,7 @@ export function loadConfig(env: Env = process.env): Config {
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
     port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, smtpUrl, mailFrom,
+    trustProxy,
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],
     secret,
@@ -266,6 +305,12 @@ export function maskUrl(raw: string): string {
   }
 }
 
+function describeTrustProxy(t: Config['trustProxy']): string {
+  if (t === false) return 'off (clients are the socket addresses; X-Forwarded-* ignored)';
+  if (t === true) return 'on (X-Forwarded-* believed from any address)';
+  return t.join(',');
+}
+
 /** The effective configuration as NAME=value lines, secrets masked. */
 export function describeConfig(config: Config): Array<[string, string]> {
   return [
@@ -274,6 +319,7 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['DATABASE_URL', maskUrl(config.databaseUrl)],
     ['DATA_DIR', config.dataDir],
     ['BASE_URL', config.baseUrl],
+    ['TRUST_PROXY', describeTrustProxy(config.trustProxy)],
     ['SMTP_URL', config.smtpUrl ? maskUrl(config.smtpUrl) : '(unset: mail is written to DATA_DIR/outbox as .eml)'],
     ['MAIL_FROM', config.mailFrom],
     ['PAPERBOY_SAMPLE', config.sample ? 'on' : 'off'],

@@ -50,7 +50,9 @@ export interface AppDeps {
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
-    trustProxy: true,
+    // Off unless TRUST_PROXY says which proxy to believe: otherwise any client could pick the address
+    // that per-IP rate limits count, with a made-up X-Forwarded-For.
+    trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 300 },
   });
@@ -78,7 +80,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // static assets are compressed once at start-up (static.ts) and skipped here.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
   await app.register(formbody);
-  await app.register(cookie);
+  // Every cookie is Secure when BASE_URL is https (a TLS-terminating proxy in front, trusted or not),
+  // else when this request came over https ('auto': the socket's TLS, or X-Forwarded-Proto from a
+  // TRUST_PROXY peer). Routes set cookies without a `secure` option of their own.
+  await app.register(cookie, { parseOptions: { secure: deps.config.baseUrl.startsWith('https:') ? true : 'auto' } });
   // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api/auth.ts).
   await app.register(rateLimit, { global: false });
 

@@ -27,7 +27,7 @@ export function csrfToken(req: FastifyRequest, reply: FastifyReply, secret: stri
   if (!value || !/^[\w-]{20,}$/.test(value)) {
     value = (reply.getHeader('x-pb-csrf-pending') as string | undefined) ?? randomBytes(18).toString('base64url');
     reply.header('x-pb-csrf-pending', value); // reuse within one response, never sent: removed onSend
-    reply.setCookie(COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: req.protocol === 'https' });
+    reply.setCookie(COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax' }); // Secure: see app.ts
   }
   return sign(secret, value);
 }

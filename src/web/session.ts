@@ -21,22 +21,17 @@ export async function viewerOf(deps: AppDeps, req: FastifyRequest): Promise<User
   return user;
 }
 
-function secureCookies(deps: AppDeps, req: FastifyRequest): boolean {
-  return req.protocol === 'https' || deps.config.baseUrl.startsWith('https:');
-}
-
-export function setSessionCookie(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, token: string): void {
+export function setSessionCookie(deps: AppDeps, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',
     httpOnly: true,
     sameSite: 'lax',
-    secure: secureCookies(deps, req),
     maxAge: deps.config.sessionDays * 86_400,
   });
 }
 
-export function clearSessionCookie(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): void {
-  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax', secure: secureCookies(deps, req) });
+export function clearSessionCookie(reply: FastifyReply): void {
+  reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
 /** A same-site path to return to; anything else (absolute URLs, //host, backslashes) becomes "/". */

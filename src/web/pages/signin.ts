@@ -108,7 +108,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
     }
     const old = req.cookies[SESSION_COOKIE];
     if (old) await deleteSession(deps.db, old);
-    setSessionCookie(deps, req, reply, await createSession(deps.db, outcome.user.id, deps.config.sessionDays, now));
+    setSessionCookie(deps, reply, await createSession(deps.db, outcome.user.id, deps.config.sessionDays, now));
     deps.log.info('signed_in', { user_id: outcome.user.id, new_account: outcome.created });
     const { intent } = outcome;
     if (intent.vote) {
@@ -124,7 +124,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
   app.post('/signout', async (req, reply) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await deleteSession(deps.db, token);
-    clearSessionCookie(deps, req, reply);
+    clearSessionCookie(reply);
     return reply.redirect('/', 303);
   });
 
@@ -134,7 +134,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
       const ended = await deleteUserSessions(deps.db, user.id);
       deps.log.info('signed_out_everywhere', { user_id: user.id, sessions: ended });
     }
-    clearSessionCookie(deps, req, reply);
+    clearSessionCookie(reply);
     return reply.redirect('/', 303);
   });
 }
