@@ -46,7 +46,9 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBui
   if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
   const not = positive ? undefined : any(q.mustNot);
   if (not) conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_search WHERE document @@ to_tsquery('english', ${not}))`);
-  return conds.length === 0 ? sql`TRUE` : sql.join(conds, sql` AND `);
+  // Papers curators hid are in no list, search results included.
+  conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_moderation WHERE hidden = 1)`);
+  return sql.join(conds, sql` AND `);
 }
 
 /**

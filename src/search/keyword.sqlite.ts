@@ -44,7 +44,9 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql
   if (!positive && q.mustNot.length > 0) {
     conds.push(sql`+${id} NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
   }
-  return conds.length === 0 ? sql`1 = 1` : sql.join(conds, sql` AND `);
+  // Papers curators hid are in no list, search results included.
+  conds.push(sql`+${id} NOT IN (SELECT paper_id FROM paper_moderation WHERE hidden = 1)`);
+  return sql.join(conds, sql` AND `);
 }
 
 const BM25 = sql.raw(`bm25(paper_fts, ${FTS_WEIGHTS.title}, ${FTS_WEIGHTS.abstract}, ${FTS_WEIGHTS.authors})`);

@@ -1,5 +1,7 @@
 // "Similar papers" for a paper page: nearest neighbours by vector when semantic search is ready,
-// otherwise a keyword fallback.
+// otherwise a keyword fallback. The neighbours of a paper change only as papers arrive, while the
+// keyword fallback costs a ranked full-text query (tens of ms on PostgreSQL): each process keeps a
+// paper's neighbour ids for a few minutes. Hidden and withdrawn papers are left out on every call.
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
 import { dialectOf } from '../store/db.ts';
@@ -10,13 +12,36 @@ import { MAX_QUERY_TERMS } from './query.ts';
 import { contentWords, rareClauses } from './search.ts';
 import { stemWord } from './snippet.ts';
 import type { SemanticSearch } from './semantic.ts';
+import { getModeration } from '../community/index.ts';
+
+/** How long a paper's neighbours are reused, and for how many papers per process. */
+export const SIMILAR_TTL_MS = 5 * 60_000;
+const SIMILAR_CACHE_SIZE = 5_000;
+const neighbourCache = new WeakMap<Db, Map<string, { at: number; ids: number[]; method: 'semantic' | 'keyword' }>>();
 
 export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undefined, paper: Paper, k: number): Promise<{ papers: Paper[]; method: 'semantic' | 'keyword' }> {
-  if (semantic?.status().ready) {
-    const near = await semantic.similarTo(paper.id, k);
-    if (near.length > 0) return { papers: await findPapersByIds(db, near.map((n) => n.paperId)), method: 'semantic' };
+  const status = semantic?.status();
+  // A changed paper, a growing vector index or a different k is a different question.
+  const key = `${paper.id}:${paper.version}:${paper.title}:${k}:${status?.ready ? `v${status.indexed}` : 'kw'}`;
+  let cache = neighbourCache.get(db);
+  if (!cache) neighbourCache.set(db, (cache = new Map()));
+  let hit = cache.get(key);
+  if (!hit || Date.now() - hit.at > SIMILAR_TTL_MS) {
+    let ids: number[] = [];
+    let method: 'semantic' | 'keyword' = 'keyword';
+    if (semantic && status?.ready) {
+      ids = (await semantic.similarTo(paper.id, k + WITHDRAWN_SLACK)).map((n) => n.paperId);
+      if (ids.length > 0) method = 'semantic';
+    }
+    if (ids.length === 0) ids = await findSimilarByKeywords(db, paper, k + WITHDRAWN_SLACK);
+    hit = { at: Date.now(), ids, method };
+    cache.delete(key);
+    cache.set(key, hit);
+    if (cache.size > SIMILAR_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
-  return { papers: await findPapersByIds(db, await findSimilarByKeywords(db, paper, k)), method: 'keyword' };
+  const moderation = await getModeration(db, hit.ids);
+  const papers = (await findPapersByIds(db, hit.ids)).filter((p) => !p.withdrawn && !moderation.get(p.id)?.hidden);
+  return { papers: papers.slice(0, k), method: hit.method };
 }
 
 /**

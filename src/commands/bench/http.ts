@@ -12,15 +12,19 @@ import { migrateToLatest } from '../../store/migrate.ts';
 import { createPostgresClient } from '../../store/postgres.ts';
 import { startThrowawayCluster, type ThrowawayCluster } from '../../store/throwaway-cluster.ts';
 import { copyDatabase } from '../../store/transfer.ts';
+import { isoDay, latestAnnouncedOn, periodContaining } from '../../papers/index.ts';
+import { seedVotes } from '../../trending/bench.ts';
+import { HOT_DEFAULTS } from '../../trending/score.ts';
 import { SAMPLE_FILE } from '../serve.ts';
 import type { Mode } from '../command.ts';
 
 const BIN = fileURLToPath(new URL('../../../bin/paperboy.js', import.meta.url));
 
 /** Pages measured when the app answers them; a page another module has not built yet is skipped. */
-const PAGES: Array<{ name: string; paths: (ids: string[]) => string[] }> = [
-  { name: 'home (latest day)', paths: () => ['/'] },
-  { name: 'trending', paths: () => ['/trending', '/trending?period=week'] },
+const PAGES: Array<{ name: string; paths: (ids: string[], latest: string) => string[] }> = [
+  { name: 'trending, latest day', paths: () => ['/'] },
+  { name: 'trending, week', paths: (_ids, latest) => [`/?week=${periodContaining('week', latest).key}`] },
+  { name: 'hot', paths: () => ['/?view=hot'] },
   { name: 'paper page', paths: (ids) => ids.map((id) => `/papers/${id}`) },
   { name: 'paper JSON', paths: (ids) => ids.map((id) => `/api/papers/${id}`) },
   { name: 'search', paths: () => ['transformer', 'graph neural network', 'diffusion model image', 'reinforcement learning robot', 'language model reasoning'].map((q) => `/search?q=${encodeURIComponent(q)}`) },
@@ -28,12 +32,14 @@ const PAGES: Array<{ name: string; paths: (ids: string[]) => string[] }> = [
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench http [--data FILE] [--limit N] [--seconds S] [--connections C]
+Usage: paperboy bench http [--data FILE] [--limit N] [--votes N] [--seconds S] [--connections C]
                            [--web N] [--postgres URL] [--only sqlite|postgres]
 
 Loads FILE (default: the shipped sample; e.g. ../shared/data/arxiv/papers.jsonl.gz) into a fresh
-SQLite file and copies it into PostgreSQL, then for each scenario starts real paperboy processes
-on 127.0.0.1 and loads them with autocannon, one page at a time:
+SQLite file, adds --votes community upvotes (default 20000, by 2000 users, skewed toward a few
+papers of the last 30 days) and copies it into PostgreSQL, then for each scenario starts real
+paperboy processes on 127.0.0.1 (keyword search: EMBEDDINGS=off) and loads them with autocannon,
+one page at a time (trending day, week and hot, paper page and JSON, search):
 
   sqlite      one "paperboy serve" (jobs in-process)
   postgres    N "paperboy serve --no-jobs" (default 2) and one "paperboy worker"; connections are
@@ -44,6 +50,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
 
   --data FILE        papers to load (JSONL, plain or .gz)
   --limit N          stop after N papers (default: all)
+  --votes N          community upvotes to cast before measuring (default 20000; 0 for none)
   --seconds S        load duration per page (default 10)
   --connections C    concurrent connections in total (default 32)
   --web N            web processes in the PostgreSQL scenario (default 2)
@@ -51,7 +58,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
   --only DIALECT     run one scenario
 `,
   options: {
-    data: { type: 'string' }, limit: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' },
+    data: { type: 'string' }, limit: { type: 'string' }, votes: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' },
     web: { type: 'string' }, postgres: { type: 'string' }, only: { type: 'string' },
   },
   async run(ctx, { values }) {
@@ -61,9 +68,9 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
       return n;
     };
-    let opts: { seconds: number; connections: number; web: number; limit: number | undefined };
+    let opts: { seconds: number; connections: number; web: number; limit: number | undefined; votes: number };
     try {
-      opts = { seconds: num('seconds', 10), connections: num('connections', 32), web: num('web', 2), limit: values.limit === undefined ? undefined : num('limit', 1) };
+      opts = { seconds: num('seconds', 10), connections: num('connections', 32), web: num('web', 2), limit: values.limit === undefined ? undefined : num('limit', 1), votes: values.votes === '0' ? 0 : num('votes', 20_000) };
       if (values.only !== undefined && values.only !== 'sqlite' && values.only !== 'postgres') throw new UsageError(`--only must be sqlite or postgres, got "${String(values.only)}"`);
     } catch (err) {
       if (!(err instanceof UsageError)) throw err;
@@ -80,13 +87,15 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       await migrateToLatest(lite.db);
       const loaded = await loadPapers(lite, file, opts.limit);
       const ids = (await lite.db.selectFrom('paper').select('arxiv_id').orderBy('id', 'desc').limit(2000).execute()).map((r) => r.arxiv_id);
-      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}; ${opts.seconds} s per page, ${opts.connections} connections; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
+      const latest = (await latestAnnouncedOn(lite.db)) ?? isoDay(new Date());
+      if (opts.votes > 0) await seedVotes(lite.db, { users: 2000, votes: opts.votes, iterations: 0, hot: HOT_DEFAULTS });
+      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}, ${opts.votes.toLocaleString('en-US')} votes; ${opts.seconds} s per page, ${opts.connections} connections; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
       const results: Array<{ scenario: string; page: string; r: LoadResult }> = [];
-      const env = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off' });
+      const env = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off', EMBEDDINGS: 'off' });
 
       if (values.only !== 'postgres') {
         const web = await startPaperboy(['serve'], env(sqliteUrl), children);
-        await measurePages('sqlite, 1 process', [web], ids, opts, results);
+        await measurePages('sqlite, 1 process', [web], ids, latest, opts, results);
         await stopAll(children);
       }
       if (values.only !== 'sqlite') {
@@ -104,7 +113,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         await startPaperboy(['worker'], env(pgUrl), children);
         const webs: string[] = [];
         for (let i = 0; i < opts.web; i++) webs.push(await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children));
-        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, ids, opts, results);
+        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, ids, latest, opts, results);
         await stopAll(children);
       }
       await lite.close();
@@ -181,9 +190,9 @@ async function stopAll(children: ChildProcess[]): Promise<void> {
   })));
 }
 
-async function measurePages(scenario: string, webs: string[], ids: string[], opts: { seconds: number; connections: number }, results: Array<{ scenario: string; page: string; r: LoadResult }>): Promise<void> {
+async function measurePages(scenario: string, webs: string[], ids: string[], latest: string, opts: { seconds: number; connections: number }, results: Array<{ scenario: string; page: string; r: LoadResult }>): Promise<void> {
   for (const page of PAGES) {
-    const paths = page.paths(ids);
+    const paths = page.paths(ids, latest);
     const probe = await fetch(`${webs[0]}${paths[0]}`);
     await probe.arrayBuffer();
     if (probe.status !== 200) {
