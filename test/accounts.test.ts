@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, csrfOf, linkIn, signInByEmail } from './community-helpers.ts';
 
-describe('magic-link sign-in and sessions', () => {
+describe.each(testDialects())('magic-link sign-in and sessions on %s', (dialect) => {
   let smtp: TestSmtp;
   let store: TestStore;
   let t: TestApp;
@@ -14,7 +14,7 @@ describe('magic-link sign-in and sessions', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url, SIGNIN_LIMIT_PER_HOUR: '3' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, SIGNIN_LIMIT_PER_HOUR: '3' });
     t = await startTestApp(store, { now: () => clock });
   });
   afterAll(async () => {

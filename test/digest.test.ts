@@ -5,7 +5,7 @@ import { silentLogger } from '../src/log.ts';
 import { periodContaining } from '../src/papers/index.ts';
 import { runDigest, sendPendingDigests, type Frequency } from '../src/digest/index.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from './smtp.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 
 const SECRET = 'test-secret-0123456789';
 
@@ -17,7 +17,7 @@ async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void>
   }
 }
 
-describe('email digests', () => {
+describe.each(testDialects())('email digests on %s', (dialect) => {
   let store: TestStore;
   let smtp: TestSmtp;
   let mailer: Mailer;
@@ -25,7 +25,7 @@ describe('email digests', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url, MAIL_FROM: 'paperboy <digest@paperboy.test>' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, MAIL_FROM: 'paperboy <digest@paperboy.test>' });
     mailer = createMailer(store.config, silentLogger, { maxConnections: 3 });
     t = await startTestApp(store, { mailer, secret: SECRET });
     await createPaper(store, { arxivId: '2606.00001', title: 'Parsing <b>bold</b> claims in language models', categories: ['cs.CL'], hfUpvotes: 50, announcedOn: '2026-06-30' });

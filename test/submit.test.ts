@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, signInByEmail } from './community-helpers.ts';
 
@@ -25,7 +25,7 @@ async function startArxiv(): Promise<{ url: string; hits: string[]; down: boolea
   return state;
 }
 
-describe('submitting papers', () => {
+describe.each(testDialects())('submitting papers on %s', (dialect) => {
   let smtp: TestSmtp;
   let arxiv: Awaited<ReturnType<typeof startArxiv>>;
   let store: TestStore;
@@ -45,7 +45,7 @@ describe('submitting papers', () => {
   beforeAll(async () => {
     smtp = await startTestSmtp();
     arxiv = await startArxiv();
-    store = await createTestStore({ SMTP_URL: smtp.url, ARXIV_API_URL: arxiv.url, SUBMIT_DAILY_LIMIT: '2' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, ARXIV_API_URL: arxiv.url, SUBMIT_DAILY_LIMIT: '2' });
     await createPaper(store, { arxivId: '2606.40001', title: 'Already harvested', announcedOn: '2026-06-20' });
     t = await startTestApp(store, { now: () => clock });
   });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, csrfOf, signInByEmail } from './community-helpers.ts';
 
-describe('upvotes over HTTP', () => {
+describe.each(testDialects())('upvotes over HTTP on %s', (dialect) => {
   let smtp: TestSmtp;
   let store: TestStore;
   let t: TestApp;
@@ -22,7 +22,7 @@ describe('upvotes over HTTP', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url, WRITE_LIMIT_PER_MINUTE: '40' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, WRITE_LIMIT_PER_MINUTE: '40' });
     await createPaper(store, { arxivId: '2606.20001', title: 'Paper One', announcedOn: '2026-06-30', hfUpvotes: 3 });
     await createPaper(store, { arxivId: '2606.20002', title: 'Paper Two', announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.20003', title: 'Paper Three', announcedOn: '2026-06-30' });
