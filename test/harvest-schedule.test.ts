@@ -1,6 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
-import { harvestArxiv, harvestStatus, nextHarvestTimes, startHarvestScheduler } from '../src/harvest/index.ts';
+import { harvestArxiv, harvestIsDue, harvestStatus, nextHarvestTimes } from '../src/harvest/index.ts';
+import { createMailer } from '../src/mail/index.ts';
+import { startJobQueue, type JobQueue } from '../src/jobs/index.ts';
 import { silentLogger } from '../src/log.ts';
 import { loadConfig } from '../src/config.ts';
 import { createTestStore, spawnServe, startTestApp, tempDir, type TestStore } from './helpers.ts';
@@ -28,7 +30,7 @@ describe('harvest schedule', () => {
     expect(loadConfig({ HARVEST_CRON: 'OFF' }).harvestCron).toBe('off');
   });
 
-  it('runs harvests on the schedule without overlapping ticks, and stops cleanly', async () => {
+  it('runs harvests as queue jobs on the schedule without overlapping ticks, and stops cleanly', async () => {
     let inFlight = 0;
     let maxInFlight = 0;
     server = await startReplayServer((url) => {
@@ -37,16 +39,35 @@ describe('harvest schedule', () => {
       setTimeout(() => inFlight--, 700);
       return { ...oaiPages(url), delayMs: 700 };
     });
-    store = await createTestStore({ ARXIV_OAI_URL: server.url, HARVEST_CRON: '* * * * * *' });
-    const scheduler = startHarvestScheduler(store.db, store.config, silentLogger);
-    expect(scheduler.nextRun()).toBeInstanceOf(Date);
-    const deadline = Date.now() + 15_000;
-    while (Date.now() < deadline && !(await harvestStatus(store.db)).runs.some((r) => r.status === 'succeeded')) await new Promise((r) => setTimeout(r, 100));
-    await scheduler.stop();
+    store = await createTestStore({ ARXIV_OAI_URL: server.url, HARVEST_CRON: '* * * * * *', DIGEST_DAILY_CRON: 'off', DIGEST_WEEKLY_CRON: 'off' });
+    const mailer = createMailer(store.config, silentLogger);
+    let queue: JobQueue | undefined;
+    try {
+      queue = await startJobQueue({ config: store.config, log: silentLogger, db: store.db, now: () => new Date(), secret: 's'.repeat(32), mailer }, { work: true });
+      const deadline = Date.now() + 15_000;
+      while (Date.now() < deadline && !(await harvestStatus(store.db)).runs.some((r) => r.status === 'succeeded')) await new Promise((r) => setTimeout(r, 100));
+    } finally {
+      await queue?.stop();
+      await mailer.close();
+    }
     const status = await harvestStatus(store.db);
     expect(status.runs.some((r) => r.status === 'succeeded' && r.trigger === 'schedule' && r.new === 6)).toBe(true);
     expect(maxInFlight).toBe(1);
     expect(status.running).toBeUndefined();
+    expect(status.runs.every((r) => r.status !== 'running')).toBe(true);
+  });
+
+  it('is due after a scheduled time passed since the last harvest began, never on a fresh instance', async () => {
+    store = await createTestStore();
+    const cron = '0 20 * * 0-4';
+    // Thu 5 Mar 2026 21:00 New York: the 20:00 run is past.
+    const at = new Date('2026-03-06T02:00:00Z');
+    expect(await harvestIsDue(store.db, cron, at)).toBe(false);
+    await store.db.insertInto('harvest_run').values({ trigger: 'schedule', status: 'succeeded', sets: 'cs', from_day: null, until_day: null, started_at: '2026-03-05T01:00:00.000Z', finished_at: null, pages: 0, fetched: 0, new: 0, updated: 0, unchanged: 0, withdrawn: 0, skipped: 0, error: null, problems: '[]' }).execute();
+    expect(await harvestIsDue(store.db, cron, at)).toBe(true);
+    expect(await harvestIsDue(store.db, 'off', at)).toBe(false);
+    // Started after 20:00 New York (01:00 UTC the next day): nothing missed.
+    expect(await harvestIsDue(store.db, cron, new Date('2026-03-05T03:00:00Z'))).toBe(false);
   });
 
   it('shows runs, counts and escaped problems on /status', async () => {

@@ -3,7 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { silentLogger } from '../src/log.ts';
-import { createJobQueue, type JobQueue } from '../src/jobs/index.ts';
+import { createJobQueue, startJobQueue, type JobQueue } from '../src/jobs/index.ts';
+import { createMailer } from '../src/mail/index.ts';
 import { createTestStore, testDialects, type TestStore } from './helpers.ts';
 
 const ROOT = join(import.meta.dirname, '..');
@@ -61,6 +62,24 @@ describe.each(testDialects())('job queue on %s', (dialect) => {
     expect(attempts).toEqual([1, 2]);
   });
 
+  it('tells a running handler when the process stops, so it can end at a safe point', async () => {
+    const q = await newQueue();
+    let started!: () => void;
+    const running = new Promise<void>((r) => (started = r));
+    let sawAbort = false;
+    q.registerJob('long', async (_payload, run) => {
+      started();
+      await new Promise<void>((resolve) => run.signal.addEventListener('abort', () => resolve(), { once: true }));
+      sawAbort = run.signal.aborted;
+    });
+    await q.start({ work: true });
+    await q.enqueue('long', {});
+    await running;
+    await q.stop(10_000);
+    queue = undefined;
+    expect(sawAbort).toBe(true);
+  });
+
   it('refuses a job name nobody registered, naming where to register it', async () => {
     const q = await newQueue();
     q.registerJob('known', async () => undefined);
@@ -105,6 +124,34 @@ describe.runIf(testDialects().includes('postgres'))('workers sharing one Postgre
       expect(workers.map((w) => w.exitCode)).toEqual([0, 0]);
     } finally {
       await q.stop(5_000);
+      await store.cleanup();
+    }
+  });
+});
+
+describe.runIf(testDialects().includes('postgres'))('job schedules stored in PostgreSQL', () => {
+  it('follow the configuration of the latest working process: a time zone kept, "off" removes it', async () => {
+    const store = await createTestStore('postgres', { HARVEST_CRON: '0 20 * * 0-4', DIGEST_DAILY_CRON: '0 7 * * *', DIGEST_WEEKLY_CRON: 'off', EMBEDDINGS: 'off' });
+    const mailer = createMailer(store.config, silentLogger);
+    const deps = { log: silentLogger, db: store.db, now: () => new Date(), secret: 'x'.repeat(32), mailer };
+    const schedules = async () => (await sql<{ name: string; cron: string; timezone: string }>`select name, cron, timezone from pgboss.schedule order by name`.execute(store.db)).rows;
+    try {
+      const first = await startJobQueue({ ...deps, config: store.config }, { work: true });
+      await first.stop(5_000);
+      expect(await schedules()).toEqual([
+        { name: 'digest-daily', cron: '0 7 * * *', timezone: 'UTC' },
+        { name: 'digest-send', cron: '*/5 * * * *', timezone: 'UTC' },
+        { name: 'harvest', cron: '0 20 * * 0-4', timezone: 'America/New_York' },
+      ]);
+      // A web-only process changes nothing; a worker started with the harvest off removes its schedule.
+      const web = await startJobQueue({ ...deps, config: { ...store.config, harvestCron: 'off' } }, { work: false });
+      await web.stop(5_000);
+      expect((await schedules()).map((r) => r.name)).toContain('harvest');
+      const second = await startJobQueue({ ...deps, config: { ...store.config, harvestCron: 'off' } }, { work: true });
+      await second.stop(5_000);
+      expect((await schedules()).map((r) => r.name)).toEqual(['digest-daily', 'digest-send']);
+    } finally {
+      await mailer.close();
       await store.cleanup();
     }
   });

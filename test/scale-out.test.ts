@@ -5,11 +5,13 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
+import { sql } from 'kysely';
 import { countPapers } from '../src/papers/index.ts';
 import { SAMPLE_FILE } from '../src/commands/serve.ts';
 import { createTestStore, tempDir, testDialects } from './helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
+const TINY = join(import.meta.dirname, 'fixtures', 'tiny-embedding-model');
 
 function start(args: string[], env: Record<string, string>, ready: RegExp): { child: ChildProcess; match: Promise<RegExpExecArray>; stderr: () => string } {
   const child = spawn(process.execPath, [BIN, ...args], { env: { PATH: process.env.PATH!, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -54,7 +56,9 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
   it('two serve --no-jobs processes and a worker share the database; the sample is imported once', async () => {
     const store = await createTestStore('postgres');
     try {
-      const env = { DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, PORT: '0' };
+      // Embeddings with the tiny test model: only the worker embeds; the web processes must still
+      // answer from vectors it stored (their in-memory indexes follow NOTIFY).
+      const env = { DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, PORT: '0', EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY };
       const worker = start(['worker'], env, /running jobs \(pg-boss\)/);
       const webEnv = { ...env, LOG_LEVEL: 'info' };
       const webs = [start(['serve', '--no-jobs'], webEnv, /serving on (http:\/\/127\.0\.0\.1:\d+)/), start(['serve', '--no-jobs'], webEnv, /serving on (http:\/\/127\.0\.0\.1:\d+)/)];
@@ -71,10 +75,22 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
       }
       const sampleSize = gunzipSync(readFileSync(SAMPLE_FILE)).toString().trim().split('\n').length;
       expect(await countPapers(store.db)).toBe(sampleSize);
+      // The worker's embed job (caught up at its start, and on its minute schedule) embeds the sample once.
+      const indexed = async (url: string) => Number(/data-indexed="(\d+)"/.exec(await (await fetch(`${url}/status`)).text())?.[1] ?? -1);
+      const deadline = Date.now() + 90_000;
+      while (Date.now() < deadline && (await Promise.all(urls.map(indexed))).some((n) => n < sampleSize)) await new Promise((r) => setTimeout(r, 500));
+      expect(await Promise.all(urls.map(indexed))).toEqual([sampleSize, sampleSize]);
+      const stored = await store.db.selectFrom('paper_embedding').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+      expect(Number(stored.n)).toBe(sampleSize);
+      const embedRuns = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'embed' and state = 'completed'`.execute(store.db);
+      expect(embedRuns.rows[0]!.n).toBeGreaterThanOrEqual(1);
+      // The web processes enqueue nothing they run themselves: every job ran in the worker.
+      const ran = webs.map((w) => w.stderr().split('"event":"job_done"').length - 1);
+      expect(ran).toEqual([0, 0]);
       expect(webs.map((w) => w.stderr().split('"event":"sample_loaded"').length - 1).sort()).toEqual([0, 1]);
       for (const c of [worker.child, ...webs.map((w) => w.child)]) expect(await stopped(c)).toBe(0);
     } finally {
       await store.cleanup();
     }
-  }, 120_000);
+  }, 180_000);
 });

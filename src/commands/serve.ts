@@ -1,15 +1,11 @@
 // `paperboy serve`: web, API and feeds; loads the sample corpus into an empty store.
 import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.ts';
-import { instanceSecret } from '../store/settings.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../web/app.ts';
-import { createMailer } from '../mail/index.ts';
-import { DigestScheduler } from '../digest/index.ts';
-import { startJobQueue } from '../jobs/index.ts';
+import { startBackground } from '../jobs/background.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
-import { startHarvestScheduler } from '../harvest/index.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -32,13 +28,14 @@ Usage: paperboy serve [--no-jobs]
 
 Starts the web server on HOST:PORT (default 127.0.0.1:3000), applying pending migrations first.
 On an empty database it imports the shipped sample of real arXiv papers (PAPERBOY_SAMPLE=off
-disables that). Background work runs in this process too: jobs (embeddings, digests) and the
-harvest on the HARVEST_CRON schedule (default 20:00 US Eastern, Sunday to Thursday, after arXiv's
-announcements; "off" disables it), and the email digests on DIGEST_DAILY_CRON / DIGEST_WEEKLY_CRON
-(UTC; "off" disables each), unless:
+disables that). Background jobs run in this process too (on SQLite in memory, on PostgreSQL from
+the shared pg-boss queue): the harvest on HARVEST_CRON (default 20:00 US Eastern, Sunday to
+Thursday, after arXiv's announcements), embeddings of new papers, and the email digests on
+DIGEST_DAILY_CRON / DIGEST_WEEKLY_CRON (UTC); "off" disables a schedule. On start it catches up on
+a harvest or digest whose time passed while nothing ran jobs. Unless:
 
   --no-jobs   serve the web only; jobs are still enqueued, and "paperboy worker" processes run
-              them and the harvest schedule (PostgreSQL). With SQLite nothing would run them.
+              them and the schedules (PostgreSQL). With SQLite nothing would run them.
 
 Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next run resumes.
 `,
@@ -51,38 +48,21 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
       await (store.dialect === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));
     }
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
-    const jobs = await startJobQueue({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date() }, { work });
-    const secret = await instanceSecret(store.db, ctx.config.secret);
-    // Loads (or downloads) the embedding model in the background; search is keyword-only until then.
-    // Only processes that do background work embed papers; every process can answer searches.
-    const { createSemanticSearch } = await import('../search/semantic.ts');
-    const semantic = await createSemanticSearch({ db: store.db, config: ctx.config, log: ctx.log.child({ module: 'semantic' }) });
-    if (work) semantic?.startBackground();
-        const mailer = createMailer(ctx.config, ctx.log, { maxConnections: ctx.config.smtpMaxConnections });
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret, jobs, mailer, semantic });
-    const digests = work
-      ? new DigestScheduler(store.db, mailer, {
-          dailyCron: ctx.config.digestDailyCron, weeklyCron: ctx.config.digestWeeklyCron, secret, baseUrl: ctx.config.baseUrl,
-          mailFrom: ctx.config.mailFrom, log: ctx.log.child({ job: 'digest' }), concurrency: ctx.config.smtpMaxConnections,
-        })
-      : undefined;
-    digests?.start();
+    const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
+    const app = await buildApp({
+      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, semantic: bg.semantic,
+    });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
-    const harvests = work ? startHarvestScheduler(store.db, ctx.config, ctx.log) : undefined;
     await new Promise<void>((resolve) => {
       const stop = () => resolve();
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
     ctx.log.info('stopping');
-    await harvests?.stop();
-    await digests?.stop();
     await app.close();
-    await jobs.stop();
-    await semantic?.close();
-    await mailer.close();
+    await bg.stop();
     await store.close();
     return 0;
   },

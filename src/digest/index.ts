@@ -9,6 +9,6 @@ export * from './confirm-mail.ts';
 export * from './outbox.ts';
 export * from './send.ts';
 export * from './run.ts';
-export * from './scheduler.ts';
+export * from './jobs.ts';
 export * from './subscribe.ts';
 export * from './mime.ts';

@@ -1,6 +1,6 @@
 // Rendering a period's digests into the outbox. Each (subscription, period) gets at most one outbox row
 // (a unique key), written in the same transaction as its content, so a crash mid-render leaves whole
-// pages or nothing and a re-run only fills the gaps. Run by `paperboy digest send` and serve's scheduler.
+// pages or nothing and a re-run only fills the gaps. Run by `paperboy digest send` and the digest jobs.
 import type { DigestPaper } from './rank.ts';
 import { createHash, randomBytes } from 'node:crypto';
 import type { Insertable } from 'kysely';

@@ -1,5 +1,5 @@
 // One digest run: pick the period, render it into the outbox, send what the outbox holds.
-// `paperboy digest send` and serve's scheduler both call runDigest; a job queue can too.
+// `paperboy digest send` calls runDigest; the digest jobs (jobs.ts) run the same two steps as separate jobs.
 import type { Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
 import type { Mailer } from '../mail/index.ts';

@@ -3,7 +3,7 @@
 // Claims carry an owner and a lease. A row left `claimed` by a dead run was never handed to SMTP and is
 // simply sent again. A row left `sending` was handed to SMTP but its answer was not recorded: it is
 // sent again with the same Message-ID (flagged `ambiguous`) — see README, "Delivery guarantee".
-// Run by `paperboy digest send` and serve's scheduler; safe to run from several processes at once.
+// Run by `paperboy digest send` and the digest-send job; safe to run from several processes at once.
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';

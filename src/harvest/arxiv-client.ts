@@ -43,7 +43,7 @@ export interface ArxivClient {
 }
 
 // The rate limit applies to this process as a whole, whatever code is calling: the CLI, the
-// scheduler and the submission flow all share one queue per host.
+// harvest job and the submission flow all share one queue per host.
 const queues = new Map<string, { tail: Promise<unknown>; lastEnd: number }>();
 
 export function createArxivClient(opts: ArxivClientOptions): ArxivClient {

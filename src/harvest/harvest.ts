@@ -1,6 +1,6 @@
 // The harvest run: OAI-PMH ListRecords (metadataPrefix=arXiv) per set, following resumption tokens
 // to the end, each page's papers and checkpoint written in one transaction. Run by `paperboy harvest`
-// and by the scheduler in `paperboy serve`; at most one runs at a time across processes (a lease).
+// and by the `harvest` job (src/harvest/job.ts); at most one runs at a time across processes (a lease).
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';

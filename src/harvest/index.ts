@@ -4,5 +4,5 @@ export { ArxivUnavailableError, createArxivClient, type ArxivClient } from './ar
 export { parseOaiPage, announcedFromOai, OaiFormatError, type OaiPage, type OaiRecord } from './parse-oai.ts';
 export { listRecentRuns, type HarvestRun } from './runs.ts';
 export { fetchArxivPapers, fetchAndStore, type FetchResult, type FetchAndStoreResult, type FetchOptions } from './fetch-papers.ts';
-export { startHarvestScheduler, nextHarvestTimes, HARVEST_TIMEZONE, type HarvestScheduler } from './scheduler.ts';
+export { harvestJob, harvestIsDue, nextHarvestTimes, HARVEST_JOB, HARVEST_TIMEZONE, type HarvestJobDeps } from './job.ts';
 export { harvestStatus, type HarvestStatus } from './status.ts';

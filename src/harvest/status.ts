@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import { HARVEST_LEASE } from './harvest.ts';
 import { findLeaseHolder } from './lease.ts';
 import { listCheckpoints, listRecentRuns, type HarvestRun } from './runs.ts';
-import { HARVEST_TIMEZONE, nextHarvestTimes } from './scheduler.ts';
+import { HARVEST_TIMEZONE, nextHarvestTimes } from './job.ts';
 
 export interface HarvestStatus {
   schedule: { cron: string; timezone: string; nextRuns: string[] } | undefined;

@@ -1,10 +1,14 @@
-// Every background job paperboy runs, registered by name: the one place a module adds its jobs.
-// Each module exports a handler factory and adds one line below, e.g.
-//   queue.registerJob('harvest', harvestJob(deps), { expireInSeconds: 2 * 3600 });
-// and, for periodic work, a schedule in scheduleJobs.
+// Every background job paperboy runs, registered by name: the one place a module adds its jobs, and
+// their schedules. Modules export the handlers (harvest/job.ts, search/embed-job.ts, digest/jobs.ts);
+// this file wires them to the queue with their retry and expiry settings.
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import type { Mailer } from '../mail/index.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
+import { harvestIsDue, harvestJob, HARVEST_JOB, HARVEST_TIMEZONE } from '../harvest/index.ts';
+import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
+import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
 import type { JobQueue } from './queue.ts';
 
 /** What job handlers get: the same dependencies routes get, plus the queue for follow-up jobs. */
@@ -14,15 +18,61 @@ export interface JobDeps {
   db: Db;
   now: () => Date;
   queue: JobQueue;
+  /** The instance secret (signs digest links). */
+  secret: string;
+  mailer: Mailer;
+  /** Absent when EMBEDDINGS resolves to off. */
+  semantic?: SemanticSearch | undefined;
+}
+
+/** Follow-up jobs any process may ask for; the singleton key keeps one waiting at a time. */
+export function requestJob(queue: JobQueue, name: string): Promise<void> {
+  return queue.enqueue(name, {}, { singletonKey: `soon:${name}` }).then(() => undefined);
+}
+
+function digestDeps(deps: JobDeps): DigestJobDeps {
+  return {
+    db: deps.db, mailer: deps.mailer, log: deps.log, now: deps.now,
+    send: { secret: deps.secret, baseUrl: deps.config.baseUrl, mailFrom: deps.config.mailFrom, concurrency: deps.config.smtpMaxConnections },
+    requestSend: () => requestJob(deps.queue, DIGEST_SEND_JOB),
+  };
 }
 
 export function registerJobs(queue: JobQueue, deps: JobDeps): void {
-  void queue;
-  void deps;
+  // A harvest pages through arXiv politely (3 s between requests): hours for a large backlog.
+  queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestJob(queue, EMBED_JOB) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
+  queue.registerJob(EMBED_JOB, embedJob(deps.semantic, deps.log.child({ job: EMBED_JOB })), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
+  const digest = digestDeps(deps);
+  queue.registerJob(DIGEST_RENDER_JOBS.daily, digestRenderJob(digest, 'daily'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
+  queue.registerJob(DIGEST_RENDER_JOBS.weekly, digestRenderJob(digest, 'weekly'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
+  // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
+  queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
 }
 
-/** Cron schedules; only processes that run jobs act on them. */
+/** Cron schedules; only processes that run jobs set them. A job left unscheduled here has none. */
 export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
-  void queue;
-  void deps;
+  const { config } = deps;
+  if (config.harvestCron !== 'off') await queue.schedule(HARVEST_JOB, config.harvestCron, {}, { timezone: HARVEST_TIMEZONE });
+  if (deps.semantic) await queue.schedule(EMBED_JOB, EMBED_CRON, {});
+  if (config.digestDailyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.daily, config.digestDailyCron, {});
+  if (config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.weekly, config.digestWeeklyCron, {});
+  if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});
+  deps.log.info('job_schedules', { harvest: config.harvestCron, harvest_timezone: HARVEST_TIMEZONE, embed: deps.semantic ? EMBED_CRON : 'off', digest_daily: config.digestDailyCron, digest_weekly: config.digestWeeklyCron });
+}
+
+/**
+ * What a working process does on start: embed anything stored while no job ran, send what a crash
+ * left in the outbox, and run a harvest or digest whose scheduled time passed while nothing ran jobs.
+ */
+export async function catchUpJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
+  const { config, db } = deps;
+  const now = deps.now();
+  const due: string[] = [];
+  if (deps.semantic) due.push(EMBED_JOB);
+  if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') due.push(DIGEST_SEND_JOB);
+  if (await harvestIsDue(db, config.harvestCron, now)) due.push(HARVEST_JOB);
+  if (await digestIsDue(db, 'daily', config.digestDailyCron, now)) due.push(DIGEST_RENDER_JOBS.daily);
+  if (await digestIsDue(db, 'weekly', config.digestWeeklyCron, now)) due.push(DIGEST_RENDER_JOBS.weekly);
+  for (const name of due) await requestJob(queue, name);
+  if (due.length > 0) deps.log.info('jobs_caught_up', { jobs: due });
 }

@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
 import type { Logger } from '../log.ts';
-import { defineJob, requireJob, type EnqueueOptions, type JobHandler, type JobOptions, type JobQueue, type RegisteredJob } from './queue.ts';
+import { defineJob, requireJob, type EnqueueOptions, type JobHandler, type JobOptions, type JobQueue, type RegisteredJob, type ScheduleOptions } from './queue.ts';
 
 interface PendingJob {
   id: string;
@@ -21,8 +21,9 @@ export function createInProcessQueue(log: Logger): JobQueue {
   const pending: PendingJob[] = [];
   const active = new Map<string, number>();
   const running = new Set<Promise<void>>();
-  const crons: Cron[] = [];
-  const schedules: Array<{ name: string; cron: string; payload: object }> = [];
+  const crons = new Map<string, Cron>();
+  const schedules = new Map<string, { cron: string; payload: object; timezone: string }>();
+  const stopping = new AbortController();
   let working = false;
   let stopped = false;
   let wakeTimer: NodeJS.Timeout | undefined;
@@ -57,7 +58,7 @@ export function createInProcessQueue(log: Logger): JobQueue {
     const started = Date.now();
     const p = (async () => {
       try {
-        await def.handler(structuredClone(job.payload), { id: job.id, name: job.name, attempt: job.attempt });
+        await def.handler(structuredClone(job.payload), { id: job.id, name: job.name, attempt: job.attempt, signal: stopping.signal });
         log.info('job_done', { job: job.name, job_id: job.id, attempt: job.attempt, duration_ms: Date.now() - started });
       } catch (err) {
         const retry = job.attempt <= def.options.retryLimit;
@@ -92,15 +93,16 @@ export function createInProcessQueue(log: Logger): JobQueue {
       queueMicrotask(pump);
       return id;
     },
-    async schedule<P extends object>(name: string, cron: string, payload: P) {
+    async schedule<P extends object>(name: string, cron: string, payload: P, options: ScheduleOptions = {}) {
       requireJob(registry, name);
-      schedules.push({ name, cron, payload });
-      if (working) startCron(name, cron, payload);
+      const s = { cron, payload, timezone: options.timezone ?? 'UTC' };
+      schedules.set(name, s);
+      if (working) startCron(name, s);
     },
     async start({ work }) {
       if (!work || working) return;
       working = true;
-      for (const s of schedules) startCron(s.name, s.cron, s.payload);
+      for (const [name, s] of schedules) startCron(name, s);
       pump();
     },
     drain(timeoutMs = 60_000) {
@@ -116,17 +118,20 @@ export function createInProcessQueue(log: Logger): JobQueue {
     },
     async stop(timeoutMs = 30_000) {
       stopped = true;
+      stopping.abort();
       clearTimeout(wakeTimer);
-      crons.splice(0).forEach((c) => c.stop());
+      for (const c of crons.values()) c.stop();
+      crons.clear();
       const timeout = new Promise((resolve) => setTimeout(resolve, timeoutMs).unref());
       await Promise.race([Promise.allSettled([...running]), timeout]);
       if (pending.length > 0) log.warn('jobs_dropped', { count: pending.length, jobs: [...new Set(pending.map((j) => j.name))] });
     },
   };
 
-  function startCron(name: string, cron: string, payload: object) {
-    crons.push(new Cron(cron, { timezone: 'UTC', protect: true }, () => {
-      void queue.enqueue(name, payload, { singletonKey: `schedule:${name}` }).catch((err: unknown) => log.error('schedule_failed', { job: name, error: err }));
+  function startCron(name: string, s: { cron: string; payload: object; timezone: string }) {
+    crons.get(name)?.stop();
+    crons.set(name, new Cron(s.cron, { timezone: s.timezone, protect: true }, () => {
+      void queue.enqueue(name, s.payload, { singletonKey: `schedule:${name}` }).catch((err: unknown) => log.error('schedule_failed', { job: name, error: err }));
     }));
   }
 

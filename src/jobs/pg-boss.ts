@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import type PgBoss from 'pg-boss';
 import type { Logger } from '../log.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
-import { defineJob, requireJob, type EnqueueOptions, type JobHandler, type JobOptions, type JobQueue, type RegisteredJob } from './queue.ts';
+import { defineJob, requireJob, type EnqueueOptions, type JobHandler, type JobOptions, type JobQueue, type RegisteredJob, type ScheduleOptions } from './queue.ts';
 
 export interface PgBossQueueOptions {
   /** How often an idle worker polls for jobs (pg-boss's minimum is 0.5 s). */
@@ -15,7 +15,8 @@ export interface PgBossQueueOptions {
 
 export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBossQueueOptions = {}): JobQueue {
   const registry = new Map<string, RegisteredJob>();
-  const schedules: Array<{ name: string; cron: string; payload: object }> = [];
+  const schedules = new Map<string, { cron: string; payload: object; timezone: string }>();
+  const stopping = new AbortController();
   let boss: PgBoss | undefined;
   let working = false;
   const workerIds = new Map<string, string[]>();
@@ -29,7 +30,7 @@ export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBoss
     const attempt = job.retryCount + 1;
     const began = Date.now();
     try {
-      await def.handler(job.data, { id: job.id, name: def.name, attempt });
+      await def.handler(job.data, { id: job.id, name: def.name, attempt, signal: stopping.signal });
       log.info('job_done', { job: def.name, job_id: job.id, attempt, duration_ms: Date.now() - began });
     } catch (err) {
       log[attempt <= def.options.retryLimit ? 'warn' : 'error']('job_failed', { job: def.name, job_id: job.id, attempt, will_retry: attempt <= def.options.retryLimit, error: err });
@@ -51,10 +52,11 @@ export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBoss
       if (id) for (const w of workerIds.get(name) ?? []) boss?.notifyWorker(w);
       return id ?? undefined;
     },
-    async schedule<P extends object>(name: string, cron: string, payload: P) {
+    async schedule<P extends object>(name: string, cron: string, payload: P, options: ScheduleOptions = {}) {
       requireJob(registry, name);
-      schedules.push({ name, cron, payload });
-      if (boss) await boss.schedule(name, cron, payload, { tz: 'UTC', singletonKey: `schedule:${name}` });
+      const s = { cron, payload, timezone: options.timezone ?? 'UTC' };
+      schedules.set(name, s);
+      if (boss && working) await boss.schedule(name, cron, payload, { tz: s.timezone, singletonKey: `schedule:${name}` });
     },
     async start({ work }) {
       if (boss) return;
@@ -80,7 +82,15 @@ export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBoss
           await b.createQueue(def.name, q);
           await b.updateQueue(def.name, q);
         }
-        for (const s of schedules) await b.schedule(s.name, s.cron, s.payload, { tz: 'UTC', singletonKey: `schedule:${s.name}` });
+        // Schedules live in the database: a working process makes them match its configuration,
+        // removing those of jobs it does not schedule (a cron set to "off" since).
+        if (work) {
+          for (const name of registry.keys()) {
+            const s = schedules.get(name);
+            if (s) await b.schedule(name, s.cron, s.payload, { tz: s.timezone, singletonKey: `schedule:${name}` });
+            else await b.unschedule(name);
+          }
+        }
       });
       boss = b;
       if (!work) return;
@@ -112,6 +122,7 @@ export function createPgBossQueue(databaseUrl: string, log: Logger, opts: PgBoss
       if (!boss) return;
       const b = boss;
       boss = undefined;
+      stopping.abort();
       await b.stop({ graceful: working, wait: true, close: true, timeout: timeoutMs });
     },
   };

@@ -9,6 +9,8 @@ export interface JobRun {
   name: string;
   /** 1 on the first try, 2 on the first retry, … */
   attempt: number;
+  /** Aborted when the process stops: long handlers end early at a safe point and resume next run. */
+  signal: AbortSignal;
 }
 
 /**
@@ -39,13 +41,22 @@ export interface EnqueueOptions {
   startAfter?: Date;
 }
 
+export interface ScheduleOptions {
+  /** IANA time zone the cron pattern is read in (default UTC). */
+  timezone?: string;
+}
+
 export interface JobQueue {
   readonly engine: 'pg-boss' | 'in-process';
   registerJob<P extends object>(name: string, handler: JobHandler<P>, options?: JobOptions): void;
   /** Adds a job; returns its id, or undefined when a job with the same singletonKey already waits. */
   enqueue<P extends object>(name: string, payload: P, options?: EnqueueOptions): Promise<string | undefined>;
-  /** Enqueues `name` on a cron schedule (UTC); with several processes each tick enqueues once. */
-  schedule<P extends object>(name: string, cron: string, payload: P): Promise<void>;
+  /**
+   * Enqueues `name` on a cron schedule (read in `timezone`, default UTC); with several processes each
+   * tick enqueues once. One schedule per job name: scheduling again replaces it, and a job registered
+   * without a schedule in a working process has any stored schedule removed (so "off" sticks).
+   */
+  schedule<P extends object>(name: string, cron: string, payload: P, options?: ScheduleOptions): Promise<void>;
   /** Connects; with `work: true` also runs registered jobs and schedules in this process. */
   start(opts: { work: boolean }): Promise<void>;
   /** Resolves when no job is waiting or running (tests and one-shot commands), or rejects after timeoutMs. */

@@ -7,6 +7,7 @@ import { createLogger } from '../log.ts';
 import { upsertPapers } from '../papers/index.ts';
 import { createPaper, createTestStore, type TestStore } from '../../test/helpers.ts';
 import { createSemanticSearch, indexFileFor } from './semantic.ts';
+import { deletePaperEmbeddings } from './vectors/store.ts';
 
 const TINY = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'tiny-embedding-model');
 const stores: TestStore[] = [];
@@ -87,16 +88,26 @@ describe('semantic search with the tiny transformers model', () => {
     await s2.close();
   });
 
-  it('embeds in the background and picks up papers added later', async () => {
+  it("keeps a second instance's index in step with vectors the first one stores", async () => {
     const store = await storeWith({ EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
     await createPaper(store, { title: 'Language text', abstract: 'Translation of word.' });
-    const s = (await createSemanticSearch({ db: store.db, config: store.config, log: createLogger('silent') }))!;
-    s.startBackground(50);
-    await until(() => s.status().indexed === 1);
+    // The embedding process, and a web process that never embeds: the same database, its own index.
+    const worker = (await createSemanticSearch({ db: store.db, config: store.config, log: createLogger('silent') }))!;
+    const web = (await createSemanticSearch({ db: store.db, config: store.config, log: createLogger('silent'), watchPollMs: 50 }))!;
+    await Promise.all([worker.whenLoaded(), web.whenLoaded()]);
+    expect(web.status().indexed).toBe(0);
+    await worker.indexPending();
+    await until(() => web.status().indexed === 1);
     await createPaper(store, { title: 'Cell gene', abstract: 'Protein.' });
-    await until(() => s.status().indexed === 2);
-    expect(s.status().pending).toBe(0);
-    await s.close();
+    await worker.indexPending();
+    await until(() => web.status().indexed === 2);
+    const ids = await idsByArxiv(store);
+    const cell = [...ids.values()].at(-1)!;
+    expect((await web.similarTo([...ids.values()][0]!, 1)).map((n) => n.paperId)).toEqual([cell]);
+    // Vectors deleted elsewhere (reindex --full) empty the index instead of leaving stale ones.
+    await deletePaperEmbeddings(store.db, 'local:tiny-embedding-model');
+    await until(() => web.status().indexed === 0);
+    await Promise.all([worker.close(), web.close()]);
   });
 });
 

@@ -1,15 +1,20 @@
-// Semantic search: the configured embedder, the stored vectors and the ANN index, and the
-// background job that embeds new or changed papers in resumable batches. Loading (even a model
-// download) happens in the background: until it is done, searchText answers [] and search stays
-// keyword-only.
+// Semantic search: the configured embedder, the stored vectors and the ANN index, and the `embed`
+// job's work (embedding new or changed papers in resumable batches). Loading (even a model download)
+// happens in the background: until it is done, searchText answers [] and search stays keyword-only.
+// Every process keeps its in-memory index in step with the stored vectors: each write bumps the
+// "embeddings" change version, and a watcher (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) loads
+// the vectors written since, so a web process answers with vectors a worker computed.
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
+import { currentVersion, watchVersion, type VersionWatcher } from '../store/change-version.ts';
 import { paperText, planEmbedder, textHash, type Embedder } from './embeddings/index.ts';
 import { VectorIndex } from './vectors/ann.ts';
-import { countPapersToEmbed, findCachedVectors, findPaperVector, findPapersToEmbed, saveEmbeddings, type EmbeddedPaper } from './vectors/store.ts';
+import {
+  countPaperVectors, countPapersToEmbed, EMBEDDINGS_CHANNEL, findCachedVectors, findPaperVector, findPapersToEmbed, readVectorsSince, saveEmbeddings, type EmbeddedPaper,
+} from './vectors/store.ts';
 
 export interface SemanticStatus {
   provider: string;
@@ -32,8 +37,8 @@ export interface SemanticSearch {
   whenLoaded(): Promise<boolean>;
   /** Embeds every paper that lacks a vector or changed, in batches; safe to interrupt and rerun. */
   indexPending(opts?: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal }): Promise<{ embedded: number; reused: number }>;
-  /** Embeds pending papers now and every intervalMs after, in the background, until close(). */
-  startBackground(intervalMs?: number): void;
+  /** Loads vectors other processes stored since the index last looked (the watcher calls this by itself). */
+  catchUp(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -42,6 +47,8 @@ export interface SemanticDeps {
   config: Config;
   log: Logger;
   now?: () => Date;
+  /** How often the change watcher polls (default 1 s on SQLite, 10 s on PostgreSQL besides NOTIFY). */
+  watchPollMs?: number;
 }
 
 /** The index file of a model for one database, under DATA_DIR/vectors. */
@@ -69,7 +76,9 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
   }
   const state: { embedder?: Embedder; index?: VectorIndex; error?: string; pending: number } = { pending: 0 };
   let closed = false;
-  let timer: NodeJS.Timeout | undefined;
+  let watcher: VersionWatcher | undefined;
+  // Every vector of a change version up to this one is in the index.
+  let applied = 0;
   let running: Promise<{ embedded: number; reused: number }> | undefined;
   const queryCache = new Map<string, Float32Array>();
 
@@ -79,8 +88,13 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
       if (plan.downloads) log.info('embedding_model_loading', { provider: plan.provider, model: plan.model, note: 'downloading in the background; search is keyword-only until it is ready' });
       const embedder = await plan.load();
       const dimension = (await embedder.embedQuery('dimension probe')).length;
+      // Read before the index, so vectors written while it loads are caught up afterwards.
+      applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
       state.index = await VectorIndex.open({ db, model: embedder.model, dimension, file: indexFileFor(config, embedder.model), log });
       state.embedder = embedder;
+      if (!closed) {
+        watcher = await watchVersion({ db, dialect: config.dialect, databaseUrl: config.databaseUrl }, EMBEDDINGS_CHANNEL, (v) => catchUp(v), { log, ...(deps.watchPollMs ? { pollMs: deps.watchPollMs } : {}) });
+      }
       state.pending = await countPapersToEmbed(db, embedder.model);
       log.info('semantic_search_ready', { provider: plan.provider, model: embedder.model, dimension, indexed: state.index.size(), pending: state.pending, duration_ms: Date.now() - started });
       return true;
@@ -103,15 +117,16 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
       missing.forEach((h, i) => cached.set(h, vectors[i]!));
     }
     const items: EmbeddedPaper[] = batch.map((p, i) => ({ paperId: p.id, textHash: hashes[i]!, sourceHash: p.contentHash, vector: cached.get(hashes[i]!)! }));
-    await saveEmbeddings(db, embedder.model, items, now().toISOString());
+    const version = await saveEmbeddings(db, embedder.model, items, now().toISOString());
     index.add(items);
+    // Nobody else wrote in between: the watcher need not read these back.
+    if (version === applied + 1) applied = version;
     return { embedded: missing.length, reused: batch.length - missing.length };
   }
 
   async function runPending(opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}) {
     if (!(await loaded)) return { embedded: 0, reused: 0 };
     const embedder = state.embedder!;
-    const index = state.index!;
     const total = await countPapersToEmbed(db, embedder.model);
     state.pending = total;
     const started = Date.now();
@@ -122,7 +137,7 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
     while (!closed && !opts.signal?.aborted) {
       const batch = await findPapersToEmbed(db, embedder.model, config.embeddings.batchSize * 4);
       if (batch.length === 0) break;
-      const r = await embedBatch(embedder, index, batch);
+      const r = await embedBatch(embedder, state.index!, batch);
       sum.embedded += r.embedded;
       sum.reused += r.reused;
       done += batch.length;
@@ -130,17 +145,44 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
       opts.onProgress?.(done, Math.max(total, done));
       log.debug('embedding_progress', { model: embedder.model, done, total });
       if (Date.now() - lastSave > SAVE_EVERY_MS) {
-        await index.save(db);
+        await state.index!.save(db);
         lastSave = Date.now();
       }
     }
-    await index.save(db);
+    await state.index!.save(db);
     if (done > 0) {
       const secs = (Date.now() - started) / 1000;
-      log.info('embedding_finished', { model: embedder.model, papers: done, embedded: sum.embedded, reused: sum.reused, indexed: index.size(), duration_ms: Date.now() - started, papers_per_s: Math.round(done / Math.max(secs, 0.001)) });
+      log.info('embedding_finished', { model: embedder.model, papers: done, embedded: sum.embedded, reused: sum.reused, indexed: state.index!.size(), duration_ms: Date.now() - started, papers_per_s: Math.round(done / Math.max(secs, 0.001)) });
     }
     state.pending = await countPapersToEmbed(db, embedder.model);
     return sum;
+  }
+
+  /** Adds the vectors stored after `applied`; rebuilds the index when vectors were deleted instead. */
+  async function catchUp(target?: number): Promise<void> {
+    const { embedder, index } = state;
+    if (!embedder || !index || closed) return;
+    let afterVersion = applied;
+    let afterId = 0;
+    let added = 0;
+    for (;;) {
+      const page = await readVectorsSince(db, embedder.model, afterVersion, afterId, 2000);
+      if (page.length === 0) break;
+      index.add(page.filter((p) => p.vector.length === index.dimension));
+      added += page.length;
+      const last = page[page.length - 1]!;
+      afterVersion = last.version;
+      afterId = last.paperId;
+    }
+    applied = Math.max(applied, afterVersion, target ?? 0);
+    if ((await countPaperVectors(db, embedder.model)) < index.size()) {
+      // Vectors went away (reindex --full, deleted papers): the stored ones are the truth.
+      applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
+      state.index = await VectorIndex.open({ db, model: embedder.model, dimension: index.dimension, file: indexFileFor(config, embedder.model), log });
+      log.info('vector_index_reloaded', { model: embedder.model, indexed: state.index.size() });
+    } else if (added > 0) {
+      log.debug('vector_index_caught_up', { model: embedder.model, added, indexed: index.size(), version: applied });
+    }
   }
 
   function indexPending(opts?: Parameters<SemanticSearch['indexPending']>[0]) {
@@ -187,24 +229,12 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
     },
     whenLoaded: () => loaded,
     indexPending,
-    startBackground(intervalMs = 30_000) {
-      const tick = async () => {
-        timer = undefined;
-        try {
-          await indexPending();
-        } catch (err) {
-          log.warn('embedding_failed', { model: plan.model, error: (err as Error).message, retry_in_ms: intervalMs });
-        }
-        if (!closed) timer = setTimeout(tick, intervalMs).unref();
-      };
-      void loaded.then((ok) => {
-        if (ok && !closed) void tick();
-      });
-    },
+    catchUp: () => catchUp(),
     async close() {
       if (closed) return;
       closed = true;
-      if (timer) clearTimeout(timer);
+      await loaded.catch(() => false);
+      await watcher?.stop();
       await running?.catch(() => undefined);
       if (await loaded.catch(() => false)) {
         await state.index!.save(db);

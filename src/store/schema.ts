@@ -155,6 +155,8 @@ export interface PaperEmbeddingTable {
   /** paper.content_hash at embedding time; a different current value means the paper changed. */
   source_hash: string;
   embedded_at: Timestamp;
+  /** The "embeddings" change version of the write that set this row (see store/change-version.ts). */
+  version: Generated<number>;
 }
 
 // ── pg / jobs ────────────────────────────────────────────────────────────

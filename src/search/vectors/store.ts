@@ -1,5 +1,9 @@
-// SQL for stored vectors: the per-(model, text hash) cache and each paper's current vector.
-import type { Db } from '../../store/db.ts';
+// SQL for stored vectors: the per-(model, text hash) cache and each paper's current vector. Every
+// write bumps the "embeddings" change version, so other processes' in-memory indexes catch up.
+import { dialectOf, type Db } from '../../store/db.ts';
+import { bumpVersion } from '../../store/change-version.ts';
+
+export const EMBEDDINGS_CHANNEL = 'embeddings';
 
 export function encodeVector(v: Float32Array): Uint8Array {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
@@ -53,17 +57,19 @@ export interface EmbeddedPaper {
   vector: Float32Array;
 }
 
-/** Caches new vectors and points each paper at its vector, in one transaction. */
-export async function saveEmbeddings(db: Db, model: string, items: EmbeddedPaper[], now: string): Promise<void> {
-  if (items.length === 0) return;
-  await db.transaction().execute(async (tx) => {
+/** Caches new vectors and points each paper at its vector, in one transaction; returns the change version written. */
+export async function saveEmbeddings(db: Db, model: string, items: EmbeddedPaper[], now: string): Promise<number | undefined> {
+  if (items.length === 0) return undefined;
+  return db.transaction().execute(async (tx) => {
+    // First, so concurrent writers queue on the counter's row and commit in version order.
+    const version = await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
     const cache = [...new Map(items.map((i) => [i.textHash, i])).values()].map((i) => ({
       model, text_hash: i.textHash, dimension: i.vector.length, vector: encodeVector(i.vector), created_at: now,
     }));
     for (let i = 0; i < cache.length; i += 200) {
       await tx.insertInto('embedding_cache').values(cache.slice(i, i + 200)).onConflict((oc) => oc.columns(['model', 'text_hash']).doNothing()).execute();
     }
-    const rows = items.map((i) => ({ paper_id: i.paperId, model, text_hash: i.textHash, source_hash: i.sourceHash, embedded_at: now }));
+    const rows = items.map((i) => ({ paper_id: i.paperId, model, text_hash: i.textHash, source_hash: i.sourceHash, embedded_at: now, version }));
     for (let i = 0; i < rows.length; i += 200) {
       await tx
         .insertInto('paper_embedding')
@@ -73,11 +79,33 @@ export async function saveEmbeddings(db: Db, model: string, items: EmbeddedPaper
             text_hash: eb.ref('excluded.text_hash'),
             source_hash: eb.ref('excluded.source_hash'),
             embedded_at: eb.ref('excluded.embedded_at'),
+            version: eb.ref('excluded.version'),
           })),
         )
         .execute();
     }
+    return version;
   });
+}
+
+/** Vectors written after change `afterVersion`, in version order, a page at a time (for catching up). */
+export async function readVectorsSince(db: Db, model: string, afterVersion: number, afterId: number, limit: number): Promise<Array<{ paperId: number; version: number; vector: Float32Array }>> {
+  const rows = await db
+    .selectFrom('paper_embedding as e')
+    .innerJoin('embedding_cache as c', (j) => j.onRef('c.text_hash', '=', 'e.text_hash').onRef('c.model', '=', 'e.model'))
+    .select(['e.paper_id', 'e.version', 'c.vector'])
+    .where('e.model', '=', model)
+    .where((eb) => eb.or([eb('e.version', '>', afterVersion), eb.and([eb('e.version', '=', afterVersion), eb('e.paper_id', '>', afterId)])]))
+    .orderBy('e.version')
+    .orderBy('e.paper_id')
+    .limit(limit)
+    .execute();
+  return rows.map((r) => ({ paperId: r.paper_id, version: r.version, vector: decodeVector(r.vector) }));
+}
+
+export async function countPaperVectors(db: Db, model: string): Promise<number> {
+  const row = await db.selectFrom('paper_embedding').select((eb) => eb.fn.countAll<number>().as('n')).where('model', '=', model).executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Every paper's vector under a model, in id order, a page at a time (for rebuilding the index). */
@@ -111,14 +139,20 @@ export async function vectorFingerprint(db: Db, model: string): Promise<string> 
 
 /** Forgets which vector each paper has under a model (the cache stays, so unchanged texts are free). */
 export async function deletePaperEmbeddings(db: Db, model: string): Promise<number> {
-  const res = await db.deleteFrom('paper_embedding').where('model', '=', model).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  return db.transaction().execute(async (tx) => {
+    const res = await tx.deleteFrom('paper_embedding').where('model', '=', model).executeTakeFirst();
+    await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
+    return Number(res.numDeletedRows);
+  });
 }
 
 /** Drops cached vectors of every other model; returns how many rows went. */
 export async function pruneOtherModels(db: Db, model: string): Promise<number> {
-  await db.deleteFrom('paper_embedding').where('model', '<>', model).execute();
-  const res = await db.deleteFrom('embedding_cache').where('model', '<>', model).executeTakeFirst();
-  return Number(res.numDeletedRows);
+  return db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('paper_embedding').where('model', '<>', model).execute();
+    const res = await tx.deleteFrom('embedding_cache').where('model', '<>', model).executeTakeFirst();
+    await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
+    return Number(res.numDeletedRows);
+  });
 }
 

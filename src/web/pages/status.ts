@@ -1,4 +1,5 @@
-// "/status" — harvesting at a glance for curators: schedule, a harvest in progress, sets, recent runs.
+// "/status" — harvesting at a glance for curators: schedule, a harvest in progress, sets, recent
+// runs; and the semantic index this process answers from.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
@@ -26,6 +27,8 @@ export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void 
     <thead><tr><th scope="col">Started</th><th scope="col">Trigger</th><th scope="col">Sets</th><th scope="col">Status</th><th scope="col">Pages</th><th scope="col">Fetched</th><th scope="col">New</th><th scope="col">Updated</th><th scope="col">Withdrawn</th><th scope="col">Skipped</th><th scope="col">Duration</th></tr></thead>
     <tbody>${s.runs.map(runRow)}</tbody>
   </table>`}
+  <h2>Semantic search</h2>
+  ${semanticLine(deps)}
 </section>`;
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status' }, body).value);
   });
@@ -37,4 +40,11 @@ function runRow(r: HarvestRun) {
     ? html`<tr class="run-detail"><td colspan="11">${r.error ? html`<p class="error">${r.error}</p>` : ''}${r.problems.length > 0 ? html`<details><summary>${r.problems.length} skipped record(s)</summary><ul>${r.problems.map((p) => html`<li>${p}</li>`)}</ul></details>` : ''}</td></tr>`
     : '';
   return html`<tr data-run="${r.id}"><td><time datetime="${r.startedAt}">${r.startedAt}</time></td><td>${r.trigger}</td><td>${r.sets.join(', ')}</td><td class="run-${r.status}">${r.status}</td><td>${r.pages}</td><td>${r.fetched}</td><td>${r.new}</td><td>${r.updated}</td><td>${r.withdrawn}</td><td>${r.skipped}</td><td>${secs === undefined ? '—' : `${secs}s`}</td></tr>${detail}`;
+}
+
+function semanticLine(deps: AppDeps) {
+  const st = deps.semantic?.status();
+  if (!st) return html`<p class="semantic-status">Off: search is keyword-only (EMBEDDINGS).</p>`;
+  if (st.error) return html`<p class="semantic-status">Unavailable (${st.provider}, ${st.model ?? 'no model'}): ${st.error}</p>`;
+  return html`<p class="semantic-status">${st.provider}, model <code>${st.model ?? '—'}</code>: <span data-indexed="${st.indexed}">${st.indexed.toLocaleString('en-US')}</span> papers in this process's index${st.ready ? '' : ' (not ready: keyword-only for now)'}.</p>`;
 }
