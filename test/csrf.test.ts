@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { csrfField } from '../src/web/csrf.ts';
-import { createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 
-describe('CSRF protection', () => {
+describe.each(testDialects())('CSRF protection on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     t = await startTestApp(store);
   });
   afterAll(async () => {

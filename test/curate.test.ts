@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, signInByEmail } from './community-helpers.ts';
 import { command as admin } from '../src/commands/admin.ts';
 import { silentLogger } from '../src/log.ts';
 import { listAudit } from '../src/community/index.ts';
 
-describe('curators', () => {
+describe.each(testDialects())('curators on %s', (dialect) => {
   let smtp: TestSmtp;
   let store: TestStore;
   let t: TestApp;
@@ -34,7 +34,7 @@ describe('curators', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url });
     await createPaper(store, { arxivId: '2606.50001', title: 'Good paper', announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.50002', title: 'Spam paper', announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.50003', title: 'Classic from last week', announcedOn: '2026-06-22' });

@@ -3,19 +3,19 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
-import { createPaper, createTestStore, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 const SUBSCRIBERS = 600;
 
-describe('digest send after kill -9', () => {
+describe.each(testDialects())('digest send after kill -9 on %s', (dialect) => {
   let smtp: TestSmtp;
   let store: TestStore;
   let env: Record<string, string>;
 
   beforeAll(async () => {
     smtp = await startTestSmtp({ delayMs: 10 });
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     env = {
       PATH: process.env.PATH!, DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, SMTP_URL: smtp.url,
       BASE_URL: 'http://paperboy.test', PAPERBOY_SECRET: 'resume-secret-0123456789', LOG_LEVEL: 'error', PAPERBOY_SAMPLE: 'off',

@@ -3,9 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMailer, type Mailer } from '../src/mail/index.ts';
 import { silentLogger } from '../src/log.ts';
 import { periodContaining } from '../src/papers/index.ts';
-import { runDigest, sendPendingDigests, type Frequency } from '../src/digest/index.ts';
+import { requestSubscription, runDigest, sendPendingDigests, type Frequency } from '../src/digest/index.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from './smtp.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 
 const SECRET = 'test-secret-0123456789';
 
@@ -17,7 +17,7 @@ async function waitUntil(cond: () => boolean, timeoutMs = 10_000): Promise<void>
   }
 }
 
-describe('email digests', () => {
+describe.each(testDialects())('email digests on %s', (dialect) => {
   let store: TestStore;
   let smtp: TestSmtp;
   let mailer: Mailer;
@@ -25,7 +25,7 @@ describe('email digests', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url, MAIL_FROM: 'paperboy <digest@paperboy.test>' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, MAIL_FROM: 'paperboy <digest@paperboy.test>' });
     mailer = createMailer(store.config, silentLogger, { maxConnections: 3 });
     t = await startTestApp(store, { mailer, secret: SECRET });
     await createPaper(store, { arxivId: '2606.00001', title: 'Parsing <b>bold</b> claims in language models', categories: ['cs.CL'], hfUpvotes: 50, announcedOn: '2026-06-30' });
@@ -186,6 +186,18 @@ describe('email digests', () => {
     expect(weekly[0]!.parsed.subject).toContain('1 paper for');
     expect(weekly[0]!.parsed.text).toContain('Next day language paper');
     expect(weekly[0]!.parsed.text).not.toContain('vision transformer');
+  });
+
+  it('mails one confirmation link when the same address subscribes many times at once', async () => {
+    const email = 'parallel@example.org';
+    const prefs = { frequency: 'daily' as const, topics: { categories: [], keywords: [], authors: [] }, minUpvotes: 0 };
+    expect((await requestSubscription(store.db, email, prefs, new Date('2026-06-01T00:00:00Z'))).mail).toBe(true);
+    // Each day, long past the throttle: exactly one of the parallel requests gets to send a new link.
+    for (let day = 2; day <= 9; day++) {
+      const later = new Date(`2026-06-0${day}T00:00:00Z`);
+      const outcomes = await Promise.all(Array.from({ length: 8 }, () => requestSubscription(store.db, email, prefs, later)));
+      expect(outcomes.filter((o) => o.mail), later.toISOString()).toHaveLength(1);
+    }
   });
 
   it('sends nothing for an empty period', async () => {

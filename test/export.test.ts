@@ -5,8 +5,7 @@ import { gunzipSync } from 'node:zlib';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { findPaperByArxivId, markWithdrawn } from '../src/papers/index.ts';
-import { openStore } from '../src/store/db.ts';
-import { createPaper, createTestStore, tempDir, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
@@ -20,14 +19,14 @@ async function paperboy(args: string[], env: Record<string, string>): Promise<{ 
   }
 }
 
-describe('paperboy export', () => {
+describe.each(testDialects())('paperboy export on %s', (dialect) => {
   let store: TestStore;
   let env: Record<string, string>;
   const ids = ['2606.00201', '2606.00202', 'hep-th/9901001', '2605.00203'];
 
   beforeAll(async () => {
-    store = await createTestStore();
-    env = { DATABASE_URL: `sqlite:${join(store.dir, 'test.db')}`, DATA_DIR: store.dir };
+    store = await createTestStore(dialect);
+    env = { DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir };
     await createPaper(store, {
       arxivId: ids[0], version: 3, title: 'Ünïcode & "quotes" <tags> $x^2$', abstract: 'Line one. Code: https://github.com/a/b', authors: ['Zoë Ångström', 'Bob'],
       categories: ['cs.CL', 'cs.LG'], comment: '10 pages', journalRef: 'ACL 2026', doi: '10.1/abc', license: 'http://creativecommons.org/licenses/by/4.0/',
@@ -50,26 +49,21 @@ describe('paperboy export', () => {
     expect(lines).toHaveLength(4);
     expect(Object.keys(lines[0])).toEqual(['arxiv_id', 'version', 'title', 'abstract', 'authors', 'categories', 'comment', 'journal_ref', 'doi', 'license', 'submitted_at', 'updated_at', 'announced_on', 'withdrawn', 'hf_upvotes']);
 
-    const target = tempDir();
+    const copy = await createTestStore(dialect);
     try {
-      const targetEnv = { DATABASE_URL: `sqlite:${join(target.dir, 'copy.db')}`, DATA_DIR: target.dir };
+      const targetEnv = { DATABASE_URL: copy.config.databaseUrl, DATA_DIR: copy.dir };
       const imported = await paperboy(['import', out], targetEnv);
       expect(imported.code, imported.stderr).toBe(0);
       expect(imported.stdout).toContain('new 4, updated 0, unchanged 0, rejected 0');
-      const copy = await openStore({ databaseUrl: targetEnv.DATABASE_URL, dialect: 'sqlite', sqlitePath: join(target.dir, 'copy.db') });
-      try {
-        for (const id of ids) {
-          const { id: _a, ...original } = (await findPaperByArxivId(store.db, id))!;
-          const { id: _b, ...restored } = (await findPaperByArxivId(copy.db, id))!;
-          expect(restored, id).toEqual(original);
-        }
-      } finally {
-        await copy.close();
+      for (const id of ids) {
+        const { id: _a, ...original } = (await findPaperByArxivId(store.db, id))!;
+        const { id: _b, ...restored } = (await findPaperByArxivId(copy.db, id))!;
+        expect(restored, id).toEqual(original);
       }
       // And a second import of the same export changes nothing.
       expect((await paperboy(['import', out], targetEnv)).stdout).toContain('new 0, updated 0, unchanged 4');
     } finally {
-      target.cleanup();
+      await copy.cleanup();
     }
   });
 

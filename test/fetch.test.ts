@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { fetchAndStore, fetchArxivPapers, createArxivClient } from '../src/harvest/index.ts';
 import { countPapers, findPaperByArxivId, ARXIV_ID_HELP } from '../src/papers/index.ts';
 import { silentLogger } from '../src/log.ts';
-import { createPaper, createTestStore, type TestStore } from './helpers.ts';
+import type { Dialect } from '../src/config.ts';
+import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
 import { fixture, startReplayServer, type ReplayServer } from './oai-server.ts';
 
 /** Answers like the arXiv API: the entries of the requested ids, out of a recorded response. */
@@ -27,15 +28,15 @@ afterEach(async () => {
   await store?.cleanup();
 });
 
-async function setup(respond = apiReply) {
+async function setup(dialect: Dialect, respond = apiReply) {
   server = await startReplayServer(respond);
-  store = await createTestStore({ ARXIV_API_URL: server.url.replace(/\/oai$/, '/api/query') });
+  store = await createTestStore(dialect, { ARXIV_API_URL: server.url.replace(/\/oai$/, '/api/query') });
   return server;
 }
 
-describe('fetch papers by arXiv id', () => {
+describe.each(testDialects())('fetch papers by arXiv id on %s', (dialect) => {
   it('accepts every id form people paste and asks arXiv for the latest version', async () => {
-    const srv = await setup();
+    const srv = await setup(dialect);
     const forms = [
       '2503.01234', '2503.01234v2', 'arXiv:2503.01234', 'https://arxiv.org/abs/2503.01234v1',
       'https://arxiv.org/pdf/2503.01234v2', 'https://arxiv.org/pdf/2503.01234v2.pdf', ' arxiv.org/abs/2503.01234 ',
@@ -55,7 +56,7 @@ describe('fetch papers by arXiv id', () => {
   });
 
   it('says which ids were not found, rejects invalid ids and reports unreachable or broken answers', async () => {
-    await setup();
+    await setup(dialect);
     const both = await fetchArxivPapers(store.config, ['2503.01234', '2503.99999'], { log: silentLogger });
     expect(both).toMatchObject({ ok: true, missing: ['2503.99999'] });
     expect(await fetchArxivPapers(store.config, ['2503.99999'], { log: silentLogger })).toMatchObject({ ok: false, reason: 'not_found', message: expect.stringContaining('2503.99999') });
@@ -74,7 +75,7 @@ describe('fetch papers by arXiv id', () => {
   });
 
   it('stores fetched papers; a stored paper keeps its announced day and gets the new version', async () => {
-    await setup();
+    await setup(dialect);
     await createPaper(store, { arxivId: 'hep-th/9901001', version: 1, title: 'Old', announcedOn: '1999-01-05' });
     const r = await fetchAndStore(store.db, store.config, ['2503.01234v1', 'hep-th/9901001'], { log: silentLogger });
     expect(r).toMatchObject({ ok: true, stored: { new: 1, updated: 1 } });
@@ -83,9 +84,9 @@ describe('fetch papers by arXiv id', () => {
   });
 });
 
-describe('paperboy fetch', () => {
+describe.each(testDialects())('paperboy fetch on %s', (dialect) => {
   it('stores papers given in any form and explains what an id looks like', { timeout: 60_000 }, async () => {
-    await setup();
+    await setup(dialect);
     const run = promisify(execFile);
     const bin = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
     const env = { PATH: process.env.PATH!, DATABASE_URL: store.config.databaseUrl, ARXIV_API_URL: store.config.arxivApiUrl, ARXIV_MIN_INTERVAL_MS: '0', LOG_LEVEL: 'warn' };

@@ -3,10 +3,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { openStore } from '../src/store/db.ts';
 import { listRecentRuns } from '../src/harvest/index.ts';
 import { httpFixture, oaiPages, startReplayServer, type ReplayServer } from './oai-server.ts';
-import { tempDir, testConfig } from './helpers.ts';
+import { createTestStore, testDialects, type TestStore } from './helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 
@@ -21,11 +20,14 @@ function runHarvest(args: string[], env: Record<string, string>) {
 }
 
 let server: ReplayServer | undefined;
+let store: TestStore | undefined;
 afterEach(async () => {
   await server?.close();
+  await store?.cleanup();
+  store = undefined;
 });
 
-describe('paperboy harvest after kill -9', () => {
+describe.each(testDialects())('paperboy harvest after kill -9 on %s', (dialect) => {
   it('resumes from the checkpoint and stores every record exactly once with exact titles', { timeout: 120_000 }, async () => {
     let firstRun = true;
     let served503 = false;
@@ -44,8 +46,8 @@ describe('paperboy harvest after kill -9', () => {
       }
       return oaiPages(url);
     });
-    const { dir, cleanup } = tempDir();
-    const env = { DATABASE_URL: `sqlite:${join(dir, 'p.db')}`, ARXIV_OAI_URL: server.url, ARXIV_MIN_INTERVAL_MS: '0', LOG_LEVEL: 'info' };
+    store = await createTestStore(dialect);
+    const env = { DATABASE_URL: store.config.databaseUrl, ARXIV_OAI_URL: server.url, ARXIV_MIN_INTERVAL_MS: '0', LOG_LEVEL: 'info' };
 
     const first = runHarvest(['--from', '2025-03-03'], env);
     await slow;
@@ -61,7 +63,6 @@ describe('paperboy harvest after kill -9', () => {
     // The second run picked up the saved token instead of starting over.
     expect(server.requests.slice(requestsBeforeKill).map((r) => r.url.searchParams.get('resumptionToken'))).toEqual(['7123456|2001']);
 
-    const store = await openStore(testConfig({ DATABASE_URL: env.DATABASE_URL }, dir));
     const rows = await store.db.selectFrom('paper').select(['arxiv_id', 'title']).orderBy('arxiv_id').execute();
     expect(rows).toEqual([
       { arxiv_id: '2503.01234', title: 'Sparse Attention for $\\mathcal{O}(n)$ Transformers: Scaling to Million-Token Contexts' },
@@ -75,7 +76,5 @@ describe('paperboy harvest after kill -9', () => {
     expect(runs.map((r) => r.status)).toEqual(['succeeded', 'interrupted']);
     expect(runs[1]).toMatchObject({ pages: 2, fetched: 6, new: 4, skipped: 1 });
     expect(runs[0]!.new + runs[1]!.new).toBe(6);
-    await store.close();
-    cleanup();
   });
 });

@@ -4,7 +4,8 @@ import { harvestArxiv, createArxivClient, listRecentRuns } from '../src/harvest/
 import { acquireLease, findLeaseHolder } from '../src/harvest/lease.ts';
 import { findCheckpoint } from '../src/harvest/runs.ts';
 import { createLogger, silentLogger } from '../src/log.ts';
-import { createPaper, createTestStore, type TestStore } from './helpers.ts';
+import type { Dialect } from '../src/config.ts';
+import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
 import { fixture, httpFixture, oaiPages, startReplayServer, type ReplayServer } from './oai-server.ts';
 
 const TITLES: Record<string, string> = {
@@ -25,9 +26,9 @@ afterEach(async () => {
   await store?.cleanup();
 });
 
-async function setup(respond: Parameters<typeof startReplayServer>[0], env: Record<string, string> = {}) {
+async function setup(dialect: Dialect, respond: Parameters<typeof startReplayServer>[0], env: Record<string, string> = {}) {
   server = await startReplayServer(respond);
-  store = await createTestStore({ ARXIV_OAI_URL: server.url, ...env });
+  store = await createTestStore(dialect, { ARXIV_OAI_URL: server.url, ...env });
   return server;
 }
 
@@ -36,10 +37,10 @@ function capture() {
   return { lines, log: createLogger('debug', (l) => lines.push(JSON.parse(l))) };
 }
 
-describe('harvest over OAI-PMH', () => {
+describe.each(testDialects())('harvest over OAI-PMH on %s', (dialect) => {
   it('follows resumption tokens through a 503 + Retry-After and stores every record once with exact titles', async () => {
     let served503 = false;
-    const srv = await setup((url) => {
+    const srv = await setup(dialect, (url) => {
       if (url.searchParams.get('resumptionToken') === '7123456|1001' && !served503) {
         served503 = true;
         return httpFixture('oai/retry-after-503.http');
@@ -89,7 +90,7 @@ describe('harvest over OAI-PMH', () => {
   });
 
   it('continues from where the last harvest got to; noRecordsMatch is a successful empty run', async () => {
-    const srv = await setup((url) => (url.searchParams.get('from') === '2025-03-05' ? { body: fixture('oai/no-records-match.xml') } : oaiPages(url)));
+    const srv = await setup(dialect, (url) => (url.searchParams.get('from') === '2025-03-05' ? { body: fixture('oai/no-records-match.xml') } : oaiPages(url)));
     expect((await harvestArxiv(store.db, store.config, { from: '2025-03-03', trigger: 'cli', log: silentLogger })).status).toBe('succeeded');
     const again = await harvestArxiv(store.db, store.config, { trigger: 'schedule', log: silentLogger });
     expect(again.status).toBe('succeeded');
@@ -104,7 +105,7 @@ describe('harvest over OAI-PMH', () => {
   });
 
   it('keeps the stored version and announced day of known papers and applies newer metadata', async () => {
-    await setup(oaiPages);
+    await setup(dialect, oaiPages);
     await createPaper(store, { arxivId: '2503.01234', version: 3, title: 'Old title', announcedOn: '2025-03-04', authors: ['X'] });
     const out = await harvestArxiv(store.db, store.config, { from: '2025-03-03', trigger: 'cli', log: silentLogger });
     if (out.status !== 'succeeded') throw new Error(out.status);
@@ -113,7 +114,7 @@ describe('harvest over OAI-PMH', () => {
   });
 
   it('restarts the list from its checkpointed range when arXiv rejects an expired resumption token', async () => {
-    const srv = await setup(oaiPages);
+    const srv = await setup(dialect, oaiPages);
     // A list interrupted earlier, whose token has since expired.
     await store.db.insertInto('harvest_checkpoint').values({
       set_spec: 'cs', in_progress: 1, list_from: '2025-03-03', list_until: null, resumption_token: 'expired|42',
@@ -133,7 +134,7 @@ describe('harvest over OAI-PMH', () => {
 
   it('retries dropped connections, time-outs and truncated pages, then stops with a clear error', async () => {
     let n = 0;
-    const srv = await setup((url) => {
+    const srv = await setup(dialect, (url) => {
       n++;
       if (n === 1) return { destroy: true };
       if (n === 2) return { body: fixture('oai/list-records-1.xml'), stallAfterBytes: 200 };
@@ -163,7 +164,7 @@ describe('harvest over OAI-PMH', () => {
   });
 
   it('never runs two harvests at once; a lease of a dead process is taken over', async () => {
-    await setup((url) => ({ ...oaiPages(url), delayMs: 200 }));
+    await setup(dialect, (url) => ({ ...oaiPages(url), delayMs: 200 }));
     const [a, b] = await Promise.all([
       harvestArxiv(store.db, store.config, { from: '2025-03-03', trigger: 'cli', log: silentLogger }),
       harvestArxiv(store.db, store.config, { from: '2025-03-03', trigger: 'schedule', log: silentLogger }),

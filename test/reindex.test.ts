@@ -3,14 +3,14 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { indexFileFor } from '../src/search/semantic.ts';
-import { createPaper, createTestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects } from './helpers.ts';
 
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny-embedding-model');
 
-describe('paperboy reindex', () => {
+describe.each(testDialects())('paperboy reindex on %s', (dialect) => {
   it('embeds every paper, then reuses cached vectors on --full', async () => {
-    const store = await createTestStore({ EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
+    const store = await createTestStore(dialect, { EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
     try {
       for (let i = 0; i < 5; i++) await createPaper(store, { title: `Graph network ${i}`, abstract: 'Node edge.' });
       const env = { PATH: process.env.PATH!, DATABASE_URL: store.config.databaseUrl, DATA_DIR: store.dir, LOG_LEVEL: 'warn', EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY };

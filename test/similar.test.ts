@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log.ts';
 import { createSemanticSearch } from '../src/search/semantic.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny-embedding-model');
 const open: Array<TestStore | TestApp> = [];
@@ -14,9 +14,9 @@ function similarSection(page: string): string {
   return /<section class="similar"[^>]*>([\s\S]*?)<\/section>/.exec(page)?.[1] ?? '';
 }
 
-describe('similar papers on the paper page', () => {
+describe.each(testDialects())('similar papers on the paper page on %s', (dialect) => {
   it('falls back to papers of the same category sharing title words when there are no vectors', async () => {
-    const store = await createTestStore();
+    const store = await createTestStore(dialect);
     open.push(store);
     const p = await createPaper(store, { title: 'Sparse attention for long documents', categories: ['cs.CL'] });
     const near = await createPaper(store, { title: 'Long documents need <sparse> attention', categories: ['cs.CL'] });
@@ -31,7 +31,7 @@ describe('similar papers on the paper page', () => {
   });
 
   it('lists nearest neighbours by vector when semantic search is ready', async () => {
-    const store = await createTestStore({ EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
+    const store = await createTestStore(dialect, { EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
     open.push(store);
     const p = await createPaper(store, { title: 'Robot grasp', abstract: 'Motion control.', categories: ['cs.RO'] });
     // Different category and no shared title word: only vectors can find it.

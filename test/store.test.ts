@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openStore } from '../src/store/db.ts';
 import { listMigrations, migrateToLatest } from '../src/store/migrate.ts';
-import { countPapers, findPaperByArxivId, listPapersAnnounced } from '../src/papers/index.ts';
+import { countPapers, findPaperByArxivId, listPapersAnnounced, upsertPapers } from '../src/papers/index.ts';
 import { instanceSecret } from '../src/store/settings.ts';
 import { createPaper, createTestStore, tempDir, testConfig, testDialects } from './helpers.ts';
 import { createPostgresDatabase } from './dialects.ts';
@@ -47,6 +47,41 @@ describe.each(testDialects())('store and migrations on %s', (dialect) => {
       const row = await store.db.selectFrom('paper').select((eb) => [eb.fn.countAll().as('n'), eb.fn.sum('hf_upvotes').as('s')]).executeTakeFirstOrThrow();
       expect(row).toEqual({ n: 2, s: 3 });
     } finally {
+      await store.cleanup();
+    }
+  });
+
+  // Two processes storing the same paper (a harvest and `paperboy fetch`, or a submission). Played on
+  // PostgreSQL only: two SQLite connections in one process cannot hold overlapping write transactions.
+  if (dialect === 'postgres') it('keeps the newest version when two transactions store the same paper at once', async () => {
+    const store = await createTestStore(dialect);
+    const other = await openStore(store.config);
+    try {
+      const base = { arxivId: '2606.00400', title: 'v1', abstract: 'See https://github.com/a/one', authors: ['A'], categories: ['cs.CL'], announcedOn: '2026-06-01', version: 1 };
+      await upsertPapers(store.db, [base]);
+      let firstWrote!: () => void;
+      const wrote = new Promise<void>((resolve) => (firstWrote = resolve));
+      let releaseFirst!: () => void;
+      const release = new Promise<void>((resolve) => (releaseFirst = resolve));
+      // The first writer stores v3 and keeps its transaction open …
+      const first = store.db.transaction().execute(async (tx) => {
+        await upsertPapers(tx, [{ ...base, version: 3, title: 'v3', categories: ['cs.LG', 'cs.CL'] }]);
+        firstWrote();
+        await release;
+      });
+      await wrote;
+      // … while the second, holding the older v2, starts before it commits.
+      const second = other.db.transaction().execute((tx) => upsertPapers(tx, [{ ...base, version: 2, title: 'v2', categories: ['cs.CL', 'cs.IR'], abstract: 'See https://github.com/a/two' }]));
+      await new Promise((r) => setTimeout(r, 200));
+      releaseFirst();
+      await first;
+      expect(await second).toMatchObject({ new: 0, updated: 0, unchanged: 1 });
+      const paper = await findPaperByArxivId(store.db, base.arxivId);
+      expect(paper).toMatchObject({ version: 3, title: 'v3', categories: ['cs.LG', 'cs.CL'] });
+      const categories = await store.db.selectFrom('paper_category').select('category').where('paper_id', '=', paper!.id).orderBy('category').execute();
+      expect(categories.map((c) => c.category)).toEqual(['cs.CL', 'cs.LG']);
+    } finally {
+      await other.close();
       await store.cleanup();
     }
   });

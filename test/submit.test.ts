@@ -3,9 +3,12 @@ import type { AddressInfo } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, signInByEmail } from './community-helpers.ts';
+import { ensureUser } from '../src/accounts/index.ts';
+import { submitPaper } from '../src/community/index.ts';
+import { silentLogger } from '../src/log.ts';
 
 const FIXTURE = readFileSync(join(import.meta.dirname, 'fixtures', 'arxiv-api-query.xml'), 'utf8');
 const EMPTY_FEED = `<?xml version="1.0" encoding="UTF-8"?><feed xmlns="http://www.w3.org/2005/Atom"><title>ArXiv Query</title><opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0</opensearch:totalResults></feed>`;
@@ -25,7 +28,7 @@ async function startArxiv(): Promise<{ url: string; hits: string[]; down: boolea
   return state;
 }
 
-describe('submitting papers', () => {
+describe.each(testDialects())('submitting papers on %s', (dialect) => {
   let smtp: TestSmtp;
   let arxiv: Awaited<ReturnType<typeof startArxiv>>;
   let store: TestStore;
@@ -45,7 +48,7 @@ describe('submitting papers', () => {
   beforeAll(async () => {
     smtp = await startTestSmtp();
     arxiv = await startArxiv();
-    store = await createTestStore({ SMTP_URL: smtp.url, ARXIV_API_URL: arxiv.url, SUBMIT_DAILY_LIMIT: '2' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, ARXIV_API_URL: arxiv.url, SUBMIT_DAILY_LIMIT: '2' });
     await createPaper(store, { arxivId: '2606.40001', title: 'Already harvested', announcedOn: '2026-06-20' });
     t = await startTestApp(store, { now: () => clock });
   });
@@ -141,6 +144,16 @@ describe('submitting papers', () => {
     const [ca, cb] = await Promise.all([a.csrf(), b.csrf()]);
     const results = await Promise.all([a.post('/submit', { _csrf: ca, paper: '2606.40009' }), b.post('/submit', { _csrf: cb, paper: '2606.40009' })]);
     expect(results.map((r) => r.status).sort()).toEqual([303, 409]);
+  });
+
+  it('keeps to the daily limit when one person submits several papers at once', async () => {
+    const ids = ['2606.40011', '2606.40012', '2606.40013', '2606.40014', '2606.40015', '2606.40016', '2606.40017', '2606.40018'];
+    for (const id of ids) await createPaper(store, { arxivId: id, announcedOn: '2026-06-20' });
+    const user = await ensureUser(store.db, 'eager@example.org', clock);
+    const deps = { db: store.db, config: store.config, log: silentLogger, fetchPapers: () => Promise.reject(new Error('stored papers need no fetch')) };
+    const outcomes = await Promise.all(ids.map((id) => submitPaper(deps, user, id, clock)));
+    expect(outcomes.filter((o) => o.ok)).toHaveLength(2);
+    expect(outcomes.filter((o) => !o.ok && o.reason === 'limit')).toHaveLength(ids.length - 2);
   });
 
   it('asks a signed-out visitor to sign in first', async () => {

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestStore } from './helpers.ts';
 import { ensureUser } from '../src/accounts/index.ts';
 import { setVote, setPaperHidden, pinPaper, setUserSuspended } from '../src/community/index.ts';
 import { findPaperByArxivId, periodContaining } from '../src/papers/index.ts';
 import { listTrending, latestListedDay } from '../src/trending/index.ts';
 
-describe('trending lists', () => {
+describe.each(testDialects())('trending lists on %s', (dialect) => {
   let store: TestStore;
   const ids = new Map<string, number>();
   const users: number[] = [];
@@ -16,7 +16,7 @@ describe('trending lists', () => {
     (await listTrending(store.db, { period, category, limit: 50, now: new Date(now) })).entries.map((e) => e.paper.arxivId);
 
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     const papers = [
       ['2606.30001', '2026-06-29', 0, ['cs.CL']],
       ['2606.30002', '2026-06-29', 0, ['cs.CV']],

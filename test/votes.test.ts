@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { openStore } from '../src/store/db.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, csrfOf, signInByEmail } from './community-helpers.ts';
 
-describe('upvotes over HTTP', () => {
+describe.each(testDialects())('upvotes over HTTP on %s', (dialect) => {
   let smtp: TestSmtp;
   let store: TestStore;
   let t: TestApp;
@@ -22,7 +23,7 @@ describe('upvotes over HTTP', () => {
 
   beforeAll(async () => {
     smtp = await startTestSmtp();
-    store = await createTestStore({ SMTP_URL: smtp.url, WRITE_LIMIT_PER_MINUTE: '40' });
+    store = await createTestStore(dialect, { SMTP_URL: smtp.url, WRITE_LIMIT_PER_MINUTE: '40' });
     await createPaper(store, { arxivId: '2606.20001', title: 'Paper One', announcedOn: '2026-06-30', hfUpvotes: 3 });
     await createPaper(store, { arxivId: '2606.20002', title: 'Paper Two', announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.20003', title: 'Paper Three', announcedOn: '2026-06-30' });
@@ -46,6 +47,26 @@ describe('upvotes over HTTP', () => {
     const downs = await Promise.all(Array.from({ length: 10 }, () => b.post('/votes', { _csrf: csrf, paper: '2606.20001', vote: '0' }, json)));
     expect(downs.map((r) => r.status)).toEqual(Array(10).fill(200));
     expect(await votesOn('2606.20001')).toBe(0);
+  });
+
+  it('leaves exactly one vote when parallel requests reach two app processes with their own pools', async () => {
+    const second = await openStore(store.config);
+    const t2 = await startTestApp({ ...store, db: second.db }, { now: () => clock });
+    try {
+      const b = browser();
+      await signInByEmail(b, smtp, 'two-apps@example.org');
+      const csrf = await b.csrf();
+      const ups = await Promise.all(
+        Array.from({ length: 20 }, (_, i) => b.post(`${(i % 2 === 0 ? t : t2).url}/votes`, { _csrf: csrf, paper: '2606.20003', vote: '1' }, { accept: 'application/json' })),
+      );
+      expect(ups.map((r) => r.status)).toEqual(Array(20).fill(200));
+      expect(await votesOn('2606.20003')).toBe(1);
+      await b.post('/votes', { _csrf: csrf, paper: '2606.20003', vote: '0' }, { accept: 'application/json' });
+      expect(await votesOn('2606.20003')).toBe(0);
+    } finally {
+      await t2.close();
+      await second.close();
+    }
   });
 
   it('toggles with a plain form and shows the count on cards, the paper page and the JSON', async () => {

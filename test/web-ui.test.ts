@@ -2,7 +2,7 @@
 // pages, the date-picker redirect, compression and the error pages.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorPage } from '../src/web/pages/error.ts';
-import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
 
 /** Tags in a page that carry markup we never emit: inline handlers, inline styles, foreign scripts. */
 function dangerousMarkup(body: string): string[] {
@@ -19,11 +19,11 @@ function dangerousMarkup(body: string): string[] {
   return found;
 }
 
-describe('web UI over HTTP', () => {
+describe.each(testDialects())('web UI over HTTP on %s', (dialect) => {
   let store: TestStore;
   let t: TestApp;
   beforeAll(async () => {
-    store = await createTestStore();
+    store = await createTestStore(dialect);
     await createPaper(store, {
       arxivId: '2606.00201',
       title: 'Sorting in $\\mathcal{O}(n \\log n)$ time',
@@ -156,7 +156,7 @@ describe('web UI over HTTP', () => {
   });
 
   it('answers a broken store with a friendly 500 page that leaks nothing', async () => {
-    const broken = await createTestStore();
+    const broken = await createTestStore(dialect);
     const app = await startTestApp(broken);
     await broken.db.destroy();
     try {
@@ -165,7 +165,7 @@ describe('web UI over HTTP', () => {
       const body = await res.text();
       expect(body).toContain('Something broke');
       expect(body).toContain('href="/"');
-      expect(body).not.toMatch(/sqlite|stack|Error:|at .*\.ts/i);
+      expect(body).not.toMatch(/sqlite|postgres|pool|stack|Error:|at .*\.ts/i);
     } finally {
       await app.close();
       await broken.cleanup().catch(() => undefined);

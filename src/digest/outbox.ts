@@ -3,7 +3,9 @@
 // pages or nothing and a re-run only fills the gaps. Run by `paperboy digest send` and the digest jobs.
 import type { DigestPaper } from './rank.ts';
 import { createHash, randomBytes } from 'node:crypto';
+import type { Insertable } from 'kysely';
 import type { Db, Tx } from '../store/db.ts';
+import type { DigestContentTable } from '../store/schema.ts';
 import type { Paper, Period } from '../papers/index.ts';
 import { createDigestPicker, MAX_PAPERS } from './pick.ts';
 import type { Frequency, Topics } from './preferences.ts';
@@ -81,22 +83,26 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
     if (opts.dryRun) {
       for (const p of picks) contentIds.set(contentKey(frequency, period, p.papers), 0);
       summary.rendered += picks.length;
-    } else {
+    } else if (picks.length > 0) {
+      const contents = await prepareContents(db, contentIds, picks, { frequency, period, baseUrl: opts.baseUrl, at });
       await db.transaction().execute(async (tx) => {
-        const rows = [];
-        for (const p of picks) {
-          const contentId = await ensureContent(tx, contentIds, { frequency, period, papers: p.papers, baseUrl: opts.baseUrl, at });
-          rows.push({
-            subscription_id: p.subscriptionId, frequency, period_key: period.key, content_id: contentId,
+        const fresh = await storeContents(tx, contents.missing);
+        const rows = picks.map((p, i) => {
+          const key = contents.keys[i]!;
+          return {
+            subscription_id: p.subscriptionId, frequency, period_key: period.key, content_id: contents.known.get(key) ?? fresh.get(key)!,
             message_id: `${period.key}.${p.subscriptionId}.${randomBytes(6).toString('hex')}@${domain}`,
             state: 'pending', next_attempt_at: at, created_at: at, updated_at: at,
-          });
-        }
+          };
+        });
         for (let i = 0; i < rows.length; i += 500) {
           const res = await tx.insertInto('digest_outbox').values(rows.slice(i, i + 500)).onConflict((oc) => oc.columns(['subscription_id', 'period_key']).doNothing()).executeTakeFirst();
           summary.rendered += Number(res.numInsertedOrUpdatedRows ?? 0);
         }
+        for (const [key, id] of fresh) contents.known.set(key, id);
       });
+      // Only ids of committed bodies are remembered for later pages.
+      for (const [key, id] of contents.known) rememberContent(contentIds, key, id);
     }
     opts.onProgress?.(summary.considered);
   }
@@ -111,26 +117,70 @@ function contentKey(frequency: Frequency, period: Period, papers: readonly Diges
   return createHash('sha256').update(`${frequency}|${period.key}|${papers.map((p) => p.id).join(',')}`).digest('base64url');
 }
 
-/** The id of the body for these papers, rendering and storing it the first time it is needed. */
-async function ensureContent(tx: Tx, cache: Map<string, number>, c: { frequency: Frequency; period: Period; papers: readonly DigestPaper[]; baseUrl: string; at: string }): Promise<number> {
-  const key = contentKey(c.frequency, c.period, c.papers);
-  const cached = cache.get(key);
-  if (cached !== undefined) return cached;
-  let row = await tx.selectFrom('digest_content').select('id').where('content_key', '=', key).executeTakeFirst();
-  if (!row) {
-    const content = renderDigestContent({ frequency: c.frequency, period: c.period, papers: c.papers, baseUrl: c.baseUrl });
-    row = await tx
-      .insertInto('digest_content')
-      .values({
-        content_key: key, frequency: c.frequency, period_key: c.period.key, period_start: c.period.start, period_end: c.period.end,
-        paper_ids: JSON.stringify(c.papers.map((p) => p.id)), subject: content.subject, html: content.html, text: content.text, created_at: c.at,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
+type ContentRow = Insertable<DigestContentTable>;
+
+/**
+ * The body key of every pick, the ids of bodies already stored, and the rows of those still to
+ * store. Reads and renders happen here, outside the page's transaction, so that transaction
+ * opens with a write (on SQLite a read-then-write transaction can fail with "database is locked"
+ * when another process writes at the same time).
+ */
+async function prepareContents(
+  db: Db,
+  cache: Map<string, number>,
+  picks: ReadonlyArray<{ papers: DigestPaper[] }>,
+  c: { frequency: Frequency; period: Period; baseUrl: string; at: string },
+): Promise<{ keys: string[]; known: Map<string, number>; missing: ContentRow[] }> {
+  const keys = picks.map((p) => contentKey(c.frequency, c.period, p.papers));
+  const known = new Map<string, number>();
+  const unknown = new Map<string, readonly DigestPaper[]>();
+  keys.forEach((key, i) => {
+    const id = cache.get(key);
+    if (id !== undefined) known.set(key, id);
+    else unknown.set(key, picks[i]!.papers);
+  });
+  const unknownKeys = [...unknown.keys()];
+  for (let i = 0; i < unknownKeys.length; i += 500) {
+    const rows = await db.selectFrom('digest_content').select(['id', 'content_key']).where('content_key', 'in', unknownKeys.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      known.set(r.content_key, r.id);
+      unknown.delete(r.content_key);
+    }
   }
+  const missing = [...unknown].map(([key, papers]): ContentRow => {
+    const content = renderDigestContent({ frequency: c.frequency, period: c.period, papers, baseUrl: c.baseUrl });
+    return {
+      content_key: key, frequency: c.frequency, period_key: c.period.key, period_start: c.period.start, period_end: c.period.end,
+      paper_ids: JSON.stringify(papers.map((p) => p.id)), subject: content.subject, html: content.html, text: content.text, created_at: c.at,
+    };
+  });
+  return { keys, known, missing };
+}
+
+/**
+ * Stores new bodies and returns their ids by key. Another run rendering the same period at the
+ * same moment may store a body first (on PostgreSQL, the insert waits for that run's commit): the
+ * conflict is skipped and its row used. Keys in sorted order, so two runs lock rows alike.
+ */
+async function storeContents(tx: Tx, rows: ContentRow[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (rows.length === 0) return out;
+  const sorted = [...rows].sort((a, b) => (a.content_key < b.content_key ? -1 : a.content_key > b.content_key ? 1 : 0));
+  for (let i = 0; i < sorted.length; i += 100) {
+    await tx.insertInto('digest_content').values(sorted.slice(i, i + 100)).onConflict((oc) => oc.column('content_key').doNothing()).execute();
+  }
+  const keys = sorted.map((r) => r.content_key);
+  for (let i = 0; i < keys.length; i += 500) {
+    const found = await tx.selectFrom('digest_content').select(['id', 'content_key']).where('content_key', 'in', keys.slice(i, i + 500)).execute();
+    for (const r of found) out.set(r.content_key, r.id);
+  }
+  return out;
+}
+
+function rememberContent(cache: Map<string, number>, key: string, id: number): void {
+  if (cache.has(key)) return;
   if (cache.size >= 10_000) cache.delete(cache.keys().next().value!);
-  cache.set(key, row.id);
-  return row.id;
+  cache.set(key, id);
 }
 
 /** Whether any body of another period overlaps this one's dates (a weekly digest after daily ones, a frequency change). */

@@ -1,5 +1,5 @@
 // The one write path for paper metadata: import, harvest, fetch and submissions all come through here.
-import type { Db, Tx } from '../store/db.ts';
+import { dialectOf, type Db, type Tx } from '../store/db.ts';
 import { extractLinks } from './links.ts';
 import { hashPaperContent, type PaperInput, type PaperRow } from './paper.ts';
 
@@ -27,9 +27,10 @@ export async function upsertPapers(tx: Tx | Db, inputs: PaperInput[], now: Date 
   // The last record for an id wins within a batch.
   const byId = new Map(inputs.map((p) => [p.arxivId, p]));
   const existing = new Map<string, PaperRow>();
-  const ids = [...byId.keys()];
+  const ids = [...byId.keys()].sort();
+  const lock = lockForWrite(tx);
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await tx.selectFrom('paper').selectAll().where('arxiv_id', 'in', ids.slice(i, i + 500)).execute();
+    const rows = await lock(tx.selectFrom('paper').selectAll().where('arxiv_id', 'in', ids.slice(i, i + 500)).orderBy('arxiv_id')).execute();
     for (const row of rows) existing.set(row.arxiv_id, row);
   }
   const stamp = now.toISOString();
@@ -57,6 +58,7 @@ export async function upsertPapers(tx: Tx | Db, inputs: PaperInput[], now: Date 
   }
   // New papers go in as multi-row inserts; a conflict means another writer inserted the paper
   // between our read and write: theirs stands, and a re-run will compare against it.
+  fresh.sort((a, b) => (a.arxiv_id < b.arxiv_id ? -1 : a.arxiv_id > b.arxiv_id ? 1 : 0)); // the same lock order as above
   for (let i = 0; i < fresh.length; i += 200) {
     const chunk = fresh.slice(i, i + 200);
     const inserted = await tx
@@ -73,6 +75,16 @@ export async function upsertPapers(tx: Tx | Db, inputs: PaperInput[], now: Date 
   await replaceLinksAndCategories(tx, changed);
   result.changedIds = changed.map((c) => c.id);
   return result;
+}
+
+/**
+ * The one dialect difference of this module. On PostgreSQL the stored rows are read FOR UPDATE, so a
+ * concurrent writer of the same paper (a harvest and a fetch) waits for this transaction and then
+ * compares against what it committed: an older version never overwrites a newer one. Rows are locked
+ * in arXiv id order, so two writers cannot deadlock each other. SQLite runs one writer at a time.
+ */
+function lockForWrite(tx: Tx | Db): <Q extends { forUpdate(): Q }>(q: Q) => Q {
+  return dialectOf(tx) === 'postgres' ? (q) => q.forUpdate() : (q) => q;
 }
 
 function mergePaper(input: PaperInput, old: PaperRow | undefined): Merged {
