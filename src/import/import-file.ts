@@ -6,7 +6,8 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
-import type { Db } from '../store/db.ts';
+import { dialectOf, type Db } from '../store/db.ts';
+import { refreshStatistics } from '../store/postgres.ts';
 import type { PaperInput } from '../papers/paper.ts';
 import { upsertPapers } from '../papers/upsert.ts';
 import { parseAtomFeed, XmlFormatError } from '../harvest/parse-atom.ts';
@@ -119,9 +120,13 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
     }
   }
   await flush();
+  if (summary.new + summary.updated >= BULK_ROWS) await refreshStatistics(db, dialectOf(db));
   opts.onProgress?.(summary.read, summary.read);
   return summary;
 }
+
+/** Writes of at least this many papers refresh the database's statistics when the import ends. */
+const BULK_ROWS = 1000;
 
 async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');

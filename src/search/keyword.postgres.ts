@@ -103,7 +103,7 @@ export const postgresKeywordIndex: KeywordIndex = {
         // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
         // a stem itself may stem differently ("gener" is not "generat").
         const word = surfaceOf(term);
-        df = TOKEN.test(word) ? await docFrequency(db, word, cache.totals.docCount) : 0;
+        df = TOKEN.test(word) ? await docFrequency(db, word, cache.totals.docCount, cache.common) : 0;
         cache.docFreq.set(term, df);
       }
       if (df > 0) docFreq.set(term, df);
@@ -112,12 +112,33 @@ export const postgresKeywordIndex: KeywordIndex = {
   },
 };
 
-/** Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight. */
-async function docFrequency(db: Db, word: string, docCount: number): Promise<number> {
-  const { rows } = await sql<{ n: string }>`SELECT CASE WHEN numnode(to_tsquery('english', ${word})) = 0 THEN -1
-    ELSE (SELECT count(*) FROM paper_search WHERE document @@ to_tsquery('english', ${word})) END AS n`.execute(db);
-  const n = Number(rows[0]?.n ?? 0);
-  return n < 0 ? docCount : n;
+/**
+ * Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight.
+ * A common word's count would read thousands of rows (100+ ms each on 75k papers), so for the words
+ * PostgreSQL's own column statistics list as most common (pg_stats, kept by ANALYZE and autovacuum;
+ * migration 0503 widens the list to 10,000 lexemes) the share they record is used instead: exact to
+ * within the sample for a common word, whose weight is small anyway. Rare words are counted exactly.
+ */
+async function docFrequency(db: Db, word: string, docCount: number, common: Map<string, number>): Promise<number> {
+  const { rows: lex } = await sql<{ lexemes: string[] }>`SELECT tsvector_to_array(to_tsvector('english', ${word})) AS lexemes`.execute(db);
+  const lexemes = lex[0]?.lexemes ?? [];
+  if (lexemes.length === 0) return docCount;
+  const share = lexemes.length === 1 ? common.get(lexemes[0]!) : undefined;
+  if (share !== undefined) return Math.max(1, Math.round(share * docCount));
+  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM paper_search WHERE document @@ to_tsquery('english', ${word})`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** Lexeme → share of papers holding it, for the most common lexemes PostgreSQL's statistics track. */
+async function commonLexemes(db: Db): Promise<Map<string, number>> {
+  const { rows } = await sql<{ elems: string[] | null; freqs: Array<number | string> | null }>`
+    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'paper_search' AND attname = 'document'`.execute(db);
+  const out = new Map<string, number>();
+  const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
+  // freqs has three more entries than elems (minimum, maximum, share of nulls).
+  if (elems && freqs) elems.forEach((e, i) => out.set(e, Number(freqs[i])));
+  return out;
 }
 
 /**
@@ -126,7 +147,7 @@ async function docFrequency(db: Db, word: string, docCount: number): Promise<num
  * old rank the same.
  */
 const STATS_TTL_MS = 60_000;
-const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: Map<string, number> }>();
+const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: Map<string, number>; common: Map<string, number> }>();
 
 async function statsCache(db: Db) {
   const cached = caches.get(db);
@@ -138,6 +159,7 @@ async function statsCache(db: Db) {
     at: Date.now(),
     totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
     docFreq: new Map<string, number>(),
+    common: await commonLexemes(db),
   };
   caches.set(db, fresh);
   return fresh;

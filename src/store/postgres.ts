@@ -4,6 +4,7 @@
 // same as from SQLite. Other differences modules must mind are listed in the README
 // ("Running on PostgreSQL and scaling out").
 import pg from 'pg';
+import { sql, type Kysely } from 'kysely';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -55,4 +56,12 @@ export async function withAdvisoryLock<T>(url: string, key: string, fn: () => Pr
   } finally {
     await client.end();
   }
+}
+
+/**
+ * After a bulk write, refreshes PostgreSQL's planner and full-text statistics at once instead of
+ * waiting for autovacuum (keyword search reads common words' frequencies from them). No-op on SQLite.
+ */
+export async function refreshStatistics(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
+  if (dialect === 'postgres') await sql`ANALYZE paper, paper_search, paper_category`.execute(db);
 }

@@ -2,7 +2,8 @@
 // searchPapers, the same path as /api/papers/search, then scores the rankings.
 import { sql } from 'kysely';
 import { countPapers, upsertPapers } from '../../papers/index.ts';
-import type { Db } from '../../store/db.ts';
+import { dialectOf, type Db } from '../../store/db.ts';
+import { refreshStatistics } from '../../store/postgres.ts';
 import { createProgress } from '../../lib/progress.ts';
 import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQueries } from '../beir.ts';
 import { mean, mrrAt, ndcgAt, percentile, recallAt } from '../metrics.ts';
@@ -41,6 +42,7 @@ export async function loadBeirCorpus(db: Db, dir: string): Promise<{ docs: numbe
     progress.update(docs);
   }
   progress.done();
+  await refreshStatistics(db, dialectOf(db));
   return { docs, seconds: (Date.now() - started) / 1000 };
 }
 
