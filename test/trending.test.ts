@@ -77,6 +77,16 @@ describe.each(testDialects())('trending lists on %s', (dialect) => {
     expect(entries.map((e) => e.paper.arxivId)).toEqual(['2606.30004', '2606.30003', '2606.30001']);
   });
 
+  it('re-ranks hot at once when a vote is cast or withdrawn, though the ranking is reused within a minute', async () => {
+    const first = async () => (await order('hot'))[0];
+    expect(await first()).toBe('2606.30004');
+    // 30005 (listed 1 July, 38 h old) with 10 votes: 10/40^1.8 beats 30004's 6/62^1.8.
+    await vote('2606.30005', 10, '2026-07-02T11:00:00Z', 2);
+    expect(await first()).toBe('2606.30005');
+    for (let i = 2; i < 12; i++) await setVote(store.db, users[i]!, ids.get('2606.30005')!, false, new Date('2026-07-02T11:30:00Z'));
+    expect(await first()).toBe('2606.30004');
+  });
+
   it('leaves hidden papers out, puts pinned ones first, and stops counting suspended voters', async () => {
     const actor = { id: null, label: 'test' };
     const now = new Date('2026-07-02T12:00:00Z');
