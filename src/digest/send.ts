@@ -7,7 +7,7 @@
 import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db } from '../store/db.ts';
+import { dialectOf, type Db } from '../store/db.ts';
 import type { Logger } from '../log.ts';
 import { MailError, type Mailer } from '../mail/index.ts';
 import { describeTopics, type Topics } from './preferences.ts';
@@ -203,10 +203,14 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
 
 async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
   const at = now.toISOString();
+  let due = db.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
+  // PostgreSQL: senders running at once take different rows instead of queueing on the same ones
+  // (SQLite has one writer at a time and no row locks).
+  if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
   await db
     .updateTable('digest_outbox')
     .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })
-    .where('id', 'in', (eb) => eb.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n))
+    .where('id', 'in', due)
     .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
     .execute();
   return db
