@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, listApiTokens, revokeApiToken } from '../src/api/index.ts';
 import { recordFromHf } from '../src/import/index.ts';
-import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
+import { findPaperByArxivId, upsertPapers, type PaperInput } from '../src/papers/index.ts';
+import { ensureUser } from '../src/accounts/index.ts';
+import { setPaperHidden, setVotesLocked } from '../src/community/index.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
@@ -302,6 +304,44 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
       expect((await call('/api/me', { headers: { authorization: `Bearer ${token}` } })).status).toBe(401);
       expect((await listApiTokens(store.db, 8))[0]!.revokedAt).not.toBeNull();
     });
+  });
+});
+
+describe.each(testDialects())('voting with an API token on %s', (dialect) => {
+  it('upvotes and takes back idempotently, follows the curators, and answers in the documented shapes', async () => {
+    const store = await createTestStore(dialect);
+    const t = await startTestApp(store);
+    try {
+      await createPaper(store, { arxivId: '2606.00201', title: 'Votable' });
+      await createPaper(store, { arxivId: 'hep-th/9901002', title: 'Old style votable' });
+      const user = await ensureUser(store.db, 'voter@example.org', new Date());
+      const { token } = await createApiToken(store.db, user.id, 'extension');
+      const api = new OpenApiChecker((await (await fetch(`${t.url}/api/openapi.json`)).json()) as Record<string, any>);
+      const vote = async (method: 'PUT' | 'DELETE', id: string, auth = `Bearer ${token}`) => {
+        const res = await fetch(`${t.url}/api/papers/${id}/vote`, { method, headers: { authorization: auth } });
+        return { status: res.status, body: (await api.check(method, `${t.url}/api/papers/${id}/vote`, res)) as any };
+      };
+      expect(await vote('PUT', '2606.00201')).toEqual({ status: 200, body: { paper: '2606.00201', voted: true, votes: 1 } });
+      expect(await vote('PUT', 'arXiv:2606.00201v1')).toEqual({ status: 200, body: { paper: '2606.00201', voted: true, votes: 1 } });
+      expect((await vote('PUT', 'hep-th%2F9901002')).body).toEqual({ paper: 'hep-th/9901002', voted: true, votes: 1 });
+      const rows = await store.db.selectFrom('vote').select(['user_id']).execute();
+      expect(rows.map((r) => r.user_id)).toEqual([user.id, user.id]);
+      expect(await vote('DELETE', '2606.00201')).toEqual({ status: 200, body: { paper: '2606.00201', voted: false, votes: 0 } });
+      expect((await vote('DELETE', '2606.00201')).body.votes).toBe(0);
+
+      expect((await vote('PUT', '2606.00201', 'Bearer pb_' + 'x'.repeat(43))).status).toBe(401);
+      expect((await vote('PUT', '2606.99999')).body.error.message).toBe('no paper 2606.99999');
+      expect((await vote('PUT', 'not-an-id')).status).toBe(404);
+      const paper = (await findPaperByArxivId(store.db, '2606.00201'))!;
+      const curator = { id: null, label: 'test curator' };
+      await setVotesLocked(store.db, curator, { id: paper.id, arxivId: paper.arxivId }, true, 'brigading', new Date());
+      expect(await vote('PUT', '2606.00201')).toMatchObject({ status: 403, body: { error: { code: 'votes_locked' } } });
+      await setPaperHidden(store.db, curator, { id: paper.id, arxivId: paper.arxivId }, true, 'spam', new Date());
+      expect((await vote('PUT', '2606.00201')).status).toBe(404);
+    } finally {
+      await t.close();
+      await store.cleanup();
+    }
   });
 });
 

@@ -15,6 +15,7 @@ import { lastModifiedOf, upvotesFor } from './listing.ts';
 import { ApiErrorSchema, PaperSchema, paperToJson } from './paper-json.ts';
 import { apiRoute } from './route.ts';
 import { revokeApiToken } from './tokens.ts';
+import { registerVoteApiRoutes } from './votes.ts';
 
 export { z };
 export { apiRoute, intParam, recordedRoutes, type RouteSpec } from './route.ts';
@@ -31,6 +32,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
+  registerVoteApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerDocsRoutes(app, deps);
 }
