@@ -69,32 +69,29 @@ function gaussian(seed: number): () => number {
 
 /** Y = A·X: A is n×m sparse, X is m×l dense (row-major); Y is n×l. */
 function multiply(a: Sparse, x: Float64Array, l: number): Float64Array {
-  const y = new Float64Array(a.ids.length * l);
-  a.ids.forEach((ids, r) => {
-    const w = a.weights[r]!;
-    const base = r * l;
-    for (let j = 0; j < ids.length; j++) {
-      const off = ids[j]! * l;
-      const v = w[j]!;
-      for (let c = 0; c < l; c++) y[base + c]! += v * x[off + c]!;
-    }
-  });
-  return y;
+  return sparseProduct(a, x, l, a.ids.length, false);
 }
 
 /** Z = Aᵀ·Y: Y is n×l; Z is m×l. */
 function multiplyT(a: Sparse, y: Float64Array, l: number, m: number): Float64Array {
-  const z = new Float64Array(m * l);
+  return sparseProduct(a, y, l, m, true);
+}
+
+/** One walk over A's non-zeros for both products: entry (r, col) adds v × a row of the input to a row of the output. */
+function sparseProduct(a: Sparse, input: Float64Array, l: number, outRows: number, transposed: boolean): Float64Array {
+  const out = new Float64Array(outRows * l);
   a.ids.forEach((ids, r) => {
     const w = a.weights[r]!;
-    const base = r * l;
+    const row = r * l;
     for (let j = 0; j < ids.length; j++) {
-      const off = ids[j]! * l;
+      const col = ids[j]! * l;
+      const from = transposed ? row : col;
+      const to = transposed ? col : row;
       const v = w[j]!;
-      for (let c = 0; c < l; c++) z[off + c]! += v * y[base + c]!;
+      for (let c = 0; c < l; c++) out[to + c]! += v * input[from + c]!;
     }
   });
-  return z;
+  return out;
 }
 
 /**
