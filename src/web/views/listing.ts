@@ -38,15 +38,11 @@ export interface Listing {
 }
 
 export function listingView(l: Listing): RawHtml {
-  const first = (l.page - 1) * l.pageSize;
-  const pages = Math.ceil(l.total / l.pageSize);
   const anchorDay = l.period.kind === 'day' ? l.period.start : l.latestDay && l.latestDay >= l.period.start && l.latestDay <= l.period.end ? l.latestDay : l.period.start;
   return html`<section class="listing">
   ${l.heading ?? ''}
   <div class="listing-head">
-    <nav class="tabs" aria-label="Period">
-      ${l.tabs.map((t) => html`<a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a>`)}
-    </nav>
+    ${periodTabs(l.tabs)}
     <form class="filters" method="get" action="${l.action}">
       ${l.period.kind !== 'day' ? html`<input type="hidden" name="view" value="${l.period.kind}">` : ''}
       <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
@@ -60,12 +56,29 @@ export function listingView(l: Listing): RawHtml {
     ${l.heading ? html`<h2>${describePeriod(l.period)}</h2>` : html`<h1>${describePeriod(l.period)}</h1>`}
     ${l.nextHref ? html`<a rel="next" href="${l.nextHref}" aria-label="Next ${l.period.kind}"><span class="nav-word">Next </span>→</a>` : html`<span></span>`}
   </div>
-  <p class="count">${l.total.toLocaleString('en-US')} paper${l.total === 1 ? '' : 's'}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
-  ${l.papers.length === 0
-    ? html`<p class="empty">${l.emptyMessage ?? 'No papers were announced in this period.'}</p>`
-    : html`<ol class="cards">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
-  ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}
+  ${rankedPapers(l, l.emptyMessage ?? 'No papers were announced in this period.')}
 </section>`;
+}
+
+/** The period tabs (Daily, Weekly, Monthly, Hot) at the head of every listing. */
+export function periodTabs(tabs: ListingTab[]): RawHtml {
+  return html`<nav class="tabs" aria-label="Period">
+      ${tabs.map((t) => html`<a href="${t.href}"${t.current ? html` aria-current="page"` : ''}>${t.label}</a>`)}
+    </nav>`;
+}
+
+/** What every listing shows under its heading: the count, the ranked cards (or `empty`) and the pager. */
+export function rankedPapers(
+  l: Pick<Listing, 'papers' | 'total' | 'page' | 'pageSize' | 'pageHref' | 'category' | 'cardOptions'>,
+  empty: string,
+): RawHtml {
+  const first = (l.page - 1) * l.pageSize;
+  const pages = Math.ceil(l.total / l.pageSize);
+  return html`<p class="count">${l.total.toLocaleString('en-US')} paper${l.total === 1 ? '' : 's'}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
+  ${l.papers.length === 0
+    ? html`<p class="empty">${empty}</p>`
+    : html`<ol class="cards">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
+  ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
 function categorySelect(categories: CategoryCount[], selected: string | undefined): RawHtml {
