@@ -1,8 +1,8 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
-import { isIP } from 'node:net';
 import { Cron } from 'croner';
+import { parseCron, parseDecimal, parseInteger, parseTrustProxy, parseUrl } from './config-values.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -106,69 +106,6 @@ function readVar(env: Env, name: string, problems: string[]): string | undefined
   return undefined;
 }
 
-function parseInteger(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+$/.test(raw.trim()) || n < min || n > max) {
-    problems.push(`${name}: expected an integer from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  }
-  return n;
-}
-
-function parseDecimal(name: string, raw: string | undefined, fallback: number, min: number, max: number, problems: string[]): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (!/^\d+(\.\d+)?$/.test(raw.trim()) || n < min || n > max) {
-    problems.push(`${name}: expected a number from ${min} to ${max}, got "${raw}"`);
-    return fallback;
-  }
-  return n;
-}
-
-/** proxy-addr's named ranges, accepted in a TRUST_PROXY list beside addresses and CIDRs. */
-const PROXY_RANGES = ['loopback', 'linklocal', 'uniquelocal'];
-
-/**
- * TRUST_PROXY: off, on, or a comma-separated list of proxy addresses and CIDR ranges. No hop count:
- * fastify 5 ignores X-Forwarded-* entirely with one, since it cannot check the peer.
- */
-function parseTrustProxy(raw: string | undefined, problems: string[]): boolean | string[] {
-  const value = (raw ?? 'off').trim().toLowerCase();
-  if (value === 'off') return false;
-  if (value === 'on') return true;
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
-  const bad = entries.filter((e) => !PROXY_RANGES.includes(e) && !isAddressOrCidr(e));
-  if (entries.length === 0 || bad.length > 0) {
-    problems.push(
-      `TRUST_PROXY: expected off, on, or the proxies' comma-separated addresses or CIDR ranges ` +
-        `(e.g. "10.0.0.0/8,::1" or "loopback"), got "${raw}"${bad.length > 0 && entries.length > 1 ? ` (not an address: ${bad.join(', ')})` : ''}`,
-    );
-    return false;
-  }
-  return entries;
-}
-
-function isAddressOrCidr(entry: string): boolean {
-  const [address = '', prefix, ...rest] = entry.split('/');
-  const family = isIP(address);
-  if (family === 0 || rest.length > 0) return false;
-  if (prefix === undefined) return true;
-  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
-}
-
-function parseUrl(name: string, raw: string, protocols: string[], problems: string[]): string {
-  try {
-    const url = new URL(raw);
-    if (!protocols.includes(url.protocol)) {
-      problems.push(`${name}: expected a ${protocols.join(' or ')} URL, got "${raw}"`);
-    }
-  } catch {
-    problems.push(`${name}: not a valid URL: "${raw}"`);
-  }
-  return raw;
-}
-
 export function loadConfig(env: Env = process.env): Config {
   const problems: string[] = [];
   const get = (name: string) => readVar(env, name, problems);
@@ -261,18 +198,6 @@ function parseEmbeddings(get: (name: string) => string | undefined, problems: st
     hubUrl,
     batchSize: parseInteger('EMBEDDING_BATCH_SIZE', get('EMBEDDING_BATCH_SIZE'), 32, 1, 2048, problems),
   };
-}
-
-/** A cron expression (5 or 6 fields) or "off". */
-function parseCron(name: string, raw: string, problems: string[]): string {
-  const value = raw.trim();
-  if (value.toLowerCase() === 'off') return 'off';
-  try {
-    new Cron(value, { paused: true, timezone: 'UTC' }).stop();
-  } catch (err) {
-    problems.push(`${name}: expected a cron expression like "0 7 * * *" or off, got "${raw}" (${(err as Error).message})`);
-  }
-  return value;
 }
 
 /** Which database a URL names: sqlite:PATH or postgres://…; also used by `paperboy migrate-data`. */
