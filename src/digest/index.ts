@@ -8,6 +8,7 @@ export * from './subscriptions.ts';
 export * from './confirm-mail.ts';
 export * from './outbox.ts';
 export * from './send.ts';
+export { recoverAbandoned } from './claims.ts';
 export * from './run.ts';
 export * from './jobs.ts';
 export * from './subscribe.ts';

@@ -3,11 +3,12 @@
 // Claims carry an owner and a lease. A row left `claimed` by a dead run was never handed to SMTP and is
 // simply sent again. A row left `sending` was handed to SMTP but its answer was not recorded: it is
 // sent again with the same Message-ID (flagged `ambiguous`) — see README, "Delivery guarantee".
-// Run by `paperboy digest send` and the digest-send job; safe to run from several processes at once.
-import { hostname } from 'node:os';
+// Run by `paperboy digest send` and the digest-send job; safe to run from several processes at once
+// (the claims and the recovery of abandoned rows are in claims.ts).
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { activeRuns, claimBatch, HOST, nextRetryAt, recoverAbandoned, type ClaimedRow } from './claims.ts';
 import type { Logger } from '../log.ts';
 import { MailError, type Mailer } from '../mail/index.ts';
 import { describeTopics, type Topics } from './preferences.ts';
@@ -53,20 +54,6 @@ export interface SendSummary {
   waiting: number;
 }
 
-interface ClaimedRow {
-  id: number;
-  message_id: string;
-  content_id: number;
-  attempts: number;
-  frequency: string;
-  subscription_id: number;
-  email: string;
-  status: string;
-  topics: string;
-  min_upvotes: number;
-  hard_bounces: number;
-}
-
 interface Content {
   subject: string;
   html: string;
@@ -74,10 +61,6 @@ interface Content {
   /** The same body, MIME-encoded once for every subscriber who gets it. */
   mime: PreparedDigest;
 }
-
-const HOST = hostname();
-/** Runs alive in this process, so a claim of this process's pid can be told alive or abandoned. */
-const activeRuns = new Set<string>();
 
 export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptions): Promise<SendSummary> {
   const now = opts.now ?? (() => new Date());
@@ -201,33 +184,6 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
   }
 }
 
-async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
-  const at = now.toISOString();
-  let due = db.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
-  // PostgreSQL: senders running at once take different rows instead of queueing on the same ones
-  // (SQLite has one writer at a time and no row locks).
-  if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
-  await db
-    .updateTable('digest_outbox')
-    .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })
-    .where('id', 'in', due)
-    .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
-    .execute();
-  return db
-    .selectFrom('digest_outbox as o')
-    .innerJoin('subscription as s', 's.id', 'o.subscription_id')
-    .select(['o.id', 'o.message_id', 'o.content_id', 'o.attempts', 'o.frequency', 'o.subscription_id', 's.email', 's.status', 's.topics', 's.min_upvotes', 's.hard_bounces'])
-    .where('o.claimed_by', '=', claim)
-    .where('o.state', '=', 'claimed')
-    .orderBy('o.id')
-    .execute();
-}
-
-async function nextRetryAt(db: Db): Promise<string | undefined> {
-  const row = await db.selectFrom('digest_outbox').select((eb) => eb.fn.min('next_attempt_at').as('due')).where('state', '=', 'pending').executeTakeFirst();
-  return (row?.due as string | null | undefined) ?? undefined;
-}
-
 interface FailureContext {
   now: Date;
   maxAttempts: number;
@@ -273,42 +229,6 @@ async function recordFailure(db: Db, row: ClaimedRow, claim: string, err: unknow
   await mine(db.updateTable('digest_outbox').set({ state: 'pending', next_attempt_at: new Date(c.now.getTime() + delay).toISOString(), last_error: message, claimed_by: null, lease_until: null, updated_at: at })).execute();
   c.summary.retried++;
   c.log.info('digest_retry_scheduled', { outbox_id: row.id, attempts, delay_ms: Math.round(delay), error: message });
-}
-
-/** Puts rows of dead runs (expired lease, or a process on this host that no longer exists) back to pending. */
-export async function recoverAbandoned(db: Db, now: Date): Promise<{ recovered: number; ambiguous: number }> {
-  const at = now.toISOString();
-  const rows = await db.selectFrom('digest_outbox').select(['id', 'state', 'claimed_by', 'lease_until']).where('state', 'in', ['claimed', 'sending']).execute();
-  let recovered = 0;
-  let ambiguous = 0;
-  for (const r of rows) {
-    if (!(r.lease_until === null || r.lease_until < at || ownerIsDead(r.claimed_by))) continue;
-    const res = await db
-      .updateTable('digest_outbox')
-      .set({ state: 'pending', claimed_by: null, lease_until: null, next_attempt_at: at, updated_at: at, ...(r.state === 'sending' ? { ambiguous: 1 } : {}) })
-      .where('id', '=', r.id)
-      .where('state', '=', r.state)
-      .where('claimed_by', r.claimed_by === null ? 'is' : '=', r.claimed_by)
-      .executeTakeFirst();
-    if (Number(res.numUpdatedRows) === 1) {
-      recovered++;
-      if (r.state === 'sending') ambiguous++;
-    }
-  }
-  return { recovered, ambiguous };
-}
-
-function ownerIsDead(claimedBy: string | null): boolean {
-  const m = claimedBy ? /^(.*)\/(\d+)\/([0-9a-f]+):\d+$/.exec(claimedBy) : null;
-  if (!m || m[1] !== HOST) return false; // another host: only its lease can tell
-  const pid = Number(m[2]);
-  if (pid === process.pid) return !activeRuns.has(m[3]!);
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
 }
 
 function sleep(ms: number, signal?: AbortSignal): Promise<void> {

@@ -1,0 +1,86 @@
+// The outbox claims digest sending runs on: a run claims a batch of due rows under a lease before
+// sending them, and rows left behind by a run that died (expired lease, or a process of this host
+// that no longer exists) go back to pending. Used by send.ts; safe with several processes at once.
+import { hostname } from 'node:os';
+import { dialectOf, type Db } from '../store/db.ts';
+
+export interface ClaimedRow {
+  id: number;
+  message_id: string;
+  content_id: number;
+  attempts: number;
+  frequency: string;
+  subscription_id: number;
+  email: string;
+  status: string;
+  topics: string;
+  min_upvotes: number;
+  hard_bounces: number;
+}
+
+export const HOST = hostname();
+/** Runs alive in this process, so a claim of this process's pid can be told alive or abandoned. */
+export const activeRuns = new Set<string>();
+
+export async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
+  const at = now.toISOString();
+  let due = db.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
+  // PostgreSQL: senders running at once take different rows instead of queueing on the same ones
+  // (SQLite has one writer at a time and no row locks).
+  if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
+  await db
+    .updateTable('digest_outbox')
+    .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })
+    .where('id', 'in', due)
+    .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
+    .execute();
+  return db
+    .selectFrom('digest_outbox as o')
+    .innerJoin('subscription as s', 's.id', 'o.subscription_id')
+    .select(['o.id', 'o.message_id', 'o.content_id', 'o.attempts', 'o.frequency', 'o.subscription_id', 's.email', 's.status', 's.topics', 's.min_upvotes', 's.hard_bounces'])
+    .where('o.claimed_by', '=', claim)
+    .where('o.state', '=', 'claimed')
+    .orderBy('o.id')
+    .execute();
+}
+
+export async function nextRetryAt(db: Db): Promise<string | undefined> {
+  const row = await db.selectFrom('digest_outbox').select((eb) => eb.fn.min('next_attempt_at').as('due')).where('state', '=', 'pending').executeTakeFirst();
+  return (row?.due as string | null | undefined) ?? undefined;
+}
+
+/** Puts rows of dead runs (expired lease, or a process on this host that no longer exists) back to pending. */
+export async function recoverAbandoned(db: Db, now: Date): Promise<{ recovered: number; ambiguous: number }> {
+  const at = now.toISOString();
+  const rows = await db.selectFrom('digest_outbox').select(['id', 'state', 'claimed_by', 'lease_until']).where('state', 'in', ['claimed', 'sending']).execute();
+  let recovered = 0;
+  let ambiguous = 0;
+  for (const r of rows) {
+    if (!(r.lease_until === null || r.lease_until < at || ownerIsDead(r.claimed_by))) continue;
+    const res = await db
+      .updateTable('digest_outbox')
+      .set({ state: 'pending', claimed_by: null, lease_until: null, next_attempt_at: at, updated_at: at, ...(r.state === 'sending' ? { ambiguous: 1 } : {}) })
+      .where('id', '=', r.id)
+      .where('state', '=', r.state)
+      .where('claimed_by', r.claimed_by === null ? 'is' : '=', r.claimed_by)
+      .executeTakeFirst();
+    if (Number(res.numUpdatedRows) === 1) {
+      recovered++;
+      if (r.state === 'sending') ambiguous++;
+    }
+  }
+  return { recovered, ambiguous };
+}
+
+function ownerIsDead(claimedBy: string | null): boolean {
+  const m = claimedBy ? /^(.*)\/(\d+)\/([0-9a-f]+):\d+$/.exec(claimedBy) : null;
+  if (!m || m[1] !== HOST) return false; // another host: only its lease can tell
+  const pid = Number(m[2]);
+  if (pid === process.pid) return !activeRuns.has(m[3]!);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
