@@ -4,13 +4,9 @@
 // has no data for get neutral values (numComments 0, a "paperboy" submitter), documented below.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { parsePeriodQuery, type Paper } from '../papers/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { assetUrl } from '../web/static.ts';
-import { representation } from './http-cache.ts';
-import { lastModifiedOf, latestPeriod, listForPeriod, upvotesFor, type Upvotes } from './listing.ts';
-import { ApiErrorSchema } from './paper-json.ts';
-import { apiRoute, intParam } from './route.ts';
+import { ApiErrorSchema, apiRoute, assetUrl, intParam, representation, type AppDeps } from '../http/index.ts';
+import { lastModifiedOf, latestPeriod, parsePeriodQuery, type Paper } from '../papers/index.ts';
+import { listForPeriod, upvotesFor, type Upvotes } from '../trending/index.ts';
 
 export const MAX_LIMIT = 100;
 
@@ -104,7 +100,7 @@ export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string): HfDailyP
 }
 
 export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): void {
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/daily_papers',
     operationId: 'getDailyPapers',

@@ -4,7 +4,8 @@ import type { Selectable } from 'kysely';
 import { dialectOf, type Db, type Tx } from '../store/db.ts';
 import type { SubscriptionTable } from '../store/schema.ts';
 import type { Frequency, Preferences, Topics } from './preferences.ts';
-import { hashToken, newConfirmToken, tokenSubscriptionId, verifySubscriptionToken, type TokenPurpose } from './tokens.ts';
+import { hashToken } from '../accounts/index.ts';
+import { newConfirmToken, tokenSubscriptionId, verifySubscriptionToken, type TokenPurpose } from './tokens.ts';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed' | 'suspended';
 

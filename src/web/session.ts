@@ -2,8 +2,7 @@
 // rate limits on sign-in requests and writes (per IP and per account).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { describeWait, findSessionUser, hitRateLimit, type RateRule, type User } from '../accounts/index.ts';
-import { HttpError } from '../lib/http-error.ts';
-import type { AppDeps } from './app.ts';
+import { type AppDeps, HttpError } from '../http/index.ts';
 
 export const SESSION_COOKIE = 'pb_session';
 const HOUR = 3_600_000;

@@ -1,8 +1,6 @@
-// Registers the community pages (issue 4): sign-in, account, votes, submissions, curators.
+// Registers the community pages: sign-in, account, votes, submissions, curators.
 import type { FastifyInstance } from 'fastify';
-import { createMailer } from '../../mail/index.ts';
-import { fetchArxivPapers } from '../../harvest/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { registerAccountRoutes } from './account.ts';
 import { registerCurateRoutes } from './curate.ts';
 import { registerSignInRoutes } from './signin.ts';
@@ -10,15 +8,9 @@ import { registerSubmitRoutes } from './submit.ts';
 import { registerVoteRoutes } from './votes.ts';
 
 export function registerCommunityRoutes(app: FastifyInstance, deps: AppDeps): void {
-  let mailer = deps.mailer;
-  if (!mailer) {
-    const own = createMailer(deps.config, deps.log);
-    app.addHook('onClose', async () => own.close());
-    mailer = own;
-  }
-  registerSignInRoutes(app, deps, mailer);
+  registerSignInRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerVoteRoutes(app, deps);
-  registerSubmitRoutes(app, deps, deps.fetchPapers ?? fetchArxivPapers);
+  registerSubmitRoutes(app, deps);
   registerCurateRoutes(app, deps);
 }

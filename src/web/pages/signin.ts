@@ -2,15 +2,13 @@
 // asks for one click (mail scanners that prefetch links must not use up the single-use token).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import {
   consumeLoginToken, createLoginToken, createSession, deleteSession, deleteUserSessions, findUserByEmail,
   normalizeEmail, peekLoginToken, signInMail,
 } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
-import type { Mailer } from '../../mail/index.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { clearSessionCookie, limitSignIn, limitWrites, safeNext, SESSION_COOKIE, setSessionCookie, viewerOf } from '../session.ts';
@@ -47,7 +45,7 @@ async function signInForm(deps: AppDeps, req: FastifyRequest, reply: FastifyRepl
   );
 }
 
-export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): void {
+export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: SignInFields }>('/signin', async (req, reply) => {
     if (await viewerOf(deps, req)) return reply.redirect(safeNext(req.query.next), 303);
     return signInForm(deps, req, reply, req.query);
@@ -64,7 +62,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
     const known = (await findUserByEmail(deps.db, email)) !== undefined;
     const link = `${deps.config.baseUrl}/signin/verify?token=${token}`;
     try {
-      await mailer.send({ to: email, ...signInMail({ link, siteUrl: deps.config.baseUrl, known }) });
+      await deps.mailer.send({ to: email, ...signInMail({ link, siteUrl: deps.config.baseUrl, known }) });
     } catch (err) {
       deps.log.error('signin_mail_failed', { error: (err as Error).message });
       throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
