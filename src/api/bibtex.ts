@@ -17,7 +17,7 @@ export function registerBibtexRoutes(app: FastifyInstance, deps: AppDeps): void 
     method: 'GET' as const,
     tags: ['papers'],
     cache: { maxAge: 3600 },
-    responses: { 200: { description: 'The BibTeX entry', contentTypes: ['text/plain'] }, 404: { description: 'No such paper' } },
+    responses: { 200: { description: 'The BibTeX entry', contentTypes: ['text/plain'] }, 404: { description: 'No such paper: the site’s error page', contentTypes: ['text/html'] } },
   };
   apiRoute(app, deps, {
     ...common,

@@ -22,7 +22,7 @@ const formatParam = z.enum(FEED_FORMATS).describe('rss (RSS 2.0), atom (Atom 1.0
 
 const feedResponses = {
   200: { description: 'The feed', contentTypes: FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) },
-  400: { description: 'A malformed parameter, named in the message' },
+  400: { description: 'A malformed parameter, named on the site’s error page', contentTypes: ['text/html'] },
 };
 
 export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {

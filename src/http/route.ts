@@ -26,6 +26,13 @@ import { HttpError } from './errors.ts';
 import { representation, sendRepresentation, type Representation } from './cache.ts';
 import { requireApiToken, writeRateLimit } from './api-auth.ts';
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by apiRoute: the route is described in the OpenAPI document. */
+    documented?: boolean;
+  }
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
 
@@ -96,7 +103,7 @@ export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObj
   app.route({
     method: spec.method,
     url,
-    config: spec.auth === 'token' ? { rateLimit: writeRateLimit(deps) } : spec.rateLimit ? { rateLimit: spec.rateLimit } : {},
+    config: { documented: true, ...(spec.auth === 'token' ? { rateLimit: writeRateLimit(deps) } : spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
     preHandler: spec.auth === 'token' ? requireApiToken(deps) : undefined,
     handler: async (req, reply) => {
       const rawParams = { ...(req.params as Record<string, string>) };

@@ -59,6 +59,13 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
     else deps.log.debug('request', { method: req.method, url: req.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) });
   });
+  // Every route under /api/ is declared with apiRoute, so the OpenAPI document lists them all; a
+  // route added another way stops the server at start-up rather than going undocumented.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.method !== 'OPTIONS' && route.config?.documented !== true) {
+      throw new Error(`${String(route.method)} ${route.url}: declare routes under /api/ with apiRoute (src/http/route.ts) so the OpenAPI document lists them`);
+    }
+  });
   app.setErrorHandler((err, req, reply) => handleError(deps, errorPage, err, req, reply));
   app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
 
