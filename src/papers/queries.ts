@@ -96,3 +96,13 @@ export async function countPapersByCategory(db: Db, range?: { start: string; end
   const rows = await q.groupBy('pc.category').orderBy('n', 'desc').orderBy('pc.category').execute();
   return rows.map((r) => ({ category: r.category, papers: Number(r.n) }));
 }
+
+/** Our ids of the papers with these arXiv ids (without version); ids not stored are absent. */
+export async function findPaperIdsByArxivIds(db: Db, arxivIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < arxivIds.length; i += 500) {
+    const rows = await db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'in', arxivIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.arxiv_id, r.id);
+  }
+  return out;
+}
