@@ -15,6 +15,8 @@ function attributeNames(markup: string): string[] {
 
 const SAFE_ATTRIBUTES = /^(class|encoding|fence|form|stretchy|display|displaystyle|scriptlevel|mathvariant|width|height|depth|lspace|rspace|movablelimits|columnalign|rowspacing|linebreak|notation|accent|symmetric|minsize|maxsize|separator|voffset|mathsize|linethickness|mathbackground)$/;
 
+// Text-mode TeX outside maths: \emph, \textbf, \texttt.
+const TEXT_TAGS = new Set(['em', 'strong', 'code']);
 const MATHML = new Set(['math', 'semantics', 'annotation', 'mrow', 'mi', 'mn', 'mo', 'mtext', 'mspace', 'mpadded', 'mfrac', 'msqrt', 'mroot', 'msub', 'msup', 'msubsup', 'munder', 'mover', 'munderover', 'mtable', 'mtr', 'mtd', 'mstyle', 'menclose']);
 
 describe('splitTex', () => {
@@ -74,7 +76,7 @@ describe('texHtml', () => {
     ];
     for (const input of hostile) {
       const out = texHtml(input).value;
-      for (const tag of tagNames(out)) expect(MATHML.has(tag), `<${tag}> from ${input}`).toBe(true);
+      for (const tag of tagNames(out)) expect(MATHML.has(tag) || TEXT_TAGS.has(tag), `<${tag}> from ${input}`).toBe(true);
       for (const name of attributeNames(out)) expect(name, input).toMatch(SAFE_ATTRIBUTES);
     }
   });
@@ -98,7 +100,7 @@ describe('texHtml', () => {
     for (const p of withMaths) {
       const out = texHtml(p.abstract).value;
       rendered += (out.match(/<math>/g) ?? []).length;
-      for (const tag of tagNames(out)) expect(MATHML.has(tag), `<${tag}> in ${p.title}`).toBe(true);
+      for (const tag of tagNames(out)) expect(MATHML.has(tag) || TEXT_TAGS.has(tag), `<${tag}> in ${p.title}`).toBe(true);
       for (const name of attributeNames(out)) expect(name).toMatch(SAFE_ATTRIBUTES);
     }
     expect(rendered).toBeGreaterThan(500);
@@ -114,5 +116,15 @@ describe('sanitizeMathml', () => {
     expect(sanitizeMathml('<math><mi href="javascript:x">x</mi></math>')).toBeUndefined();
     expect(sanitizeMathml('<math>a > b</math>')).toBeUndefined();
     expect(sanitizeMathml('<math><mi x=1>x</mi></math>')).toBeUndefined();
+  });
+});
+
+describe('text-mode TeX outside maths', () => {
+  it('renders dashes, quotes, accents and emphasis, and keeps everything else escaped', () => {
+    expect(texHtml('Erd\\H{o}s--R\\\'enyi graphs --- a ``survey\'\'').value).toBe('Erdős–Rényi graphs — a “survey”');
+    expect(texHtml('G\\"odel and {\\"u}ber, na\\"{\\i}ve').value).toBe('Gödel and über, naïve');
+    expect(texHtml('we \\emph{prove} that \\textbf{x<y} holds for $n$').value).toMatch(/^we <em>prove<\/em> that <strong>x&lt;y<\/strong> holds for <math/);
+    expect(texHtml('\\emph{<script>alert(1)</script>}').value).toBe('<em>&lt;script&gt;alert(1)&lt;/script&gt;</em>');
+    expect(texHtml('50\\% of \\& more').value).toBe('50% of &amp; more');
   });
 });

@@ -150,13 +150,49 @@ function findClose(text: string, from: number, close: string): number {
   return -1;
 }
 
+// Text-mode TeX that arXiv authors type outside maths.
+const ACCENTS: Record<string, string> = { '"': '\u0308', "'": '\u0301', '`': '\u0300', '^': '\u0302', '~': '\u0303', '=': '\u0304', '.': '\u0307', u: '\u0306', v: '\u030C', H: '\u030B', c: '\u0327', k: '\u0328', r: '\u030A' };
+const TEXT_COMMANDS: [RegExp, string][] = [
+  [/\\(?:emph|textit|textsl)\{([^{}]*)\}/g, '<em>$1</em>'],
+  [/\\textbf\{([^{}]*)\}/g, '<strong>$1</strong>'],
+  [/\\texttt\{([^{}]*)\}/g, '<code>$1</code>'],
+  [/\\(?:textsc|textrm|textsf|textup|textnormal|mbox)\{([^{}]*)\}/g, '$1'],
+  [/\{\\(?:em|it)\s+([^{}]*)\}/g, '<em>$1</em>'],
+  [/\{\\bf\s+([^{}]*)\}/g, '<strong>$1</strong>'],
+];
+const SYMBOLS: [RegExp, string][] = [
+  [/---/g, '\u2014'],
+  [/--/g, '\u2013'],
+  [/``/g, '\u201C'],
+  [/''/g, '\u201D'],
+  [/\\([&%#_])/g, '$1'],
+  [/\\ss\b\{?\}?/g, '\u00DF'],
+  [/\\(?:ldots|dots)\b(?:\{\})?/g, '\u2026'],
+];
+
+/**
+ * Escaped HTML for plain (non-maths) text, with its text-mode TeX rendered: dashes, quotes and
+ * accents become characters before escaping; \\emph and friends become tags around escaped text.
+ */
+export function textModeHtml(text: string): string {
+  if (!/[\\`'-]/.test(text)) return escapeHtml(text);
+  let plain = text.replace(/\{?\\(["'`^~=.]|[uvHckr](?=[{ ]))\s?\{?([A-Za-z]|\\i)\}?\}?/g, (whole, accent: string, letter: string) => {
+    const mark = ACCENTS[accent];
+    return mark ? ((letter === '\\i' ? 'i' : letter) + mark).normalize('NFC') : whole;
+  });
+  for (const [re, to] of SYMBOLS) plain = plain.replace(re, to);
+  let out = escapeHtml(plain);
+  for (const [re, to] of TEXT_COMMANDS) out = out.replace(re, to);
+  return out;
+}
+
 /** Escaped text with its maths as MathML: safe to interpolate into html``. */
 export function texHtml(text: string): RawHtml {
-  if (!text.includes('$') && !text.includes('\\(') && !text.includes('\\[')) return raw(escapeHtml(text));
+  if (!text.includes('$') && !text.includes('\\(') && !text.includes('\\[')) return raw(textModeHtml(text));
   let out = '';
   for (const s of splitTex(text)) {
     if (s.kind === 'text') {
-      out += escapeHtml(s.value);
+      out += textModeHtml(s.value);
       continue;
     }
     const mathml = texToMathml(s.value, s.display ?? false);
