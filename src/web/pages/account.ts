@@ -7,7 +7,7 @@ import { listUserSubmissions } from '../../community/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
-import { texHtml } from '../views/tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 
 /** API tokens (accounts/api-tokens.ts): list, create, revoke. */

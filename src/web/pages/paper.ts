@@ -6,7 +6,7 @@ import { ARXIV_ABS_URL, ARXIV_PDF_URL, categoryName, findPaperByArxivId, parseAr
 import { layout } from '../layout.ts';
 import { paperToBibtex } from '../../export/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
-import { texHtml } from '../views/tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { paperCommunitySlots } from './paper-community.ts';

@@ -3,8 +3,9 @@
 import type { Db } from '../store/db.ts';
 import { addDays, latestAnnouncedOn, periodContaining, type Period } from '../papers/index.ts';
 import { setVote } from '../community/votes.ts';
-import { listTrending } from './queries.ts';
-import type { HotParams } from './score.ts';
+import { listTrending } from '../trending/queries.ts';
+import type { HotParams } from '../trending/score.ts';
+import { percentile } from './metrics.ts';
 
 export interface BenchOptions {
   users: number;
@@ -81,11 +82,10 @@ export async function timeTrending(db: Db, opts: BenchOptions): Promise<BenchLin
       rows = r.total;
     }
     const cpu = process.cpuUsage(cpu0);
-    times.sort((a, b) => a - b);
     out.push({
       name,
-      p50Ms: times[Math.floor(times.length * 0.5)]!,
-      p95Ms: times[Math.min(times.length - 1, Math.floor(times.length * 0.95))]!,
+      p50Ms: percentile(times, 50),
+      p95Ms: percentile(times, 95),
       cpuMs: (cpu.user + cpu.system) / 1000 / opts.iterations,
       rows,
     });

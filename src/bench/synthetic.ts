@@ -3,7 +3,7 @@
 import { createReadStream } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { createGunzip } from 'node:zlib';
-import type { PaperInput } from '../../papers/paper.ts';
+import type { PaperInput } from '../papers/paper.ts';
 
 export interface SourceText {
   sentences: string[];

@@ -2,11 +2,11 @@
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import autocannon from 'autocannon';
-import { exportToStream } from '../../export/index.ts';
-import { latestAnnouncedOn } from '../../papers/index.ts';
-import { instanceSecret } from '../../store/settings.ts';
-import { buildOwnApp } from '../../app.ts';
-import { openMigratedStore, type Mode } from '../command.ts';
+import { exportToStream } from '../export/index.ts';
+import { latestAnnouncedOn } from '../papers/index.ts';
+import { instanceSecret } from '../store/settings.ts';
+import { buildOwnApp } from '../app.ts';
+import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `

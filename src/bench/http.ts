@@ -5,20 +5,20 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFile } from '../../import/index.ts';
-import { measureHttp, type LoadResult } from '../../lib/http-load.ts';
-import { openStore, type Store } from '../../store/db.ts';
-import { migrateToLatest } from '../../store/migrate.ts';
-import { createPostgresClient } from '../../store/postgres.ts';
-import { startThrowawayCluster, type ThrowawayCluster } from '../../store/throwaway-cluster.ts';
-import { copyDatabase } from '../../store/transfer.ts';
-import { isoDay, latestAnnouncedOn, periodContaining } from '../../papers/index.ts';
-import { seedVotes } from '../../trending/bench.ts';
-import { HOT_DEFAULTS } from '../../trending/score.ts';
-import { SAMPLE_FILE } from '../serve.ts';
-import type { Mode } from '../command.ts';
+import { importFile } from '../import/index.ts';
+import { measureHttp, type LoadResult } from './http-load.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { createPostgresClient } from '../store/postgres.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.ts';
+import { copyDatabase } from '../store/transfer.ts';
+import { isoDay, latestAnnouncedOn, periodContaining } from '../papers/index.ts';
+import { seedVotes } from './seed-votes.ts';
+import { HOT_DEFAULTS } from '../trending/score.ts';
+import { SAMPLE_FILE } from '../commands/serve.ts';
+import type { Mode } from '../commands/command.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/paperboy.js', import.meta.url));
+const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
 /** Pages measured when the app answers them; a page another module has not built yet is skipped. */
 const PAGES: Array<{ name: string; paths: (ids: string[], latest: string) => string[] }> = [

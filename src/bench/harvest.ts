@@ -1,16 +1,20 @@
 // Measures harvest throughput end to end (HTTP, XML parsing, upsert, checkpoint) against a loopback
 // OAI-PMH server that serves real arXiv metadata from a JSONL file as 1,000-record pages, arXiv's
 // page size. Used by `paperboy bench harvest`; never talks to arXiv.
-import { createReadStream } from 'node:fs';
+import { createReadStream, mkdtempSync, rmSync } from 'node:fs';
 import { createGunzip } from 'node:zlib';
 import { createInterface } from 'node:readline';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import type { Db } from '../store/db.ts';
+import { openStore, type Db } from '../store/db.ts';
 import { escapeHtml } from '../lib/html.ts';
-import { harvestArxiv } from './harvest.ts';
+import { harvestArxiv } from '../harvest/harvest.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import type { Mode } from '../commands/command.ts';
 
 interface SourcePaper {
   id: string;
@@ -98,3 +102,40 @@ export async function benchHarvest(db: Db, config: Config, log: Logger, file: st
   }
   return results;
 }
+
+export const mode: Mode = {
+  help: `
+Usage: paperboy bench harvest FILE [--limit N] [--use-configured-db]
+
+Serves the papers in FILE (arXiv listing JSONL, plain or .gz) as OAI-PMH ListRecords pages of
+1,000 records on 127.0.0.1 and harvests them twice with ARXIV_MIN_INTERVAL_MS=0: into an empty
+store, then again (every record unchanged). Prints records/s and peak RSS for each pass.
+  --limit N              papers to use (default 20000)
+  --use-configured-db    harvest into DATABASE_URL instead of a fresh temporary SQLite file
+`,
+  options: { limit: { type: 'string' }, 'use-configured-db': { type: 'boolean' } },
+  async run(ctx, { values, positionals }) {
+    const file = positionals[0];
+    const limit = Number(values.limit ?? 20_000);
+    if (!file || !Number.isInteger(limit) || limit < 1) {
+      process.stderr.write('paperboy bench harvest: give a JSONL FILE and a positive --limit. Run "paperboy bench harvest --help".\n');
+      return 2;
+    }
+    const dir = values['use-configured-db'] ? undefined : mkdtempSync(join(tmpdir(), 'paperboy-bench-'));
+    const config = dir ? { ...ctx.config, dialect: 'sqlite' as const, databaseUrl: `sqlite:${join(dir, 'bench.db')}`, sqlitePath: join(dir, 'bench.db') } : ctx.config;
+    const store = await openStore(config);
+    try {
+      await migrateToLatest(store.db);
+      for (const r of await benchHarvest(store.db, config, ctx.log, file, limit)) {
+        process.stdout.write(
+          `bench harvest ${config.dialect} ${r.label}: ${r.records} records in ${r.pages} pages, ${r.seconds.toFixed(2)} s, ` +
+            `${Math.round(r.perSecond).toLocaleString('en-US')} records/s, new ${r.new}, unchanged ${r.unchanged}, peak RSS ${Math.round(r.peakRssMb)} MB\n`,
+        );
+      }
+      return 0;
+    } finally {
+      await store.close();
+      if (dir) rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};

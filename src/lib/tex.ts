@@ -1,9 +1,9 @@
 // Text with TeX maths ($…$, $$…$$, \(…\), \[…\]) rendered server-side as MathML by temml.
 // Only temml's output, after an allow-list check, bypasses escaping; everything else is escaped text.
 // The TeX source stays in each <annotation encoding="application/x-tex">, so copying keeps it
-// (see static/app.js) and search, which reads the stored text, never sees MathML.
+// (see web/static/app.js) and search, which reads the stored text, never sees MathML.
 import temml from 'temml';
-import { escapeHtml, raw, type RawHtml } from '../../lib/html.ts';
+import { escapeHtml, raw, type RawHtml } from './html.ts';
 
 /** Longest maths span we try to render; longer "spans" are almost always stray dollar signs. */
 const MAX_TEX_LENGTH = 400;
@@ -97,31 +97,38 @@ const OPENERS: { open: string; close: string; display: boolean }[] = [
   { open: '$', close: '$', display: false },
 ];
 
+/** The maths span opening at `at` ($…$, $$…$$, \(…\), \[…\]), or undefined when none closes within reach. */
+export function matchTexAt(text: string, at: number): { tex: string; source: string; display: boolean; end: number } | undefined {
+  for (const d of OPENERS) {
+    if (!text.startsWith(d.open, at)) continue;
+    const end = findClose(text, at + d.open.length, d.close);
+    if (end === -1) return undefined;
+    const tex = text.slice(at + d.open.length, end);
+    if (tex.trim() === '' || tex.length > MAX_TEX_LENGTH) return undefined;
+    return { tex, source: text.slice(at, end + d.close.length), display: d.display, end: end + d.close.length };
+  }
+  return undefined;
+}
+
 /** Splits text into plain and maths segments. A `\$` outside maths is a literal dollar; unclosed openers stay text. */
 export function splitTex(text: string): Segment[] {
   const segments: Segment[] = [];
   let plain = '';
   let i = 0;
-  outer: while (i < text.length) {
+  while (i < text.length) {
     const c = text[i];
     if (c === '\\' && text[i + 1] === '$') {
       plain += '$';
       i += 2;
       continue;
     }
-    if (c === '$' || c === '\\') {
-      for (const d of OPENERS) {
-        if (!text.startsWith(d.open, i)) continue;
-        const end = findClose(text, i + d.open.length, d.close);
-        if (end === -1) break;
-        const tex = text.slice(i + d.open.length, end);
-        if (tex.trim() === '' || tex.length > MAX_TEX_LENGTH) break;
-        if (plain) segments.push({ kind: 'text', value: plain });
-        plain = '';
-        segments.push({ kind: 'math', value: tex, source: text.slice(i, end + d.close.length), display: d.display });
-        i = end + d.close.length;
-        continue outer;
-      }
+    const m = c === '$' || c === '\\' ? matchTexAt(text, i) : undefined;
+    if (m) {
+      if (plain) segments.push({ kind: 'text', value: plain });
+      plain = '';
+      segments.push({ kind: 'math', value: m.tex, source: m.source, display: m.display });
+      i = m.end;
+      continue;
     }
     plain += c;
     i++;
@@ -130,8 +137,10 @@ export function splitTex(text: string): Segment[] {
   return segments;
 }
 
+/** Where `close` first occurs from `from`, looking no further than a maths span can reach (so scanning stays linear). */
 function findClose(text: string, from: number, close: string): number {
-  for (let j = from; j < text.length; j++) {
+  const limit = Math.min(text.length, from + MAX_TEX_LENGTH + 1);
+  for (let j = from; j < limit; j++) {
     if (text[j] === '\\' && close === '$') {
       j++; // skip an escaped character such as \$ inside maths
       continue;

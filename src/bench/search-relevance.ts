@@ -1,14 +1,14 @@
 // `paperboy bench search`: loads a BEIR folder through the normal store and runs every query through
 // searchPapers, the same path as /api/papers/search, then scores the rankings.
 import { sql } from 'kysely';
-import { countPapers, upsertPapers } from '../../papers/index.ts';
-import { dialectOf, type Db } from '../../store/db.ts';
-import { refreshStatistics } from '../../store/postgres.ts';
-import { createProgress } from '../../lib/progress.ts';
-import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQueries } from '../beir.ts';
-import { mean, mrrAt, ndcgAt, percentile, recallAt } from '../metrics.ts';
-import { searchPapers, type SearchMode } from '../search.ts';
-import type { SemanticSearch } from '../semantic.ts';
+import { countPapers, upsertPapers } from '../papers/index.ts';
+import { dialectOf, type Db } from '../store/db.ts';
+import { refreshStatistics } from '../store/postgres.ts';
+import { createProgress } from '../lib/progress.ts';
+import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQueries } from './beir.ts';
+import { mean, mrrAt, ndcgAt, percentile, recallAt } from './metrics.ts';
+import { searchPapers, type SearchMode } from '../search/search.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
 
 export interface RelevanceReport {
   dataset: string;

@@ -92,7 +92,7 @@ describe('texHtml', () => {
   });
 
   it('renders the maths of real arXiv abstracts, escaping everything else', () => {
-    const papers = gunzipSync(readFileSync(new URL('../../../sample/arxiv-sample.jsonl.gz', import.meta.url)))
+    const papers = gunzipSync(readFileSync(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url)))
       .toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { title: string; abstract: string });
     const withMaths = papers.filter((p) => p.abstract.includes('$'));
     expect(withMaths.length).toBeGreaterThan(200);

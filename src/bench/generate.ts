@@ -1,8 +1,8 @@
 // `paperboy bench generate`: adds synthetic papers through the normal store, for scale benches.
-import { countPapers, upsertPapers, type PaperInput } from '../../papers/index.ts';
-import { createProgress } from '../../lib/progress.ts';
-import { random, readSource, syntheticPaper } from '../../search/bench/synthetic.ts';
-import { openMigratedStore, type Mode } from '../command.ts';
+import { countPapers, upsertPapers, type PaperInput } from '../papers/index.ts';
+import { createProgress } from '../lib/progress.ts';
+import { random, readSource, syntheticPaper } from './synthetic.ts';
+import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `

@@ -9,13 +9,14 @@ import { basename, resolve } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import autocannon from 'autocannon';
 import type { Config } from '../config.ts';
-import type { CommandContext, CommandArgs } from '../commands/command.ts';
+import type { CommandContext, CommandArgs, Mode } from '../commands/command.ts';
 import { importFile } from '../import/index.ts';
 import { createProgress } from '../lib/progress.ts';
 import { countPapers, isoWeekOf, latestAnnouncedOn } from '../papers/index.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { instanceSecret } from '../store/settings.ts';
+import { percentile } from './metrics.ts';
 import { buildOwnApp } from '../app.ts';
 
 export const DEFAULT_DATA = '../shared/data/arxiv/papers.jsonl.gz';
@@ -94,7 +95,8 @@ export async function benchPages(ctx: CommandContext, args: CommandArgs): Promis
       const cpu = process.cpuUsage(cpuBefore);
       const cpuMs = (cpu.user + cpu.system) / 1000 / requests;
       const wall = Number(process.hrtime.bigint() - started) / 1e6 / requests;
-      const s = percentiles(timings.get(path) ?? []);
+      const times = timings.get(path) ?? [];
+      const s = { p50: percentile(times, 50), p95: percentile(times, 95), p99: percentile(times, 99) };
       const target = path === '/' ? ` — target p95 ≤ ${P95_TARGET_MS} ms: ${s.p95 <= P95_TARGET_MS ? 'met' : 'MISSED'}` : '';
       out(`  ${name.padEnd(26)} ${path.padEnd(34)} p50 ${s.p50.toFixed(1)}  p95 ${s.p95.toFixed(1)}  p99 ${s.p99.toFixed(1)}  (client ${wall.toFixed(1)} avg; CPU ${cpuMs.toFixed(1)} per request, server and client)${target}`);
     }
@@ -181,12 +183,17 @@ async function firstPaperPath(base: string, agent: Agent): Promise<string> {
   return html.match(/href="(\/papers\/[^"]+)"/)?.[1] ?? '/';
 }
 
-function percentiles(values: number[]): { p50: number; p95: number; p99: number } {
-  const sorted = [...values].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
-  return { p50: at(0.5), p95: at(0.95), p99: at(0.99) };
-}
-
 function fmtBytes(n: number): string {
   return `${(n / 1024).toFixed(1)} KB`;
 }
+
+export const mode: Mode = {
+  help: BENCH_PAGES_HELP,
+  options: {
+    data: { type: 'string' },
+    configured: { type: 'boolean' },
+    requests: { type: 'string' },
+    'search-query': { type: 'string' },
+  },
+  run: benchPages,
+};

@@ -1,6 +1,7 @@
 // Loopback HTTP load for `paperboy bench http`: autocannon against one or more app processes at
 // once (connections split evenly, the way a load balancer would), each request to a random path
 // from a list. Latency percentiles come from every response, across all processes.
+import { percentile } from './metrics.ts';
 
 export interface LoadResult {
   requests: number;
@@ -49,7 +50,6 @@ export async function measureHttp(baseUrls: string[], paths: string[], opts: { c
     });
   })));
   const seconds = (Date.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  const pct = (p: number) => latencies.length === 0 ? NaN : latencies[Math.min(latencies.length - 1, Math.floor((p / 100) * latencies.length))]!;
+  const pct = (p: number) => percentile(latencies, p);
   return { requests: latencies.length, seconds, reqPerSec: latencies.length / seconds, p50: pct(50), p95: pct(95), p99: pct(99), errors };
 }

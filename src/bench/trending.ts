@@ -3,12 +3,12 @@
 import { join } from 'node:path';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { openStore } from '../../store/db.ts';
-import { migrateToLatest } from '../../store/migrate.ts';
-import { importFile } from '../../import/index.ts';
-import { createProgress } from '../../lib/progress.ts';
-import { seedVotes, timeTrending } from '../../trending/bench.ts';
-import type { Mode } from '../command.ts';
+import { openStore } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { importFile } from '../import/index.ts';
+import { createProgress } from '../lib/progress.ts';
+import { seedVotes, timeTrending } from './seed-votes.ts';
+import type { Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `

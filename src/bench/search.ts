@@ -1,17 +1,17 @@
-// `paperboy bench search`: relevance and latency on a BEIR folder (the measuring is in src/search/bench/relevance.ts).
-import type { Db } from '../../store/db.ts';
-import { DatasetError } from '../../search/beir.ts';
-import { benchRelevance } from '../../search/bench/relevance.ts';
-import type { SearchMode } from '../../search/search.ts';
-import type { SemanticSearch } from '../../search/semantic.ts';
-import { createProgress } from '../../lib/progress.ts';
-import { openMigratedStore, type CommandContext, type Mode } from '../command.ts';
+// `paperboy bench search`: relevance and latency on a BEIR folder (the measuring is in search-relevance.ts).
+import type { Db } from '../store/db.ts';
+import { DatasetError } from './beir.ts';
+import { benchRelevance } from './search-relevance.ts';
+import type { SearchMode } from '../search/search.ts';
+import type { SemanticSearch } from '../search/semantic.ts';
+import { createProgress } from '../lib/progress.ts';
+import { openMigratedStore, type CommandContext, type Mode } from '../commands/command.ts';
 
 const MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--json]
+Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--fusion-weight W] [--json]
 
 Loads a BEIR-format folder (corpus.jsonl[.gz] with _id,title,text; queries.jsonl; qrels-test.tsv or
 qrels/test.tsv) into the database named by DATABASE_URL, which must be empty (or hold this same
@@ -21,6 +21,8 @@ Each document becomes a paper with the arXiv id "beir.<_id>".
 
   --mode keyword   BM25 only (default)
   --mode semantic  vectors only; --mode hybrid  fused (both need an embedding provider)
+  --fusion-weight W  in hybrid mode, the semantic weight (0–1) instead of the provider's own,
+                   to compare weights on a dataset
   --json           also print one JSON object as the last line
 
 Example:
@@ -29,6 +31,7 @@ Example:
   options: {
     dataset: { type: 'string' },
     mode: { type: 'string', default: 'keyword' },
+    'fusion-weight': { type: 'string' },
     json: { type: 'boolean', default: false },
   },
   async run(ctx, { values }) {
@@ -42,13 +45,18 @@ Example:
       process.stderr.write(`paperboy bench search: --mode must be one of ${MODES.join(', ')}, got "${mode}"\n`);
       return 2;
     }
+    const weight = values['fusion-weight'] === undefined ? undefined : Number(values['fusion-weight']);
+    if (weight !== undefined && !(mode === 'hybrid' && weight >= 0 && weight <= 1)) {
+      process.stderr.write('paperboy bench search: --fusion-weight takes a number from 0 to 1, with --mode hybrid\n');
+      return 2;
+    }
     const store = await openMigratedStore(ctx);
     let semantic: SemanticSearch | undefined;
     try {
       const openSemantic = async () => {
         if (mode === 'keyword') return undefined;
         semantic = await openSemanticFor(ctx, store.db);
-        return semantic;
+        return weight === undefined ? semantic : withFusionWeight(semantic, weight);
       };
       const r = await benchRelevance(store.db, dataset, mode, openSemantic);
       process.stdout.write(
@@ -75,7 +83,7 @@ Example:
  */
 async function openSemanticFor(ctx: CommandContext, db: Db): Promise<SemanticSearch> {
   // Loaded here, not at the top: keyword mode needs no embedding code.
-  const { createSemanticSearch } = await import('../../search/semantic.ts');
+  const { createSemanticSearch } = await import('../search/semantic.ts');
   const semantic = await createSemanticSearch({ db, config: ctx.config, log: ctx.log });
   if (!semantic || !(await semantic.whenLoaded())) {
     const why = semantic?.status().error ?? `EMBEDDINGS=${ctx.config.embeddings.mode} gives no embedding provider`;
@@ -86,4 +94,9 @@ async function openSemanticFor(ctx: CommandContext, db: Db): Promise<SemanticSea
   await semantic.indexPending({ onProgress: (done, total) => progress.update(done, total) });
   progress.done();
   return semantic;
+}
+
+/** The same semantic search, fused with another weight. */
+function withFusionWeight(semantic: SemanticSearch, fusionWeight: number): SemanticSearch {
+  return { ...semantic, status: () => ({ ...semantic.status(), fusionWeight }) };
 }
