@@ -6,13 +6,10 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '..', 'src');
 const SURFACES = new Set(['web', 'api', 'feeds']);
-// Measurement code (src/bench/, bench.ts files) drives the whole product from outside its flow.
-const MEASUREMENT = /(^|\/)bench(\/|\.ts$)/;
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
-    if (MEASUREMENT.test(relative(SRC, path))) return [];
     if (e.isDirectory()) return sourceFiles(path);
     return /\.ts$/.test(e.name) && !/\.(test|d)\.ts$/.test(e.name) ? [path] : [];
   });
