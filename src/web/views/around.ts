@@ -3,7 +3,7 @@
 // filled it in, so a paper without them looks as it always did.
 import { html, type RawHtml } from '../../lib/html.ts';
 import { NO_EXTRAS, thumbnailHref, type Paper } from '../../papers/index.ts';
-import { texHtml } from './tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 
 /** A phrase as a search: the exact phrase, so the chip finds the papers that use it. */
 export function phraseSearchHref(phrase: string): string {
