@@ -3,10 +3,10 @@ import type { FastifyInstance } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { HttpError } from '../lib/http-error.ts';
 import { parseSubscribeInput, subscribe } from '../digest/index.ts';
-import type { Mailer } from '../mail/index.ts';
+import type { MailSender } from '../mail/index.ts';
 import type { AppDeps } from '../web/app.ts';
 
-export async function registerSubscriptionApiRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): Promise<void> {
+export async function registerSubscriptionApiRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): Promise<void> {
   await app.register(async (scope) => {
     await scope.register(rateLimit, { max: 30, timeWindow: 60_000 });
     scope.post('/api/subscriptions', async (req, reply) => {
@@ -15,7 +15,7 @@ export async function registerSubscriptionApiRoutes(app: FastifyInstance, deps: 
       }
       const parsed = parseSubscribeInput(req.body);
       if (!parsed.ok) throw new HttpError(400, 'bad_request', parsed.message);
-      await subscribe(deps.db, mailer, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log });
+      if (await subscribe(deps.db, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) mail.kick();
       return reply.code(202).send({ status: 'pending', message: 'If the address can receive mail, a confirmation link is on its way. Nothing is sent until it is followed.' });
     });
   });

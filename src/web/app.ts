@@ -26,7 +26,7 @@ import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
 import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
-import { createMailer, type Mailer } from '../mail/index.ts';
+import { createMailer, MailSender, type Mailer } from '../mail/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -43,8 +43,10 @@ export interface AppDeps {
   secret: string;
   /** Community (issue 4): fetches arXiv metadata for submissions; defaults to harvest's fetchArxivPapers. */
   fetchPapers?: FetchPapers;
-  /** Sends sign-in and digest confirmation mail; created from config when absent. */
+  /** Sends mail; created from config when absent. */
   mailer?: Mailer;
+  /** Sends the mail outbox (sign-in links, digest confirmations) after a route queues one; created when absent. */
+  mail?: MailSender;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -100,19 +102,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
+  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
+  const mail = deps.mail ?? new MailSender(deps.db, mailer, deps.log.child({ module: 'mail' }), { now: deps.now });
+  if (!deps.mail) app.addHook('onClose', () => mail.close());
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerCategoryRoutes(app, deps);
   registerSearchApiRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerApiRoutes(app, deps);
-  registerCommunityRoutes(app, deps);
+  registerCommunityRoutes(app, deps, mail);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
-  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
-  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
-  await registerDigestRoutes(app, deps, mailer);
-  await registerSubscriptionApiRoutes(app, deps, mailer);
+  await registerDigestRoutes(app, deps, mail);
+  await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
 }
 
