@@ -10,6 +10,10 @@ export async function registerSubscriptionApiRoutes(app: FastifyInstance, deps: 
   await app.register(async (scope) => {
     await scope.register(rateLimit, { max: 30, timeWindow: 60_000 });
     scope.post('/api/subscriptions', async (req, reply) => {
+      // JSON only: a cross-site form can post urlencoded bodies without CORS asking, a JSON body it cannot.
+      if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        throw new HttpError(415, 'unsupported_media_type', 'body: send JSON with Content-Type: application/json');
+      }
       if (typeof req.body !== 'object' || req.body === null || Array.isArray(req.body)) {
         throw new HttpError(400, 'bad_request', 'body: send a JSON object {"email", "frequency", "topics"?}');
       }

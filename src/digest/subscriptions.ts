@@ -90,6 +90,16 @@ function lockForUpdate<Q extends { forUpdate(): Q }>(tx: Tx, q: Q): Q {
   return dialectOf(tx) === 'postgres' ? q.forUpdate() : q;
 }
 
+/** What a still-valid confirmation link would confirm, without using it (for the page that asks for one click). */
+export async function peekConfirmation(db: Db, token: string, now: Date): Promise<{ email: string; preferences: Preferences } | undefined> {
+  if (!/^[\w-]{20,64}$/.test(token)) return undefined;
+  const row = await db.selectFrom('subscription').selectAll().where('confirm_token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row || !row.confirm_expires_at || row.confirm_expires_at < now.toISOString()) return undefined;
+  const sub = subscriptionFromRow(row);
+  const preferences = row.pending_prefs ? (JSON.parse(row.pending_prefs) as Preferences) : { frequency: sub.frequency, topics: sub.topics, minUpvotes: sub.minUpvotes };
+  return { email: sub.email, preferences };
+}
+
 /** Follows a confirmation link: activates the subscription (and applies requested preferences). */
 export async function confirmSubscription(db: Db, token: string, now: Date): Promise<Subscription | undefined> {
   if (!/^[\w-]{20,64}$/.test(token)) return undefined;

@@ -94,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else deps.log.debug('request', { method: req.method, url: req.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) });
   });
   app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
-  app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCsrf(app, deps.secret);
   registerStatic(app);
@@ -118,6 +118,16 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await registerDigestRoutes(app, deps, mail);
   await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** 405 with Allow when the path exists under other methods (PUT on a page), else 404. */
+function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpError {
+  const path = req.url.split('?')[0]!;
+  const allowed = METHODS.filter((method) => method !== req.method && app.findRoute({ method, url: path }) !== null);
+  if (allowed.length === 0) return new HttpError(404, 'not_found', `Nothing lives at ${path}`);
+  return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 }
 
 /** JSON for API-ish paths, an HTML page everywhere else. */

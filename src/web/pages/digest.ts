@@ -6,7 +6,7 @@ import { HttpError } from '../../lib/http-error.ts';
 import { parseDay } from '../../papers/index.ts';
 import type { MailSender } from '../../mail/index.ts';
 import {
-  confirmSubscription, describeTopics, digestPeriod, manageUrl, MAX_PAPERS, NO_TOPICS, parseSubscribeInput, personalizeDigest,
+  confirmSubscription, describeTopics, peekConfirmation, digestPeriod, manageUrl, MAX_PAPERS, NO_TOPICS, parseSubscribeInput, personalizeDigest,
   pickDigestPapers, compileTopics, rankPapersForDigest, renderDigestContent, subscribe, type Preferences,
 } from '../../digest/index.ts';
 import type { AppDeps } from '../app.ts';
@@ -16,6 +16,8 @@ import { registerDigestManageRoutes } from './digest-manage.ts';
 import { viewerOf } from '../session.ts';
 
 type FormBody = Record<string, string | undefined>;
+
+const EXPIRED_CONFIRMATION = 'This confirmation link has expired or was already used. Subscribe again to get a fresh one.';
 
 /** The preferences fields shared by the subscribe and manage forms. */
 export function preferenceFields(prefs: Preferences): HtmlValue {
@@ -89,9 +91,27 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
     });
   });
 
+  // Two steps, like sign-in: mail scanners that prefetch links must not confirm subscriptions nobody asked for.
   app.get<{ Querystring: { token?: string } }>('/digest/confirm', async (req, reply) => {
-    const sub = await confirmSubscription(deps.db, req.query.token ?? '', deps.now());
-    if (!sub) throw new HttpError(404, 'invalid_token', 'This confirmation link has expired or was already used. Subscribe again to get a fresh one.');
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const pending = await peekConfirmation(deps.db, token, deps.now());
+    if (!pending) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
+    const p = pending.preferences;
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Confirm subscription' }, html`<section class="digest-page">
+  <h1>Confirm your subscription</h1>
+  <p>Send the ${p.frequency} digest (${describeTopics(p.topics)}${p.minUpvotes > 0 ? `, at least ${p.minUpvotes} upvotes` : ''}) to <strong>${pending.email}</strong>?</p>
+  <form method="post" action="/digest/confirm">
+    ${csrfField(req, reply, deps.secret)}
+    <input type="hidden" name="token" value="${token}">
+    <button class="button primary" type="submit">Confirm subscription</button>
+  </form>
+</section>`).value);
+  });
+
+  app.post<{ Body: { token?: unknown } }>('/digest/confirm', async (req, reply) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const sub = await confirmSubscription(deps.db, token, deps.now());
+    if (!sub) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Subscribed' }, html`<section class="digest-page">
   <h1>You're subscribed</h1>
   <p>The ${sub.frequency} digest (${describeTopics(sub.topics)}) will come to <strong>${sub.email}</strong>. Every mail has a link to change this or unsubscribe.</p>
