@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import {
-  countPapersByCategory, describePeriod, isCategoryCode,
+  countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
 } from '../../papers/index.ts';
 import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
@@ -87,8 +87,10 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   // The date-picker form sends ?view=week&date=…: redirect to the canonical ?week= URL.
   if (q.view !== undefined) {
     if (q.view !== 'day' && q.view !== 'week' && q.view !== 'month') throw new HttpError(400, 'bad_parameter', 'view must be day, week or month');
-    if (!q.date || !parseDay(q.date)) throw new HttpError(400, 'bad_parameter', `date must be a calendar day YYYY-MM-DD, got "${(q.date ?? '').slice(0, 40)}"`);
-    return reply.redirect(periodHref(periodContaining(q.view, q.date), keep, r.base), 303);
+    if (q.date && !parseDay(q.date)) throw new HttpError(400, 'bad_parameter', `date must be a calendar day YYYY-MM-DD, got "${q.date.slice(0, 40)}"`);
+    // No date (or an empty one): the period holding the latest listed day, as the plain page shows.
+    const day = q.date || (await latestListedDay(deps.db)) || isoDay(deps.now());
+    return reply.redirect(periodHref(periodContaining(q.view, day), keep, r.base), 303);
   }
   const parsed = parsePeriodQuery(q);
   if (!parsed.ok) throw new HttpError(400, 'bad_parameter', parsed.message);
