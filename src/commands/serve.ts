@@ -50,7 +50,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
     const app = await buildApp({
-      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, semantic: bg.semantic,
+      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, mail: bg.mail, semantic: bg.semantic,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
