@@ -6,7 +6,7 @@ import { registerApiRoutes } from './api/index.ts';
 import { registerFeedRoutes } from './feeds/index.ts';
 import { htmlErrorPage, registerWebRoutes } from './web/index.ts';
 import { fetchArxivPapers } from './harvest/index.ts';
-import { createMailer } from './mail/index.ts';
+import { createMailer, MailSender, type Mailer } from './mail/index.ts';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const app = await createServer(deps, htmlErrorPage);
@@ -16,17 +16,23 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   return app;
 }
 
-type OwnDeps = Pick<AppDeps, 'config' | 'log' | 'db' | 'dialect' | 'now' | 'secret'> & Partial<AppDeps>;
+/** What a test or benchmark gives; the rest is made by buildOwnApp. */
+export type OwnAppOptions = Pick<AppDeps, 'config' | 'log' | 'db' | 'dialect' | 'now' | 'secret'> & Partial<AppDeps> & { mailer?: Mailer };
 
 /**
  * The app for a process without background jobs (tests, benchmarks): what is not given is made
- * here, once: no semantic search, arXiv for submissions, and a mailer from the config that closes
- * with the app.
+ * here, once: no semantic search, arXiv for submissions, and a mailer from the config with the
+ * outbox's sender, both closed with the app.
  */
-export async function buildOwnApp(given: OwnDeps): Promise<{ app: FastifyInstance; deps: AppDeps }> {
-  const mailer = given.mailer ?? createMailer(given.config, given.log);
-  const deps: AppDeps = { semantic: undefined, fetchPapers: fetchArxivPapers, ...given, mailer };
+export async function buildOwnApp(given: OwnAppOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const { mailer: givenMailer, ...rest } = given;
+  const mailer = givenMailer ?? createMailer(given.config, given.log);
+  const mail = given.mail ?? new MailSender(given.db, mailer, given.log.child({ module: 'mail' }), { now: given.now });
+  const deps: AppDeps = { semantic: undefined, fetchPapers: fetchArxivPapers, ...rest, mail };
   const app = await buildApp(deps);
-  if (!given.mailer) app.addHook('onClose', () => mailer.close());
+  app.addHook('onClose', async () => {
+    if (!given.mail) await mail.close();
+    if (!givenMailer) await mailer.close();
+  });
   return { app, deps };
 }

@@ -9,7 +9,7 @@ import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
-import { buildOwnApp } from '../src/app.ts';
+import { buildOwnApp, type OwnAppOptions } from '../src/app.ts';
 import type { AppDeps } from '../src/http/index.ts';
 import { createPostgresDatabase } from './dialects.ts';
 
@@ -30,6 +30,9 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     LOG_LEVEL: 'silent',
     ARXIV_MIN_INTERVAL_MS: '0',
     EMBEDDINGS: 'off', // no model downloads in tests; semantic tests opt in with the tiny local model
+    // No PDFs from arXiv or stars from GitHub: their suites point these at loopback servers.
+    THUMBNAILS: 'off',
+    GITHUB_STARS: 'off',
     // Suites play many clients (and https) behind a reverse proxy with X-Forwarded-For/-Proto headers;
     // test/trust-proxy.test.ts checks the production default, off.
     TRUST_PROXY: 'on',
@@ -94,7 +97,7 @@ export interface TestApp {
 }
 
 /** The real app listening on 127.0.0.1 and a random port. */
-export async function startTestApp(store: TestStore, extra: Partial<AppDeps> = {}): Promise<TestApp> {
+export async function startTestApp(store: TestStore, extra: Partial<OwnAppOptions> = {}): Promise<TestApp> {
   const { app, deps } = await buildOwnApp({ config: store.config, log: silentLogger, db: store.db, dialect: store.dialect, now: () => new Date(), secret: 'test-secret-0123456789', ...extra });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: address, deps, close: () => app.close() };
@@ -104,6 +107,8 @@ export interface ServeProcess {
   url: string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: a crash) and waits for the process to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Runs `paperboy serve` as a child process with exactly this environment (plus PATH) and waits for its address. */
@@ -111,10 +116,11 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
   const bin = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
   const child = spawn(process.execPath, [bin, 'serve'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.kill('SIGTERM');
+  const kill = async (signal: NodeJS.Signals) => {
+    child.kill(signal);
     await exited;
   };
+  const stop = () => kill('SIGTERM');
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -125,7 +131,7 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
-    return { url, stop };
+    return { url, stop, kill };
   } catch (err) {
     await stop();
     throw err;

@@ -105,10 +105,11 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
     expect(await exhaust('/api/tokens/current', 'DELETE', await newToken('revoker'))).toBe(429);
   });
 
-  it('takes digest subscriptions, names a bad field, and limits each address', async () => {
+  it('takes digest subscriptions as JSON only, names a bad field, and limits each address', async () => {
     const post = (body: unknown) => ({ method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     expect(await call('/api/subscriptions', post({ email: 'reader@example.org', frequency: 'weekly', topics: { categories: ['cs.CL'] } }))).toBe(202);
     expect(await call('/api/subscriptions', post({ email: 'not-an-address', frequency: 'weekly' }))).toBe(400);
+    expect(await call('/api/subscriptions', { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=a%40example.org&frequency=weekly' })).toBe(415);
     let status = 0;
     for (let i = 0; i < 40 && status !== 429; i++) status = await call('/api/subscriptions', post({ email: 'x', frequency: 'weekly' }));
     expect(status).toBe(429);

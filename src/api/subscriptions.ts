@@ -26,7 +26,7 @@ export function registerSubscriptionApiRoutes(app: FastifyInstance, deps: AppDep
       429: { description: 'Too many requests from this address; retry after the Retry-After header', schema: ApiErrorSchema },
     },
     handler: async ({ body, reply }) => {
-      await subscribe(deps.db, deps.mailer, body, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log });
+      if (await subscribe(deps.db, body, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) deps.mail.kick();
       reply.code(202);
       return { status: 'pending', message: 'If the address can receive mail, a confirmation link is on its way. Nothing is sent until it is followed.' };
     },

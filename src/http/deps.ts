@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
 import type { FetchPapers } from '../community/index.ts';
-import type { Mailer } from '../mail/index.ts';
+import type { MailSender } from '../mail/index.ts';
 
 export interface AppDeps {
   config: Config;
@@ -19,6 +19,6 @@ export interface AppDeps {
   secret: string;
   /** Fetches arXiv metadata for submissions: harvest's fetchArxivPapers, or a loopback server in tests. */
   fetchPapers: FetchPapers;
-  /** The one mailer for sign-in links and digest confirmations; its owner closes it. */
-  mailer: Mailer;
+  /** Sends the mail outbox (sign-in links, digest confirmations): routes queue a mail, then kick it. */
+  mail: MailSender;
 }

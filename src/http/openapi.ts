@@ -49,6 +49,7 @@ export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
     op.responses = {};
     for (const [status, spec] of Object.entries(route.responses)) op.responses[status] = responseObject(spec, convert);
     if (route.cache) op.responses['304'] = { description: 'Not modified: the ETag in If-None-Match (or the If-Modified-Since time) is current' };
+    if (route.body) op.responses['415'] ??= { description: 'The body was not sent as application/json', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };
     if (route.auth === 'token') {
       op.responses['401'] ??= { description: 'Missing, invalid or revoked API token', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };
       op.responses['429'] ??= { description: 'Too many write requests; retry after the Retry-After header', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };

@@ -111,6 +111,10 @@ export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObj
         rawParams[restName] = rawParams['*']!;
         delete rawParams['*'];
       }
+      // JSON only: a cross-site form can post urlencoded or text bodies without CORS asking, JSON it cannot.
+      if (spec.body && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        throw new HttpError(415, 'unsupported_media_type', 'body: send JSON with Content-Type: application/json');
+      }
       const input = {
         query: parseInput(spec.query, req.query, 'bad_parameter', ''),
         params: parseInput(spec.params, rawParams, 'bad_parameter', ''),

@@ -67,7 +67,7 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     }
   });
   app.setErrorHandler((err, req, reply) => handleError(deps, errorPage, err, req, reply));
-  app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
   registerStatic(app);
@@ -76,6 +76,16 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
   return app;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** 405 with Allow when the path exists under other methods (PUT on a page), else 404. */
+function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpError {
+  const path = req.url.split('?')[0]!;
+  const allowed = METHODS.filter((method) => method !== req.method && app.findRoute({ method, url: path }) !== null);
+  if (allowed.length === 0) return new HttpError(404, 'not_found', `Nothing lives at ${path}`);
+  return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 }
 
 function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -4,8 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
 import { type AppDeps, HttpError } from '../../http/index.ts';
 import {
-  consumeLoginToken, createLoginToken, createSession, deleteSession, deleteUserSessions, findUserByEmail,
-  normalizeEmail, peekLoginToken, signInMail,
+  consumeLoginToken, createSession, deleteSession, deleteUserSessions, normalizeEmail, peekLoginToken, queueSignInLink,
 } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
@@ -58,16 +57,14 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void 
     await limitSignIn(deps, req, email);
     const now = deps.now();
     const vote = typeof f.vote === 'string' ? parseArxivId(f.vote)?.id : undefined;
-    const token = await createLoginToken(deps.db, email, { next: safeNext(f.next), vote }, now);
-    const known = (await findUserByEmail(deps.db, email)) !== undefined;
-    const link = `${deps.config.baseUrl}/signin/verify?token=${token}`;
     try {
-      await deps.mailer.send({ to: email, ...signInMail({ link, siteUrl: deps.config.baseUrl, known }) });
+      await queueSignInLink(deps.db, email, { next: safeNext(f.next), vote }, { baseUrl: deps.config.baseUrl, now });
     } catch (err) {
-      deps.log.error('signin_mail_failed', { error: (err as Error).message });
+      deps.log.error('signin_mail_not_queued', { error: err });
       throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
     }
-    deps.log.info('signin_link_sent', {});
+    deps.mail.kick();
+    deps.log.info('signin_link_queued', {});
     // The same page whether or not the address has an account.
     return page(
       reply,
