@@ -4,7 +4,7 @@
 // paper's neighbour ids for a few minutes. Hidden and withdrawn papers are left out on every call.
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
-import { dialectOf } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { tokenize } from './analyze.ts';
 import type { Clause } from './keyword.ts';
 import { keywordIndexFor } from './keyword-index.ts';
