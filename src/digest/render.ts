@@ -28,8 +28,9 @@ export interface DigestPersonal {
 }
 
 // Markers in the shared HTML. Paper text is escaped before it reaches the body, so it can never contain "<!--".
-const MANAGE_MARK = '<!--pb:manage-url-->';
-const FOOTER_MARK = '<!--pb:footer-->';
+/** Where send time puts the reader's manage URL and footer; other mail in the outbox uses them too. */
+export const MANAGE_MARK = '<!--pb:manage-url-->';
+export const FOOTER_MARK = '<!--pb:footer-->';
 
 const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Helvetica,Arial,sans-serif;";
 const MUTED = 'color:#5b6270;';
