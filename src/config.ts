@@ -15,6 +15,8 @@ export interface Config {
   sqlitePath: string | undefined;
   dataDir: string;
   baseUrl: string;
+  /** Whether BASE_URL was set; when not, processes use the public URL a server recorded (publicUrl). */
+  baseUrlFromEnv: boolean;
   /**
    * Which peers' X-Forwarded-For / -Proto / -Host to believe, in fastify's terms: false (the client is
    * the socket's address), true (any peer), or the proxies' addresses and CIDR ranges.
@@ -174,7 +176,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, smtpUrl, mailFrom,
+    port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, baseUrlFromEnv: get('BASE_URL') !== undefined, smtpUrl, mailFrom,
     trustProxy,
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],

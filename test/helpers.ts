@@ -104,6 +104,8 @@ export interface ServeProcess {
   url: string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: a crash) and waits for the process to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Runs `paperboy serve` as a child process with exactly this environment (plus PATH) and waits for its address. */
@@ -111,10 +113,11 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
   const bin = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
   const child = spawn(process.execPath, [bin, 'serve'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.kill('SIGTERM');
+  const kill = async (signal: NodeJS.Signals) => {
+    child.kill(signal);
     await exited;
   };
+  const stop = () => kill('SIGTERM');
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -125,7 +128,7 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
-    return { url, stop };
+    return { url, stop, kill };
   } catch (err) {
     await stop();
     throw err;

@@ -11,6 +11,8 @@ import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
 import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
 import type { JobQueue } from './queue.ts';
+import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
+import { pruneJob, PRUNE_CRON, PRUNE_JOB } from './prune.ts';
 
 /** What job handlers get: the same dependencies routes get, plus the queue for follow-up jobs. */
 export interface JobDeps {
@@ -53,6 +55,8 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
     requestSend: digest.requestSend,
     requestLater: (at) => queue.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `later:${REPLY_NOTIFY_JOB}`, startAfter: at }).then(() => undefined),
   }), { expireInSeconds: 900, retryDelaySeconds: 60 });
+  queue.registerJob(MAIL_SEND_JOB, mailSendJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 30 });
+  queue.registerJob(PRUNE_JOB, pruneJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 300 });
 }
 
 /** Cron schedules; only processes that run jobs set them. A job left unscheduled here has none. */
@@ -65,17 +69,19 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});
   // Reply mail held back by the one-an-hour rule, and any a crash left unqueued.
   await queue.schedule(REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON, {});
+  await queue.schedule(MAIL_SEND_JOB, MAIL_SWEEP_CRON, {});
+  await queue.schedule(PRUNE_JOB, PRUNE_CRON, {});
   deps.log.info('job_schedules', { harvest: config.harvestCron, harvest_timezone: HARVEST_TIMEZONE, embed: deps.semantic ? EMBED_CRON : 'off', digest_daily: config.digestDailyCron, digest_weekly: config.digestWeeklyCron });
 }
 
 /**
  * What a working process does on start: embed anything stored while no job ran, send what a crash
- * left in the outbox, and run a harvest or digest whose scheduled time passed while nothing ran jobs.
+ * left in the outboxes, and run a harvest or digest whose scheduled time passed while nothing ran jobs.
  */
 export async function catchUpJobs(queue: JobQueue, deps: JobDeps): Promise<void> {
   const { config, db } = deps;
   const now = deps.now();
-  const due: string[] = [];
+  const due: string[] = [MAIL_SEND_JOB];
   if (deps.semantic) due.push(EMBED_JOB);
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') due.push(DIGEST_SEND_JOB);
   if (await harvestIsDue(db, config.harvestCron, now)) due.push(HARVEST_JOB);

@@ -293,6 +293,33 @@ export interface DigestOutboxTable {
   updated_at: Timestamp;
 }
 
+/** A transactional mail waiting to leave, or its record once sent (see mail/outbox.ts). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  /** What the mail is for (sign-in, digest-confirmation): for logs and operators. */
+  kind: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  /** JSON object of extra headers, or null. */
+  headers: string | null;
+  /** Stable Message-ID (without brackets): a resend after a crash carries the same one. */
+  message_id: string;
+  /** pending | claimed | sending | sent | bounced | failed | expired */
+  state: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  /** After this the mail is useless (a sign-in link that no longer works) and is not sent. */
+  expires_at: Timestamp | null;
+  claimed_by: string | null;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface DigestRunTable {
   frequency: string;
   period_key: string;
@@ -429,6 +456,7 @@ export interface Database {
   digest_content: DigestContentTable;
   digest_outbox: DigestOutboxTable;
   digest_run: DigestRunTable;
+  mail_outbox: MailOutboxTable;
   change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;

@@ -141,7 +141,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
   const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
   const viewer = (await viewerOf(deps, reply.request)) ?? null;
-  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT() }, body));
+  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT(), skipToPapers: papers.length > 0 }, body));
 }
 
 // ── community (issue 4): the Hot tab and card slots ──
@@ -179,7 +179,7 @@ async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: List
     cardOptions: (p) => cards.get(p.id) ?? {},
   });
   const viewer = (await viewerOf(deps, reply.request)) ?? null;
-  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT() }, body));
+  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT(), skipToPapers: papers.length > 0 }, body));
 }
 
 export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {
