@@ -1,8 +1,6 @@
 // The reply notification mail: what is new in one thread, as plain text and simple HTML (comment
-// bodies shown as their escaped source, since mail clients render neither MathML nor our styles).
-// The reader's links go where the digest's do (MANAGE_MARK, FOOTER_MARK), filled in at send time. Pure.
+// bodies shown as their escaped source, since mail clients render neither MathML nor our styles). Pure.
 import { html, raw, safeUrl } from '../lib/html.ts';
-import { FOOTER_MARK, MANAGE_MARK } from '../digest/index.ts';
 
 export interface ReplyItem {
   author: string;
@@ -18,7 +16,7 @@ function excerpt(body: string, max = 1200): string {
   return body.length <= max ? body : `${body.slice(0, max)}…`;
 }
 
-export function renderReplyMail(input: { baseUrl: string; arxivId: string; title: string; threadId: number; threadStart: string; items: ReplyItem[] }): { subject: string; html: string; text: string } {
+export function renderReplyMail(input: { baseUrl: string; arxivId: string; title: string; threadId: number; threadStart: string; email: string; unsubscribeUrl: string; items: ReplyItem[] }): { subject: string; html: string; text: string } {
   const { items } = input;
   const url = `${input.baseUrl}/papers/${input.arxivId}#comment-${input.threadId}`;
   const what = items.length === 1 ? (items[0]!.isReply ? `${items[0]!.author} replied` : `${items[0]!.author} commented`) : `${items.length} new comments`;
@@ -32,15 +30,18 @@ export function renderReplyMail(input: { baseUrl: string; arxivId: string; title
 <tr><td style="padding:24px 24px 8px;${raw(FONT)}">
 <p style="margin:0 0 8px;font-size:14px;font-weight:700;color:#1a1d23;">📰 paperboy · discussion</p>
 <h1 style="margin:0 0 8px;font-size:20px;line-height:1.3;color:#1a1d23;">${what} on <a href="${safeUrl(url)}" style="color:#1a1d23;">${title}</a></h1>
-<p style="margin:0;font-size:13px;color:#5b6270;">In reply to: ${excerpt(input.threadStart, 200)} · <a href="${raw(MANAGE_MARK)}" style="color:#1d4ed8;">Notification settings</a></p>
+<p style="margin:0;font-size:13px;color:#5b6270;">In the thread: ${excerpt(input.threadStart, 200)}</p>
 </td></tr>
 ${items.map((i) => html`<tr><td style="padding:12px 24px;border-top:1px solid #e3e6eb;${raw(FONT)}">
 <p style="margin:0 0 4px;font-size:13px;color:#5b6270;"><strong style="color:#1a1d23;">${i.author}</strong> · ${i.createdAt.slice(0, 16).replace('T', ' ')} UTC</p>
 <p style="margin:0;font-size:14px;line-height:1.5;color:#1a1d23;white-space:pre-wrap;">${excerpt(i.body)}</p>
 </td></tr>`)}
 <tr><td style="padding:16px 24px;border-top:1px solid #e3e6eb;${raw(FONT)}font-size:14px;"><a href="${safeUrl(url)}" style="color:#1d4ed8;">Read and reply on paperboy</a></td></tr>
-${raw(FOOTER_MARK)}
+<tr><td style="padding:16px 24px 24px;border-top:1px solid #e3e6eb;${raw(FONT)}font-size:12px;line-height:1.5;color:#5b6270;">
+You receive this at ${input.email} because you turned on mail about replies in discussions you take part in.<br>
+<a href="${safeUrl(`${input.baseUrl}/account#notifications`)}" style="color:#5b6270;">Notification settings</a> &middot; <a href="${safeUrl(input.unsubscribeUrl)}" style="color:#5b6270;">Unsubscribe from reply mail</a>
+</td></tr>
 </table></td></tr></table></body></html>`;
-  const lines = [`paperboy · discussion`, `${what} on "${title}"`, '', ...items.flatMap((i) => [`${i.author} (${i.createdAt.slice(0, 16).replace('T', ' ')} UTC):`, excerpt(i.body), '']), `Read and reply: ${url}`, ''];
+  const lines = [`paperboy · discussion`, `${what} on "${title}"`, '', ...items.flatMap((i) => [`${i.author} (${i.createdAt.slice(0, 16).replace('T', ' ')} UTC):`, excerpt(i.body), '']), `Read and reply: ${url}`, '', '--', `You receive this at ${input.email} because you turned on mail about replies in discussions you take part in.`, `Unsubscribe from reply mail: ${input.unsubscribeUrl}`, ''];
   return { subject, html: body.value, text: lines.join('\n') };
 }

@@ -6,23 +6,16 @@ import { dialectOf, type Db } from '../store/db.ts';
 
 export interface ClaimedRow {
   id: number;
-  /** digest | reply */
-  kind: string;
   message_id: string;
   content_id: number;
   attempts: number;
   frequency: string;
-  /** Digest rows: the subscription and its state. */
-  subscription_id: number | null;
-  status: string | null;
-  topics: string | null;
-  min_upvotes: number | null;
-  hard_bounces: number | null;
-  /** Reply rows: the account, whether it still wants reply mail, and whether it is suspended. */
-  user_id: number | null;
-  notify_replies: number | null;
-  suspended_at: string | null;
+  subscription_id: number;
   email: string;
+  status: string;
+  topics: string;
+  min_upvotes: number;
+  hard_bounces: number;
 }
 
 export const HOST = hostname();
@@ -41,18 +34,14 @@ export async function claimBatch(db: Db, claim: string, n: number, now: Date, le
     .where('id', 'in', due)
     .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
     .execute();
-  const rows = await db
+  return db
     .selectFrom('digest_outbox as o')
-    .leftJoin('subscription as s', 's.id', 'o.subscription_id')
-    .leftJoin('user_account as u', 'u.id', 'o.user_id')
-    .leftJoin('user_profile as p', 'p.user_id', 'o.user_id')
-    .select(['o.id', 'o.kind', 'o.message_id', 'o.content_id', 'o.attempts', 'o.frequency', 'o.subscription_id', 's.email as subscription_email', 's.status', 's.topics', 's.min_upvotes', 's.hard_bounces'])
-    .select(['o.user_id', 'u.email as user_email', 'u.suspended_at', 'p.notify_replies'])
+    .innerJoin('subscription as s', 's.id', 'o.subscription_id')
+    .select(['o.id', 'o.message_id', 'o.content_id', 'o.attempts', 'o.frequency', 'o.subscription_id', 's.email', 's.status', 's.topics', 's.min_upvotes', 's.hard_bounces'])
     .where('o.claimed_by', '=', claim)
     .where('o.state', '=', 'claimed')
     .orderBy('o.id')
     .execute();
-  return rows.map(({ subscription_email, user_email, ...r }) => ({ ...r, email: subscription_email ?? user_email ?? '' }));
 }
 
 export async function nextRetryAt(db: Db): Promise<string | undefined> {

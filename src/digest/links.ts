@@ -30,18 +30,6 @@ export function unsubscribeHeaders(baseUrl: string, secret: string, mailFrom: st
   };
 }
 
-/** The one-click URL that turns an account's reply mail off (GET confirms, POST acts). */
-export function replyUnsubscribeUrl(baseUrl: string, secret: string, user: { id: number; email: string }): string {
-  return `${baseUrl}/notifications/unsubscribe/${signSubscriptionToken(secret, 'replies', user.id, user.email)}`;
-}
-
-/** List-Unsubscribe headers of a reply notification (RFC 8058 one-click). */
-export function replyUnsubscribeHeaders(baseUrl: string, secret: string, mailFrom: string, user: { id: number; email: string }): Record<string, string> {
-  const token = signSubscriptionToken(secret, 'replies', user.id, user.email);
-  const mailto = `mailto:${senderAddress(mailFrom)}?subject=${encodeURIComponent(`unsubscribe replies ${token}`)}`;
-  return { 'List-Unsubscribe': `<${replyUnsubscribeUrl(baseUrl, secret, user)}>, <${mailto}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' };
-}
-
 export function mailDomain(baseUrl: string): string {
   try {
     return new URL(baseUrl).hostname || 'localhost';

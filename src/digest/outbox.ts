@@ -210,7 +210,6 @@ async function receivedPapers(db: Db, subscriptionIds: number[], frequency: Freq
       ids = JSON.parse(r.paper_ids) as number[];
       if (paperIdsOf.size < 10_000) paperIdsOf.set(r.content_id, ids);
     }
-    if (r.subscription_id === null) continue; // a reply notification, not a digest
     const set = out.get(r.subscription_id) ?? new Set<number>();
     for (const id of ids) set.add(id);
     out.set(r.subscription_id, set);

@@ -11,9 +11,10 @@ import type { Db } from '../store/db.ts';
 import { activeRuns, claimBatch, HOST, nextRetryAt, recoverAbandoned, type ClaimedRow } from './claims.ts';
 import type { Logger } from '../log.ts';
 import { MailError, type Mailer } from '../mail/index.ts';
+import { describeTopics, type Topics } from './preferences.ts';
 import { personalizeDigest } from './render.ts';
 import { composeDigestMessage, prepareDigestMime, type PreparedDigest } from './mime.ts';
-import { recipientOf } from './recipients.ts';
+import { manageUrl, unsubscribeHeaders, unsubscribeUrl } from './links.ts';
 
 export interface SendOptions {
   secret: string;
@@ -123,8 +124,7 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
     const sendOne = async ({ row, claim }: { row: ClaimedRow; claim: string }) => {
       const at = now().toISOString();
       const mine = (q: any) => q.where('id', '=', row.id).where('claimed_by', '=', claim);
-      const to = recipientOf(row, opts);
-      if (!to.wanted) {
+      if (row.status !== 'active') {
         await mine(db.updateTable('digest_outbox').set({ state: 'cancelled', claimed_by: null, lease_until: null, updated_at: at })).execute();
         s.cancelled++;
         return;
@@ -136,12 +136,21 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
       if (Number(started.numAffectedRows) !== 1) return; // the claim was taken over; its new owner sends it
       try {
         const content = await contentOf(row.content_id);
+        const sub = { id: row.subscription_id, email: row.email };
+        const topics = JSON.parse(row.topics) as Topics;
+        const who = {
+          email: row.email,
+          manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
+          unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
+          reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
+        };
+        const headers = unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub);
         if (mailer.sendRaw) {
-          const raw = composeDigestMessage(content.mime, to.who, { from: opts.mailFrom, messageId: row.message_id, date: now(), headers: to.headers });
+          const raw = composeDigestMessage(content.mime, who, { from: opts.mailFrom, messageId: row.message_id, date: now(), headers });
           await mailer.sendRaw(row.email, raw, row.message_id);
         } else {
-          const body = personalizeDigest(content, to.who);
-          await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers: to.headers });
+          const body = personalizeDigest(content, who);
+          await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers });
         }
       } catch (err) {
         await recordFailure(db, row, claim, err, { now: now(), maxAttempts, retryBaseMs, bounceLimit, summary: s, log: opts.log });
@@ -150,7 +159,7 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
       const done = now().toISOString();
       await sql`update digest_outbox set state = 'sent', sent_at = ${done}, claimed_by = null, lease_until = null, last_error = null, updated_at = ${done}
         where id = ${row.id} and claimed_by = ${claim}`.execute(db);
-      if (row.subscription_id !== null && (row.hard_bounces ?? 0) > 0) await db.updateTable('subscription').set({ hard_bounces: 0 }).where('id', '=', row.subscription_id).execute();
+      if (row.hard_bounces > 0) await db.updateTable('subscription').set({ hard_bounces: 0 }).where('id', '=', row.subscription_id).execute();
       s.sent++;
       opts.onProgress?.(s);
     };
@@ -193,18 +202,17 @@ async function recordFailure(db: Db, row: ClaimedRow, claim: string, err: unknow
   if (permanent) {
     await db.transaction().execute(async (tx) => {
       await mine(tx.updateTable('digest_outbox').set({ state: 'bounced', last_error: message, claimed_by: null, lease_until: null, updated_at: at })).execute();
-      if (row.subscription_id === null) return; // a reply notification: its account is left as it is
-      await tx.updateTable('subscription').set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), updated_at: at })).where('id', '=', row.subscription_id!).execute();
+      await tx.updateTable('subscription').set((eb) => ({ hard_bounces: eb('hard_bounces', '+', 1), updated_at: at })).where('id', '=', row.subscription_id).execute();
       const suspended = await tx
         .updateTable('subscription')
         .set({ status: 'suspended', updated_at: at })
-        .where('id', '=', row.subscription_id!)
+        .where('id', '=', row.subscription_id)
         .where('status', '=', 'active')
         .where('hard_bounces', '>=', c.bounceLimit)
         .executeTakeFirst();
       if (Number(suspended.numUpdatedRows) > 0) {
         c.summary.suspended++;
-        await tx.updateTable('digest_outbox').set({ state: 'cancelled', updated_at: at }).where('subscription_id', '=', row.subscription_id!).where('state', '=', 'pending').execute();
+        await tx.updateTable('digest_outbox').set({ state: 'cancelled', updated_at: at }).where('subscription_id', '=', row.subscription_id).where('state', '=', 'pending').execute();
       }
     });
     c.summary.bounced++;

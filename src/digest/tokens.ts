@@ -2,8 +2,7 @@
 // unsubscribe and manage tokens are HMAC-signed (id + purpose + address), so nothing secret is stored.
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 
-/** unsubscribe and manage: a digest subscription; replies: an account's reply mail. */
-export type TokenPurpose = 'unsubscribe' | 'manage' | 'replies';
+export type TokenPurpose = 'unsubscribe' | 'manage';
 
 export function newConfirmToken(): { token: string; hash: string } {
   const token = randomBytes(24).toString('base64url');

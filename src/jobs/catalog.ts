@@ -51,8 +51,8 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
   queue.registerJob(REPLY_NOTIFY_JOB, replyNotifyJob({
-    db: deps.db, baseUrl: deps.config.baseUrl, now: deps.now, log: deps.log.child({ job: REPLY_NOTIFY_JOB }),
-    requestSend: digest.requestSend,
+    db: deps.db, baseUrl: deps.config.baseUrl, secret: deps.secret, now: deps.now, log: deps.log.child({ job: REPLY_NOTIFY_JOB }),
+    requestSend: () => requestJob(queue, MAIL_SEND_JOB),
     requestLater: (at) => queue.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `later:${REPLY_NOTIFY_JOB}`, startAfter: at }).then(() => undefined),
   }), { expireInSeconds: 900, retryDelaySeconds: 60 });
   queue.registerJob(MAIL_SEND_JOB, mailSendJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 30 });

@@ -268,12 +268,7 @@ export interface DigestContentTable {
 
 export interface DigestOutboxTable {
   id: Generated<number>;
-  /** digest (to a subscription) | reply (a reply notification to an account) */
-  kind: ColumnType<string, string | undefined, string>;
-  /** The digest's subscriber; null on reply rows. */
-  subscription_id: number | null;
-  /** The account a reply notification goes to; null on digest rows. */
-  user_id: ColumnType<number | null, number | null | undefined, number | null>;
+  subscription_id: number;
   frequency: string;
   period_key: string;
   content_id: number;
