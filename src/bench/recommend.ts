@@ -1,143 +1,89 @@
-// The offline recommendation benchmark (users are authors: their library is their own earlier papers,
-// the papers to find are the ones they wrote later). Libraries are written through the product's own
-// savePaper, lists come from recommendForUser with follows and votes ignored: content only.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Db } from '../store/db.ts';
-import { ensureUser } from '../accounts/index.ts';
-import { findPaperIdsByArxivIds, latestAnnouncedOn } from '../papers/index.ts';
-import { savePaper } from '../library/index.ts';
-import { recommendForUser, type RankWeights, DEFAULT_WEIGHTS } from '../recommend/index.ts';
-import { loadWindow } from '../recommend/window.ts';
+// `paperboy bench recommend`: recommendation quality and latency on an authors dataset (the measuring is in recommend-quality.ts).
+import { benchRecommend, DatasetError } from './recommend-quality.ts';
+import { DEFAULT_WEIGHTS, type RankWeights } from '../recommend/index.ts';
+import { createProgress } from '../lib/progress.ts';
+import { openMigratedStore, type Mode } from '../commands/command.ts';
 
-export interface BenchUser {
-  user: string;
-  library: string[];
-  since: string;
-}
+export const mode: Mode = {
+  help: `
+Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--users N] [--json]
 
-export interface RecommendBenchResult {
-  ndcg_at_20: number;
-  recall_at_50: number;
-  p50_ms: number;
-  p95_ms: number;
-  /** CPU time of this process per list: what the latency would be on an idle machine, less waiting for the database. */
-  cpu_p50_ms: number;
-  cpu_p95_ms: number;
-  users: number;
-  window_papers: number;
-  window_build_ms: number;
-  weights: RankWeights;
-}
+On the database named by DATABASE_URL, which must hold the dataset's corpus (paperboy import
+../shared/data/arxiv/papers.jsonl.gz), creates each user of DIR/users.jsonl with their library saved
+through the product's own functions, asks the recommender for its top 50 among the papers announced
+since the user's "since" (content only: follows, votes and author names are ignored), and prints
+nDCG@20, recall@50 against DIR/qrels.tsv and the latency of each list (p50, p95). The bench's users
+are deleted afterwards.
 
-export class DatasetError extends Error {}
+  --temperature T  softness of the maximum over saved papers (default ${DEFAULT_WEIGHTS.temperature})
+  --category W     weight of the category log-odds, 0 to switch it off (default ${DEFAULT_WEIGHTS.category})
+  --users N        only the first N users (a quick look)
+  --json           also print one JSON object as the last line
 
-export function readDataset(dir: string): { users: BenchUser[]; qrels: Map<string, Set<string>> } {
-  let usersText: string;
-  let qrelsText: string;
-  try {
-    usersText = readFileSync(join(dir, 'users.jsonl'), 'utf8');
-    qrelsText = readFileSync(join(dir, 'qrels.tsv'), 'utf8');
-  } catch (err) {
-    throw new DatasetError(`cannot read ${dir}/users.jsonl and qrels.tsv: ${(err as Error).message}`);
-  }
-  const users = usersText.split('\n').filter((l) => l.trim() !== '').map((l) => JSON.parse(l) as BenchUser);
-  const qrels = new Map<string, Set<string>>();
-  for (const line of qrelsText.split('\n')) {
-    const [user, paper] = line.trim().split('\t');
-    if (!user || !paper) continue;
-    if (!qrels.has(user)) qrels.set(user, new Set());
-    qrels.get(user)!.add(paper);
-  }
-  return { users, qrels };
-}
-
-/** nDCG@k with binary relevance. */
-export function ndcgAt(ranked: string[], relevant: Set<string>, k: number): number {
-  let dcg = 0;
-  ranked.slice(0, k).forEach((id, i) => { if (relevant.has(id)) dcg += 1 / Math.log2(i + 2); });
-  let ideal = 0;
-  for (let i = 0; i < Math.min(k, relevant.size); i++) ideal += 1 / Math.log2(i + 2);
-  return ideal > 0 ? dcg / ideal : 0;
-}
-
-export function recallAt(ranked: string[], relevant: Set<string>, k: number): number {
-  if (relevant.size === 0) return 0;
-  return ranked.slice(0, k).filter((id) => relevant.has(id)).length / relevant.size;
-}
-
-export interface BenchOptions {
-  weights?: RankWeights;
-  /** Only the first N users (a quick look; the figures to report use all). */
-  limitUsers?: number;
-  onProgress?: (done: number, total: number) => void;
-  now?: Date;
-}
-
-const BENCH_DOMAIN = 'recsys-bench.invalid';
-
-export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {}): Promise<RecommendBenchResult> {
-  const dataset = readDataset(dir);
-  const users = dataset.users.slice(0, opts.limitUsers ?? dataset.users.length);
-  const qrels = dataset.qrels;
-  const weights = opts.weights ?? DEFAULT_WEIGHTS;
-  const now = opts.now ?? new Date();
-  const wanted = [...new Set(users.flatMap((u) => u.library))];
-  const found = await findPaperIdsByArxivIds(db, wanted);
-  if (found.size < wanted.length * 0.9) {
-    throw new DatasetError(`the store holds ${found.size} of the ${wanted.length} library papers: import the corpus first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz`);
-  }
-  const latest = (await latestAnnouncedOn(db))!;
-  // Leftovers of an interrupted run would be readers with stale libraries.
-  await db.deleteFrom('user_account').where('email', 'like', `%@${BENCH_DOMAIN}`).execute();
-  const buildStarted = performance.now();
-  const windows = new Map<string, number>();
-  for (const since of new Set(users.map((u) => u.since))) windows.set(since, (await loadWindow(db, since, latest)).papers.length);
-  const windowBuildMs = performance.now() - buildStarted;
-  const latencies: number[] = [];
-  const cpu: number[] = [];
-  let ndcg = 0;
-  let recall = 0;
-  try {
-    for (const [i, u] of users.entries()) {
-      const user = await ensureUser(db, `${u.user.toLowerCase()}@${BENCH_DOMAIN}`, now);
-      for (const arxivId of [...u.library].reverse()) {
-        const paperId = found.get(arxivId);
-        if (paperId !== undefined) await savePaper(db, user.id, paperId, {}, now);
-      }
-      const started = performance.now();
-      const cpuStarted = process.cpuUsage();
-      const list = await recommendForUser(db, user.id, { since: u.since, until: latest, limit: 50, contentOnly: true, weights });
-      latencies.push(performance.now() - started);
-      const used = process.cpuUsage(cpuStarted);
-      cpu.push((used.user + used.system) / 1000);
-      const ranked = list.items.map((r) => r.paper.arxivId);
-      const relevant = qrels.get(u.user) ?? new Set();
-      ndcg += ndcgAt(ranked, relevant, 20);
-      recall += recallAt(ranked, relevant, 50);
-      opts.onProgress?.(i + 1, users.length);
+Example:
+  DATABASE_URL=sqlite:/tmp/corpus.db paperboy bench recommend --dataset ../shared/data/recsys-authors --json
+`,
+  options: {
+    dataset: { type: 'string' },
+    temperature: { type: 'string' },
+    category: { type: 'string' },
+    users: { type: 'string' },
+    json: { type: 'boolean', default: false },
+  },
+  async run(ctx, { values }) {
+    const dataset = values.dataset as string | undefined;
+    if (!dataset) {
+      process.stderr.write('paperboy bench recommend: --dataset DIR is required (e.g. ../shared/data/recsys-authors)\n');
+      return 2;
     }
-  } finally {
-    await db.deleteFrom('user_account').where('email', 'like', `%@${BENCH_DOMAIN}`).execute();
-  }
-  const pct = (values: number[], p: number) => {
-    const sorted = [...values].sort((a, b) => a - b);
-    return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10;
-  };
-  return {
-    ndcg_at_20: round4(ndcg / users.length),
-    recall_at_50: round4(recall / users.length),
-    p50_ms: pct(latencies, 0.5),
-    p95_ms: pct(latencies, 0.95),
-    cpu_p50_ms: pct(cpu, 0.5),
-    cpu_p95_ms: pct(cpu, 0.95),
-    users: users.length,
-    window_papers: Math.max(...windows.values()),
-    window_build_ms: Math.round(windowBuildMs),
-    weights,
-  };
-}
-
-function round4(x: number): number {
-  return Math.round(x * 10000) / 10000;
-}
+    const weights: RankWeights = { ...DEFAULT_WEIGHTS };
+    for (const name of ['temperature', 'category'] as const) {
+      const raw = values[name] as string | undefined;
+      if (raw === undefined) continue;
+      const n = Number(raw);
+      if (!Number.isFinite(n) || n < 0 || (name === 'temperature' && n === 0)) {
+        process.stderr.write(`paperboy bench recommend: --${name} must be a ${name === 'temperature' ? 'positive' : 'non-negative'} number, got "${raw}"\n`);
+        return 2;
+      }
+      weights[name] = n;
+    }
+    const limitUsers = values.users === undefined ? undefined : Number(values.users);
+    if (limitUsers !== undefined && !(Number.isInteger(limitUsers) && limitUsers > 0)) {
+      process.stderr.write(`paperboy bench recommend: --users must be a positive integer, got "${values.users as string}"\n`);
+      return 2;
+    }
+    const store = await openMigratedStore(ctx);
+    const progress = createProgress('users');
+    try {
+      let last = 0;
+      const r = await benchRecommend(store.db, dataset, {
+        weights,
+        limitUsers,
+        onProgress: (done, total) => {
+          progress.update(done, total);
+          if (!process.stderr.isTTY && (done - last >= 50 || done === total)) {
+            last = done;
+            process.stderr.write(`users ${done}/${total}\n`);
+          }
+        },
+      });
+      progress.done();
+      process.stdout.write(
+        `${r.users} users, window ${r.window_papers.toLocaleString('en-US')} papers (built in ${r.window_build_ms} ms)\n` +
+          `nDCG@20 ${r.ndcg_at_20.toFixed(4)}  recall@50 ${r.recall_at_50.toFixed(4)}\n` +
+          `latency per list: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms (CPU time: p50 ${r.cpu_p50_ms} ms  p95 ${r.cpu_p95_ms} ms)\n`,
+      );
+      if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
+      return 0;
+    } catch (err) {
+      progress.done();
+      if (err instanceof DatasetError) {
+        process.stderr.write(`paperboy bench recommend: ${err.message}\n`);
+        return 2;
+      }
+      throw err;
+    } finally {
+      await store.close();
+    }
+  },
+};

@@ -9,7 +9,7 @@ import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
-import { texHtml } from '../views/tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 
 /** API tokens (issue 6's backend in src/api/tokens.ts): list, create, revoke. */
