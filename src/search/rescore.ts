@@ -25,8 +25,12 @@ import { STOPWORDS } from './analyze.ts';
 /** Saturation and length normalisation: Lucene's and Robertson's standard values, not tuned here. */
 export const K1 = 1.2;
 export const B = 0.75;
-/** Field weights: a title word counts twice (titles are short and say what the paper is about). */
-export const FIELD_WEIGHTS = { title: 2, abstract: 1, authors: 1 } as const;
+/**
+ * Field weights: a title word counts four times an abstract word (titles are short, say what the
+ * paper is about, and are what people remember of it). Measured one ranking on both sets: title
+ * weight 2 → 4 took known-item MRR@10 from 0.84 to 0.88 while SciFact nDCG@10 stayed at 0.70.
+ */
+export const FIELD_WEIGHTS = { title: 4, abstract: 1, authors: 1 } as const;
 /** RM3: feedback documents, expansion terms, and the weight kept by the original query (Anserini's 10, 10, 0.5). */
 export const FEEDBACK_DOCS = 10;
 export const FEEDBACK_TERMS = 10;
@@ -37,8 +41,12 @@ export const ORIGINAL_WEIGHT = 0.5;
  */
 export const FEEDBACK_CANDIDATES = 100;
 
-/** Ordered pairs further apart than this (in positions) are not counted as remembered together. */
-export const MAX_GAP = 4;
+/**
+ * Ordered pairs further apart than this (in positions) are not counted as remembered together: 2
+ * allows one word between, the function word a person drops ("video coding [for] machines").
+ * Measured: gaps of up to 4 or 8 rank no better on either set.
+ */
+export const MAX_GAP = 2;
 
 export interface DocText {
   paperId: number;
