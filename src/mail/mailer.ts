@@ -59,8 +59,7 @@ export interface MailerOptions {
 }
 
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'baseUrl'>, log: Logger, opts: MailerOptions = {}): Mailer {
-  const domain = safeHost(config.baseUrl);
-  const newMessageId = () => `${Date.now().toString(36)}.${randomBytes(8).toString('hex')}@${domain}`;
+  const newMessageId = () => createMessageId(config.baseUrl);
   if (config.smtpUrl) {
     const timeout = opts.timeoutMs ?? 30_000;
     const transport: Transporter = nodemailer.createTransport({
@@ -105,13 +104,23 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     async send(m) {
       const messageId = m.messageId ?? newMessageId();
       const info = await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>` });
-      return { messageId, file: writeEml(outbox, messageId, info.message as Buffer) };
+      const file = writeEml(outbox, messageId, info.message as Buffer);
+      // Without SMTP this line is how a new operator finds the sign-in link: it names the file.
+      log.info('mail_written', { file, subject: m.subject });
+      return { messageId, file };
     },
     async sendRaw(_to, raw, messageId) {
-      return { messageId, file: writeEml(outbox, messageId, Buffer.from(raw)) };
+      const file = writeEml(outbox, messageId, Buffer.from(raw));
+      log.info('mail_written', { file });
+      return { messageId, file };
     },
     async close() {},
   };
+}
+
+/** A fresh Message-ID (without angle brackets) in the site's domain. */
+export function createMessageId(baseUrl: string): string {
+  return `${Date.now().toString(36)}.${randomBytes(8).toString('hex')}@${safeHost(baseUrl)}`;
 }
 
 function writeEml(outbox: string, messageId: string, message: Buffer): string {

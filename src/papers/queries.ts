@@ -2,6 +2,7 @@
 import type { Db } from '../store/db.ts';
 import type { LinkKind, PaperLink } from './links.ts';
 import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
+import { loadPaperExtras, NO_EXTRAS } from './extras.ts';
 
 export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
   const row = await db.selectFrom('paper').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
@@ -16,7 +17,7 @@ export async function findPapersByIds(db: Db, ids: number[]): Promise<Paper[]> {
   return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
 }
 
-/** Attaches links to rows, in one query. */
+/** Attaches links (one query) and extras (one query per kind, see extras.ts) to rows. */
 export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
   if (rows.length === 0) return [];
   const links = await db
@@ -32,7 +33,8 @@ export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
     list.push({ kind: l.kind as LinkKind, url: l.url });
     grouped.set(l.paper_id, list);
   }
-  return rows.map((r) => paperFromRow(r, grouped.get(r.id) ?? []));
+  const extras = await loadPaperExtras(db, rows.map((r) => r.id), grouped);
+  return rows.map((r) => ({ ...paperFromRow(r, grouped.get(r.id) ?? []), extras: extras.get(r.id) ?? NO_EXTRAS }));
 }
 
 export interface ListOptions {
@@ -86,10 +88,23 @@ export interface CategoryCount {
   papers: number;
 }
 
-/** Papers per primary category, most first; within [start, end] when given. */
+/**
+ * Papers listed in each category, cross-lists included (as the category listings show them), most
+ * first; within [start, end] when given.
+ */
 export async function countPapersByCategory(db: Db, range?: { start: string; end: string }): Promise<CategoryCount[]> {
-  let q = db.selectFrom('paper').select(['primary_category', (eb) => eb.fn.countAll<number>().as('n')]);
-  if (range) q = q.where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
-  const rows = await q.groupBy('primary_category').orderBy('n', 'desc').orderBy('primary_category').execute();
-  return rows.map((r) => ({ category: r.primary_category, papers: Number(r.n) }));
+  let q = db.selectFrom('paper_category as pc').select(['pc.category', (eb) => eb.fn.countAll<number>().as('n')]);
+  if (range) q = q.innerJoin('paper as p', 'p.id', 'pc.paper_id').where('p.announced_on', '>=', range.start).where('p.announced_on', '<=', range.end);
+  const rows = await q.groupBy('pc.category').orderBy('n', 'desc').orderBy('pc.category').execute();
+  return rows.map((r) => ({ category: r.category, papers: Number(r.n) }));
+}
+
+/** Our ids of the papers with these arXiv ids (without version); ids not stored are absent. */
+export async function findPaperIdsByArxivIds(db: Db, arxivIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < arxivIds.length; i += 500) {
+    const rows = await db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'in', arxivIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.arxiv_id, r.id);
+  }
+  return out;
 }

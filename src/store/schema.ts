@@ -288,11 +288,211 @@ export interface DigestOutboxTable {
   updated_at: Timestamp;
 }
 
+/** A transactional mail waiting to leave, or its record once sent (see mail/outbox.ts). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  /** What the mail is for (sign-in, digest-confirmation): for logs and operators. */
+  kind: string;
+  recipient: string;
+  subject: string;
+  text: string;
+  html: string | null;
+  /** JSON object of extra headers, or null. */
+  headers: string | null;
+  /** Stable Message-ID (without brackets): a resend after a crash carries the same one. */
+  message_id: string;
+  /** pending | claimed | sending | sent | bounced | failed | expired */
+  state: string;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  /** After this the mail is useless (a sign-in link that no longer works) and is not sent. */
+  expires_at: Timestamp | null;
+  claimed_by: string | null;
+  lease_until: Timestamp | null;
+  last_error: string | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  sent_at: Timestamp | null;
+}
+
 export interface DigestRunTable {
   frequency: string;
   period_key: string;
   started_at: Timestamp;
   rendered_at: Timestamp | null;
+}
+
+// ── around the paper: key phrases, thumbnails, code, Hugging Face ───────
+export interface PaperSummaryTable {
+  paper_id: number;
+  /** JSON array of key phrases, best first. */
+  key_phrases: string;
+  /** One sentence of the abstract ('' when it has none). */
+  tldr: string;
+  /** paper.content_hash when extracted. */
+  source_hash: string;
+  computed_at: Timestamp;
+  ai_summary: string | null;
+  /** JSON array of keywords from the summary model. */
+  ai_keywords: string | null;
+  ai_model: string | null;
+  ai_source_hash: string | null;
+  ai_at: Timestamp | null;
+  ai_error: string | null;
+  /** A failed model call is not retried before this. */
+  ai_retry_at: Timestamp | null;
+}
+
+export interface PaperThumbnailTable {
+  paper_id: number;
+  /** ready | failed (retried after retry_at) | unavailable (no PDF, too large: not retried for this version) */
+  status: string;
+  /** File name under DATA_DIR/thumbnails: the image's content hash and extension. */
+  file: string | null;
+  width: number | null;
+  height: number | null;
+  /** The paper version the attempt was for. */
+  version: number;
+  attempts: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  retry_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface CodeRepoTable {
+  /** The code link as paper_link stores it. */
+  url: string;
+  /** owner/name as GitHub spells it. */
+  full_name: string;
+  /** ok | missing (404, not GitHub) | failed (retried after retry_at) */
+  status: string;
+  stars: number | null;
+  pushed_at: Timestamp | null;
+  etag: string | null;
+  error: string | null;
+  fetched_at: Timestamp;
+  retry_at: Timestamp | null;
+}
+
+export interface PaperHfTable {
+  paper_id: number;
+  num_comments: ColumnType<number, number | undefined, number>;
+  submitter_name: string | null;
+  submitter_fullname: string | null;
+  github_repo: string | null;
+  /** JSON array of 0-based author positions Hugging Face marks hidden. */
+  hidden_authors: string | null;
+  listed_on: string | null;
+  synced_at: Timestamp;
+}
+
+// ── comments and people ──────────────────────────────────────────────────
+export interface CommentTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  /** The thread a reply belongs to: always a top-level comment. */
+  parent_id: number | null;
+  body: string;
+  /** 1 while a new account's comment waits for a curator. */
+  held: ColumnType<number, number | undefined, number>;
+  hidden_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  /** A thread's newest reply time (or its own creation time). */
+  activity_at: Timestamp;
+}
+
+export interface CommentReportTable {
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export interface DiscussionLockTable {
+  paper_id: number;
+  locked_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface UserProfileTable {
+  user_id: number;
+  handle: string;
+  show_upvotes: ColumnType<number, number | undefined, number>;
+  notify_replies: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface AuthorClaimTable {
+  id: Generated<number>;
+  paper_id: number;
+  /** The name exactly as printed in the paper's author list. */
+  author_name: string;
+  user_id: number;
+  /** pending | approved | rejected */
+  status: string;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+}
+
+export interface ReplyNoticeTable {
+  user_id: number;
+  thread_id: number;
+  /** Id of the newest reply already mailed about (or that existed when the reader joined). */
+  notified_through: number;
+  last_sent_at: Timestamp | null;
+}
+
+// ── library and follows ─────────────────────────────────────────────────
+/** A paper a user saved, with a private note and a read mark. */
+export interface LibraryPaperTable {
+  user_id: number;
+  paper_id: number;
+  note: string | null;
+  read_at: Timestamp | null;
+  saved_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/**
+ * A user's tag: a named, ordered list of saved papers. A tag with a description and the public flag
+ * is what pages call a collection.
+ */
+export interface LibraryTagTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  public: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LibraryTagPaperTable {
+  tag_id: number;
+  user_id: number;
+  paper_id: number;
+  /** Order within the tag, ascending; new papers go last. */
+  position: number;
+  /** A note shown with the paper in this tag (public when the tag is). */
+  note: string | null;
+  added_at: Timestamp;
+}
+
+export interface FollowTable {
+  id: Generated<number>;
+  user_id: number;
+  /** author | category | search */
+  kind: string;
+  /** The author's name as written, a category code, or a search query (filters included). */
+  value: string;
+  /** value folded for matching and uniqueness: lower-cased, accents and extra spaces removed. */
+  match_key: string;
+  created_at: Timestamp;
 }
 
 export interface Database {
@@ -315,9 +515,24 @@ export interface Database {
   digest_content: DigestContentTable;
   digest_outbox: DigestOutboxTable;
   digest_run: DigestRunTable;
+  mail_outbox: MailOutboxTable;
   change_version: ChangeVersionTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
   api_token: ApiTokenTable;
+  paper_summary: PaperSummaryTable;
+  paper_thumbnail: PaperThumbnailTable;
+  code_repo: CodeRepoTable;
+  paper_hf: PaperHfTable;
+  comment: CommentTable;
+  comment_report: CommentReportTable;
+  discussion_lock: DiscussionLockTable;
+  user_profile: UserProfileTable;
+  author_claim: AuthorClaimTable;
+  reply_notice: ReplyNoticeTable;
+  library_paper: LibraryPaperTable;
+  library_tag: LibraryTagTable;
+  library_tag_paper: LibraryTagPaperTable;
+  follow: FollowTable;
 }
