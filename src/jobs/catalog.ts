@@ -9,6 +9,7 @@ import type { SemanticSearch } from '../search/semantic.ts';
 import { harvestIsDue, harvestJob, HARVEST_JOB, HARVEST_TIMEZONE } from '../harvest/index.ts';
 import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
+import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
 import { summaryJob, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
 import type { JobQueue } from './queue.ts';
 import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
@@ -57,6 +58,11 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   queue.registerJob(SUMMARY_JOB, summaryJob(around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
+  queue.registerJob(REPLY_NOTIFY_JOB, replyNotifyJob({
+    db: deps.db, baseUrl: deps.config.baseUrl, secret: deps.secret, now: deps.now, log: deps.log.child({ job: REPLY_NOTIFY_JOB }),
+    requestSend: () => requestJob(queue, MAIL_SEND_JOB),
+    requestLater: (at) => queue.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `later:${REPLY_NOTIFY_JOB}`, startAfter: at }).then(() => undefined),
+  }), { expireInSeconds: 900, retryDelaySeconds: 60 });
   queue.registerJob(MAIL_SEND_JOB, mailSendJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 30 });
   queue.registerJob(PRUNE_JOB, pruneJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 300 });
 }
@@ -70,6 +76,8 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   if (config.digestDailyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.daily, config.digestDailyCron, {});
   if (config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.weekly, config.digestWeeklyCron, {});
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});
+  // Reply mail held back by the one-an-hour rule, and any a crash left unqueued.
+  await queue.schedule(REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON, {});
   await queue.schedule(MAIL_SEND_JOB, MAIL_SWEEP_CRON, {});
   await queue.schedule(PRUNE_JOB, PRUNE_CRON, {});
   deps.log.info('job_schedules', { harvest: config.harvestCron, harvest_timezone: HARVEST_TIMEZONE, embed: deps.semantic ? EMBED_CRON : 'off', digest_daily: config.digestDailyCron, digest_weekly: config.digestWeeklyCron });
