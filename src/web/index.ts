@@ -12,6 +12,7 @@ import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerStatusRoutes } from './pages/status.ts';
+import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 
 export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCsrf(app, deps.secret);
@@ -21,6 +22,7 @@ export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerSearchRoutes(app, deps);
   registerCommunityRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  registerThumbnailRoutes(app, deps);
   await registerDigestRoutes(app, deps);
   registerApiDocsRoute(app, deps);
 }
