@@ -32,7 +32,7 @@ export interface NavItem {
   href: string;
 }
 
-/** The main navigation. Features add their entry here. */
+/** The main navigation: every section a reader can reach from any page. */
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
