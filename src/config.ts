@@ -56,6 +56,16 @@ export interface Config {
   smtpMaxConnections: number;
   /** Requests a minute each API token (or address, without one) may make to write endpoints. */
   apiWriteRateLimit: number;
+  comments: CommentsConfig;
+}
+
+export interface CommentsConfig {
+  /** Minutes after posting during which an author may edit a comment. */
+  editWindowMinutes: number;
+  /** Comments one account may post per hour (one IP address gets three times as many). */
+  limitPerHour: number;
+  /** How many of a new account's first comments wait for a curator before they show; 0 shows them at once. */
+  holdFirst: number;
 }
 
 export type EmbeddingsMode = 'auto' | 'transformers' | 'openai' | 'builtin' | 'off';
@@ -156,6 +166,11 @@ export function loadConfig(env: Env = process.env): Config {
   const digestDailyCron = parseCron('DIGEST_DAILY_CRON', get('DIGEST_DAILY_CRON') ?? '0 7 * * *', problems);
   const digestWeeklyCron = parseCron('DIGEST_WEEKLY_CRON', get('DIGEST_WEEKLY_CRON') ?? '0 7 * * 1', problems);
   const smtpMaxConnections = parseInteger('SMTP_MAX_CONNECTIONS', get('SMTP_MAX_CONNECTIONS'), 5, 1, 100, problems);
+  const comments: CommentsConfig = {
+    editWindowMinutes: parseInteger('COMMENT_EDIT_MINUTES', get('COMMENT_EDIT_MINUTES'), 30, 0, 525_600, problems),
+    limitPerHour: parseInteger('COMMENT_LIMIT_PER_HOUR', get('COMMENT_LIMIT_PER_HOUR'), 30, 1, 100_000, problems),
+    holdFirst: parseInteger('COMMENT_HOLD_FIRST', get('COMMENT_HOLD_FIRST'), 0, 0, 1000, problems),
+  };
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
@@ -170,6 +185,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
+    comments: Object.freeze(comments),
   });
 }
 

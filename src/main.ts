@@ -11,15 +11,6 @@ const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
 
 type AnyCommand = Command | CommandWithModes;
 
-/** Commands that became modes of another: the old name tells the user the new one. */
-const RENAMED: Record<string, string> = {
-  'bench-api': 'bench api',
-  'bench-harvest': 'bench harvest',
-  'bench-http': 'bench http',
-  'bench-pages': 'bench pages',
-  'bench-trending': 'bench trending',
-};
-
 async function loadCommands(): Promise<AnyCommand[]> {
   const files = readdirSync(COMMANDS_DIR).filter((f) => f.endsWith('.ts') && !f.endsWith('.test.ts') && f !== 'command.ts');
   const mods = await Promise.all(files.map((f) => import(pathToFileURL(join(COMMANDS_DIR, f)).href) as Promise<{ command?: AnyCommand }>));
@@ -82,9 +73,7 @@ export async function main(argv: string[]): Promise<number> {
   }
   const found = await loadCommand(name);
   if (!found) {
-    const renamed = Object.hasOwn(RENAMED, name) ? RENAMED[name] : undefined;
-    if (renamed) process.stderr.write(`paperboy: "${name}" was renamed: use "paperboy ${renamed}" (same options).\n`);
-    else process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(await loadCommands())}\n`);
+    process.stderr.write(`paperboy: unknown command "${name}"\n\n${overview(await loadCommands())}\n`);
     return 2;
   }
   const picked = 'modes' in found ? await pickMode(found, rest) : { mode: found, name, rest };

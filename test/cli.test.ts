@@ -37,12 +37,11 @@ describe('paperboy CLI', () => {
   });
 
   it('runs bench modes: one line per mode in bench --help, each mode its own --help, clear errors', async () => {
-    const [group, http, unknown, missing, renamed, badOption] = await Promise.all([
+    const [group, http, unknown, missing, badOption] = await Promise.all([
       paperboy(['bench', '--help']),
       paperboy(['bench', 'http', '--help']),
       paperboy(['bench', 'frobnicate']),
       paperboy(['bench']),
-      paperboy(['bench-http', '--seconds', '1']),
       paperboy(['bench', 'trending', '--nope']),
     ]);
     expect(group.code).toBe(0);
@@ -57,8 +56,6 @@ describe('paperboy CLI', () => {
     expect(unknown.stderr).toContain('search, search-latency, generate, harvest, trending, api, pages, http, digest');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('name a mode first');
-    expect(renamed.code).toBe(2);
-    expect(renamed.stderr).toContain('use "paperboy bench http"');
     expect(badOption.code).toBe(2);
     expect(badOption.stderr).toContain('paperboy bench trending --help');
     const helps = await Promise.all(modes.map((mode) => paperboy(['bench', mode!, '--help'])));

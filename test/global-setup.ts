@@ -2,7 +2,7 @@
 // throwaway cluster (or uses TEST_POSTGRES_URL, a superuser URL of an existing server).
 // TEST_DIALECTS=sqlite,postgres picks; by default both when initdb exists, else SQLite only.
 import type { TestProject } from 'vitest/node';
-import { findPostgresBin, startThrowawayCluster } from '../src/store/throwaway-cluster.ts';
+import { findPostgresBin, startThrowawayCluster } from '../src/bench/throwaway-cluster.ts';
 import type { Dialect } from '../src/config.ts';
 import { openStore } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';

@@ -70,6 +70,21 @@ describe('harvest schedule', () => {
     expect(await harvestIsDue(store.db, cron, new Date('2026-03-05T03:00:00Z'))).toBe(false);
   });
 
+  it('says where the papers came from before any harvest, and explains a failed run in words', async () => {
+    store = await createTestStore();
+    await store.db.insertInto('harvest_run').values({ trigger: 'schedule', status: 'failed', sets: 'cs', from_day: null, until_day: null, started_at: '2026-03-05T01:00:00.000Z', finished_at: '2026-03-05T01:00:03.000Z', pages: 0, fetched: 0, new: 0, updated: 0, unchanged: 0, withdrawn: 0, skipped: 0, error: 'TypeError: fetch failed (getaddrinfo ENOTFOUND export.arxiv.org)', problems: '[]' }).execute();
+    const app = await startTestApp(store);
+    try {
+      const page = await (await fetch(`${app.url}/status`)).text();
+      expect(page).toContain('Nothing harvested from arXiv yet');
+      expect(page).toContain('arXiv could not be reached (network or DNS)');
+      expect(page).toContain('<pre>TypeError: fetch failed (getaddrinfo ENOTFOUND export.arxiv.org)</pre>');
+      expect(page).toContain('5 Mar 2026, 01:00 UTC');
+    } finally {
+      await app.close();
+    }
+  });
+
   it('shows runs, counts and escaped problems on /status', async () => {
     server = await startReplayServer(oaiPages);
     store = await createTestStore({ ARXIV_OAI_URL: server.url });
@@ -84,6 +99,9 @@ describe('harvest schedule', () => {
       expect(page).toContain('2503.01777: empty &lt;title&gt;');
       expect(page).toContain('<code>0 20 * * 0-4</code> (America/New_York)');
       expect(page).toMatch(/<td>cs<\/td><td>2025-03-05<\/td><td>—<\/td>/);
+      expect(page).toMatch(/<strong>6<\/strong> papers in the store, the newest announced on <time datetime="2025-03-\d\d">\d+ Mar 2025<\/time>/);
+      // Times read as people write them, machine-readable in datetime.
+      expect(page).toMatch(/<time datetime="\d{4}-\d\d-\d\dT[^"]+">\d+ \w{3} \d{4}, \d\d:\d\d UTC<\/time>/);
     } finally {
       await app.close();
     }

@@ -43,6 +43,7 @@ describe.each(testDialects())('web UI over HTTP on %s', (dialect) => {
       announcedOn: '2026-06-30',
     });
     for (let i = 0; i < 60; i++) await createPaper(store, { title: `Filler paper ${i} about $\\alpha_${i}$`, categories: ['cs.CL'], announcedOn: '2026-06-29' });
+    await createPaper(store, { title: 'A learning paper cross-listed in computation and language', categories: ['cs.LG', 'cs.CL'], announcedOn: '2026-06-29' });
     t = await startTestApp(store);
   });
   afterAll(async () => {
@@ -123,6 +124,11 @@ describe.each(testDialects())('web UI over HTTP on %s', (dialect) => {
     expect(week.headers.get('location')).toBe('/?week=2026-W27&category=cs.CL');
     const month = await fetch(`${t.url}/categories/cs.DS?view=month&date=2026-06-30`, { redirect: 'manual' });
     expect(month.headers.get('location')).toBe('/categories/cs.DS?month=2026-06');
+    // Without a date (the form's empty field, or a hand-typed URL) the latest listed day's period.
+    const undated = await fetch(`${t.url}/?view=week`, { redirect: 'manual' });
+    expect(undated.status).toBe(303);
+    expect(undated.headers.get('location')).toMatch(/^\/\?week=\d{4}-W\d\d$/);
+    expect((await fetch(`${t.url}/?view=month&date=`, { redirect: 'manual' })).headers.get('location')).toMatch(/^\/\?month=\d{4}-\d\d$/);
     const bad = await fetch(`${t.url}/?view=year&date=2026-06-30`);
     expect(bad.status).toBe(400);
     expect(await bad.text()).toContain('view must be day, week or month');
@@ -131,10 +137,14 @@ describe.each(testDialects())('web UI over HTTP on %s', (dialect) => {
 
   it('offers the categories of the period in the filter, and pages through long lists', async () => {
     const body = await (await fetch(`${t.url}/?date=2026-06-29`)).text();
-    expect(body).toContain('<option value="cs.CL">cs.CL (60)</option>');
+    // The filter's count is the listing's count: cross-lists included in both.
+    const offered = Number(/<option value="cs.CL">cs.CL \((\d+)\)<\/option>/.exec(body)?.[1]);
+    expect(offered).toBe(61);
+    const listing = await (await fetch(`${t.url}/?date=2026-06-29&category=cs.CL`)).text();
+    expect(listing).toMatch(new RegExp(`\\b${offered} papers\\b`));
     expect(body).toContain('href="/?date=2026-06-29&amp;page=2"');
     const page2 = await (await fetch(`${t.url}/?date=2026-06-29&page=2`)).text();
-    expect((page2.match(/class="card"/g) ?? []).length).toBe(10);
+    expect((page2.match(/class="card"/g) ?? []).length).toBe(11);
   });
 
   it('compresses pages (brotli or gzip) and serves precompressed, immutable assets', async () => {

@@ -1,8 +1,9 @@
 // `paperboy bench <mode>`: measurements printed as figures, never timed tests. Each mode is a module
-// in ./bench/ with its own --help and options, loaded only when chosen.
+// in src/bench/ with its own --help and options, loaded only when chosen, so nothing the product
+// runs imports measurement code or its devDependencies.
 import type { CommandWithModes, Mode } from './command.ts';
 
-const load = (file: string) => async () => ((await import(`./bench/${file}.ts`)) as { mode: Mode }).mode;
+const load = (file: string) => async () => ((await import(`../bench/${file}.ts`)) as { mode: Mode }).mode;
 
 const modes: CommandWithModes['modes'] = {
   search: { summary: 'search relevance (nDCG@10, Recall@100, MRR@10) and latency on a BEIR folder', load: load('search') },

@@ -105,10 +105,15 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     async send(m) {
       const messageId = m.messageId ?? newMessageId();
       const info = await transport.sendMail({ from: config.mailFrom, to: m.to, subject: m.subject, text: m.text, html: m.html, headers: m.headers, messageId: `<${messageId}>` });
-      return { messageId, file: writeEml(outbox, messageId, info.message as Buffer) };
+      const file = writeEml(outbox, messageId, info.message as Buffer);
+      // Without SMTP this line is how a new operator finds the sign-in link: it names the file.
+      log.info('mail_written', { file, subject: m.subject });
+      return { messageId, file };
     },
     async sendRaw(_to, raw, messageId) {
-      return { messageId, file: writeEml(outbox, messageId, Buffer.from(raw)) };
+      const file = writeEml(outbox, messageId, Buffer.from(raw));
+      log.info('mail_written', { file });
+      return { messageId, file };
     },
     async close() {},
   };

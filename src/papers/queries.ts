@@ -86,10 +86,23 @@ export interface CategoryCount {
   papers: number;
 }
 
-/** Papers per primary category, most first; within [start, end] when given. */
+/**
+ * Papers listed in each category, cross-lists included (as the category listings show them), most
+ * first; within [start, end] when given.
+ */
 export async function countPapersByCategory(db: Db, range?: { start: string; end: string }): Promise<CategoryCount[]> {
-  let q = db.selectFrom('paper').select(['primary_category', (eb) => eb.fn.countAll<number>().as('n')]);
-  if (range) q = q.where('announced_on', '>=', range.start).where('announced_on', '<=', range.end);
-  const rows = await q.groupBy('primary_category').orderBy('n', 'desc').orderBy('primary_category').execute();
-  return rows.map((r) => ({ category: r.primary_category, papers: Number(r.n) }));
+  let q = db.selectFrom('paper_category as pc').select(['pc.category', (eb) => eb.fn.countAll<number>().as('n')]);
+  if (range) q = q.innerJoin('paper as p', 'p.id', 'pc.paper_id').where('p.announced_on', '>=', range.start).where('p.announced_on', '<=', range.end);
+  const rows = await q.groupBy('pc.category').orderBy('n', 'desc').orderBy('pc.category').execute();
+  return rows.map((r) => ({ category: r.category, papers: Number(r.n) }));
+}
+
+/** Our ids of the papers with these arXiv ids (without version); ids not stored are absent. */
+export async function findPaperIdsByArxivIds(db: Db, arxivIds: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  for (let i = 0; i < arxivIds.length; i += 500) {
+    const rows = await db.selectFrom('paper').select(['id', 'arxiv_id']).where('arxiv_id', 'in', arxivIds.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.arxiv_id, r.id);
+  }
+  return out;
 }

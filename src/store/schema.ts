@@ -295,6 +295,115 @@ export interface DigestRunTable {
   rendered_at: Timestamp | null;
 }
 
+// ── comments and people ──────────────────────────────────────────────────
+export interface CommentTable {
+  id: Generated<number>;
+  paper_id: number;
+  user_id: number;
+  /** The thread a reply belongs to: always a top-level comment. */
+  parent_id: number | null;
+  body: string;
+  /** 1 while a new account's comment waits for a curator. */
+  held: ColumnType<number, number | undefined, number>;
+  hidden_at: Timestamp | null;
+  deleted_at: Timestamp | null;
+  created_at: Timestamp;
+  edited_at: Timestamp | null;
+  /** A thread's newest reply time (or its own creation time). */
+  activity_at: Timestamp;
+}
+
+export interface CommentReportTable {
+  comment_id: number;
+  user_id: number;
+  reason: string;
+  created_at: Timestamp;
+  resolved_at: Timestamp | null;
+}
+
+export interface DiscussionLockTable {
+  paper_id: number;
+  locked_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface UserProfileTable {
+  user_id: number;
+  handle: string;
+  show_upvotes: ColumnType<number, number | undefined, number>;
+  notify_replies: ColumnType<number, number | undefined, number>;
+  updated_at: Timestamp;
+}
+
+export interface AuthorClaimTable {
+  id: Generated<number>;
+  paper_id: number;
+  /** The name exactly as printed in the paper's author list. */
+  author_name: string;
+  user_id: number;
+  /** pending | approved | rejected */
+  status: string;
+  created_at: Timestamp;
+  decided_at: Timestamp | null;
+  decided_by: number | null;
+}
+
+export interface ReplyNoticeTable {
+  user_id: number;
+  thread_id: number;
+  /** Id of the newest reply already mailed about (or that existed when the reader joined). */
+  notified_through: number;
+  last_sent_at: Timestamp | null;
+}
+
+// ── library and follows ─────────────────────────────────────────────────
+/** A paper a user saved, with a private note and a read mark. */
+export interface LibraryPaperTable {
+  user_id: number;
+  paper_id: number;
+  note: string | null;
+  read_at: Timestamp | null;
+  saved_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+/**
+ * A user's tag: a named, ordered list of saved papers. A tag with a description and the public flag
+ * is what pages call a collection.
+ */
+export interface LibraryTagTable {
+  id: Generated<number>;
+  user_id: number;
+  name: string;
+  description: ColumnType<string, string | undefined, string>;
+  public: ColumnType<number, number | undefined, number>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface LibraryTagPaperTable {
+  tag_id: number;
+  user_id: number;
+  paper_id: number;
+  /** Order within the tag, ascending; new papers go last. */
+  position: number;
+  /** A note shown with the paper in this tag (public when the tag is). */
+  note: string | null;
+  added_at: Timestamp;
+}
+
+export interface FollowTable {
+  id: Generated<number>;
+  user_id: number;
+  /** author | category | search */
+  kind: string;
+  /** The author's name as written, a category code, or a search query (filters included). */
+  value: string;
+  /** value folded for matching and uniqueness: lower-cased, accents and extra spaces removed. */
+  match_key: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
@@ -320,4 +429,14 @@ export interface Database {
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
   api_token: ApiTokenTable;
+  comment: CommentTable;
+  comment_report: CommentReportTable;
+  discussion_lock: DiscussionLockTable;
+  user_profile: UserProfileTable;
+  author_claim: AuthorClaimTable;
+  reply_notice: ReplyNoticeTable;
+  library_paper: LibraryPaperTable;
+  library_tag: LibraryTagTable;
+  library_tag_paper: LibraryTagPaperTable;
+  follow: FollowTable;
 }

@@ -27,6 +27,8 @@ export interface LayoutOptions {
   account?: HtmlValue;
   /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
   viewer?: { displayName: string; role: string } | null;
+  /** Listing pages: a second skip link straight to the ranked papers, past the tabs and filters. */
+  skipToPapers?: boolean;
   /** Robots: pages such as search results or account pages ask not to be indexed. */
   noindex?: boolean;
 }
@@ -70,6 +72,7 @@ ${opts.head ?? ''}
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>
+${opts.skipToPapers ? html`<a class="skip" href="#papers">Skip to the papers</a>` : ''}
 <header class="site">
   <div class="wrap bar">
     <a class="brand" href="/"><svg class="logo" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path d="M4 5h13v14H6a2 2 0 0 1-2-2z" fill="none" stroke="currentColor" stroke-width="2"/><path d="M17 9h3v8a2 2 0 0 1-2 2M7 9h7M7 13h7M7 16h4" fill="none" stroke="currentColor" stroke-width="2"/></svg>paperboy</a>
@@ -78,7 +81,7 @@ ${opts.head ?? ''}
     </nav>
     <form class="search" action="/search" method="get" role="search">
       <label class="visually-hidden" for="q">Search papers</label>
-      <input id="q" name="q" type="search" placeholder="Search papers" value="${opts.query ?? ''}" autocomplete="off" enterkeyhint="search">
+      <input id="q" name="q" type="search" placeholder="Search papers" title="Search papers (shortcut: /)" value="${opts.query ?? ''}" autocomplete="off" enterkeyhint="search" aria-keyshortcuts="/">
       <button class="search-go" type="submit">Search</button>
     </form>
     <div class="account">${opts.account ?? accountLinks(opts.viewer)}</div>

@@ -15,12 +15,30 @@ describeBrowser('browser: keyboard only', () => {
     // The first Tab reaches the skip link, which becomes visible and jumps to the content.
     await page.keyboard.press('Tab');
     expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to content');
-    expect(await page.locator('.skip').boundingBox().then((b) => b && b.x >= 0)).toBe(true);
+    expect(await page.locator('.skip').first().boundingBox().then((b) => b && b.x >= 0)).toBe(true);
     expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
     // Following the skip link is asynchronous: wait for the URL to carry the fragment.
     await Promise.all([page.waitForURL((url) => url.hash === '#main', { timeout: 10_000 }), page.keyboard.press('Enter')]);
 
+    // The second skip link jumps past the tabs and filters straight to the ranked papers.
+    await gotoPath(page, '/');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.textContent')).toBe('Skip to the papers');
+    await Promise.all([page.waitForURL((url) => url.hash === '#papers', { timeout: 10_000 }), page.keyboard.press('Enter')]);
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate('document.activeElement.closest(".card") !== null')).toBe(true);
+
+    // "/" focuses the header's search box from anywhere but a text field.
+    await page.keyboard.press('/');
+    expect(await page.evaluate('document.activeElement.id')).toBe('q');
+    await page.keyboard.type('a/b');
+    expect(await page.inputValue('#q')).toBe('a/b');
+
     // From the content, Tab reaches the Weekly tab; Enter follows it.
+    await gotoPath(page, '/');
+    await page.keyboard.press('Tab');
+    await Promise.all([page.waitForURL((url) => url.hash === '#main', { timeout: 10_000 }), page.keyboard.press('Enter')]);
     await tabTo(page, (el) => el.tag === 'a' && el.text === 'Weekly');
     expect(await focusedOutline(page)).toMatch(/^solid [1-9]/);
     await Promise.all([page.waitForURL(/week=2026-W27/), page.keyboard.press('Enter')]);

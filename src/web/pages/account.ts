@@ -9,6 +9,7 @@ import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 
 /** API tokens (issue 6's backend in src/api/tokens.ts): list, create, revoke. */
@@ -53,7 +54,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
   <h2>Your submissions</h2>
   ${submissions.length === 0
     ? html`<p>None yet. <a href="/submit">Submit a paper</a>.</p>`
-    : html`<ul>${submissions.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${s.title}</a> · listed ${s.listedOn}</li>`)}</ul>`}
+    : html`<ul>${submissions.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${texHtml(s.title)}</a> · listed ${s.listedOn}</li>`)}</ul>`}
   ${await apiTokensSection(deps, req, reply, user)}
 </section>`;
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your account', viewer: user }, body).value);

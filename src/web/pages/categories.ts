@@ -19,7 +19,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
     if (!index || Date.now() - index.at > INDEX_TTL_MS) index = { at: Date.now(), counts: await countPapersByCategory(deps.db) };
     const body = html`<section>
   <h1>Categories</h1>
-  <p class="muted">Papers by their primary arXiv category. Each category has daily, weekly and monthly lists.</p>
+  <p class="muted">Papers listed in each arXiv category, cross-lists included. Each category has daily, weekly and monthly lists.</p>
   ${index.counts.length === 0 ? html`<p class="empty">No papers yet.</p>` : html`<ul class="category-list">
     ${index.counts.map((c) => html`<li><a href="${categoryHref(c.category)}"><span class="code">${c.category}</span><span class="name">${categoryName(c.category) ?? ''}</span><span class="muted">${c.papers.toLocaleString('en-US')}</span></a></li>`)}
   </ul>`}

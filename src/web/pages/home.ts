@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import {
-  countPapersByCategory, describePeriod, isCategoryCode,
+  countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
 } from '../../papers/index.ts';
 import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
@@ -87,8 +87,10 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   // The date-picker form sends ?view=week&date=…: redirect to the canonical ?week= URL.
   if (q.view !== undefined) {
     if (q.view !== 'day' && q.view !== 'week' && q.view !== 'month') throw new HttpError(400, 'bad_parameter', 'view must be day, week or month');
-    if (!q.date || !parseDay(q.date)) throw new HttpError(400, 'bad_parameter', `date must be a calendar day YYYY-MM-DD, got "${(q.date ?? '').slice(0, 40)}"`);
-    return reply.redirect(periodHref(periodContaining(q.view, q.date), keep, r.base), 303);
+    if (q.date && !parseDay(q.date)) throw new HttpError(400, 'bad_parameter', `date must be a calendar day YYYY-MM-DD, got "${q.date.slice(0, 40)}"`);
+    // No date (or an empty one): the period holding the latest listed day, as the plain page shows.
+    const day = q.date || (await latestListedDay(deps.db)) || isoDay(deps.now());
+    return reply.redirect(periodHref(periodContaining(q.view, day), keep, r.base), 303);
   }
   const parsed = parsePeriodQuery(q);
   if (!parsed.ok) throw new HttpError(400, 'bad_parameter', parsed.message);
@@ -139,7 +141,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   const title = r.layout.title ?? (period.kind === 'day' && !parsed.period ? 'paperboy' : describePeriod(period));
   const feeds = r.layout.feeds ?? listingFeedLinks(period.kind, r.category);
   const viewer = (await viewerOf(deps, reply.request)) ?? null;
-  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT() }, body));
+  return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT(), skipToPapers: papers.length > 0 }, body));
 }
 
 // ── community (issue 4): the Hot tab and card slots ──
@@ -177,7 +179,7 @@ async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: List
     cardOptions: (p) => cards.get(p.id) ?? {},
   });
   const viewer = (await viewerOf(deps, reply.request)) ?? null;
-  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT() }, body));
+  return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ? `Hot · ${r.layout.title}` : 'Hot', viewer, head: VOTE_SCRIPT(), skipToPapers: papers.length > 0 }, body));
 }
 
 export function sendHtml(reply: FastifyReply, page: { value: string }): FastifyReply {

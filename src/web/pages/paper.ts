@@ -7,7 +7,7 @@ import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { paperToBibtex } from '../../export/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
-import { texHtml } from '../views/tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { categoryFeedLinks } from '../../feeds/index.ts';

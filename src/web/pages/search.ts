@@ -55,16 +55,16 @@ function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { dis
   return layout({ title, query: p.q, viewer }, body);
 }
 
+/** The refine form; the order is chosen with the sort links above the results, kept here as a hidden field. */
 function filterForm(p: SearchParams): RawHtml {
-  const sortOption = (value: string, label: string) => html`<option value="${value}" ${p.sort === value ? raw('selected') : ''}>${label}</option>`;
-  return html`<form class="search-filters" action="/search" method="get" role="search">
-  <label>Query <input name="q" type="search" value="${p.q}" maxlength="2000"></label>
-  <label>Category <input name="category" value="${p.categories.join(',')}" placeholder="cs.CL" size="8"></label>
-  <label>Since <input name="since" type="date" value="${p.since ?? ''}"></label>
-  <label>Until <input name="until" type="date" value="${p.until ?? ''}"></label>
-  <label><input name="has_code" type="checkbox" value="1" ${p.hasCode ? raw('checked') : ''}> Has code</label>
-  <label>Sort <select name="sort">${sortOption('relevance', 'Relevance')}${sortOption('newest', 'Newest')}${sortOption('upvotes', 'Most upvoted')}</select></label>
-  <button type="submit">Search</button>
+  return html`<form class="search-filters" action="/search" method="get" role="search" aria-label="Refine the search">
+  <label class="field grow">Query <input name="q" type="search" value="${p.q}" maxlength="2000"></label>
+  <label class="field">Category <input name="category" type="text" value="${p.categories.join(',')}" placeholder="cs.CL" size="9" autocapitalize="off" spellcheck="false"></label>
+  <label class="field">Since <input name="since" type="date" value="${p.since ?? ''}"></label>
+  <label class="field">Until <input name="until" type="date" value="${p.until ?? ''}"></label>
+  <label class="check"><input name="has_code" type="checkbox" value="1" ${p.hasCode ? raw('checked') : ''}> Has code</label>
+  ${p.sort !== 'relevance' ? html`<input type="hidden" name="sort" value="${p.sort}">` : ''}
+  <button class="button primary" type="submit">Search</button>
 </form>`;
 }
 

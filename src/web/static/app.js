@@ -1,5 +1,5 @@
 // paperboy's progressive enhancements. Every page works without this file; it only adds:
-// the theme toggle, copy buttons (BibTeX), and copying maths as its TeX source.
+// the theme toggle, copy buttons (BibTeX), the "/" search shortcut, and copying maths as its TeX source.
 (function () {
   'use strict';
 
@@ -49,6 +49,18 @@
         status.textContent = 'Could not copy: select the text and copy it instead';
       });
     });
+  });
+
+  // "/" focuses the header's search box, as on most sites with search; typing in a field is left alone.
+  document.addEventListener('keydown', function (event) {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey) return;
+    var target = event.target;
+    if (target && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName))) return;
+    var box = document.getElementById('q');
+    if (!box) return;
+    event.preventDefault();
+    box.focus();
+    box.select();
   });
 
   // Copying a selection that contains rendered maths puts the TeX source ($…$) on the clipboard.

@@ -77,7 +77,7 @@ export function rankedPapers(
   return html`<p class="count">${l.total.toLocaleString('en-US')} paper${l.total === 1 ? '' : 's'}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
   ${l.papers.length === 0
     ? html`<p class="empty">${empty}</p>`
-    : html`<ol class="cards">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
+    : html`<ol class="cards" id="papers" tabindex="-1">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
   ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 

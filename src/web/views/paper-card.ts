@@ -2,7 +2,7 @@
 // and slots for what other features add (the upvote control, who submitted it).
 import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import type { Paper, LinkKind } from '../../papers/index.ts';
-import { texHtml } from './tex.ts';
+import { texHtml } from '../../lib/tex.ts';
 
 export const LINK_LABELS: Record<LinkKind, string> = {
   code: 'Code',

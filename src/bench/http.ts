@@ -1,0 +1,210 @@
+// `paperboy bench http`: requests per second and latency of the web pages on loopback, one SQLite
+// process against web processes plus a worker sharing one PostgreSQL.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { importFile } from '../import/index.ts';
+import { measureHttp, type LoadResult } from './http-load.ts';
+import { openStore, type Store } from '../store/db.ts';
+import { migrateToLatest } from '../store/migrate.ts';
+import { createPostgresClient } from '../store/postgres.ts';
+import { startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.ts';
+import { copyDatabase } from '../store/transfer.ts';
+import { isoDay, latestAnnouncedOn, periodContaining } from '../papers/index.ts';
+import { seedVotes } from './seed-votes.ts';
+import { HOT_DEFAULTS } from '../trending/score.ts';
+import { SAMPLE_FILE } from '../commands/serve.ts';
+import type { Mode } from '../commands/command.ts';
+
+const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
+
+/** Pages measured when the app answers them; a page another module has not built yet is skipped. */
+const PAGES: Array<{ name: string; paths: (ids: string[], latest: string) => string[] }> = [
+  { name: 'trending, latest day', paths: () => ['/'] },
+  { name: 'trending, week', paths: (_ids, latest) => [`/?week=${periodContaining('week', latest).key}`] },
+  { name: 'hot', paths: () => ['/?view=hot'] },
+  { name: 'paper page', paths: (ids) => ids.map((id) => `/papers/${id}`) },
+  { name: 'paper JSON', paths: (ids) => ids.map((id) => `/api/papers/${id}`) },
+  { name: 'search', paths: () => ['transformer', 'graph neural network', 'diffusion model image', 'reinforcement learning robot', 'language model reasoning'].map((q) => `/search?q=${encodeURIComponent(q)}`) },
+];
+
+export const mode: Mode = {
+  help: `
+Usage: paperboy bench http [--data FILE] [--limit N] [--votes N] [--seconds S] [--connections C]
+                           [--web N] [--postgres URL] [--only sqlite|postgres]
+
+Loads FILE (default: the shipped sample; e.g. ../shared/data/arxiv/papers.jsonl.gz) into a fresh
+SQLite file, adds --votes community upvotes (default 20000, by 2000 users, skewed toward a few
+papers of the last 30 days) and copies it into PostgreSQL, then for each scenario starts real
+paperboy processes on 127.0.0.1 (keyword search: EMBEDDINGS=off) and loads them with autocannon,
+one page at a time (trending day, week and hot, paper page and JSON, search):
+
+  sqlite      one "paperboy serve" (jobs in-process)
+  postgres    N "paperboy serve --no-jobs" (default 2) and one "paperboy worker"; connections are
+              split evenly across the web processes, as a load balancer would
+
+Prints req/s and p50/p95/p99 latency per page. PostgreSQL is a throwaway cluster started for the
+run (initdb in a temp folder) unless --postgres names an empty database to use.
+
+  --data FILE        papers to load (JSONL, plain or .gz)
+  --limit N          stop after N papers (default: all)
+  --votes N          community upvotes to cast before measuring (default 20000; 0 for none)
+  --seconds S        load duration per page (default 10)
+  --connections C    concurrent connections in total (default 32)
+  --web N            web processes in the PostgreSQL scenario (default 2)
+  --postgres URL     an empty PostgreSQL database instead of a throwaway cluster
+  --only DIALECT     run one scenario
+`,
+  options: {
+    data: { type: 'string' }, limit: { type: 'string' }, votes: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' },
+    web: { type: 'string' }, postgres: { type: 'string' }, only: { type: 'string' },
+  },
+  async run(ctx, { values }) {
+    const num = (name: string, fallback: number) => {
+      const raw = values[name] as string | undefined;
+      const n = raw === undefined ? fallback : Number(raw);
+      if (!Number.isInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer, got "${raw}"`);
+      return n;
+    };
+    let opts: { seconds: number; connections: number; web: number; limit: number | undefined; votes: number };
+    try {
+      opts = { seconds: num('seconds', 10), connections: num('connections', 32), web: num('web', 2), limit: values.limit === undefined ? undefined : num('limit', 1), votes: values.votes === '0' ? 0 : num('votes', 20_000) };
+      if (values.only !== undefined && values.only !== 'sqlite' && values.only !== 'postgres') throw new UsageError(`--only must be sqlite or postgres, got "${String(values.only)}"`);
+    } catch (err) {
+      if (!(err instanceof UsageError)) throw err;
+      process.stderr.write(`paperboy bench http: ${err.message}\n`);
+      return 2;
+    }
+    const file = (values.data as string | undefined) ?? SAMPLE_FILE;
+    const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-http-'));
+    const children: ChildProcess[] = [];
+    let cluster: ThrowawayCluster | undefined;
+    try {
+      const sqliteUrl = `sqlite:${join(dir, 'bench.db')}`;
+      const lite = await openStore({ databaseUrl: sqliteUrl, dialect: 'sqlite', sqlitePath: join(dir, 'bench.db') });
+      await migrateToLatest(lite.db);
+      const loaded = await loadPapers(lite, file, opts.limit);
+      const ids = (await lite.db.selectFrom('paper').select('arxiv_id').orderBy('id', 'desc').limit(2000).execute()).map((r) => r.arxiv_id);
+      const latest = (await latestAnnouncedOn(lite.db)) ?? isoDay(new Date());
+      if (opts.votes > 0) await seedVotes(lite.db, { users: 2000, votes: opts.votes, iterations: 0, hot: HOT_DEFAULTS });
+      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}, ${opts.votes.toLocaleString('en-US')} votes; ${opts.seconds} s per page, ${opts.connections} connections; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
+      const results: Array<{ scenario: string; page: string; r: LoadResult }> = [];
+      const env = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off', EMBEDDINGS: 'off' });
+
+      if (values.only !== 'postgres') {
+        const web = await startPaperboy(['serve'], env(sqliteUrl), children);
+        await measurePages('sqlite, 1 process', [web], ids, latest, opts, results);
+        await stopAll(children);
+      }
+      if (values.only !== 'sqlite') {
+        let pgUrl = values.postgres as string | undefined;
+        if (!pgUrl) {
+          cluster = await startThrowawayCluster();
+          pgUrl = await createDatabase(cluster.url, 'paperboy_bench');
+        }
+        const pg = await openStore({ databaseUrl: pgUrl, dialect: 'postgres', sqlitePath: undefined });
+        await migrateToLatest(pg.db);
+        const copyStarted = Date.now();
+        const copied = await copyDatabase(lite, pg);
+        process.stdout.write(`bench http: copied ${copied.rows.toLocaleString('en-US')} rows into PostgreSQL in ${((Date.now() - copyStarted) / 1000).toFixed(1)} s\n`);
+        await pg.close();
+        await startPaperboy(['worker'], env(pgUrl), children);
+        const webs: string[] = [];
+        for (let i = 0; i < opts.web; i++) webs.push(await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children));
+        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, ids, latest, opts, results);
+        await stopAll(children);
+      }
+      await lite.close();
+      process.stdout.write(`bench http: load average ${loadavg()[0]!.toFixed(1)} at end\n`);
+      ctx.log.info('bench_http_done', { results: results.map((x) => ({ scenario: x.scenario, page: x.page, req_per_s: Math.round(x.r.reqPerSec), p95_ms: x.r.p95 })) });
+      return 0;
+    } finally {
+      await stopAll(children);
+      await cluster?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  },
+};
+
+class UsageError extends Error {}
+
+async function loadPapers(store: Store, file: string, limit: number | undefined): Promise<number> {
+  if (limit === undefined) return (await importFile(store.db, file)).new;
+  // importFile reads whole files; for a limit, stop the import once enough papers are in.
+  const { createReadStream } = await import('node:fs');
+  const { createGunzip } = await import('node:zlib');
+  const { createInterface } = await import('node:readline');
+  const { writeFileSync } = await import('node:fs');
+  const lines: string[] = [];
+  const input = file.endsWith('.gz') ? createReadStream(file).pipe(createGunzip()) : createReadStream(file);
+  for await (const line of createInterface({ input })) {
+    if (line.trim()) lines.push(line);
+    if (lines.length >= limit) break;
+  }
+  const part = join(tmpdir(), `paperboy-bench-${process.pid}.jsonl`);
+  writeFileSync(part, lines.join('\n') + '\n');
+  try {
+    return (await importFile(store.db, part)).new;
+  } finally {
+    rmSync(part, { force: true });
+  }
+}
+
+async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = createPostgresClient(adminUrl);
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
+}
+
+/** Starts a paperboy subcommand; resolves with its URL (serve) or once it runs jobs (worker). */
+function startPaperboy(args: string[], env: Record<string, string>, children: ChildProcess[]): Promise<string> {
+  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(child);
+  let out = '';
+  let err = '';
+  child.stderr!.on('data', (d) => (err += d));
+  return new Promise((resolve, reject) => {
+    child.stdout!.on('data', (d) => {
+      out += d;
+      const m = /serving on (http:\/\/\S+) |is running jobs/.exec(out);
+      if (m) resolve(m[1] ?? '');
+    });
+    child.once('exit', (code) => reject(new Error(`paperboy ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`)));
+  });
+}
+
+async function stopAll(children: ChildProcess[]): Promise<void> {
+  await Promise.all(children.splice(0).map((c) => new Promise<void>((resolve) => {
+    if (c.exitCode !== null || c.signalCode !== null) return resolve();
+    c.once('exit', () => resolve());
+    c.kill('SIGTERM');
+  })));
+}
+
+async function measurePages(scenario: string, webs: string[], ids: string[], latest: string, opts: { seconds: number; connections: number }, results: Array<{ scenario: string; page: string; r: LoadResult }>): Promise<void> {
+  for (const page of PAGES) {
+    const paths = page.paths(ids, latest);
+    const probe = await fetch(`${webs[0]}${paths[0]}`);
+    await probe.arrayBuffer();
+    if (probe.status !== 200) {
+      process.stdout.write(`${scenario.padEnd(28)} ${page.name.padEnd(18)} skipped: ${paths[0]} answers ${probe.status}\n`);
+      continue;
+    }
+    await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 }); // warm caches and JIT
+    const r = await measureHttp(webs, paths, opts);
+    results.push({ scenario, page: page.name, r });
+    process.stdout.write(
+      `${scenario.padEnd(28)} ${page.name.padEnd(18)} ${Math.round(r.reqPerSec).toLocaleString('en-US').padStart(7)} req/s  ` +
+        `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  (${r.requests.toLocaleString('en-US')} requests, ${r.errors} errors)\n`,
+    );
+  }
+}

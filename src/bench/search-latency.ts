@@ -1,0 +1,183 @@
+// `paperboy bench search-latency`: queries built from the store's own papers, sent one at a time over
+// HTTP to the real app (in-process on loopback, or --url), timed from request to full response.
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { createProgress } from '../lib/progress.ts';
+import { STOPWORDS, tokenize } from '../search/analyze.ts';
+import { mean, percentile } from './metrics.ts';
+import { parseSearchParams } from '../search/params.ts';
+import { searchPapers } from '../search/search.ts';
+import { random } from './synthetic.ts';
+import { countPapers } from '../papers/index.ts';
+import { instanceSecret } from '../store/settings.ts';
+import { buildApp } from '../web/app.ts';
+import { openMigratedStore, type Mode } from '../commands/command.ts';
+
+export interface LatencyReport {
+  papers: number;
+  queries: number;
+  p50_ms: number;
+  p95_ms: number;
+  p99_ms: number;
+  mean_ms: number;
+  max_ms: number;
+  by_kind: Record<string, { p50_ms: number; p95_ms: number }>;
+}
+
+export interface BenchQuery {
+  kind: string;
+  params: Record<string, string>;
+}
+
+/**
+ * A deterministic mix like a search box sees: one to three words from a real title (most common),
+ * a whole title (a descriptive query: any-word matching and feedback), a phrase, and filtered or
+ * sorted variants.
+ */
+export async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
+  const rnd = random(seed);
+  const { rows } = await sql<{ title: string; category: string }>`SELECT title, primary_category AS category FROM paper ORDER BY random() LIMIT ${count}`.execute(db);
+  return rows.map((r, i): BenchQuery => {
+    const words = tokenize(r.title).filter((w) => !STOPWORDS.has(w) && w.length > 2);
+    const take = (n: number) => {
+      const start = Math.floor(rnd() * Math.max(1, words.length - n + 1));
+      return words.slice(start, start + n).join(' ') || 'model';
+    };
+    const slot = i % 10;
+    if (slot < 3) return { kind: 'one word', params: { q: take(1) } };
+    if (slot < 6) return { kind: 'two words', params: { q: take(2) } };
+    if (slot === 6) return { kind: 'three words', params: { q: take(3) } };
+    if (slot === 7) return { kind: 'whole title', params: { q: r.title } };
+    if (slot === 8) return { kind: 'phrase', params: { q: `"${take(2)}"` } };
+    return { kind: 'filtered/sorted', params: { q: take(1), category: r.category, sort: rnd() < 0.5 ? 'newest' : 'relevance' } };
+  });
+}
+
+/**
+ * The same queries through searchPapers in this process, timed as CPU time of this process
+ * (process.cpuUsage), which a loaded machine does not inflate the way it inflates wall-clock time.
+ */
+export async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+  const run = async (q: BenchQuery) => {
+    const p = parseSearchParams(q.params, { limit: 20 });
+    if (!p.ok) throw new Error(`bad bench query ${JSON.stringify(q.params)}: ${p.message}`);
+    const { q: text, limit, offset, sort, categories, since, until, hasCode } = p.params;
+    const before = process.cpuUsage();
+    await searchPapers(db, text, { limit, offset, sort, categories, since, until, hasCode });
+    const used = process.cpuUsage(before);
+    return (used.user + used.system) / 1000;
+  };
+  return measure(queries, papers, run);
+}
+
+export async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+  const run = async (q: BenchQuery) => {
+    const started = performance.now();
+    const res = await fetch(`${baseUrl}/api/papers/search?${new URLSearchParams(q.params)}`);
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`search answered ${res.status} for ${JSON.stringify(q.params)}`);
+    return performance.now() - started;
+  };
+  return measure(queries, papers, run);
+}
+
+async function measure(queries: BenchQuery[], papers: number, run: (q: BenchQuery) => Promise<number>): Promise<LatencyReport> {
+  // Warm caches (SQLite pages, stems) as a running server would have them.
+  for (const q of queries.slice(0, Math.min(50, queries.length))) await run(q);
+  const times: number[] = [];
+  const byKind = new Map<string, number[]>();
+  const progress = createProgress('querying');
+  for (const q of queries) {
+    const ms = await run(q);
+    times.push(ms);
+    byKind.set(q.kind, [...(byKind.get(q.kind) ?? []), ms]);
+    progress.update(times.length, queries.length);
+  }
+  progress.done();
+  const r2 = (x: number) => Number(x.toFixed(2));
+  return {
+    papers,
+    queries: times.length,
+    p50_ms: r2(percentile(times, 50)),
+    p95_ms: r2(percentile(times, 95)),
+    p99_ms: r2(percentile(times, 99)),
+    mean_ms: r2(mean(times)),
+    max_ms: r2(Math.max(...times)),
+    by_kind: Object.fromEntries([...byKind].map(([k, v]) => [k, { p50_ms: r2(percentile(v, 50)), p95_ms: r2(percentile(v, 95)) }])),
+  };
+}
+
+const SORTS = ['relevance', 'newest', 'upvotes'];
+
+export const mode: Mode = {
+  help: `
+Usage: paperboy bench search-latency [--queries N] [--sort relevance|newest|upvotes] [--url URL | --cpu] [--json]
+
+Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
+titles, phrases, filtered and sorted variants) one at a time over HTTP to the real app started on
+loopback (or to --url), and prints p50/p95/p99 per query.
+
+  --sort S every query sorted by S (default: the mix's own, mostly relevance), e.g. to time
+           "most upvoted"
+  --cpu    instead runs them through searchPapers in this process and reports the CPU time each
+           takes (meaningful on a loaded machine, where wall-clock is not)
+  --json   also print one JSON object as the last line
+
+Example:
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy import ../shared/data/arxiv/papers.jsonl.gz
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy bench search-latency
+`,
+  options: {
+    queries: { type: 'string', default: '1000' },
+    sort: { type: 'string' },
+    url: { type: 'string' },
+    cpu: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+  },
+  async run(ctx, { values }) {
+    const count = Number(values.queries);
+    if (!Number.isInteger(count) || count < 1 || count > 100_000) {
+      process.stderr.write('paperboy bench search-latency: --queries must be a whole number from 1 to 100000\n');
+      return 2;
+    }
+    const sort = values.sort as string | undefined;
+    if (sort !== undefined && !SORTS.includes(sort)) {
+      process.stderr.write(`paperboy bench search-latency: --sort must be one of ${SORTS.join(', ')}, got "${sort}"\n`);
+      return 2;
+    }
+    const store = await openMigratedStore(ctx);
+    try {
+      const papers = await countPapers(store.db);
+      if (papers === 0) {
+        process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
+        return 1;
+      }
+      const mix = await buildQueries(store.db, count);
+      const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;
+      if (values.cpu) {
+        print('search CPU time in-process', await benchCpu(store.db, queries, papers), values.json === true);
+        return 0;
+      }
+      let url = values.url as string | undefined;
+      const app = url ? undefined : await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
+      if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
+      try {
+        print('search latency over HTTP', await benchLatency(url!.replace(/\/+$/, ''), queries, papers), values.json === true);
+      } finally {
+        await app?.close();
+      }
+      return 0;
+    } finally {
+      await store.close();
+    }
+  },
+};
+
+function print(title: string, r: LatencyReport, json: boolean): void {
+  process.stdout.write(
+    `${title}: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
+      `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
+      Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join(''),
+  );
+  if (json) process.stdout.write(JSON.stringify(r) + '\n');
+}

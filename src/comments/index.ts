@@ -1,0 +1,4 @@
+export * from './markdown.ts';
+export * from './post.ts';
+export * from './moderation.ts';
+export * from './queries.ts';
