@@ -40,4 +40,20 @@ describe.each(testDialects())('CSRF protection on %s', (dialect) => {
       await app.close();
     }
   });
+
+  it('answers a method a page does not take with 405 and Allow, not a CSRF error', async () => {
+    for (const method of ['PUT', 'DELETE', 'PATCH']) {
+      const res = await fetch(`${t.url}/`, { method });
+      expect(res.status, method).toBe(405);
+      expect(res.headers.get('allow')).toBe('GET, HEAD');
+      expect(await res.text()).toContain(`${method} is not allowed here`);
+    }
+    const signin = await fetch(`${t.url}/signin`, { method: 'DELETE' });
+    expect(signin.status).toBe(405);
+    expect(signin.headers.get('allow')).toBe('GET, HEAD, POST');
+    const api = await fetch(`${t.url}/api/papers/search`, { method: 'DELETE' });
+    expect(api.status).toBe(405);
+    expect(((await api.json()) as any).error.code).toBe('method_not_allowed');
+    expect((await fetch(`${t.url}/no-such-page`, { method: 'PUT' })).status).toBe(404);
+  });
 });

@@ -6,6 +6,7 @@ import { periodContaining } from '../src/papers/index.ts';
 import { requestSubscription, runDigest, sendPendingDigests, type Frequency } from '../src/digest/index.ts';
 import { startTestSmtp, type ReceivedMail, type TestSmtp } from './smtp.ts';
 import { createPaper, createTestStore, testDialects, startTestApp, type TestApp, type TestStore } from './helpers.ts';
+import { Browser, csrfOf } from './community-helpers.ts';
 
 const SECRET = 'test-secret-0123456789';
 
@@ -45,13 +46,29 @@ describe.each(testDialects())('email digests on %s', (dialect) => {
     runDigest(store.db, mailer, { frequency, period: periodContaining(frequency === 'daily' ? 'day' : 'week', day), secret: SECRET, baseUrl: store.config.baseUrl, mailFrom: store.config.mailFrom, log: silentLogger, concurrency: 3 });
   const mailsTo = (addr: string) => smtp.messages.filter((m) => m.to.includes(addr));
   const confirmLink = (m: ReceivedMail) => /http:\/\/paperboy\.test(\/digest\/confirm\?token=[\w-]+)/.exec(m.parsed.text ?? '')![1]!;
+  /** Follows a confirmation link as a person does: the page, then its button. */
+  async function confirmByLink(link: string) {
+    const b = new Browser(t.url);
+    const page = await b.get(link);
+    if (page.status !== 200) return page;
+    return b.post('/digest/confirm', { _csrf: csrfOf(page.body), token: new URL(link, t.url).searchParams.get('token')! });
+  }
   async function subscribeAndConfirm(email: string, body: Record<string, unknown> = {}): Promise<void> {
     const before = mailsTo(email).length;
     expect((await api({ email, frequency: 'daily', ...body })).status).toBe(202);
     await waitUntil(() => mailsTo(email).length > before);
     const mail = mailsTo(email).at(-1)!;
-    expect((await fetch(`${t.url}${confirmLink(mail)}`)).status).toBe(200);
+    expect((await confirmByLink(confirmLink(mail))).status).toBe(200);
   }
+
+  it('takes subscriptions as JSON only, so a cross-site form cannot trigger confirmation mail', async () => {
+    const form = await fetch(`${t.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'email=victim%40example.org&frequency=daily' });
+    expect(form.status).toBe(415);
+    expect(((await form.json()) as any).error.message).toMatch(/^body: /);
+    const plain = await fetch(`${t.url}/api/subscriptions`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: '{"email":"victim@example.org","frequency":"daily"}' });
+    expect(plain.status).toBe(415);
+    expect(await store.db.selectFrom('subscription').select('id').where('email', '=', 'victim@example.org').execute()).toEqual([]);
+  });
 
   it('rejects a bad address or frequency with a 400 naming the field', async () => {
     const bad = await api({ email: 'not-an-address', frequency: 'daily' });
@@ -85,10 +102,15 @@ describe.each(testDialects())('email digests on %s', (dialect) => {
     const rows = await store.db.selectFrom('subscription').select('id').where('email', '=', email).execute();
     expect(rows).toHaveLength(1);
 
-    const page = await fetch(`${t.url}${confirmLink(confirm!)}`);
+    // The link's page asks for a click (a prefetching mail scanner confirms nothing); the click confirms.
+    const asked = await fetch(`${t.url}${confirmLink(confirm!)}`);
+    expect(asked.status).toBe(200);
+    expect(await asked.text()).toContain('Confirm your subscription');
+    expect((await store.db.selectFrom('subscription').select('status').where('email', '=', email).executeTakeFirstOrThrow()).status).toBe('pending');
+    const page = await confirmByLink(confirmLink(confirm!));
     expect(page.status).toBe(200);
-    expect(await page.text()).toContain("You're subscribed");
-    expect((await fetch(`${t.url}${confirmLink(confirm!)}`)).status).toBe(404); // one use
+    expect(page.body).toContain("You're subscribed");
+    expect((await confirmByLink(confirmLink(confirm!))).status).toBe(404); // one use
 
     const first = await run('daily', '2026-06-30');
     expect(first.send!.sent).toBeGreaterThanOrEqual(1);
@@ -129,7 +151,10 @@ describe.each(testDialects())('email digests on %s', (dialect) => {
     // One-click unsubscribe: the mail provider POSTs with no cookie and no CSRF token.
     const oneClick = listUnsub.url.replace('http://paperboy.test', t.url);
     expect((await fetch(oneClick.replace(/.{4}$/, 'AAAA'), { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' })).status).toBe(404);
-    const post = await fetch(oneClick, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'List-Unsubscribe=One-Click' });
+    // RFC 8058 asks receivers for multipart/form-data.
+    const form = new FormData();
+    form.set('List-Unsubscribe', 'One-Click');
+    const post = await fetch(oneClick, { method: 'POST', body: form });
     expect(post.status).toBe(200);
     const sub = await store.db.selectFrom('subscription').select('status').where('email', '=', email).executeTakeFirstOrThrow();
     expect(sub.status).toBe('unsubscribed');

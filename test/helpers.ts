@@ -29,6 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     LOG_LEVEL: 'silent',
     ARXIV_MIN_INTERVAL_MS: '0',
     EMBEDDINGS: 'off', // no model downloads in tests; semantic tests opt in with the tiny local model
+    // No PDFs from arXiv or stars from GitHub: their suites point these at loopback servers.
+    THUMBNAILS: 'off',
+    GITHUB_STARS: 'off',
     // Suites play many clients (and https) behind a reverse proxy with X-Forwarded-For/-Proto headers;
     // test/trust-proxy.test.ts checks the production default, off.
     TRUST_PROXY: 'on',
@@ -104,6 +107,8 @@ export interface ServeProcess {
   url: string;
   /** SIGTERM, then waits for the process to exit. */
   stop(): Promise<void>;
+  /** Sends a signal (SIGKILL: a crash) and waits for the process to exit. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** Runs `paperboy serve` as a child process with exactly this environment (plus PATH) and waits for its address. */
@@ -111,10 +116,11 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
   const bin = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
   const child = spawn(process.execPath, [bin, 'serve'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const stop = async () => {
-    child.kill('SIGTERM');
+  const kill = async (signal: NodeJS.Signals) => {
+    child.kill(signal);
     await exited;
   };
+  const stop = () => kill('SIGTERM');
   try {
     const url = await new Promise<string>((resolve, reject) => {
       let out = '';
@@ -125,7 +131,7 @@ export async function spawnServe(env: Record<string, string>): Promise<ServeProc
       });
       child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
     });
-    return { url, stop };
+    return { url, stop, kill };
   } catch (err) {
     await stop();
     throw err;

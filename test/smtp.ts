@@ -20,7 +20,8 @@ export interface TestSmtp {
   close(): Promise<void>;
 }
 
-export async function startTestSmtp(opts: { delayMs?: number } = {}): Promise<TestSmtp> {
+/** `port` 0 (default) picks a free one; a fixed port lets a test bring "the" SMTP server up late. */
+export async function startTestSmtp(opts: { delayMs?: number; port?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
   const rejects = new Map<string, number>();
   const server = new SMTPServer({
@@ -56,7 +57,7 @@ export async function startTestSmtp(opts: { delayMs?: number } = {}): Promise<Te
     },
   });
   server.on('error', () => {}); // a client killed mid-session resets its connection: expected in resume tests
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return {
     url: `smtp://127.0.0.1:${port}`,

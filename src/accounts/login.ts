@@ -26,9 +26,13 @@ export async function createLoginToken(db: Db, email: string, intent: SignInInte
       used_at: null,
     })
     .execute();
-  // Expired tokens are useless; drop them as we go so the table stays small.
-  await db.deleteFrom('login_token').where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).execute();
   return token;
+}
+
+/** Drops tokens that expired more than a day ago (the periodic prune job). */
+export async function deleteExpiredLoginTokens(db: Db, now: Date): Promise<number> {
+  const res = await db.deleteFrom('login_token').where('expires_at', '<', new Date(now.getTime() - 86_400_000).toISOString()).executeTakeFirst();
+  return Number(res.numDeletedRows);
 }
 
 /** The address a still-valid token belongs to, without using it (for the confirmation page). */

@@ -57,3 +57,9 @@ export async function countUserSessions(db: Db, userId: number, now: Date): Prom
     .executeTakeFirstOrThrow();
   return Number(row.n);
 }
+
+/** Drops sessions past their expiry (the periodic prune job); their cookies no longer sign anyone in. */
+export async function deleteExpiredSessions(db: Db, now: Date): Promise<number> {
+  const res = await db.deleteFrom('user_session').where('expires_at', '<=', now.toISOString()).executeTakeFirst();
+  return Number(res.numDeletedRows);
+}

@@ -1,6 +1,9 @@
-// The sign-in email. Pure: it is built the same way whether or not the address has an account,
-// apart from one welcoming sentence that only the mailbox owner sees.
-import { LOGIN_TOKEN_TTL_MS } from './login.ts';
+// The sign-in email, and queuing it with its token. The mail is built the same way whether or not
+// the address has an account, apart from one welcoming sentence that only the mailbox owner sees.
+import type { Db } from '../store/db.ts';
+import { queueMail } from '../mail/index.ts';
+import { createLoginToken, LOGIN_TOKEN_TTL_MS, type SignInIntent } from './login.ts';
+import { findUserByEmail } from './users.ts';
 
 export function signInMail(opts: { link: string; siteUrl: string; known: boolean }): { subject: string; text: string } {
   const minutes = LOGIN_TOKEN_TTL_MS / 60_000;
@@ -21,4 +24,18 @@ export function signInMail(opts: { link: string; siteUrl: string; known: boolean
       '',
     ].join('\n'),
   };
+}
+
+/**
+ * Creates a login token and queues its mail in one transaction: once this returns, the link is in
+ * the outbox and will be sent (until it expires) even if SMTP is down or the process dies.
+ */
+export async function queueSignInLink(db: Db, email: string, intent: SignInIntent, ctx: { baseUrl: string; now: Date }): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    const token = await createLoginToken(tx, email, intent, ctx.now);
+    const known = (await findUserByEmail(tx, email)) !== undefined;
+    const link = `${ctx.baseUrl}/signin/verify?token=${token}`;
+    const mail = signInMail({ link, siteUrl: ctx.baseUrl, known });
+    await queueMail(tx, { to: email, ...mail, kind: 'sign-in', expiresAt: new Date(ctx.now.getTime() + LOGIN_TOKEN_TTL_MS) }, ctx);
+  });
 }

@@ -80,3 +80,19 @@ export async function listStaff(db: Db): Promise<User[]> {
   const rows = await db.selectFrom('user_account').selectAll().where('role', 'in', ['curator', 'admin']).orderBy('role').orderBy('email').execute();
   return rows.map(userFromRow);
 }
+
+/**
+ * Suspends an account or lifts the suspension, inside the caller's transaction. Suspending ends every
+ * session and revokes every API token with it, so no request of the account's is accepted once the
+ * transaction commits; lifting it restores sign-in only (the old sessions and tokens stay gone).
+ */
+export async function setAccountSuspended(tx: Tx, userId: number, suspended: boolean, reason: string, now: Date): Promise<void> {
+  await tx
+    .updateTable('user_account')
+    .set(suspended ? { suspended_at: now.toISOString(), suspended_reason: reason } : { suspended_at: null, suspended_reason: null })
+    .where('id', '=', userId)
+    .execute();
+  if (!suspended) return;
+  await tx.deleteFrom('user_session').where('user_id', '=', userId).execute();
+  await tx.updateTable('api_token').set({ revoked_at: now.toISOString() }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+}

@@ -42,7 +42,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
   options: { 'no-jobs': { type: 'boolean' } },
   async run(ctx, args) {
     const work = args.values['no-jobs'] !== true;
-    const store = await openMigratedStore(ctx);
+    const store = await openMigratedStore(ctx, { recordPublicUrl: true });
     // Several web processes starting together on an empty PostgreSQL: one imports, the others wait.
     if (ctx.config.sample) {
       await (store.dialect === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));
@@ -50,7 +50,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
     const app = await buildApp({
-      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, semantic: bg.semantic,
+      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, mail: bg.mail, semantic: bg.semantic,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });

@@ -2,15 +2,15 @@
 // queues they work from (open reports, held comments). Each action is written with its audit entry
 // in one transaction; handling a comment resolves its open reports.
 import type { Db, Tx } from '../store/db.ts';
-import { recordAudit, type Actor } from '../community/index.ts';
+import { findHiddenPaperIds, recordAudit, type Actor } from '../community/index.ts';
 
 /** Locked discussions, and discussions of hidden papers, take no new comments, replies or edits. */
 export async function isDiscussionClosed(db: Db | Tx, paperId: number): Promise<boolean> {
-  const [lock, mod] = await Promise.all([
+  const [lock, hidden] = await Promise.all([
     db.selectFrom('discussion_lock').select('paper_id').where('paper_id', '=', paperId).executeTakeFirst(),
-    db.selectFrom('paper_moderation').select('hidden').where('paper_id', '=', paperId).executeTakeFirst(),
+    findHiddenPaperIds(db, [paperId]),
   ]);
-  return lock !== undefined || mod?.hidden === 1;
+  return lock !== undefined || hidden.has(paperId);
 }
 
 export async function isDiscussionLocked(db: Db, paperId: number): Promise<boolean> {

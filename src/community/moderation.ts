@@ -1,7 +1,7 @@
 // Curator actions: hide a paper, lock its voting, pin it to a day, suspend a user, change a role.
 // Each one and its audit entry are written in one transaction: no action without its record.
 import type { Db } from '../store/db.ts';
-import type { Role, User } from '../accounts/index.ts';
+import { setAccountSuspended, type Role, type User } from '../accounts/index.ts';
 import { recordAudit, type Actor } from './audit.ts';
 
 export interface Moderation {
@@ -12,6 +12,21 @@ export interface Moderation {
 export interface PaperRef {
   id: number;
   arxivId: string;
+}
+
+/**
+ * The ids of the papers curators hid, as a subquery (`id NOT IN (hiddenPaperIds(db))`): a hidden
+ * paper is in no list, search result or similar-papers box. The one definition of that rule.
+ */
+export function hiddenPaperIds(db: Db) {
+  return db.selectFrom('paper_moderation').select('paper_id').where('hidden', '=', 1);
+}
+
+/** Which of these papers curators hid. */
+export async function findHiddenPaperIds(db: Db, paperIds: number[]): Promise<Set<number>> {
+  if (paperIds.length === 0) return new Set();
+  const rows = await hiddenPaperIds(db).where('paper_id', 'in', paperIds).execute();
+  return new Set(rows.map((r) => r.paper_id));
 }
 
 export async function getModeration(db: Db, paperIds: number[]): Promise<Map<number, Moderation>> {
@@ -75,15 +90,14 @@ export async function listPins(db: Db, limit = 50): Promise<Array<{ day: string;
   return rows.map((r) => ({ day: r.day, arxivId: r.arxiv_id, title: r.title }));
 }
 
-/** Suspension ends every session at once; a suspended user cannot sign in, vote or submit, and their votes stop counting. */
+/**
+ * A curator suspends a user, or lifts it, with its audit entry in the same transaction (see
+ * setAccountSuspended: sessions and API tokens end with it). A suspended user cannot sign in, vote or
+ * submit, and their votes stop counting.
+ */
 export async function setUserSuspended(db: Db, actor: Actor, user: User, suspended: boolean, reason: string, now: Date): Promise<void> {
   await db.transaction().execute(async (tx) => {
-    await tx
-      .updateTable('user_account')
-      .set(suspended ? { suspended_at: now.toISOString(), suspended_reason: reason } : { suspended_at: null, suspended_reason: null })
-      .where('id', '=', user.id)
-      .execute();
-    if (suspended) await tx.deleteFrom('user_session').where('user_id', '=', user.id).execute();
+    await setAccountSuspended(tx, user.id, suspended, reason, now);
     await recordAudit(tx, actor, suspended ? 'suspend_user' : 'unsuspend_user', `user:${user.email}`, reason, now);
   });
 }

@@ -43,38 +43,41 @@ export type SubscribeOutcome =
  * status and carry the requested preferences until the new link is followed.
  */
 export async function requestSubscription(db: Db, email: string, prefs: Preferences, now: Date): Promise<SubscribeOutcome> {
+  return db.transaction().execute((tx) => recordSubscribeRequest(tx, email, prefs, now));
+}
+
+/** requestSubscription inside the caller's transaction (which also queues the confirmation mail). */
+export async function recordSubscribeRequest(tx: Tx, email: string, prefs: Preferences, now: Date): Promise<SubscribeOutcome> {
   const at = now.toISOString();
   const { token, hash } = newConfirmToken();
   const expires = new Date(now.getTime() + CONFIRM_TTL_MS).toISOString();
-  return db.transaction().execute(async (tx) => {
-    const inserted = await tx
-      .insertInto('subscription')
-      .values({
-        email, frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, status: 'pending',
-        confirm_token_hash: hash, confirm_expires_at: expires, confirm_sent_at: at, created_at: at, updated_at: at,
-      })
-      .onConflict((oc) => oc.column('email').doNothing())
-      .returningAll()
-      .executeTakeFirst();
-    if (inserted) return { mail: true as const, token, subscription: subscriptionFromRow(inserted), change: false };
+  const inserted = await tx
+    .insertInto('subscription')
+    .values({
+      email, frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, status: 'pending',
+      confirm_token_hash: hash, confirm_expires_at: expires, confirm_sent_at: at, created_at: at, updated_at: at,
+    })
+    .onConflict((oc) => oc.column('email').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (inserted) return { mail: true as const, token, subscription: subscriptionFromRow(inserted), change: false };
 
-    const row = await lockForUpdate(tx, tx.selectFrom('subscription').selectAll().where('email', '=', email)).executeTakeFirstOrThrow();
-    const direct = row.status === 'pending';
-    const prefCols = direct
-      ? { frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, pending_prefs: null }
-      : { pending_prefs: JSON.stringify(prefs) };
-    if (row.confirm_sent_at && now.getTime() - Date.parse(row.confirm_sent_at) < CONFIRM_THROTTLE_MS) {
-      await tx.updateTable('subscription').set({ ...prefCols, updated_at: at }).where('id', '=', row.id).execute();
-      return { mail: false as const, reason: 'throttled' as const };
-    }
-    const updated = await tx
-      .updateTable('subscription')
-      .set({ ...prefCols, confirm_token_hash: hash, confirm_expires_at: expires, confirm_sent_at: at, updated_at: at })
-      .where('id', '=', row.id)
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return { mail: true as const, token, subscription: subscriptionFromRow(updated), change: !direct };
-  });
+  const row = await lockForUpdate(tx, tx.selectFrom('subscription').selectAll().where('email', '=', email)).executeTakeFirstOrThrow();
+  const direct = row.status === 'pending';
+  const prefCols = direct
+    ? { frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, pending_prefs: null }
+    : { pending_prefs: JSON.stringify(prefs) };
+  if (row.confirm_sent_at && now.getTime() - Date.parse(row.confirm_sent_at) < CONFIRM_THROTTLE_MS) {
+    await tx.updateTable('subscription').set({ ...prefCols, updated_at: at }).where('id', '=', row.id).execute();
+    return { mail: false as const, reason: 'throttled' as const };
+  }
+  const updated = await tx
+    .updateTable('subscription')
+    .set({ ...prefCols, confirm_token_hash: hash, confirm_expires_at: expires, confirm_sent_at: at, updated_at: at })
+    .where('id', '=', row.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { mail: true as const, token, subscription: subscriptionFromRow(updated), change: !direct };
 }
 
 /**
@@ -85,6 +88,16 @@ export async function requestSubscription(db: Db, email: string, prefs: Preferen
  */
 function lockForUpdate<Q extends { forUpdate(): Q }>(tx: Tx, q: Q): Q {
   return dialectOf(tx) === 'postgres' ? q.forUpdate() : q;
+}
+
+/** What a still-valid confirmation link would confirm, without using it (for the page that asks for one click). */
+export async function peekConfirmation(db: Db, token: string, now: Date): Promise<{ email: string; preferences: Preferences } | undefined> {
+  if (!/^[\w-]{20,64}$/.test(token)) return undefined;
+  const row = await db.selectFrom('subscription').selectAll().where('confirm_token_hash', '=', hashToken(token)).executeTakeFirst();
+  if (!row || !row.confirm_expires_at || row.confirm_expires_at < now.toISOString()) return undefined;
+  const sub = subscriptionFromRow(row);
+  const preferences = row.pending_prefs ? (JSON.parse(row.pending_prefs) as Preferences) : { frequency: sub.frequency, topics: sub.topics, minUpvotes: sub.minUpvotes };
+  return { email: sub.email, preferences };
 }
 
 /** Follows a confirmation link: activates the subscription (and applies requested preferences). */
@@ -141,4 +154,22 @@ export async function updatePreferences(db: Db, id: number, prefs: Preferences, 
     .set({ frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, updated_at: now.toISOString() })
     .where('id', '=', id)
     .execute();
+}
+
+/**
+ * Forgets confirmation links that expired more than a day ago (the periodic prune job): a request
+ * never confirmed is deleted with its address; on a live subscription only the unused link and the
+ * preferences it carried are dropped.
+ */
+export async function expireConfirmations(db: Db, now: Date): Promise<{ deleted: number; cleared: number }> {
+  const before = new Date(now.getTime() - 86_400_000).toISOString();
+  return db.transaction().execute(async (tx) => {
+    const deleted = await tx.deleteFrom('subscription').where('status', '=', 'pending').where('confirmed_at', 'is', null).where('confirm_expires_at', '<', before).executeTakeFirst();
+    const cleared = await tx
+      .updateTable('subscription')
+      .set({ confirm_token_hash: null, confirm_expires_at: null, pending_prefs: null, updated_at: now.toISOString() })
+      .where('confirm_expires_at', '<', before)
+      .executeTakeFirst();
+    return { deleted: Number(deleted.numDeletedRows), cleared: Number(cleared.numUpdatedRows) };
+  });
 }

@@ -1,1 +1,4 @@
 export * from './mailer.ts';
+export * from './outbox.ts';
+export * from './sender.ts';
+export * from './job.ts';

@@ -59,8 +59,7 @@ export interface MailerOptions {
 }
 
 export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'dataDir' | 'baseUrl'>, log: Logger, opts: MailerOptions = {}): Mailer {
-  const domain = safeHost(config.baseUrl);
-  const newMessageId = () => `${Date.now().toString(36)}.${randomBytes(8).toString('hex')}@${domain}`;
+  const newMessageId = () => createMessageId(config.baseUrl);
   if (config.smtpUrl) {
     const timeout = opts.timeoutMs ?? 30_000;
     const transport: Transporter = nodemailer.createTransport({
@@ -117,6 +116,11 @@ export function createMailer(config: Pick<Config, 'smtpUrl' | 'mailFrom' | 'data
     },
     async close() {},
   };
+}
+
+/** A fresh Message-ID (without angle brackets) in the site's domain. */
+export function createMessageId(baseUrl: string): string {
+  return `${Date.now().toString(36)}.${randomBytes(8).toString('hex')}@${safeHost(baseUrl)}`;
 }
 
 function writeEml(outbox: string, messageId: string, message: Buffer): string {

@@ -4,6 +4,7 @@
 import { sql } from 'kysely';
 import { dialectOf, type Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
+import { hiddenPaperIds } from '../community/index.ts';
 
 export interface AuthorSummary {
   total: number;
@@ -28,10 +29,9 @@ export async function findAuthorPapers(db: Db, name: string, page: { limit: numb
   const contains = dialectOf(db) === 'postgres' ? sql<boolean>`strpos(paper.authors, ${needle}) > 0` : sql<boolean>`instr(paper.authors, ${needle}) > 0`;
   const rows = await db
     .selectFrom('paper')
-    .leftJoin('paper_moderation as m', 'm.paper_id', 'paper.id')
     .select(['paper.id', 'paper.authors', 'paper.categories', 'paper.announced_on'])
     .where(contains)
-    .where((eb) => eb.or([eb('m.hidden', 'is', null), eb('m.hidden', '=', 0)]))
+    .where('paper.id', 'not in', hiddenPaperIds(db))
     .orderBy('paper.announced_on', 'desc')
     .orderBy('paper.id', 'desc')
     .execute();

@@ -5,7 +5,7 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { surfaceOf } from './snippet.ts';
-import { countedVotes } from '../community/index.ts';
+import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
 /**
@@ -38,7 +38,7 @@ export function tsqueryText(q: KeywordQuery): string | undefined {
   return not ? `(${parts.join(' & ')}) & !${not}` : parts.join(' & ');
 }
 
-function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
+function filterSql(db: Db, q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
   if (f.since) conds.push(sql`p.announced_on >= ${f.since}`);
   if (f.until) conds.push(sql`p.announced_on <= ${f.until}`);
@@ -46,8 +46,7 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean): RawBui
   if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
   const not = positive ? undefined : any(q.mustNot);
   if (not) conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_search WHERE document @@ to_tsquery('english', ${not}))`);
-  // Papers curators hid are in no list, search results included.
-  conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_moderation WHERE hidden = 1)`);
+  conds.push(sql`p.id NOT IN (${hiddenPaperIds(db)})`);
   return sql.join(conds, sql` AND `);
 }
 
@@ -68,7 +67,7 @@ export const postgresKeywordIndex: KeywordIndex = {
     type Row = { id: number; score: number };
     if (tsq === undefined) {
       const order = sort === 'upvotes' ? sql`${UPVOTES_TOTAL} DESC, p.announced_on DESC, p.id DESC` : sql`p.announced_on DESC, p.id DESC`;
-      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p ${votesJoin(db, sort)} WHERE ${filterSql(query, filters, false)}
+      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p ${votesJoin(db, sort)} WHERE ${filterSql(db, query, filters, false)}
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
       return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
     }
@@ -79,7 +78,7 @@ export const postgresKeywordIndex: KeywordIndex = {
       : sql`p.announced_on DESC, p.id DESC`;
     const { rows } = await sql<Row>`SELECT p.id AS id, ${weighted} AS score
       FROM paper_search s JOIN paper p ON p.id = s.paper_id ${votesJoin(db, sort)}
-      WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(query, filters, true)}
+      WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(db, query, filters, true)}
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
     return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
   },
@@ -88,9 +87,9 @@ export const postgresKeywordIndex: KeywordIndex = {
     const tsq = tsqueryText(query);
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
     const { rows } = tsq === undefined
-      ? await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(query, filters, false)} ${cap}) t`.execute(db)
+      ? await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(db, query, filters, false)} ${cap}) t`.execute(db)
       : await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_search s JOIN paper p ON p.id = s.paper_id
-          WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(query, filters, true)} ${cap}) t`.execute(db);
+          WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(db, query, filters, true)} ${cap}) t`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 

@@ -2,7 +2,7 @@
 // expression of double-quoted tokens only, so nothing a user types is read as FTS5 syntax.
 import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { countedVotes } from '../community/index.ts';
+import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
 /**
@@ -33,7 +33,7 @@ export function matchExpression(q: KeywordQuery): string | undefined {
  * once per query (`+id IN (subquery)`: the unary plus stops SQLite from handing the IN to FTS5 as a
  * rowid lookup per value), which costs far less than joining the wide paper row for every match.
  */
-function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql | RawBuilder<unknown>): RawBuilder<unknown> {
+function filterSql(db: Db, q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql | RawBuilder<unknown>): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
   if (f.since || f.until) {
     conds.push(sql`+${id} IN (SELECT id FROM paper WHERE announced_on >= ${f.since ?? '0000-00-00'} AND announced_on <= ${f.until ?? '9999-99-99'})`);
@@ -44,8 +44,7 @@ function filterSql(q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql
   if (!positive && q.mustNot.length > 0) {
     conds.push(sql`+${id} NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
   }
-  // Papers curators hid are in no list, search results included.
-  conds.push(sql`+${id} NOT IN (SELECT paper_id FROM paper_moderation WHERE hidden = 1)`);
+  conds.push(sql`+${id} NOT IN (${hiddenPaperIds(db)})`);
   return sql.join(conds, sql` AND `);
 }
 
@@ -82,14 +81,14 @@ export const sqliteKeywordIndex: KeywordIndex = {
     if (match === undefined) {
       const order = sort === 'upvotes' ? sql`${upvotesTotal(db)} DESC, ${NEWEST}` : NEWEST;
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
-        WHERE ${filterSql(query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
+        WHERE ${filterSql(db, query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else if (sort === 'relevance') {
       ({ rows } = await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
-        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}
         ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else if (sort === 'newest' && (await matchesAtLeast(db, match, WALK_BY_DATE_ABOVE))) {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p INDEXED BY paper_announced_on_idx
-        WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(query, filters, true, sql`p.id`)}
+        WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(db, query, filters, true, sql`p.id`)}
         ORDER BY ${NEWEST} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else {
       const order = sort === 'upvotes' ? sql`${upvotesTotal(db)} DESC, score DESC, ${NEWEST}` : NEWEST;
@@ -97,7 +96,7 @@ export const sqliteKeywordIndex: KeywordIndex = {
       ({ rows } = await sql<Row>`SELECT f.rowid AS id, ${score} AS score
         -- CROSS JOIN keeps FTS5 as the outer loop: SQLite never runs MATCH once per paper row.
         FROM paper_fts f CROSS JOIN paper p ON p.id = f.rowid
-        WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)}
+        WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     }
     return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));
@@ -108,8 +107,8 @@ export const sqliteKeywordIndex: KeywordIndex = {
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
     const { rows } = match
       ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts f
-          WHERE paper_fts MATCH ${match} AND ${filterSql(query, filters, true, sql`f.rowid`)} ${cap})`.execute(db)
-      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(query, filters, false, sql`p.id`)} ${cap})`.execute(db);
+          WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)} ${cap})`.execute(db)
+      : await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(db, query, filters, false, sql`p.id`)} ${cap})`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 

@@ -1,7 +1,7 @@
 // searchPapers: the one search path behind the page, the API and the bench.
 // parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
-import { getModeration } from '../community/index.ts';
+import { findHiddenPaperIds } from '../community/index.ts';
 import { dialectOf, type Db } from '../store/db.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
@@ -229,11 +229,11 @@ function highlightStems(parsed: ParsedQuery, content: string[]): Set<string> {
 async function filterSemantic(db: Db, hits: Hit[], f: SearchFilters, kq: KeywordQuery): Promise<Hit[]> {
   if (hits.length === 0) return hits;
   const papers = new Map((await findPapersByIds(db, hits.map((h) => h.paperId))).map((p) => [p.id, p]));
-  const moderation = await getModeration(db, hits.map((h) => h.paperId));
+  const hidden = await findHiddenPaperIds(db, hits.map((h) => h.paperId));
   const excluded = kq.mustNot.map((c) => c.tokens.map(porterStem).join(' '));
   return hits.filter((h) => {
     const p = papers.get(h.paperId);
-    if (!p || moderation.get(p.id)?.hidden) return false;
+    if (!p || hidden.has(p.id)) return false;
     if (f.since && p.announcedOn < f.since) return false;
     if (f.until && p.announcedOn > f.until) return false;
     if (f.categories.length > 0 && !p.categories.some((c) => f.categories.includes(c))) return false;

@@ -12,7 +12,7 @@ import { MAX_QUERY_TERMS } from './query.ts';
 import { contentWords, rareClauses } from './search.ts';
 import { stemWord } from './snippet.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { getModeration } from '../community/index.ts';
+import { findHiddenPaperIds } from '../community/index.ts';
 
 /** How long a paper's neighbours are reused, and for how many papers per process. */
 export const SIMILAR_TTL_MS = 5 * 60_000;
@@ -39,8 +39,8 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
     cache.set(key, hit);
     if (cache.size > SIMILAR_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
-  const moderation = await getModeration(db, hit.ids);
-  const papers = (await findPapersByIds(db, hit.ids)).filter((p) => !p.withdrawn && !moderation.get(p.id)?.hidden);
+  const hidden = await findHiddenPaperIds(db, hit.ids);
+  const papers = (await findPapersByIds(db, hit.ids)).filter((p) => !p.withdrawn && !hidden.has(p.id));
   return { papers: papers.slice(0, k), method: hit.method };
 }
 

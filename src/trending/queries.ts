@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, withLinks, type Paper, type Period } from '../papers/index.ts';
-import { countVotes } from '../community/votes.ts';
+import { countedVotes, countVotes, hiddenPaperIds } from '../community/index.ts';
 import { HOT_DEFAULTS, rankHot, type HotParams } from './score.ts';
 
 export interface TrendingOptions {
@@ -58,10 +58,9 @@ function candidateIds(db: Db, from: string, to: string, pinDay: string | undefin
 function baseQuery(db: Db, from: string, to: string, pinDay: string | undefined, category: string | undefined) {
   let q = db
     .selectFrom('paper as p')
-    .leftJoin('paper_moderation as m', 'm.paper_id', 'p.id')
     .leftJoin('submission as s', 's.paper_id', 'p.id')
     .where('p.id', 'in', candidateIds(db, from, to, pinDay))
-    .where((eb) => eb.or([eb('m.hidden', 'is', null), eb('m.hidden', '=', 0)]));
+    .where('p.id', 'not in', hiddenPaperIds(db));
   if (category) q = q.where('p.id', 'in', (eb) => eb.selectFrom('paper_category').select('paper_id').where('category', '=', category));
   return q;
 }
@@ -73,11 +72,8 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
   const nowIso = opts.now.toISOString();
   const closeIso = close && dayStart(close) < nowIso ? dayStart(close) : nowIso;
   const pinDay = period.kind === 'day' ? period.start : undefined;
-  const windowVotes = db
-    .selectFrom('vote')
-    .innerJoin('user_account as u', 'u.id', 'vote.user_id')
+  const windowVotes = countedVotes(db)
     .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('u.suspended_at', 'is', null)
     .where('vote.created_at', '>=', dayStart(period.start))
     .where('vote.created_at', '<=', closeIso)
     .groupBy('vote.paper_id');
@@ -143,11 +139,8 @@ async function hotFingerprint(db: Db): Promise<string> {
 
 async function rankHotCandidates(db: Db, opts: TrendingOptions, params: HotParams, anchor: string): Promise<HotRanked> {
   const from = addDays(anchor, -params.windowDays);
-  const allVotes = db
-    .selectFrom('vote')
-    .innerJoin('user_account as u', 'u.id', 'vote.user_id')
+  const allVotes = countedVotes(db)
     .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('u.suspended_at', 'is', null)
     // Votes cast since the window opened: every candidate was listed after that, and the created_at
     // index keeps this cheap however many older votes the instance has.
     .where('vote.created_at', '>=', dayStart(from))

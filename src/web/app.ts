@@ -26,7 +26,7 @@ import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
 import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
-import { createMailer, type Mailer } from '../mail/index.ts';
+import { createMailer, MailSender, type Mailer } from '../mail/index.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -43,8 +43,10 @@ export interface AppDeps {
   secret: string;
   /** Community (issue 4): fetches arXiv metadata for submissions; defaults to harvest's fetchArxivPapers. */
   fetchPapers?: FetchPapers;
-  /** Sends sign-in and digest confirmation mail; created from config when absent. */
+  /** Sends mail; created from config when absent. */
   mailer?: Mailer;
+  /** Sends the mail outbox (sign-in links, digest confirmations) after a route queues one; created when absent. */
+  mail?: MailSender;
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -92,7 +94,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     else deps.log.debug('request', { method: req.method, url: req.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) });
   });
   app.setErrorHandler((err, req, reply) => handleError(deps, err, req, reply));
-  app.setNotFoundHandler((req, reply) => handleError(deps, new HttpError(404, 'not_found', `Nothing lives at ${req.url.split('?')[0]}`), req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCsrf(app, deps.secret);
   registerStatic(app);
@@ -100,20 +102,32 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
+  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
+  const mail = deps.mail ?? new MailSender(deps.db, mailer, deps.log.child({ module: 'mail' }), { now: deps.now });
+  if (!deps.mail) app.addHook('onClose', () => mail.close());
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerCategoryRoutes(app, deps);
   registerSearchApiRoutes(app, deps);
   registerSearchRoutes(app, deps);
   registerApiRoutes(app, deps);
-  registerCommunityRoutes(app, deps);
+  registerCommunityRoutes(app, deps, mail);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
-  const mailer = deps.mailer ?? createMailer(deps.config, deps.log);
-  if (!deps.mailer) app.addHook('onClose', () => mailer.close());
-  await registerDigestRoutes(app, deps, mailer);
-  await registerSubscriptionApiRoutes(app, deps, mailer);
+  await registerDigestRoutes(app, deps, mail);
+  await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
+}
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** 405 with Allow when the path exists under other methods (PUT on a page), else 404. */
+function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpError {
+  const path = req.url.split('?')[0]!;
+  const allowed = METHODS.filter((method) => method !== req.method && app.findRoute({ method, url: path }) !== null);
+  if (allowed.length === 0) return new HttpError(404, 'not_found', `Nothing lives at ${path}`);
+  return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 }
 
 /** JSON for API-ish paths, an HTML page everywhere else. */

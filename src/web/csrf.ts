@@ -50,6 +50,7 @@ export function verifyCsrf(req: FastifyRequest, secret: string): boolean {
 export function registerCsrf(app: FastifyInstance, secret: string): void {
   app.addHook('preHandler', async (req) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return;
+    if (req.is404) return; // no route: the not-found handler answers 404 or 405, there is nothing to protect
     if (req.url.startsWith('/api/')) return; // the API authenticates with bearer tokens, not cookies
     if (req.routeOptions.config?.csrf === false) return;
     if (!verifyCsrf(req, secret)) {

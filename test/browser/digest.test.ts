@@ -50,7 +50,10 @@ describeBrowser('browser: email digest', () => {
     const confirm = mailsTo(email)[0]!;
     expect(confirm.parsed.subject).toBe('Confirm your paperboy digest subscription');
     await gotoPath(page, mailLink(confirm.parsed.text ?? '', '/digest/confirm?token='));
-    expect(await page.locator('h1').innerText()).toBe("You're subscribed");
+    expect(await page.locator('h1').innerText()).toBe('Confirm your subscription');
+    expect(await statusOf(email)).toBe('pending');
+    await page.getByRole('button', { name: 'Confirm subscription' }).click();
+    await page.getByRole('heading', { name: "You're subscribed" }).waitFor();
     expect(await page.locator('main').innerText()).toContain('cs.DS');
     expect(await statusOf(email)).toBe('active');
 

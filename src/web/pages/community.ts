@@ -1,6 +1,6 @@
 // Registers the community pages (issue 4): sign-in, account, votes, submissions, curators.
 import type { FastifyInstance } from 'fastify';
-import { createMailer } from '../../mail/index.ts';
+import type { MailSender } from '../../mail/index.ts';
 import { fetchArxivPapers } from '../../harvest/index.ts';
 import type { AppDeps } from '../app.ts';
 import { registerAccountRoutes } from './account.ts';
@@ -9,14 +9,8 @@ import { registerSignInRoutes } from './signin.ts';
 import { registerSubmitRoutes } from './submit.ts';
 import { registerVoteRoutes } from './votes.ts';
 
-export function registerCommunityRoutes(app: FastifyInstance, deps: AppDeps): void {
-  let mailer = deps.mailer;
-  if (!mailer) {
-    const own = createMailer(deps.config, deps.log);
-    app.addHook('onClose', async () => own.close());
-    mailer = own;
-  }
-  registerSignInRoutes(app, deps, mailer);
+export function registerCommunityRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): void {
+  registerSignInRoutes(app, deps, mail);
   registerAccountRoutes(app, deps);
   registerVoteRoutes(app, deps);
   registerSubmitRoutes(app, deps, deps.fetchPapers ?? fetchArxivPapers);

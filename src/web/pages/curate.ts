@@ -9,7 +9,6 @@ import {
   setVotesLocked, unpinPaper, type Actor,
 } from '../../community/index.ts';
 import { findPaperByArxivId, isoDay, parseArxivId, parseDay } from '../../papers/index.ts';
-import { listApiTokens, revokeApiToken } from '../../api/tokens.ts';
 import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
@@ -158,11 +157,7 @@ export function registerCurateRoutes(app: FastifyInstance, deps: AppDeps): void 
     if ((roleAction || target.role !== 'member') && user.role !== 'admin') throw new HttpError(403, 'forbidden', 'Only admins can change roles or act on curators.');
     const actor: Actor = { id: user.id, label: user.email };
     const now = deps.now();
-    if (action === 'suspend' || action === 'unsuspend') {
-      await setUserSuspended(deps.db, actor, target, action === 'suspend', reason, now);
-      // A suspended account's API tokens stop working too (revoked, not restored by lifting the suspension).
-      if (action === 'suspend') for (const t of await listApiTokens(deps.db, target.id)) if (!t.revokedAt) await revokeApiToken(deps.db, target.id, t.id, now);
-    }
+    if (action === 'suspend' || action === 'unsuspend') await setUserSuspended(deps.db, actor, target, action === 'suspend', reason, now);
     else await setUserRole(deps.db, actor, target, action === 'grant-curator' ? 'curator' : action === 'grant-admin' ? 'admin' : 'member', reason, now);
     deps.log.info('curator_action', { action, target_user_id: target.id, user_id: user.id });
     return reply.redirect('/curate', 303);

@@ -44,7 +44,14 @@ export async function registerDigestManageRoutes(app: FastifyInstance, deps: App
   });
 
   // RFC 8058: mail providers POST "List-Unsubscribe=One-Click" here with no cookies; the signed token is the authority.
-  app.post<{ Params: { token: string } }>('/digest/unsubscribe/:token', { config: { csrf: false } }, async (req, reply) => {
+  // Receivers SHOULD send it as multipart/form-data (urlencoded also occurs): both are accepted. The body's one
+  // field says nothing the token does not, so a multipart body is read (within a small limit) and dropped.
+  await app.register(async (scope) => {
+    scope.addContentTypeParser('multipart/form-data', { parseAs: 'buffer', bodyLimit: 16_384 }, (_req, _body, done) => done(null, {}));
+    scope.post<{ Params: { token: string } }>('/digest/unsubscribe/:token', { config: { csrf: false } }, (req, reply) => oneClickUnsubscribe(req, reply));
+  });
+
+  async function oneClickUnsubscribe(req: FastifyRequest<{ Params: { token: string } }>, reply: FastifyReply) {
     const sub = await load('unsubscribe', req.params.token);
     if (sub.status !== 'unsubscribed') {
       await unsubscribe(deps.db, sub.id, deps.now());
@@ -54,7 +61,7 @@ export async function registerDigestManageRoutes(app: FastifyInstance, deps: App
   <h1>You're unsubscribed</h1>
   <p><strong>${sub.email}</strong> will receive no more paperboy digests. Changed your mind? <a href="/digest">Subscribe again</a>.</p>
 </section>`).value);
-  });
+  }
 }
 
 function managePage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, sub: Subscription, token: string, notice?: string, error?: string) {

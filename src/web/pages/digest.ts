@@ -4,9 +4,9 @@ import rateLimit from '@fastify/rate-limit';
 import { html, type HtmlValue } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import { parseDay } from '../../papers/index.ts';
-import type { Mailer } from '../../mail/index.ts';
+import type { MailSender } from '../../mail/index.ts';
 import {
-  confirmSubscription, describeTopics, digestPeriod, manageUrl, MAX_PAPERS, NO_TOPICS, parseSubscribeInput, personalizeDigest,
+  confirmSubscription, describeTopics, peekConfirmation, digestPeriod, manageUrl, MAX_PAPERS, NO_TOPICS, parseSubscribeInput, personalizeDigest,
   pickDigestPapers, compileTopics, rankPapersForDigest, renderDigestContent, subscribe, type Preferences,
 } from '../../digest/index.ts';
 import type { AppDeps } from '../app.ts';
@@ -16,6 +16,8 @@ import { registerDigestManageRoutes } from './digest-manage.ts';
 import { viewerOf } from '../session.ts';
 
 type FormBody = Record<string, string | undefined>;
+
+const EXPIRED_CONFIRMATION = 'This confirmation link has expired or was already used. Subscribe again to get a fresh one.';
 
 /** The preferences fields shared by the subscribe and manage forms. */
 export function preferenceFields(prefs: Preferences): HtmlValue {
@@ -66,7 +68,7 @@ async function subscribePage(req: FastifyRequest, reply: FastifyReply, deps: App
 </section>`).value;
 }
 
-export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): Promise<void> {
+export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): Promise<void> {
   app.get('/digest', async (req, reply) => reply.type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, {})));
 
   await app.register(async (scope) => {
@@ -81,7 +83,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
         const prefs: Preferences = { frequency, topics: { categories: split(raw.categories!), keywords: split(raw.keywords!), authors: split(raw.authors!) }, minUpvotes: Number(input.minUpvotes) || 0 };
         return reply.code(400).type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, { email: String(input.email ?? ''), prefs, error: parsed.message }));
       }
-      await subscribe(deps.db, mailer, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log });
+      if (await subscribe(deps.db, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) mail.kick();
       return reply.type('text/html; charset=utf-8').send(layout({ title: 'Check your inbox' }, html`<section class="digest-page">
   <h1>Check your inbox</h1>
   <p>If <strong>${parsed.value.email}</strong> can receive mail, a confirmation link is on its way. Nothing is sent until you follow it; the link works for a week.</p>
@@ -89,9 +91,27 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
     });
   });
 
+  // Two steps, like sign-in: mail scanners that prefetch links must not confirm subscriptions nobody asked for.
   app.get<{ Querystring: { token?: string } }>('/digest/confirm', async (req, reply) => {
-    const sub = await confirmSubscription(deps.db, req.query.token ?? '', deps.now());
-    if (!sub) throw new HttpError(404, 'invalid_token', 'This confirmation link has expired or was already used. Subscribe again to get a fresh one.');
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const pending = await peekConfirmation(deps.db, token, deps.now());
+    if (!pending) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
+    const p = pending.preferences;
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Confirm subscription' }, html`<section class="digest-page">
+  <h1>Confirm your subscription</h1>
+  <p>Send the ${p.frequency} digest (${describeTopics(p.topics)}${p.minUpvotes > 0 ? `, at least ${p.minUpvotes} upvotes` : ''}) to <strong>${pending.email}</strong>?</p>
+  <form method="post" action="/digest/confirm">
+    ${csrfField(req, reply, deps.secret)}
+    <input type="hidden" name="token" value="${token}">
+    <button class="button primary" type="submit">Confirm subscription</button>
+  </form>
+</section>`).value);
+  });
+
+  app.post<{ Body: { token?: unknown } }>('/digest/confirm', async (req, reply) => {
+    const token = typeof req.body?.token === 'string' ? req.body.token : '';
+    const sub = await confirmSubscription(deps.db, token, deps.now());
+    if (!sub) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Subscribed' }, html`<section class="digest-page">
   <h1>You're subscribed</h1>
   <p>The ${sub.frequency} digest (${describeTopics(sub.topics)}) will come to <strong>${sub.email}</strong>. Every mail has a link to change this or unsubscribe.</p>

@@ -4,12 +4,11 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
 import { HttpError } from '../../lib/http-error.ts';
 import {
-  consumeLoginToken, createLoginToken, createSession, deleteSession, deleteUserSessions, findUserByEmail,
-  normalizeEmail, peekLoginToken, signInMail,
+  consumeLoginToken, createSession, deleteSession, deleteUserSessions, normalizeEmail, peekLoginToken, queueSignInLink,
 } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
-import type { Mailer } from '../../mail/index.ts';
+import type { MailSender } from '../../mail/index.ts';
 import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
@@ -47,7 +46,7 @@ async function signInForm(deps: AppDeps, req: FastifyRequest, reply: FastifyRepl
   );
 }
 
-export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer: Mailer): void {
+export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): void {
   app.get<{ Querystring: SignInFields }>('/signin', async (req, reply) => {
     if (await viewerOf(deps, req)) return reply.redirect(safeNext(req.query.next), 303);
     return signInForm(deps, req, reply, req.query);
@@ -60,16 +59,14 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mailer
     await limitSignIn(deps, req, email);
     const now = deps.now();
     const vote = typeof f.vote === 'string' ? parseArxivId(f.vote)?.id : undefined;
-    const token = await createLoginToken(deps.db, email, { next: safeNext(f.next), vote }, now);
-    const known = (await findUserByEmail(deps.db, email)) !== undefined;
-    const link = `${deps.config.baseUrl}/signin/verify?token=${token}`;
     try {
-      await mailer.send({ to: email, ...signInMail({ link, siteUrl: deps.config.baseUrl, known }) });
+      await queueSignInLink(deps.db, email, { next: safeNext(f.next), vote }, { baseUrl: deps.config.baseUrl, now });
     } catch (err) {
-      deps.log.error('signin_mail_failed', { error: (err as Error).message });
+      deps.log.error('signin_mail_not_queued', { error: err });
       throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
     }
-    deps.log.info('signin_link_sent', {});
+    mail.kick();
+    deps.log.info('signin_link_queued', {});
     // The same page whether or not the address has an account.
     return page(
       reply,
