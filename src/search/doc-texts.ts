@@ -6,7 +6,7 @@ import type { DocText } from './rescore.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
-/** Papers kept analysed: ~2 KB each, so ~40 MB at most. */
+/** Papers kept analysed: ~4 KB each (stemmed and unstemmed tokens), so ~80 MB at most. */
 export const DOC_CACHE_SIZE = 20_000;
 
 interface Entry {
@@ -27,7 +27,12 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
       // Refresh its place: Map keeps insertion order, so the oldest-used entry is the first.
       docs.delete(r.id);
     } else {
-      entry = { hash: r.content_hash, doc: { paperId: r.id, title: analyse(r.title), abstract: analyse(r.abstract), authors: analyse(r.authors_text) } };
+      const titleWords = tokenize(r.title);
+      const abstractWords = tokenize(r.abstract);
+      entry = {
+        hash: r.content_hash,
+        doc: { paperId: r.id, title: titleWords.map(stemWord), abstract: abstractWords.map(stemWord), authors: analyse(r.authors_text), titleWords, abstractWords },
+      };
     }
     docs.set(r.id, entry);
     if (docs.size > DOC_CACHE_SIZE) docs.delete(docs.keys().next().value!);
