@@ -2,7 +2,7 @@
 // parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -69,7 +69,7 @@ export const ANY_WORDS_COUNT_LIMIT = 1000;
 export const FUSION_DEPTH = 100;
 
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
-  const index = keywordIndexFor(dialectOf(db));
+  const index = keywordIndexFor(db);
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
   const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
