@@ -3,3 +3,4 @@ export { parseQuery, type ParsedQuery } from './query.ts';
 export { searchPapers, type SearchOptions, type SearchOutcome, type SearchResult, type SearchMode } from './search.ts';
 export type { SortOrder } from './keyword.ts';
 export type { SemanticSearch } from './semantic.ts';
+export { SearchBusyError } from './gate.ts';
