@@ -3,6 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { Cron } from 'croner';
 import { parseCron, parseDecimal, parseInteger, parseTrustProxy, parseUrl } from './config-values.ts';
+import { describeAround, parseAround, type AroundConfig } from './config-around.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 
@@ -15,6 +16,8 @@ export interface Config {
   sqlitePath: string | undefined;
   dataDir: string;
   baseUrl: string;
+  /** Whether BASE_URL was set; when not, processes use the public URL a server recorded (publicUrl). */
+  baseUrlFromEnv: boolean;
   /**
    * Which peers' X-Forwarded-For / -Proto / -Host to believe, in fastify's terms: false (the client is
    * the socket's address), true (any peer), or the proxies' addresses and CIDR ranges.
@@ -58,6 +61,8 @@ export interface Config {
   smtpMaxConnections: number;
   /** Requests a minute each API token (or address, without one) may make to write endpoints. */
   apiWriteRateLimit: number;
+  /** Summaries, thumbnails, code stars, Hugging Face sync (config-around.ts). */
+  around: AroundConfig;
   comments: CommentsConfig;
 }
 
@@ -90,7 +95,7 @@ export interface EmbeddingsConfig {
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-en-v1.5';
 
 /** A variable that holds a secret: masked by `paperboy config`, also readable from NAME_FILE. */
-export const SECRET_VARS = new Set(['SMTP_URL', 'PAPERBOY_SECRET', 'DATABASE_URL', 'EMBEDDING_API_KEY']);
+export const SECRET_VARS = new Set(['SMTP_URL', 'PAPERBOY_SECRET', 'DATABASE_URL', 'EMBEDDING_API_KEY', 'SUMMARY_API_KEY', 'GITHUB_TOKEN']);
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -169,6 +174,7 @@ export function loadConfig(env: Env = process.env): Config {
   const digestDailyCron = parseCron('DIGEST_DAILY_CRON', get('DIGEST_DAILY_CRON') ?? '0 7 * * *', problems);
   const digestWeeklyCron = parseCron('DIGEST_WEEKLY_CRON', get('DIGEST_WEEKLY_CRON') ?? '0 7 * * 1', problems);
   const smtpMaxConnections = parseInteger('SMTP_MAX_CONNECTIONS', get('SMTP_MAX_CONNECTIONS'), 5, 1, 100, problems);
+  const around = parseAround(get, problems);
   const comments: CommentsConfig = {
     editWindowMinutes: parseInteger('COMMENT_EDIT_MINUTES', get('COMMENT_EDIT_MINUTES'), 30, 0, 525_600, problems),
     limitPerHour: parseInteger('COMMENT_LIMIT_PER_HOUR', get('COMMENT_LIMIT_PER_HOUR'), 30, 1, 100_000, problems),
@@ -177,7 +183,7 @@ export function loadConfig(env: Env = process.env): Config {
 
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze({
-    port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, smtpUrl, mailFrom,
+    port, host, databaseUrl, dialect, sqlitePath, dataDir, baseUrl, baseUrlFromEnv: get('BASE_URL') !== undefined, smtpUrl, mailFrom,
     trustProxy,
     sample: sampleRaw === 'on',
     logLevel: logLevelRaw as Config['logLevel'],
@@ -188,6 +194,7 @@ export function loadConfig(env: Env = process.env): Config {
     sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
+    around: Object.freeze(around),
     comments: Object.freeze(comments),
   });
 }
@@ -295,5 +302,6 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['DIGEST_DAILY_CRON', config.digestDailyCron],
     ['DIGEST_WEEKLY_CRON', config.digestWeeklyCron],
     ['SMTP_MAX_CONNECTIONS', String(config.smtpMaxConnections)],
+    ...describeAround(config.around),
   ];
 }

@@ -233,7 +233,7 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
         expect(doc.paths[path], path).toBeDefined();
       }
       const params = doc.paths['/api/daily_papers'].get.parameters.map((p: any) => p.name);
-      expect(params).toEqual(['date', 'week', 'month', 'limit', 'p', 'sort']);
+      expect(params).toEqual(['date', 'week', 'month', 'limit', 'p', 'sort', 'submitter']);
       const limit = doc.paths['/api/daily_papers'].get.parameters.find((p: any) => p.name === 'limit');
       expect(limit.schema).toMatchObject({ type: 'integer', minimum: 1, maximum: 100 });
       const ids = Object.values(doc.paths).flatMap((item: any) => Object.values(item).map((op: any) => op.operationId));

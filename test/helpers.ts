@@ -29,6 +29,9 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     LOG_LEVEL: 'silent',
     ARXIV_MIN_INTERVAL_MS: '0',
     EMBEDDINGS: 'off', // no model downloads in tests; semantic tests opt in with the tiny local model
+    // No PDFs from arXiv or stars from GitHub: their suites point these at loopback servers.
+    THUMBNAILS: 'off',
+    GITHUB_STARS: 'off',
     // Suites play many clients (and https) behind a reverse proxy with X-Forwarded-For/-Proto headers;
     // test/trust-proxy.test.ts checks the production default, off.
     TRUST_PROXY: 'on',

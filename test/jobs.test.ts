@@ -144,6 +144,8 @@ describe.runIf(testDialects().includes('postgres'))('job schedules stored in Pos
         { name: 'harvest', cron: '0 20 * * 0-4', timezone: 'America/New_York' },
         { name: 'mail-send', cron: '* * * * *', timezone: 'UTC' },
         { name: 'prune-expired', cron: '17 * * * *', timezone: 'UTC' },
+        { name: 'reply-notify', cron: '*/10 * * * *', timezone: 'UTC' },
+        { name: 'summarize', cron: '*/5 * * * *', timezone: 'UTC' },
       ]);
       // A web-only process changes nothing; a worker started with the harvest off removes its schedule.
       const web = await startJobQueue({ ...deps, config: { ...store.config, harvestCron: 'off' } }, { work: false });
@@ -151,7 +153,7 @@ describe.runIf(testDialects().includes('postgres'))('job schedules stored in Pos
       expect((await schedules()).map((r) => r.name)).toContain('harvest');
       const second = await startJobQueue({ ...deps, config: { ...store.config, harvestCron: 'off' } }, { work: true });
       await second.stop(5_000);
-      expect((await schedules()).map((r) => r.name)).toEqual(['digest-daily', 'digest-send', 'mail-send', 'prune-expired']);
+      expect((await schedules()).map((r) => r.name)).toEqual(['digest-daily', 'digest-send', 'mail-send', 'prune-expired', 'reply-notify', 'summarize']);
     } finally {
       await mailer.close();
       await store.cleanup();

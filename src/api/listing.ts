@@ -6,7 +6,7 @@ import type { Db } from '../store/db.ts';
 import { countVotes } from '../community/index.ts';
 import { listTrending } from '../trending/index.ts';
 import { searchPapers as runSearch } from '../search/index.ts';
-import { latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { findPapersByIds, latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 
 export type ListingSort = 'trending' | 'publishedAt';
 
@@ -34,6 +34,23 @@ export async function listForPeriod(db: Db, period: Period, opts: ListingOptions
     q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
   return { papers: await withLinks(db, rows), total: Number(count.n) };
+}
+
+/** Papers of a period one Hugging Face user submitted there (paper_hf, kept by import and hf-sync): most upvoted first, or newest. */
+export async function listSubmittedOnHf(db: Db, period: Period, submitter: string, opts: ListingOptions): Promise<{ papers: Paper[]; total: number }> {
+  const rows = await db
+    .selectFrom('paper_hf')
+    .innerJoin('paper', 'paper.id', 'paper_hf.paper_id')
+    .select(['paper.id', 'paper.announced_on', 'paper.submitted_at', 'paper.hf_upvotes'])
+    .where('paper_hf.submitter_name', '=', submitter)
+    .where('paper.announced_on', '>=', period.start)
+    .where('paper.announced_on', '<=', period.end)
+    .execute();
+  const local = await countVotes(db, rows.map((r) => r.id));
+  const key = (r: (typeof rows)[number]) => (opts.sort === 'trending' ? String(1e9 + (local.get(r.id) ?? 0) + r.hf_upvotes).padStart(12, '0') : `${r.announced_on}${r.submitted_at ?? ''}`);
+  rows.sort((a, b) => (key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : b.id - a.id));
+  const page = rows.slice(opts.offset ?? 0, (opts.offset ?? 0) + opts.limit);
+  return { papers: await findPapersByIds(db, page.map((r) => r.id)), total: rows.length };
 }
 
 /** The day / week / month that holds the most recent announced day; undefined on an empty store. */

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
+import { publicUrl } from '../store/settings.ts';
 
 export interface CommandContext {
   config: Config;
@@ -40,12 +41,22 @@ export interface CommandWithModes {
 /** One mode of a CommandWithModes; its summary is in the parent's table. */
 export type Mode = Omit<Command, 'name' | 'summary'>;
 
-/** Opens the configured store with migrations applied; the caller closes it. */
-export async function openMigratedStore(ctx: CommandContext): Promise<Store> {
+/**
+ * Opens the configured store with migrations applied; the caller closes it. It also settles the
+ * public URL: without BASE_URL, `ctx.config.baseUrl` becomes the one a server of this instance
+ * recorded, so links in mails sent from the command line work. `recordPublicUrl`: this process serves.
+ */
+export async function openMigratedStore(ctx: CommandContext, opts: { recordPublicUrl?: boolean } = {}): Promise<Store> {
   const store = await openStore(ctx.config);
   try {
     const { applied } = await migrateToLatest(store.db);
     if (applied.length > 0) ctx.log.info('migrations_applied', { migrations: applied });
+    const url = await publicUrl(store.db, ctx.config, { record: opts.recordPublicUrl });
+    if (url.shadowed) ctx.log.warn('public_url_loopback', { base_url: url.url, served_as: url.shadowed, hint: 'links in mails from this process point at a loopback address; unset BASE_URL to use the recorded one, or set it to the public URL' });
+    if (url.url !== ctx.config.baseUrl) {
+      ctx.config = Object.freeze({ ...ctx.config, baseUrl: url.url });
+      ctx.log.info('public_url', { base_url: url.url, source: url.source });
+    }
   } catch (err) {
     await store.close();
     throw err;

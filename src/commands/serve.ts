@@ -42,7 +42,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
   options: { 'no-jobs': { type: 'boolean' } },
   async run(ctx, args) {
     const work = args.values['no-jobs'] !== true;
-    const store = await openMigratedStore(ctx);
+    const store = await openMigratedStore(ctx, { recordPublicUrl: true });
     // Several web processes starting together on an empty PostgreSQL: one imports, the others wait.
     if (ctx.config.sample) {
       await (store.dialect === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));

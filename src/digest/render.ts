@@ -62,6 +62,20 @@ function metaLine(p: DigestPaper, rank: number): string {
   return [`#${rank}`, p.primaryCategory, p.upvotes > 0 ? `▲ ${p.upvotes}` : ''].filter(Boolean).join(' · ');
 }
 
+/** The model's summary, else the extracted TL;DR, else the abstract's opening. */
+function summaryOf(p: DigestPaper): string {
+  return p.extras?.aiSummary ?? p.extras?.tldr ?? snippet(p.abstract);
+}
+
+function phrasesOf(p: DigestPaper): string[] {
+  const e = p.extras;
+  return (e?.aiKeywords && e.aiKeywords.length > 0 ? e.aiKeywords : (e?.keyPhrases ?? [])).slice(0, 4);
+}
+
+function searchUrl(baseUrl: string, phrase: string): string {
+  return `${baseUrl}/search?${String(new URLSearchParams({ q: `"${phrase.replace(/"/g, '')}"` }))}`;
+}
+
 function paperRow(p: DigestPaper, rank: number, baseUrl: string): RawHtml {
   const code = p.links.find((l) => l.kind === 'code');
   const link = (href: string, label: string) => html`<a href="${safeUrl(href)}" style="color:#1d4ed8;text-decoration:underline;">${label}</a>`;
@@ -71,7 +85,8 @@ function paperRow(p: DigestPaper, rank: number, baseUrl: string): RawHtml {
 <p style="margin:0 0 4px;font-size:13px;${MUTED}">${metaLine(p, rank)}</p>
 <p style="margin:0 0 4px;font-size:17px;line-height:1.35;font-weight:600;"><a href="${safeUrl(`${baseUrl}/papers/${p.arxivId}`)}" style="color:#1a1d23;text-decoration:none;">${p.title}</a></p>
 <p style="margin:0 0 6px;font-size:14px;${MUTED}">${authorLine(p.authors)}</p>
-<p style="margin:0 0 8px;font-size:14px;line-height:1.5;color:#1a1d23;">${snippet(p.abstract)}</p>
+<p style="margin:0 0 8px;font-size:14px;line-height:1.5;color:#1a1d23;">${summaryOf(p)}</p>
+${phrasesOf(p).length > 0 ? html`<p style="margin:0 0 8px;font-size:13px;${MUTED}">${phrasesOf(p).map((k, i) => html`${i > 0 ? raw(' &middot; ') : ''}<a href="${safeUrl(searchUrl(baseUrl, k))}" style="color:#3730a3;text-decoration:none;">${k}</a>`)}</p>` : ''}
 <p style="margin:0;font-size:14px;">${links.map((l, i) => html`${i > 0 ? raw(' &middot; ') : ''}${l}`)}</p>
 </td></tr>`;
 }
@@ -114,7 +129,9 @@ ${raw(FOOTER_MARK)}
 
   const lines = [`paperboy · ${frequency} digest`, heading, ''];
   papers.forEach((p, i) => {
-    lines.push(`${i + 1}. ${p.title.replace(/\s+/g, ' ')}`, `   ${authorLine(p.authors)}`, `   ${metaLine(p, i + 1).replace(/^#\d+ · /, '')}`, '', wrap(snippet(p.abstract), 72, '   '), '', `   ${baseUrl}/papers/${p.arxivId}`, '');
+    lines.push(`${i + 1}. ${p.title.replace(/\s+/g, ' ')}`, `   ${authorLine(p.authors)}`, `   ${metaLine(p, i + 1).replace(/^#\d+ · /, '')}`, '', wrap(summaryOf(p), 72, '   '), '');
+    if (phrasesOf(p).length > 0) lines.push(`   Key phrases: ${phrasesOf(p).join(' · ')}`, '');
+    lines.push(`   ${baseUrl}/papers/${p.arxivId}`, '');
   });
   lines.push(`See every paper announced in this period: ${listing}`, '');
   return { subject, html: body.value, text: lines.join('\n') };

@@ -9,6 +9,8 @@ import type { SemanticSearch } from '../search/semantic.ts';
 import { harvestIsDue, harvestJob, HARVEST_JOB, HARVEST_TIMEZONE } from '../harvest/index.ts';
 import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
+import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
+import { summaryJob, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
 import type { JobQueue } from './queue.ts';
 import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
 import { pruneJob, PRUNE_CRON, PRUNE_JOB } from './prune.ts';
@@ -40,15 +42,27 @@ function digestDeps(deps: JobDeps): DigestJobDeps {
   };
 }
 
+/** What follows new or changed papers: embeddings, key phrases, thumbnails, code stars. */
+function requestPaperJobs(queue: JobQueue): Promise<void> {
+  return Promise.all([requestJob(queue, EMBED_JOB), requestJob(queue, SUMMARY_JOB)]).then(() => undefined);
+}
+
 export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   // A harvest pages through arXiv politely (3 s between requests): hours for a large backlog.
-  queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestJob(queue, EMBED_JOB) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
+  queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestPaperJobs(queue) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
   queue.registerJob(EMBED_JOB, embedJob(deps.semantic, deps.log.child({ job: EMBED_JOB })), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
   const digest = digestDeps(deps);
   queue.registerJob(DIGEST_RENDER_JOBS.daily, digestRenderJob(digest, 'daily'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
   queue.registerJob(DIGEST_RENDER_JOBS.weekly, digestRenderJob(digest, 'weekly'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
+  const around = { db: deps.db, log: deps.log.child({ job: SUMMARY_JOB }), now: deps.now, around: deps.config.around };
+  queue.registerJob(SUMMARY_JOB, summaryJob(around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
+  queue.registerJob(REPLY_NOTIFY_JOB, replyNotifyJob({
+    db: deps.db, baseUrl: deps.config.baseUrl, secret: deps.secret, now: deps.now, log: deps.log.child({ job: REPLY_NOTIFY_JOB }),
+    requestSend: () => requestJob(queue, MAIL_SEND_JOB),
+    requestLater: (at) => queue.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `later:${REPLY_NOTIFY_JOB}`, startAfter: at }).then(() => undefined),
+  }), { expireInSeconds: 900, retryDelaySeconds: 60 });
   queue.registerJob(MAIL_SEND_JOB, mailSendJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 30 });
   queue.registerJob(PRUNE_JOB, pruneJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 300 });
 }
@@ -58,9 +72,12 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   const { config } = deps;
   if (config.harvestCron !== 'off') await queue.schedule(HARVEST_JOB, config.harvestCron, {}, { timezone: HARVEST_TIMEZONE });
   if (deps.semantic) await queue.schedule(EMBED_JOB, EMBED_CRON, {});
+  await queue.schedule(SUMMARY_JOB, SUMMARY_CRON, {});
   if (config.digestDailyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.daily, config.digestDailyCron, {});
   if (config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.weekly, config.digestWeeklyCron, {});
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});
+  // Reply mail held back by the one-an-hour rule, and any a crash left unqueued.
+  await queue.schedule(REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON, {});
   await queue.schedule(MAIL_SEND_JOB, MAIL_SWEEP_CRON, {});
   await queue.schedule(PRUNE_JOB, PRUNE_CRON, {});
   deps.log.info('job_schedules', { harvest: config.harvestCron, harvest_timezone: HARVEST_TIMEZONE, embed: deps.semantic ? EMBED_CRON : 'off', digest_daily: config.digestDailyCron, digest_weekly: config.digestWeeklyCron });
@@ -75,6 +92,7 @@ export async function catchUpJobs(queue: JobQueue, deps: JobDeps): Promise<void>
   const now = deps.now();
   const due: string[] = [MAIL_SEND_JOB];
   if (deps.semantic) due.push(EMBED_JOB);
+  due.push(SUMMARY_JOB);
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') due.push(DIGEST_SEND_JOB);
   if (await harvestIsDue(db, config.harvestCron, now)) due.push(HARVEST_JOB);
   if (await digestIsDue(db, 'daily', config.digestDailyCron, now)) due.push(DIGEST_RENDER_JOBS.daily);

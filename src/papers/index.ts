@@ -5,3 +5,4 @@ export * from './period.ts';
 export * from './queries.ts';
 export * from './upsert.ts';
 export * from './categories.ts';
+export * from './extras.ts';

@@ -1,6 +1,7 @@
 // The Paper type and its conversion from rows.
 import { createHash } from 'node:crypto';
 import type { PaperLink } from './links.ts';
+import type { PaperExtras } from './extras.ts';
 import type { PaperTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
 
@@ -25,6 +26,8 @@ export interface Paper {
   withdrawn: boolean;
   hfUpvotes: number;
   links: PaperLink[];
+  /** Key phrases, thumbnail, code stars, Hugging Face facts; absent when the paper was read without them. */
+  extras?: PaperExtras;
 }
 
 /**

@@ -2,6 +2,7 @@
 import type { Db } from '../store/db.ts';
 import type { LinkKind, PaperLink } from './links.ts';
 import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
+import { loadPaperExtras, NO_EXTRAS } from './extras.ts';
 
 export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
   const row = await db.selectFrom('paper').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
@@ -16,7 +17,7 @@ export async function findPapersByIds(db: Db, ids: number[]): Promise<Paper[]> {
   return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
 }
 
-/** Attaches links to rows, in one query. */
+/** Attaches links (one query) and extras (one query per kind, see extras.ts) to rows. */
 export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
   if (rows.length === 0) return [];
   const links = await db
@@ -32,7 +33,8 @@ export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
     list.push({ kind: l.kind as LinkKind, url: l.url });
     grouped.set(l.paper_id, list);
   }
-  return rows.map((r) => paperFromRow(r, grouped.get(r.id) ?? []));
+  const extras = await loadPaperExtras(db, rows.map((r) => r.id), grouped);
+  return rows.map((r) => ({ ...paperFromRow(r, grouped.get(r.id) ?? []), extras: extras.get(r.id) ?? NO_EXTRAS }));
 }
 
 export interface ListOptions {

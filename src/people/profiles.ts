@@ -1,6 +1,7 @@
 // Profiles: the public face of an account at /users/{handle} — a handle, what the user chooses to
 // show (upvotes), and whether replies are mailed to them. A profile is made on first need, with a
 // handle from the display name, so every commenter and claimant has a page.
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Db, Tx } from '../store/db.ts';
 import type { User } from '../accounts/index.ts';
 import { userFromRow } from '../accounts/index.ts';
@@ -106,3 +107,23 @@ export async function stopReplyMail(db: Db, userId: number, now: Date): Promise<
   return Number(res.numUpdatedRows) > 0;
 }
 
+
+function replyMac(secret: string, user: { id: number; email: string }): string {
+  return createHmac('sha256', secret).update(`replies:${user.id}:${user.email}`).digest('base64url').slice(0, 32);
+}
+
+/** The RFC 8058 one-click link that turns reply mail off: "<user id>.<signature>", nothing stored. */
+export function replyUnsubscribeUrl(baseUrl: string, secret: string, user: { id: number; email: string }): string {
+  return `${baseUrl}/notifications/unsubscribe/${user.id}.${replyMac(secret, user)}`;
+}
+
+/** The account a reply-unsubscribe token was signed for, or undefined when it does not verify. */
+export async function verifyReplyToken(db: Db, secret: string, token: string): Promise<User | undefined> {
+  const m = /^(\d{1,12})\.([\w-]{32})$/.exec(token);
+  if (!m) return undefined;
+  const row = await db.selectFrom('user_account').selectAll().where('id', '=', Number(m[1])).executeTakeFirst();
+  if (!row) return undefined;
+  const expected = Buffer.from(replyMac(secret, { id: row.id, email: row.email }));
+  const given = Buffer.from(m[2]!);
+  return expected.length === given.length && timingSafeEqual(expected, given) ? userFromRow(row) : undefined;
+}

@@ -4,3 +4,6 @@ export { searchPapers, type SearchOptions, type SearchOutcome, type SearchResult
 export type { SortOrder } from './keyword.ts';
 export type { SemanticSearch } from './semantic.ts';
 export { SearchBusyError } from './gate.ts';
+export { porterStem } from './porter.ts';
+export { keywordIndexFor } from './keyword-index.ts';
+export type { TermStats } from './keyword.ts';

@@ -22,3 +22,32 @@ export async function instanceSecret(db: Db, configured: string): Promise<string
   await db.insertInto('setting').values({ key: 'secret', value: randomBytes(32).toString('base64url') }).onConflict((oc) => oc.column('key').doNothing()).execute();
   return (await getSetting(db, 'secret'))!;
 }
+
+const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i;
+
+export function isLoopbackUrl(url: string): boolean {
+  return LOOPBACK.test(new URL(url).hostname);
+}
+
+export interface PublicUrl {
+  url: string;
+  /** env: BASE_URL; store: recorded by a server of this instance; default: http://localhost:PORT. */
+  source: 'env' | 'store' | 'default';
+  /** A public URL this instance has served, when the one chosen is a loopback URL and differs. */
+  shadowed?: string;
+}
+
+/**
+ * The public URL every link in pages and mails starts with. BASE_URL wins; a server started with it
+ * records it (`record`), so a later `paperboy digest send` without BASE_URL still mails working links.
+ */
+export async function publicUrl(db: Db, config: { baseUrl: string; baseUrlFromEnv: boolean }, opts: { record?: boolean } = {}): Promise<PublicUrl> {
+  const stored = await getSetting(db, 'public_url');
+  if (config.baseUrlFromEnv) {
+    if (opts.record && stored !== config.baseUrl && !isLoopbackUrl(config.baseUrl)) await setSetting(db, 'public_url', config.baseUrl);
+    const shadowed = stored && stored !== config.baseUrl && isLoopbackUrl(config.baseUrl) && !isLoopbackUrl(stored) ? stored : undefined;
+    return { url: config.baseUrl, source: 'env', ...(shadowed ? { shadowed } : {}) };
+  }
+  if (stored) return { url: stored, source: 'store' };
+  return { url: config.baseUrl, source: 'default' };
+}

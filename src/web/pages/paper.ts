@@ -8,6 +8,7 @@ import { layout } from '../layout.ts';
 import { paperToBibtex } from '../../export/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../../lib/tex.ts';
+import { phraseChips, starsFor, thumbnailImg, tldrLine } from '../views/around.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { categoryFeedLinks } from '../../feeds/index.ts';
@@ -70,11 +71,14 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
     <a class="button" href="#cite">Cite</a>
   </div>
   ${slots.notices ?? ''}
+  ${tldrLine(p)}
   <section class="abstract" aria-labelledby="abstract-h">
     <h2 id="abstract-h" class="visually-hidden">Abstract</h2>
+    ${thumbnailImg(p, 'paper-thumb')}
     <p>${p.abstract ? texHtml(p.abstract) : '(no abstract)'}</p>
   </section>
-  ${p.links.length > 0 ? html`<section class="links" aria-labelledby="links-h"><h2 id="links-h">Code and data</h2><ul>${p.links.map((l) => html`<li><span class="badge badge-${l.kind}">${LINK_LABELS[l.kind]}</span> <a href="${safeUrl(l.url)}" rel="noopener nofollow">${l.url}</a></li>`)}</ul></section>` : ''}
+  ${phraseChips(p, 8)}
+  ${p.links.length > 0 ? html`<section class="links" aria-labelledby="links-h"><h2 id="links-h">Code and data</h2><ul>${p.links.map((l) => html`<li><span class="badge badge-${l.kind}">${LINK_LABELS[l.kind]}</span> <a href="${safeUrl(l.url)}" rel="noopener nofollow">${l.url}</a>${l.kind === 'code' ? starsFor(p, l.url) : ''}</li>`)}</ul></section>` : ''}
   <dl class="facts">
     <dt>Categories</dt><dd>${p.categories.map((c, i) => html`${i > 0 ? ' ' : ''}<a class="cat" href="${categoryHref(c)}">${c}</a>`)}</dd>
     <dt>Announced</dt><dd>${p.announcedOn}</dd>

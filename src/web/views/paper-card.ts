@@ -3,6 +3,7 @@
 import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import type { Paper, LinkKind } from '../../papers/index.ts';
 import { texHtml } from '../../lib/tex.ts';
+import { phraseChips, starsFor, thumbnailImg } from './around.ts';
 
 export const LINK_LABELS: Record<LinkKind, string> = {
   code: 'Code',
@@ -29,7 +30,7 @@ export function authorList(authors: string[], max = 6): string {
 export function linkBadges(paper: Paper): RawHtml {
   const firstOfKind = new Map<LinkKind, string>();
   for (const l of paper.links) if (!firstOfKind.has(l.kind)) firstOfKind.set(l.kind, l.url);
-  return html`${[...firstOfKind].map(([kind, url]) => html`<a class="badge badge-${kind}" href="${safeUrl(url)}" rel="noopener nofollow">${LINK_LABELS[kind]}</a>`)}`;
+  return html`${[...firstOfKind].map(([kind, url]) => html`<a class="badge badge-${kind}" href="${safeUrl(url)}" rel="noopener nofollow">${LINK_LABELS[kind]}${kind === 'code' ? starsFor(paper, url) : ''}</a>`)}`;
 }
 
 /** The vote count shown when no vote control is given: Hugging Face's imported upvotes. */
@@ -63,7 +64,9 @@ export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
       ${linkBadges(paper)}
       ${opts.submitter ? html`<span class="submitter">${opts.submitter}</span>` : ''}
     </p>
+    ${phraseChips(paper, 3)}
   </div>
+  ${thumbnailImg(paper, 'card-thumb')}
   <div class="card-side">${opts.vote ?? importedVotes(paper)}</div>
 </article>`;
 }

@@ -1,0 +1,37 @@
+// `paperboy summarize`: the summarize job, once, with a progress bar.
+import { createProgress } from '../lib/progress.ts';
+import { openMigratedStore, type Command } from './command.ts';
+
+export const command: Command = {
+  name: 'summarize',
+  summary: 'Extract key phrases and a TL;DR for papers that lack them (and ask SUMMARY_URL, when set)',
+  help: `
+Usage: paperboy summarize
+
+Extracts key phrases and a one-sentence TL;DR for every paper that has none or changed since,
+newest first, from the paper's title and abstract and this instance's word statistics (no network).
+With SUMMARY_URL and SUMMARY_MODEL set it then asks that OpenAI-compatible endpoint for a summary
+and keywords of up to SUMMARY_MAX_PER_RUN papers. "serve" and "worker" run the same job in the
+background every 5 minutes; this does it now. Interrupting is safe: rerun to continue.
+`,
+  async run(ctx) {
+    const { countPendingSummaries, runSummaries } = await import('../summary/index.ts');
+    const store = await openMigratedStore(ctx);
+    const abort = new AbortController();
+    const stop = () => abort.abort();
+    process.once('SIGINT', stop);
+    try {
+      const total = await countPendingSummaries(store.db);
+      const progress = createProgress('key phrases');
+      const started = Date.now();
+      const r = await runSummaries({ db: store.db, log: ctx.log, now: () => new Date(), around: ctx.config.around }, abort.signal, (done) => progress.update(done, total));
+      progress.done();
+      const secs = (Date.now() - started) / 1000;
+      process.stdout.write(`key phrases and TL;DR for ${r.extracted} papers in ${secs.toFixed(1)}s; model summaries: ${r.modelWritten} written, ${r.modelFailed} failed\n`);
+      return abort.signal.aborted ? 130 : 0;
+    } finally {
+      process.off('SIGINT', stop);
+      await store.close();
+    }
+  },
+};
