@@ -7,15 +7,18 @@ import type { DocText } from './rescore.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
-/** Bytes of analysed papers kept: ~2 KB each, so ~20,000 typical papers. */
-export const DOC_CACHE_BYTES = 40 << 20;
+/** Bytes of analysed papers kept: ~4 KB each (stemmed and unstemmed tokens), so ~20,000 typical papers. */
+export const DOC_CACHE_BYTES = 80 << 20;
 
 interface Entry {
   hash: string;
   doc: DocText;
 }
 
-const docs = new ByteCache<number, Entry>(DOC_CACHE_BYTES, (_id, e) => stringBytes(e.hash) + tokensBytes(e.doc.title) + tokensBytes(e.doc.abstract) + tokensBytes(e.doc.authors));
+const docs = new ByteCache<number, Entry>(DOC_CACHE_BYTES, (_id, e) => {
+  const d = e.doc;
+  return stringBytes(e.hash) + tokensBytes(d.title) + tokensBytes(d.abstract) + tokensBytes(d.authors) + tokensBytes(d.titleWords ?? []) + tokensBytes(d.abstractWords ?? []);
+});
 
 /** Each token a string plus its array slot. */
 function tokensBytes(tokens: string[]): number {
@@ -34,7 +37,12 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
     if (entry && entry.hash === r.content_hash) {
       docs.touch(r.id); // the least recently used paper leaves first
     } else {
-      entry = { hash: r.content_hash, doc: { paperId: r.id, title: analyse(r.title), abstract: analyse(r.abstract), authors: analyse(r.authors_text) } };
+      const titleWords = tokenize(r.title);
+      const abstractWords = tokenize(r.abstract);
+      entry = {
+        hash: r.content_hash,
+        doc: { paperId: r.id, title: titleWords.map(stemWord), abstract: abstractWords.map(stemWord), authors: analyse(r.authors_text), titleWords, abstractWords },
+      };
       docs.set(r.id, entry);
     }
     out.set(r.id, entry.doc);

@@ -10,7 +10,7 @@ import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder,
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type WeightedQuery } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
@@ -60,7 +60,8 @@ export interface SearchOutcome {
 /**
  * Queries with more content words than this are read as a description (a claim, a question, a
  * pasted sentence) and match papers with ANY of the words, ranked by BM25; shorter ones need ALL the
- * words, as people expect of a search box. Four words cover nearly every title-like query.
+ * words, as people expect of a search box. Four words cover nearly every title-like query; a
+ * hyphenated compound ("real-time") is one word here, as the person typed it.
  */
 export const ALL_WORDS_MAX = 4;
 /** Any-word queries count matches up to here; `total` then says "at least". */
@@ -94,7 +95,7 @@ async function runSearch(db: Db, index: KeywordIndex, query: string, options: Se
   }
   const filters = mergeFilters(parsed, options);
   const content = contentWords(parsed.words);
-  const allWords = content.length <= ALL_WORDS_MAX;
+  const allWords = typedWords(parsed) <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
   // Papers with ANY of many words are most of the collection: count them only up to a bound.
   let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
@@ -173,11 +174,15 @@ async function relevanceHits(
   const stats = await index.termStats(db, [...query.keys()]);
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
   const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
-  const window = first.slice(0, RESCORE_DEPTH);
+  // A remembered title: papers with every word in the title are candidates even when the engine's
+  // own ranking, which spreads the words over the whole paper, places them deep.
+  const inTitle = feedback ? [] : await index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
+  const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
   await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  let scored = bm25f(query, [...texts.values()], stats).sort((a, b) => b.score - a.score);
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
+  let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
   if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
@@ -187,7 +192,7 @@ async function relevanceHits(
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
       const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, doc] of await loadDocTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)))) texts.set(id, doc);
-      scored = bm25f(expanded, [...texts.values()], allStats).sort((a, b) => b.score - a.score);
+      scored = bm25f(expanded, [...texts.values()], allStats, words(expanded)).sort((a, b) => b.score - a.score);
     }
   }
   const seen = new Set(scored.map((s) => s.paperId));
@@ -196,6 +201,16 @@ async function relevanceHits(
 
 function clauseStems(clauses: Clause[]): string[] {
   return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
+}
+
+/** The same query with its free words and phrases required in the title. */
+function titleQuery(kq: KeywordQuery): KeywordQuery {
+  return { ...kq, must: kq.must.map((c): Clause => (c.field === 'any' ? { ...c, field: 'title' } : c)) };
+}
+
+function unique(hits: Hit[]): Hit[] {
+  const seen = new Set<number>();
+  return hits.filter((h) => !seen.has(h.paperId) && seen.add(h.paperId));
 }
 
 /** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
@@ -215,6 +230,11 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 function toResult(paper: Paper, score: number, stems: Set<string>, options: SearchOptions): SearchResult {
   if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '' };
   return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems) };
+}
+
+/** How many words the person typed, a hyphenated compound ("real-time") counting as one. */
+export function typedWords(parsed: ParsedQuery): number {
+  return parsed.wordPieces.filter((piece) => piece.some((w) => !STOPWORDS.has(w))).length;
 }
 
 /** Free words minus function words; all of them when nothing else is left ("to be or not to be"). */
