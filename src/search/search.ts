@@ -2,7 +2,8 @@
 // parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -78,8 +79,7 @@ const SNIPPETS_PER_TURN = 20;
 
 /** Runs one search, taking its turn with the other searches of this process (see gate.ts). */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
-  const dialect = dialectOf(db);
-  return searchGateFor(dialect).run(() => runSearch(db, yieldingIndex(keywordIndexFor(dialect)), query, options, semantic));
+  return searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
 }
 
 async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {

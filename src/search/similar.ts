@@ -5,7 +5,6 @@
 import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
-import { dialectOf } from '../store/db.ts';
 import { tokenize } from './analyze.ts';
 import type { Clause } from './keyword.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -54,7 +53,7 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
 export async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Promise<number[]> {
   const words = contentWords(tokenize(paper.title)).slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return [];
-  const index = keywordIndexFor(dialectOf(db));
+  const index = keywordIndexFor(db);
   const stats = await index.termStats(db, words.map(stemWord));
   const should = rareClauses(words.map((w): Clause => ({ field: 'any', tokens: [w] })), stats);
   const filters = { categories: paper.categories, since: undefined, until: undefined, hasCode: false };
