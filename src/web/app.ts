@@ -24,6 +24,7 @@ import { registerCsrf } from './csrf.ts';
 import { registerCommunityRoutes } from './pages/community.ts';
 import type { FetchPapers } from '../community/index.ts';
 import { registerStatusRoutes } from './pages/status.ts';
+import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
@@ -122,6 +123,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCommunityRoutes(app, deps, mail);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  registerThumbnailRoutes(app, deps);
   await registerDigestRoutes(app, deps, mail);
   await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
