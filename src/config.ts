@@ -37,7 +37,7 @@ export interface Config {
   arxivTimeoutMs: number;
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
-  // ── community (issue 4) ──
+  // ── community ──
   /** How long a sign-in session lasts, in days. */
   sessionDays: number;
   /** Sign-in links a single IP address, or a single email address, may request per hour. */
