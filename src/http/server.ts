@@ -10,6 +10,8 @@ import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from './deps.ts';
 import { registerCors } from './cors.ts';
 import { HttpError, wantsJson } from './errors.ts';
+import { limitSearches } from './limits.ts';
+import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
 
 /** Renders an error as an HTML page (web's error page); JSON errors need no renderer. */
@@ -70,6 +72,11 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
   app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
+  // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
+  app.addHook('preHandler', async (req) => {
+    // The bare /search page (help, no query) costs nothing and is not counted.
+    if (req.routeOptions.url !== undefined && SEARCH_ROUTES.has(req.routeOptions.url) && req.url.includes('?')) await limitSearches(deps, req);
+  });
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -77,6 +84,8 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
   });
   return app;
 }
+
+const SEARCH_ROUTES = new Set(['/search', '/api/papers/search', '/feeds/search.:format']);
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -95,6 +104,10 @@ function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: Fas
   if (err instanceof HttpError) {
     ({ status, code, message } = err);
     reply.headers(err.headers);
+  } else if (err instanceof SearchBusyError) {
+    ({ statusCode: status, message } = err);
+    code = 'busy';
+    reply.header('retry-after', String(err.retryAfterSeconds));
   } else if (typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
     // fastify's own client errors: bad JSON body, body too large, rate limit.
     status = err.statusCode;
