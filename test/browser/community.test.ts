@@ -121,7 +121,7 @@ describeBrowser('browser: sign in, vote, submit', () => {
     await Promise.all([page.waitForURL(/\/papers\/2503\.01234\?submitted=1/), page.getByRole('button', { name: 'Submit', exact: true }).click()]);
     expect(arxiv.hits).toContain('2503.01234');
     expect(await page.locator('h1').innerText()).toContain('Sparse Attention');
-    expect(await page.locator('main').innerText()).toContain('Thanks! The paper is on the list for 2026-07-02');
+    expect(await page.locator('main').innerText()).toContain('Thanks! The paper is on the list of Thursday, 2 July 2026');
     expect(await page.locator('main').innerText()).toContain('submitted by Marie Curie');
 
     // Today's list (the home page) carries it, with the submitter's name on the card.

@@ -26,10 +26,12 @@ function submitPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, use
 }
 
 export function registerSubmitRoutes(app: FastifyInstance, deps: AppDeps, fetchPapers: FetchPapers): void {
-  app.get('/submit', async (req, reply) => {
+  app.get<{ Querystring: { paper?: unknown } }>('/submit', async (req, reply) => {
     const user = await requireViewer(deps, req, reply);
     if (!user) return reply;
-    return submitPage(deps, req, reply, user, '');
+    // ?paper= prefills the field (the "we have no paper … yet" page links here); anything odd is ignored.
+    const prefill = typeof req.query.paper === 'string' ? req.query.paper.slice(0, 300) : '';
+    return submitPage(deps, req, reply, user, prefill);
   });
 
   app.post<{ Body: { paper?: string } }>('/submit', async (req, reply) => {
