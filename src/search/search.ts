@@ -1,5 +1,6 @@
 // searchPapers: the one search path behind the page, the API and the bench.
-// parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
+// parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets,
+// the outcome kept for the next identical search until the store changes.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import { dialectOf, type Db } from '../store/db.ts';
@@ -12,6 +13,7 @@ import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
+import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
@@ -68,7 +70,17 @@ export const ANY_WORDS_COUNT_LIMIT = 1000;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
+/** Runs one search, or reuses its outcome while nothing it depends on has changed (result-cache.ts). */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+  const key = await resultKey(db, query, options, semantic);
+  const cached = key === undefined ? undefined : cachedOutcome(db, key);
+  if (cached) return cached;
+  const outcome = await runSearch(db, query, options, semantic);
+  if (key !== undefined) keepOutcome(db, key, outcome);
+  return outcome;
+}
+
+async function runSearch(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
   const index = keywordIndexFor(dialectOf(db));
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
