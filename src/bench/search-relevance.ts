@@ -2,7 +2,8 @@
 // searchPapers, the same path as /api/papers/search, then scores the rankings.
 import { sql } from 'kysely';
 import { countPapers, upsertPapers } from '../papers/index.ts';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { refreshStatistics } from '../store/postgres.ts';
 import { createProgress } from '../lib/progress.ts';
 import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQueries } from './beir.ts';

@@ -5,7 +5,7 @@
 // keyword index's own triggers, so no write path has to remember it. On PostgreSQL the triggers run
 // once per statement, so a batch of upserts bumps it once, not once per row.
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 const SEARCH_CHANNEL = 'search';
 const TABLES = ['paper', 'paper_category', 'paper_link', 'paper_moderation', 'paper_summary', 'paper_thumbnail', 'paper_hf', 'code_repo'];
