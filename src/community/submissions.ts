@@ -5,7 +5,7 @@ import type { Db, Tx } from '../store/db.ts';
 import { lockRows } from '../store/dialect.ts';
 import { findPaperByArxivId, isoDay, upsertPapers, type Paper, type PaperInput } from '../papers/index.ts';
 import type { User } from '../accounts/index.ts';
-import { fetchOnePaper, type FetchPapers } from './fetch-papers.ts';
+import { fetchOnePaper, type FetchPapers } from './fetch-one-paper.ts';
 
 export type SubmitOutcome =
   | { ok: true; paper: Paper; listedOn: string; fetched: boolean }

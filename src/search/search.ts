@@ -3,6 +3,7 @@
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -12,6 +13,7 @@ import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
+import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
@@ -68,8 +70,20 @@ export const ANY_WORDS_COUNT_LIMIT = 1000;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
+/**
+ * Past this much time a search skips its optional second round (RM3 feedback) and returns what it
+ * has: under load, an answer now beats a slightly better one later for everyone waiting.
+ */
+export const SEARCH_TIME_BUDGET_MS = 200;
+const SNIPPETS_PER_TURN = 20;
+
+/** Runs one search, taking its turn with the other searches of this process (see gate.ts). */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
-  const index = keywordIndexFor(db);
+  return searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
+}
+
+async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+  const deadline = Date.now() + SEARCH_TIME_BUDGET_MS;
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
   const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
@@ -102,7 +116,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const useSemantic = mode !== 'keyword' && semantic !== undefined && sort === 'relevance' && semantic.status().ready && parsed.words.length > 0 && kq.must.length === 0;
   if (useSemantic) {
     const depth = Math.max(FUSION_DEPTH, options.offset + options.limit);
-    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth);
+    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth, deadline);
     const candidates = await semantic.searchText(parsed.words.join(' '), depth);
     const allowed = await filterSemantic(db, candidates, filters, kq);
     const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
@@ -111,14 +125,22 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
     hits = fused.slice(options.offset, options.offset + options.limit);
     outcome.semantic = true;
   } else if (sort === 'relevance' && hasText(parsed)) {
-    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit)).slice(options.offset);
+    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit, deadline)).slice(options.offset);
   } else {
-    hits = await index.search(db, kq, filters, sort, options.limit, options.offset);
+    // Sorted by upvotes or date, papers with ANY of many words would mean ordering most of the
+    // collection: the candidates come from the rarer words, within the same budget as relevance.
+    const bounded = outcome.matched === 'any' ? { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) } : kq;
+    hits = await index.search(db, bounded, filters, sort, options.limit, options.offset);
   }
   const stems = highlightStems(parsed, content);
+  await nextTurn();
   const papers = await findPapersByIds(db, hits.map((h) => h.paperId));
   const scoreOf = new Map(hits.map((h) => [h.paperId, h.score]));
-  outcome.results = papers.map((p) => toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+  // Snippets for a long page take a while: other requests get turns in between.
+  for (let i = 0; i < papers.length; i += SNIPPETS_PER_TURN) {
+    await nextTurn();
+    for (const p of papers.slice(i, i + SNIPPETS_PER_TURN)) outcome.results.push(toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+  }
   outcome.total = total;
   return outcome;
 }
@@ -142,7 +164,7 @@ export const CANDIDATE_POSTINGS = 5000;
  * window follow in the engine's order, so deep pages stay consistent.
  */
 async function relevanceHits(
-  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number,
+  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number, deadline: number,
 ): Promise<Hit[]> {
   const query: WeightedQuery = new Map();
   for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
@@ -157,10 +179,11 @@ async function relevanceHits(
   const inTitle = feedback ? [] : await index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
   const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
+  await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
   let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
-  if (feedback) {
+  if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));
@@ -174,6 +197,10 @@ async function relevanceHits(
   }
   const seen = new Set(scored.map((s) => s.paperId));
   return [...scored, ...first.filter((h) => !seen.has(h.paperId))].slice(0, want);
+}
+
+function clauseStems(clauses: Clause[]): string[] {
+  return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
 }
 
 /** The same query with its free words and phrases required in the title. */

@@ -1,4 +1,4 @@
-// Accounts: users, emailed sign-in tokens, sessions, and the shared rate-limit counters (issue 4).
+// Accounts: users, emailed sign-in tokens, sessions, and the shared rate-limit counters.
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../dialect.ts';
 

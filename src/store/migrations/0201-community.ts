@@ -1,4 +1,4 @@
-// Community: votes, submissions, curator moderation, pins and the audit log (issue 4).
+// Community: votes, submissions, curator moderation, pins and the audit log.
 import type { Kysely } from 'kysely';
 import { dialectOf } from '../dialect.ts';
 
