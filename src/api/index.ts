@@ -16,6 +16,7 @@ import { ApiErrorSchema, PaperSchema, paperToJson } from './paper-json.ts';
 import { apiRoute } from './route.ts';
 import { revokeApiToken } from './tokens.ts';
 import { registerVoteApiRoutes } from './votes.ts';
+import { registerLibraryApiRoutes } from './library.ts';
 
 export { z };
 export { apiRoute, intParam, recordedRoutes, type RouteSpec } from './route.ts';
@@ -33,6 +34,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
+  registerLibraryApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerDocsRoutes(app, deps);
 }

@@ -9,7 +9,7 @@ import { loadLibrarySignals } from '../library/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
 import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
-import { paperTerms, vectorize } from './text-vectors.ts';
+import { comparisonTerms, vectorize } from './text-vectors.ts';
 import { loadWindow, type Window } from './window.ts';
 
 /** Default days of new papers a "for you" list draws from. */
@@ -131,7 +131,7 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const papers: ProfilePaper[] = ids.flatMap((id) => {
     const r = text.get(id);
     if (!r) return [];
-    return [{ paperId: id, vector: vectorize(window.index, paperTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    return [{ paperId: id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();
