@@ -154,11 +154,11 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-function feedUrls(base: string, path: string): Record<FeedFormat, string> {
+export function feedUrls(base: string, path: string): Record<FeedFormat, string> {
   return { rss: `${base}${path}.rss`, atom: `${base}${path}.atom`, json: `${base}${path}.json` };
 }
 
-function feedItem(p: Paper, base: string) {
+export function feedItem(p: Paper, base: string) {
   const url = `${base}/papers/${p.arxivId}`;
   const published = `${p.announcedOn}T00:00:00.000Z`;
   const updated = p.updatedAt && p.updatedAt > published ? p.updatedAt : published;

@@ -52,7 +52,7 @@ describe('rankWindow', () => {
   });
 
   it('prefers papers in the reader’s categories when the text says nothing', () => {
-    const r = reader([{ text: 'xylophone', categories: ['astro-ph.CO'] }]);
+    const r = reader([{ text: 'masses policy protein tokenizers', categories: ['astro-ph.CO'] }]);
     const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 1, follow: 0 });
     expect(ranked[0]!.paperId).toBe(103);
   });

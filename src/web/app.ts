@@ -27,6 +27,12 @@ import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
 import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
 import { createMailer, MailSender, type Mailer } from '../mail/index.ts';
+import { registerLibraryFeedRoutes } from '../feeds/library.ts';
+import { registerLibraryRoutes } from './pages/library.ts';
+import { registerForYouRoutes } from './pages/for-you.ts';
+import { registerFollowRoutes } from './pages/follows.ts';
+import { registerCollectionRoutes } from './pages/collections.ts';
+import { registerPersonalFeedRoutes } from './pages/personal-feeds.ts';
 
 /** What routes need; passed in, never global. */
 export interface AppDeps {
@@ -115,6 +121,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCommunityRoutes(app, deps, mail);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  registerLibraryRoutes(app, deps);
+  registerForYouRoutes(app, deps);
+  registerFollowRoutes(app, deps);
+  registerCollectionRoutes(app, deps);
+  registerPersonalFeedRoutes(app, deps);
+  registerLibraryFeedRoutes(app, deps);
   await registerDigestRoutes(app, deps, mail);
   await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
