@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
-import { ensureUser } from '../src/accounts/index.ts';
-import { createApiToken } from '../src/api/index.ts';
+import { createApiToken, ensureUser } from '../src/accounts/index.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
 describe.each(testDialects())('library API on %s', (dialect) => {

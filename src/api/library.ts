@@ -2,16 +2,13 @@
 // tool or a script keeps a library in step. PUT is idempotent (the entry ends up as sent).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../lib/http-error.ts';
 import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP, type Paper } from '../papers/index.ts';
 import { checkNote, listLibrary, parseTagList, savePaper, unsavePaper, type LibraryEntry } from '../library/index.ts';
 import { addFollow, checkFollowValue, FOLLOW_KINDS, listFollows, removeFollow, type FollowKind } from '../follows/index.ts';
 import { describeReason, recommendForUser } from '../recommend/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { tokenOf } from './auth.ts';
-import { upvotesFor } from './listing.ts';
-import { ApiErrorSchema, PaperSchema, paperToJson } from './paper-json.ts';
-import { apiRoute, intParam } from './route.ts';
+import { ApiErrorSchema, apiRoute, HttpError, intParam, tokenOf, type AppDeps } from '../http/index.ts';
+import { upvotesFor } from '../trending/index.ts';
+import { PaperSchema, paperToJson } from './paper-json.ts';
 
 const SavedPaperSchema = PaperSchema.extend({
   tags: z.array(z.string()).describe('the owner’s tags on this paper'),
@@ -54,7 +51,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     return items.map((i) => ({ ...paperToJson(i.paper, deps.config.baseUrl, upvotes.get(i.paper.id)), tags: i.tags, note: i.note, read: i.read, saved_at: i.savedAt }));
   };
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/library',
     operationId: 'listLibrary',
@@ -78,7 +75,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'PUT',
     path: '/api/library/{id}',
     restParam: true,
@@ -106,7 +103,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'DELETE',
     path: '/api/library/{id}',
     restParam: true,
@@ -128,7 +125,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/recommendations',
     operationId: 'listRecommendations',
@@ -153,7 +150,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/follows',
     operationId: 'listFollows',
@@ -167,7 +164,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     handler: async ({ req }) => ({ follows: (await listFollows(deps.db, tokenOf(req).userId)).map(followJson) }),
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'POST',
     path: '/api/follows',
     operationId: 'addFollow',
@@ -191,7 +188,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'DELETE',
     path: '/api/follows/{id}',
     operationId: 'removeFollow',

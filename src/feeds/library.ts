@@ -2,14 +2,12 @@
 // of their tags' recommendations at private, revocable links (/feeds/private/TOKEN/…).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute, representation } from '../api/index.ts';
-import { HttpError } from '../lib/http-error.ts';
+import { apiRoute, FEED_TYPES, HttpError, representation, type AppDeps } from '../http/index.ts';
 import type { Paper } from '../papers/index.ts';
 import { findTagById, findUserIdByFeedToken, listTagPapers, listTags } from '../library/index.ts';
 import { describeReason, recommendForUser } from '../recommend/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { feedItem, feedUrls } from './index.ts';
-import { FEED_TYPES, renderFeed } from './render.ts';
+import { feedItem, feedUrls } from './items.ts';
+import { renderFeed } from './render.ts';
 
 const atomOnly = { 200: { description: 'Atom 1.0', contentTypes: ['application/atom+xml'] }, 404: { description: 'No such feed (or the link was revoked)' } };
 
@@ -25,7 +23,7 @@ export function registerLibraryFeedRoutes(app: FastifyInstance, deps: AppDeps): 
     return representation(renderFeed({ id, title, description, homeUrl, urls, updated, items }, 'atom'), FEED_TYPES.atom);
   };
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/collections/{id}/feed.atom',
     operationId: 'collectionFeed',
@@ -52,7 +50,7 @@ export function registerLibraryFeedRoutes(app: FastifyInstance, deps: AppDeps): 
     return atom(`${base}${self}`, tag === undefined ? 'paperboy: for you' : `paperboy: for you · ${tag}`, `New papers ranked for you (${list.since} – ${list.until}).`, `${base}/for-you${tag ? `?tag=${encodeURIComponent(tag)}` : ''}`, self, list.items.map((i) => ({ paper: i.paper, summaryPrefix: i.reasons.map(describeReason).join(' · ') || undefined })));
   };
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/feeds/private/{token}/for-you.atom',
     operationId: 'forYouFeed',
@@ -66,7 +64,7 @@ export function registerLibraryFeedRoutes(app: FastifyInstance, deps: AppDeps): 
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/feeds/private/{token}/tags/{tag}.atom',
     operationId: 'tagFeed',

@@ -1,11 +1,9 @@
 // /account — the signed-in user's page: display name, sessions, submissions, API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
-import { checkDisplayName, countUserSessions, setDisplayName, type User } from '../../accounts/index.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
+import { checkDisplayName, countUserSessions, createApiToken, listApiTokens, revokeApiToken, setDisplayName, type User } from '../../accounts/index.ts';
 import { listUserSubmissions } from '../../community/index.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../api/tokens.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
@@ -13,7 +11,7 @@ import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 import { privateFeedsSection } from './personal-feeds.ts';
 
-/** API tokens (issue 6's backend in src/api/tokens.ts): list, create, revoke. */
+/** The account's API tokens: list, create, revoke. */
 async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
   const tokens = await listApiTokens(deps.db, user.id);
   const csrf = csrfField(req, reply, deps.secret);

@@ -2,11 +2,11 @@
 // it public; /collections/:id is a public tag's page (its Atom feed is in feeds/library.ts).
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { HttpError } from '../../http/index.ts';
 import { findUserById } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { checkNote, checkTagName, deleteTag, findTagById, findTagByName, listTagPapers, movePaperInTag, setTagPaperNote, updateTag, MAX_DESCRIPTION_LENGTH } from '../../library/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, viewerOf } from '../session.ts';

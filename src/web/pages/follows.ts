@@ -2,9 +2,9 @@
 // a search page) and remove. Followed things lead the "for you" list.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { HttpError } from '../../http/index.ts';
 import { addFollow, checkFollowValue, FOLLOW_KINDS, listFollows, removeFollow, type FollowKind } from '../../follows/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, safeNext } from '../session.ts';

@@ -3,12 +3,12 @@
 // upvoted or followed yet is told how to start and shown the trending papers meanwhile.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { HttpError } from '../../http/index.ts';
 import { dayPeriod } from '../../papers/index.ts';
 import { listTags } from '../../library/index.ts';
 import { describeReason, recommendForUser, DEFAULT_WINDOW_DAYS } from '../../recommend/index.ts';
 import { latestListedDay, listTrending } from '../../trending/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { layout } from '../layout.ts';
 import { requireViewer } from '../session.ts';
 import { cardSlotsFor } from './community-cards.ts';

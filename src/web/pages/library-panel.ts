@@ -6,7 +6,7 @@ import type { User } from '../../accounts/index.ts';
 import type { Paper } from '../../papers/index.ts';
 import { findLibraryEntries } from '../../library/index.ts';
 import { authorKey, listFollows } from '../../follows/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { saveButton } from '../views/save-button.ts';
 

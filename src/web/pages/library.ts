@@ -3,13 +3,13 @@
 // saved paper. Every form works without JavaScript; save.js only saves in place.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { HttpError } from '../../http/index.ts';
 import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../../papers/index.ts';
 import {
   checkNote, importToLibrary, libraryItemToBibtex, libraryItemToJson, listLibrary, listTags, MAX_IMPORT_IDS, parseTagList, readImportList, savePaper, unsavePaper,
   type LibrarySort,
 } from '../../library/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, safeNext, signInHref, viewerOf } from '../session.ts';

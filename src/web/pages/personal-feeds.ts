@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type RawHtml } from '../../lib/html.ts';
 import type { User } from '../../accounts/index.ts';
 import { feedTokenFor, listTags, revokeFeedToken } from '../../library/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 

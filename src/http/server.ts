@@ -1,0 +1,123 @@
+// The HTTP shell every surface shares: fastify with security headers, compression, forms, cookies,
+// rate limiting, CORS for the public API and feeds, fingerprinted static assets, /healthz, request
+// logs and the one error handler. Surfaces (web, api, feeds) add their routes to what this returns.
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import helmet from '@fastify/helmet';
+import formbody from '@fastify/formbody';
+import compress from '@fastify/compress';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import type { AppDeps } from './deps.ts';
+import { registerCors } from './cors.ts';
+import { HttpError, wantsJson } from './errors.ts';
+import { limitSearches } from './limits.ts';
+import { SearchBusyError } from '../search/index.ts';
+import { registerStatic } from './static.ts';
+
+/** Renders an error as an HTML page (web's error page); JSON errors need no renderer. */
+export type ErrorPage = (status: number, message: string, opts: { retryAfterSeconds?: number | undefined }) => string;
+
+export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: false,
+    // Off unless TRUST_PROXY says which proxy to believe: otherwise any client could pick the address
+    // that per-IP rate limits count, with a made-up X-Forwarded-For.
+    trustProxy: deps.config.trustProxy,
+    bodyLimit: 1_048_576,
+    routerOptions: { maxParamLength: 300 },
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    },
+    referrerPolicy: { policy: 'strict-origin-when-cross-origin' },
+    crossOriginEmbedderPolicy: false,
+    hsts: deps.config.baseUrl.startsWith('https:'),
+  });
+  // Pages, JSON and feeds leave compressed (brotli at the plugin's fast default quality, else gzip);
+  // static assets are compressed once at start-up (static.ts) and skipped here.
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  await app.register(formbody);
+  // Every cookie is Secure when BASE_URL is https (a TLS-terminating proxy in front, trusted or not),
+  // else when this request came over https ('auto': the socket's TLS, or X-Forwarded-Proto from a
+  // TRUST_PROXY peer). Routes set cookies without a `secure` option of their own.
+  await app.register(cookie, { parseOptions: { secure: deps.config.baseUrl.startsWith('https:') ? true : 'auto' } });
+  // Off by default; routes opt in with `config: { rateLimit: {...} }` (API writes, see api-auth.ts).
+  await app.register(rateLimit, { global: false });
+
+  app.addHook('onResponse', async (req, reply) => {
+    if (reply.statusCode >= 500) deps.log.error('request_failed', { method: req.method, url: req.url, status: reply.statusCode });
+    else deps.log.debug('request', { method: req.method, url: req.url, status: reply.statusCode, duration_ms: Math.round(reply.elapsedTime) });
+  });
+  // Every route under /api/ is declared with apiRoute, so the OpenAPI document lists them all; a
+  // route added another way stops the server at start-up rather than going undocumented.
+  app.addHook('onRoute', (route) => {
+    if (route.url.startsWith('/api/') && route.method !== 'OPTIONS' && route.config?.documented !== true) {
+      throw new Error(`${String(route.method)} ${route.url}: declare routes under /api/ with apiRoute (src/http/route.ts) so the OpenAPI document lists them`);
+    }
+  });
+  app.setErrorHandler((err, req, reply) => handleError(deps, errorPage, err, req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
+
+  registerCors(app);
+  // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
+  app.addHook('preHandler', async (req) => {
+    // The bare /search page (help, no query) costs nothing and is not counted.
+    if (req.routeOptions.url !== undefined && SEARCH_ROUTES.has(req.routeOptions.url) && req.url.includes('?')) await limitSearches(deps, req);
+  });
+  registerStatic(app);
+  app.get('/healthz', async (_req, reply) => {
+    await deps.db.selectFrom('paper').select('id').limit(1).execute();
+    return reply.header('cache-control', 'no-store').send({ status: 'ok' });
+  });
+  return app;
+}
+
+const SEARCH_ROUTES = new Set(['/search', '/api/papers/search', '/feeds/search.:format']);
+
+const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+
+/** 405 with Allow when the path exists under other methods (PUT on a page), else 404. */
+function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpError {
+  const path = req.url.split('?')[0]!;
+  const allowed = METHODS.filter((method) => method !== req.method && app.findRoute({ method, url: path }) !== null);
+  if (allowed.length === 0) return new HttpError(404, 'not_found', `Nothing lives at ${path}`);
+  return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
+}
+
+function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let status = 500;
+  let code = 'internal';
+  let message = 'Something went wrong on our side. It has been logged; please try again.';
+  if (err instanceof HttpError) {
+    ({ status, code, message } = err);
+    reply.headers(err.headers);
+  } else if (err instanceof SearchBusyError) {
+    ({ statusCode: status, message } = err);
+    code = 'busy';
+    reply.header('retry-after', String(err.retryAfterSeconds));
+  } else if (typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
+    // fastify's own client errors: bad JSON body, body too large, rate limit.
+    status = err.statusCode;
+    code = status === 429 ? 'rate_limited' : 'bad_request';
+    message = (err as unknown as Error).message;
+  } else {
+    deps.log.error('unhandled_error', { method: req.method, url: req.url, error: err });
+  }
+  reply.code(status);
+  if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
+  const retryAfter = Number(reply.getHeader('retry-after'));
+  return reply.type('text/html; charset=utf-8').send(errorPage(status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined }));
+}
