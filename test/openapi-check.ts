@@ -13,7 +13,10 @@ export class OpenApiChecker {
   /** The documented operation for a method and concrete path (/api/papers/2606.00101). */
   operation(method: string, path: string): { template: string; op: Json } {
     const m = method.toLowerCase();
-    for (const [template, item] of Object.entries(this.doc.paths as Record<string, Json>)) {
+    // Most literal characters first: /api/papers/{id}/comments before /api/papers/{id}, whose id may hold a slash.
+    const literal = (t: string) => t.replace(/\{[^}]+\}/g, '').length;
+    const paths = Object.entries(this.doc.paths as Record<string, Json>).sort(([a], [b]) => literal(b) - literal(a));
+    for (const [template, item] of paths) {
       const re = new RegExp(`^${template.replace(/[.]/g, '\\.').replace(/\{[^}]+\}/g, '(.+)')}$`);
       if (re.test(path) && item[m]) return { template, op: item[m] };
     }

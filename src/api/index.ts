@@ -16,6 +16,8 @@ import { ApiErrorSchema, PaperSchema, paperToJson } from './paper-json.ts';
 import { apiRoute } from './route.ts';
 import { revokeApiToken } from './tokens.ts';
 import { registerVoteApiRoutes } from './votes.ts';
+import { registerCommentApiRoutes } from './comments.ts';
+import { countComments } from '../comments/index.ts';
 
 export { z };
 export { apiRoute, intParam, recordedRoutes, type RouteSpec } from './route.ts';
@@ -33,6 +35,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
+  registerCommentApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerDocsRoutes(app, deps);
 }
@@ -57,8 +60,8 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
       if (!parsed) throw new HttpError(404, 'not_found', `id: "${params.id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
       const paper = await findPaperByArxivId(deps.db, parsed.id);
       if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
-      const [upvotes, lastModified] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id])]);
-      const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id));
+      const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id]), countComments(deps.db, [paper.id])]);
+      const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id), comments.get(paper.id) ?? 0);
       return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);
     },
   });
