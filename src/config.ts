@@ -37,13 +37,15 @@ export interface Config {
   arxivTimeoutMs: number;
   /** Cron pattern in US Eastern time, or 'off'. */
   harvestCron: string;
-  // ── community (issue 4) ──
+  // ── community ──
   /** How long a sign-in session lasts, in days. */
   sessionDays: number;
   /** Sign-in links a single IP address, or a single email address, may request per hour. */
   signinLimitPerHour: number;
   /** Votes and other writes one account may make per minute (one IP gets three times as many). */
   writeLimitPerMinute: number;
+  /** Searches (page, API, feed) one client IP may run per minute. */
+  searchLimitPerMinute: number;
   /** Papers one account may submit per UTC day. */
   submitDailyLimit: number;
   /** Hot list: score = votes / (age_hours + hotOffsetHours) ^ hotGravity. */
@@ -153,6 +155,7 @@ export function loadConfig(env: Env = process.env): Config {
   const sessionDays = parseInteger('SESSION_DAYS', get('SESSION_DAYS'), 30, 1, 3650, problems);
   const signinLimitPerHour = parseInteger('SIGNIN_LIMIT_PER_HOUR', get('SIGNIN_LIMIT_PER_HOUR'), 10, 1, 100_000, problems);
   const writeLimitPerMinute = parseInteger('WRITE_LIMIT_PER_MINUTE', get('WRITE_LIMIT_PER_MINUTE'), 60, 1, 100_000, problems);
+  const searchLimitPerMinute = parseInteger('SEARCH_LIMIT_PER_MINUTE', get('SEARCH_LIMIT_PER_MINUTE'), 60, 1, 1_000_000, problems);
   const submitDailyLimit = parseInteger('SUBMIT_DAILY_LIMIT', get('SUBMIT_DAILY_LIMIT'), 10, 0, 100_000, problems);
   const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
   const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
@@ -188,7 +191,7 @@ export function loadConfig(env: Env = process.env): Config {
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
-    sessionDays, signinLimitPerHour, writeLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
+    sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
     around: Object.freeze(around),
@@ -280,6 +283,7 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['SESSION_DAYS', String(config.sessionDays)],
     ['SIGNIN_LIMIT_PER_HOUR', String(config.signinLimitPerHour)],
     ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
+    ['SEARCH_LIMIT_PER_MINUTE', String(config.searchLimitPerMinute)],
     ['SUBMIT_DAILY_LIMIT', String(config.submitDailyLimit)],
     ['HOT_GRAVITY', String(config.hotGravity)],
     ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],

@@ -35,6 +35,8 @@ export function testConfig(overrides: Record<string, string> = {}, dir = tempDir
     // Suites play many clients (and https) behind a reverse proxy with X-Forwarded-For/-Proto headers;
     // test/trust-proxy.test.ts checks the production default, off.
     TRUST_PROXY: 'on',
+    // Suites search far more than a person; test/search-limits.test.ts checks the limit itself.
+    SEARCH_LIMIT_PER_MINUTE: '100000',
     ...overrides,
   });
 }

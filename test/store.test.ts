@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { openStore } from '../src/store/db.ts';
+import { dialectOf } from '../src/store/dialect.ts';
 import { listMigrations, migrateToLatest } from '../src/store/migrate.ts';
 import { countPapers, findPaperByArxivId, listPapersAnnounced, upsertPapers } from '../src/papers/index.ts';
 import { instanceSecret } from '../src/store/settings.ts';
@@ -14,7 +15,8 @@ describe.each(testDialects())('store and migrations on %s', (dialect) => {
     const config = testConfig(empty ? { DATABASE_URL: empty.url } : {}, dir);
     try {
       const first = await openStore(config);
-      expect(first.dialect).toBe(dialect);
+      expect(dialectOf(first.db)).toBe(dialect);
+      await first.db.transaction().execute(async (tx) => expect(dialectOf(tx)).toBe(dialect));
       expect((await migrateToLatest(first.db)).applied).toContain('0001-papers');
       if (dialect === 'sqlite') {
         const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(first.db);

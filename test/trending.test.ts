@@ -69,6 +69,17 @@ describe.each(testDialects())('trending lists on %s', (dialect) => {
     expect(total).toBe(6);
   });
 
+  it('spreads ties over the period: each day\'s first paper, then each day\'s second', async () => {
+    // A quiet week, no votes at all: 2 papers on each of three days.
+    const quiet = [['2606.15001', '2026-06-15'], ['2606.15002', '2026-06-15'], ['2606.16001', '2026-06-16'], ['2606.16002', '2026-06-16'], ['2606.17001', '2026-06-17'], ['2606.17002', '2026-06-17']] as const;
+    for (const [arxivId, announcedOn] of quiet) await createPaper(store, { arxivId, announcedOn, categories: ['math.PR'] });
+    const week = periodContaining('week', '2026-06-16');
+    expect(await order(week)).toEqual(['2606.17002', '2606.16002', '2606.15002', '2606.17001', '2606.16001', '2606.15001']);
+    // A month with the same ties spreads the same way; a day keeps its own order.
+    expect((await order(periodContaining('month', '2026-06-16'), '2026-07-02T12:00:00Z', 'math.PR')).slice(0, 3)).toEqual(['2606.17002', '2606.16002', '2606.15002']);
+    expect(await order(periodContaining('day', '2026-06-16'))).toEqual(['2606.16002', '2606.16001']);
+  });
+
   it('ranks hot by time-decayed votes', async () => {
     // At 2 July noon: 30004 6/62^1.8 = .0036 > 30003 5 HF/62^1.8 = .0030 > 30006 1/38^1.8 = .0014 > 30001 4/86^1.8 = .0013.
     expect((await order('hot')).slice(0, 4)).toEqual(['2606.30004', '2606.30003', '2606.30006', '2606.30001']);

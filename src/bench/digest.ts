@@ -15,7 +15,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { createProgress } from '../lib/progress.ts';
 import type { Insertable } from 'kysely';
 import type { SubscriptionTable } from '../store/schema.ts';
-import { renderDigests } from '../digest/outbox.ts';
+import { renderDigests } from '../digest/render-period.ts';
 import { sendPendingDigests } from '../digest/send.ts';
 import type { Mode } from '../commands/command.ts';
 

@@ -28,6 +28,11 @@ export function mrrAt(ranked: string[], judged: Judgements, k: number): number {
   return i < 0 ? 0 : 1 / (i + 1);
 }
 
+/** 1 when a relevant document is within the top k, else 0 (success@k, the known-item measure). */
+export function successAt(ranked: string[], judged: Judgements, k: number): number {
+  return ranked.slice(0, k).some((id) => (judged.get(id) ?? 0) > 0) ? 1 : 0;
+}
+
 /** The p-th percentile (0–100) by nearest rank; 0 for no samples. */
 export function percentile(samples: number[], p: number): number {
   if (samples.length === 0) return 0;

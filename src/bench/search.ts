@@ -15,8 +15,10 @@ Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--f
 
 Loads a BEIR-format folder (corpus.jsonl[.gz] with _id,title,text; queries.jsonl; qrels-test.tsv or
 qrels/test.tsv) into the database named by DATABASE_URL, which must be empty (or hold this same
-dataset from an earlier run), runs every judged query through the same code path as
-/api/papers/search, and prints nDCG@10, Recall@100, MRR@10 and per-query latency p50/p95/p99.
+dataset from an earlier run, or every corpus document as a paper whose arXiv id is its _id, as
+after "paperboy import" of the papers the corpus was drawn from), runs every judged query through the same code path as
+/api/papers/search, and prints nDCG@10, Recall@100, MRR@10, success@10 and per-query latency
+p50/p95/p99.
 Each document becomes a paper with the arXiv id "beir.<_id>".
 
   --mode keyword   BM25 only (default)
@@ -27,6 +29,8 @@ Each document becomes a paper with the arXiv id "beir.<_id>".
 
 Example:
   DATABASE_URL=sqlite:/tmp/scifact.db paperboy bench search --dataset ../shared/data/beir/scifact
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy import ../shared/data/arxiv/papers.jsonl.gz
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy bench search --dataset ../shared/data/known-item
 `,
   options: {
     dataset: { type: 'string' },
@@ -61,7 +65,7 @@ Example:
       const r = await benchRelevance(store.db, dataset, mode, openSemantic);
       process.stdout.write(
         `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}${r.model ? `, model ${r.model}, fusion weight ${r.fusion_weight}` : ''}, loaded in ${r.load_s}s)\n` +
-          `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}\n` +
+          `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}  success@10 ${r.success_at_10.toFixed(4)}\n` +
           `latency per query: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms\n`,
       );
       if (values.json) process.stdout.write(JSON.stringify(r) + '\n');

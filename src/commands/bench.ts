@@ -8,6 +8,7 @@ const load = (file: string) => async () => ((await import(`../bench/${file}.ts`)
 const modes: CommandWithModes['modes'] = {
   search: { summary: 'search relevance (nDCG@10, Recall@100, MRR@10) and latency on a BEIR folder', load: load('search') },
   'search-latency': { summary: 'search latency over HTTP on the store\'s papers (--cpu: CPU time per query)', load: load('search-latency') },
+  recommend: { summary: 'recommendation quality (nDCG@20, recall@50) and latency on an authors dataset', load: load('recommend') },
   generate: { summary: 'add N synthetic papers to the store for scale benches', load: load('generate') },
   harvest: { summary: 'harvest throughput against a loopback OAI-PMH server (no network)', load: load('harvest') },
   trending: { summary: 'trending list latency and vote writes on a corpus (scratch database)', load: load('trending') },

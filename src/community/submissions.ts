@@ -1,10 +1,11 @@
 // Submissions: a signed-in user brings a paper to today's list by arXiv id or URL.
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { dialectOf, type Db, type Tx } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
+import { lockRows } from '../store/dialect.ts';
 import { findPaperByArxivId, isoDay, upsertPapers, type Paper, type PaperInput } from '../papers/index.ts';
 import type { User } from '../accounts/index.ts';
-import { fetchOnePaper, type FetchPapers } from './fetch-papers.ts';
+import { fetchOnePaper, type FetchPapers } from './fetch-one-paper.ts';
 
 export type SubmitOutcome =
   | { ok: true; paper: Paper; listedOn: string; fetched: boolean }
@@ -71,9 +72,9 @@ export async function submitPaper(deps: SubmitDeps, user: User, arxivId: string,
   }
 }
 
-/** On PostgreSQL, serialises one user's concurrent submissions so the daily limit is exact (SQLite writers are serial already). */
+/** Serialises one user's concurrent submissions, so the daily limit is exact. */
 async function lockUser(tx: Tx, userId: number): Promise<void> {
-  if (dialectOf(tx) === 'postgres') await tx.selectFrom('user_account').select('id').where('id', '=', userId).forUpdate().execute();
+  await lockRows(tx, tx.selectFrom('user_account').select('id').where('id', '=', userId)).execute();
 }
 
 async function countSubmittedOn(db: Db | Tx, userId: number, day: string): Promise<number> {

@@ -2,7 +2,8 @@
 // sending them, and rows left behind by a run that died (expired lease, or a process of this host
 // that no longer exists) go back to pending. Used by send.ts; safe with several processes at once.
 import { hostname } from 'node:os';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { lockRows } from '../store/dialect.ts';
 
 export interface ClaimedRow {
   id: number;
@@ -25,9 +26,8 @@ export const activeRuns = new Set<string>();
 export async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
   const at = now.toISOString();
   let due = db.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
-  // PostgreSQL: senders running at once take different rows instead of queueing on the same ones
-  // (SQLite has one writer at a time and no row locks).
-  if (dialectOf(db) === 'postgres') due = due.forUpdate().skipLocked();
+  // Senders running at once take different rows instead of queueing on the same ones.
+  due = lockRows(db, due, { skipLocked: true });
   await db
     .updateTable('digest_outbox')
     .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })

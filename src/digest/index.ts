@@ -6,7 +6,7 @@ export * from './render.ts';
 export * from './links.ts';
 export * from './subscriptions.ts';
 export * from './confirm-mail.ts';
-export * from './outbox.ts';
+export * from './render-period.ts';
 export * from './send.ts';
 export { recoverAbandoned } from './claims.ts';
 export * from './run.ts';

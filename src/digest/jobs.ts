@@ -9,7 +9,7 @@ import type { Logger } from '../log.ts';
 import type { Mailer } from '../mail/index.ts';
 import { addDays, isoDay, periodContaining, type Period } from '../papers/index.ts';
 import type { Frequency } from './preferences.ts';
-import { renderDigests } from './outbox.ts';
+import { renderDigests } from './render-period.ts';
 import { digestPeriod } from './run.ts';
 import { sendPendingDigests, type SendOptions } from './send.ts';
 

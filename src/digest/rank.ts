@@ -1,4 +1,4 @@
-// The one place the digest's papers are ranked: the trending ranking every surface uses (issue #4).
+// The one place the digest's papers are ranked: the trending ranking every surface uses.
 import type { Paper, Period } from '../papers/index.ts';
 import type { Db } from '../store/db.ts';
 import { listTrending } from '../trending/queries.ts';

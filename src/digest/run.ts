@@ -5,7 +5,7 @@ import type { Logger } from '../log.ts';
 import type { Mailer } from '../mail/index.ts';
 import { addDays, isoDay, latestAnnouncedOn, periodContaining, type Period } from '../papers/index.ts';
 import type { Frequency } from './preferences.ts';
-import { renderDigests, type RenderSummary } from './outbox.ts';
+import { renderDigests, type RenderSummary } from './render-period.ts';
 import { sendPendingDigests, type SendOptions, type SendSummary } from './send.ts';
 
 /**

@@ -1,7 +1,8 @@
 // Digest subscriptions: double opt-in, preferences, unsubscribe. A repeat subscribe never creates a
 // second row and never reveals whether the address was known: it only mails a fresh confirmation link.
 import type { Selectable } from 'kysely';
-import { dialectOf, type Db, type Tx } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
+import { lockRows } from '../store/dialect.ts';
 import type { SubscriptionTable } from '../store/schema.ts';
 import type { Frequency, Preferences, Topics } from './preferences.ts';
 import { hashToken, newConfirmToken, tokenSubscriptionId, verifySubscriptionToken, type TokenPurpose } from './tokens.ts';
@@ -62,7 +63,9 @@ export async function recordSubscribeRequest(tx: Tx, email: string, prefs: Prefe
     .executeTakeFirst();
   if (inserted) return { mail: true as const, token, subscription: subscriptionFromRow(inserted), change: false };
 
-  const row = await lockForUpdate(tx, tx.selectFrom('subscription').selectAll().where('email', '=', email)).executeTakeFirstOrThrow();
+  // Locked: parallel requests for one address take turns, so the throttle lets exactly one link be
+  // mailed (insert … on conflict do nothing locks nothing).
+  const row = await lockRows(tx, tx.selectFrom('subscription').selectAll().where('email', '=', email)).executeTakeFirstOrThrow();
   const direct = row.status === 'pending';
   const prefCols = direct
     ? { frequency: prefs.frequency, topics: JSON.stringify(prefs.topics), min_upvotes: prefs.minUpvotes, pending_prefs: null }
@@ -78,16 +81,6 @@ export async function recordSubscribeRequest(tx: Tx, email: string, prefs: Prefe
     .returningAll()
     .executeTakeFirstOrThrow();
   return { mail: true as const, token, subscription: subscriptionFromRow(updated), change: !direct };
-}
-
-/**
- * The one dialect difference here. On PostgreSQL a repeat subscribe reads the row FOR UPDATE, so
- * parallel requests for one address take turns and the throttle lets exactly one link be mailed
- * (insert … on conflict do nothing locks nothing). A SQLite transaction that opens with a write
- * holds the database's write lock already.
- */
-function lockForUpdate<Q extends { forUpdate(): Q }>(tx: Tx, q: Q): Q {
-  return dialectOf(tx) === 'postgres' ? q.forUpdate() : q;
 }
 
 /** What a still-valid confirmation link would confirm, without using it (for the page that asks for one click). */

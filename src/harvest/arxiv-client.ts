@@ -21,13 +21,21 @@ export interface ArxivClientOptions {
 
 export interface ArxivResponse {
   status: number;
+  /** The body as text ('' for a binary request). */
   text: string;
+  /** The body as bytes, for a binary request (a PDF). */
+  bytes?: Uint8Array;
 }
 
 export interface GetOptions {
   signal?: AbortSignal;
   /** Checks a 2xx body; a returned message makes the attempt a (retried) failure, e.g. a truncated XML body. */
   check?: (text: string) => string | undefined;
+  /** Keep the body as bytes (a PDF) instead of decoding it as text. */
+  binary?: boolean;
+  /** A body longer than this answers as status 413, unread (a declared length) or discarded. */
+  maxBytes?: number;
+  accept?: string;
 }
 
 /** arXiv could not be reached or kept failing; the message says what to do. */
@@ -54,16 +62,24 @@ export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
   const maxRetryAfter = opts.maxRetryAfterMs ?? 600_000;
   const userAgent = opts.userAgent ?? 'paperboy/0.1 (self-hosted arXiv reader; +https://github.com/)';
 
-  async function attempt(url: string, signal: AbortSignal | undefined): Promise<{ status: number; text: string; retryAfter: string | null }> {
+  async function attempt(url: string, o: GetOptions): Promise<{ status: number; text: string; bytes?: Uint8Array; retryAfter: string | null }> {
     const timeout = AbortSignal.timeout(opts.timeoutMs);
     const res = await fetch(url, {
-      headers: { 'user-agent': userAgent, accept: 'application/xml, application/atom+xml, text/xml;q=0.9, */*;q=0.1' },
-      signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+      headers: { 'user-agent': userAgent, accept: o.accept ?? 'application/xml, application/atom+xml, text/xml;q=0.9, */*;q=0.1' },
+      signal: o.signal ? AbortSignal.any([o.signal, timeout]) : timeout,
       redirect: 'follow',
     });
+    const retryAfter = res.headers.get('retry-after');
+    const declared = Number(res.headers.get('content-length') ?? NaN);
+    if (o.maxBytes !== undefined && declared > o.maxBytes) {
+      await res.body?.cancel();
+      return { status: 413, text: '', retryAfter };
+    }
     // The body is read under the same time-out: a server that stalls mid-body is a hung request too.
-    const text = await res.text();
-    return { status: res.status, text, retryAfter: res.headers.get('retry-after') };
+    if (!o.binary) return { status: res.status, text: await res.text(), retryAfter };
+    const bytes = new Uint8Array(await res.arrayBuffer());
+    if (o.maxBytes !== undefined && bytes.length > o.maxBytes) return { status: 413, text: '', retryAfter };
+    return { status: res.status, text: '', bytes, retryAfter };
   }
 
   async function run(url: string, o: GetOptions): Promise<ArxivResponse> {
@@ -79,7 +95,7 @@ export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
       try {
         // The interval counts from the end of the previous exchange: arXiv sees requests arrive at
         // least that far apart, whatever the connection set-up time.
-        const res = await attempt(url, o.signal).finally(() => (queue.lastEnd = Date.now()));
+        const res = await attempt(url, o).finally(() => (queue.lastEnd = Date.now()));
         const flowControl = (res.status === 503 || res.status === 429) && res.retryAfter !== null;
         if (flowControl && waits < maxWaits) {
           waits++;
@@ -91,8 +107,8 @@ export function createArxivClient(opts: ArxivClientOptions): ArxivClient {
         if (res.status >= 200 && res.status < 300) {
           const problem = o.check?.(res.text);
           if (!problem) {
-            opts.log.debug('arxiv_request', { url: redact(url), status: res.status, bytes: res.text.length, duration_ms: Date.now() - started });
-            return { status: res.status, text: res.text };
+            opts.log.debug('arxiv_request', { url: redact(url), status: res.status, bytes: res.bytes?.length ?? res.text.length, duration_ms: Date.now() - started });
+            return res.bytes ? { status: res.status, text: res.text, bytes: res.bytes } : { status: res.status, text: res.text };
           }
           lastProblem = `unusable response: ${problem}`;
         } else if (res.status >= 500 || res.status === 429 || res.status === 408) {

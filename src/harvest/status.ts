@@ -1,5 +1,5 @@
 // What curators see about harvesting: the schedule, a harvest in progress, checkpoints, recent runs.
-// Plain data, so the /status page and any later UI or API can render it.
+// Plain data: the /status page renders it, and it holds nothing HTML-specific.
 import type { Config } from '../config.ts';
 import type { Db } from '../store/db.ts';
 import { HARVEST_LEASE } from './harvest.ts';

@@ -11,6 +11,7 @@ import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
 import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
 import { summaryJob, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
+import { thumbnailsJob, THUMBNAILS_CRON, THUMBNAILS_JOB } from '../thumbnails/index.ts';
 import type { JobQueue } from './queue.ts';
 import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
 import { pruneJob, PRUNE_CRON, PRUNE_JOB } from './prune.ts';
@@ -43,19 +44,22 @@ function digestDeps(deps: JobDeps): DigestJobDeps {
 }
 
 /** What follows new or changed papers: embeddings, key phrases, thumbnails, code stars. */
-function requestPaperJobs(queue: JobQueue): Promise<void> {
-  return Promise.all([requestJob(queue, EMBED_JOB), requestJob(queue, SUMMARY_JOB)]).then(() => undefined);
+function requestPaperJobs(queue: JobQueue, config: Config): Promise<void> {
+  const jobs = [EMBED_JOB, SUMMARY_JOB, ...(config.around.thumbnails ? [THUMBNAILS_JOB] : [])];
+  return Promise.all(jobs.map((name) => requestJob(queue, name))).then(() => undefined);
 }
 
 export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   // A harvest pages through arXiv politely (3 s between requests): hours for a large backlog.
-  queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestPaperJobs(queue) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
+  queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestPaperJobs(queue, deps.config) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
   queue.registerJob(EMBED_JOB, embedJob(deps.semantic, deps.log.child({ job: EMBED_JOB })), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
   const digest = digestDeps(deps);
   queue.registerJob(DIGEST_RENDER_JOBS.daily, digestRenderJob(digest, 'daily'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
   queue.registerJob(DIGEST_RENDER_JOBS.weekly, digestRenderJob(digest, 'weekly'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
   const around = { db: deps.db, log: deps.log.child({ job: SUMMARY_JOB }), now: deps.now, around: deps.config.around };
   queue.registerJob(SUMMARY_JOB, summaryJob(around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
+  // One PDF at a time at arXiv's pace (ARXIV_MIN_INTERVAL_MS): a day's few hundred papers take ~20 minutes.
+  queue.registerJob(THUMBNAILS_JOB, thumbnailsJob({ db: deps.db, config: deps.config, log: deps.log.child({ job: THUMBNAILS_JOB }), now: deps.now }), { expireInSeconds: 6 * 3600, retryDelaySeconds: 300 });
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
   queue.registerJob(REPLY_NOTIFY_JOB, replyNotifyJob({
@@ -73,6 +77,7 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   if (config.harvestCron !== 'off') await queue.schedule(HARVEST_JOB, config.harvestCron, {}, { timezone: HARVEST_TIMEZONE });
   if (deps.semantic) await queue.schedule(EMBED_JOB, EMBED_CRON, {});
   await queue.schedule(SUMMARY_JOB, SUMMARY_CRON, {});
+  if (config.around.thumbnails) await queue.schedule(THUMBNAILS_JOB, THUMBNAILS_CRON, {});
   if (config.digestDailyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.daily, config.digestDailyCron, {});
   if (config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.weekly, config.digestWeeklyCron, {});
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});
@@ -93,6 +98,7 @@ export async function catchUpJobs(queue: JobQueue, deps: JobDeps): Promise<void>
   const due: string[] = [MAIL_SEND_JOB];
   if (deps.semantic) due.push(EMBED_JOB);
   due.push(SUMMARY_JOB);
+  if (config.around.thumbnails) due.push(THUMBNAILS_JOB);
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') due.push(DIGEST_SEND_JOB);
   if (await harvestIsDue(db, config.harvestCron, now)) due.push(HARVEST_JOB);
   if (await digestIsDue(db, 'daily', config.digestDailyCron, now)) due.push(DIGEST_RENDER_JOBS.daily);

@@ -4,10 +4,12 @@
 // (see web/static/app.js) and search, which reads the stored text, never sees MathML.
 import temml from 'temml';
 import { escapeHtml, raw, type RawHtml } from './html.ts';
+import { ByteCache, stringBytes } from './byte-cache.ts';
 
 /** Longest maths span we try to render; longer "spans" are almost always stray dollar signs. */
 const MAX_TEX_LENGTH = 400;
-const CACHE_LIMIT = 5000;
+/** Rendered MathML kept by bytes (a short expression's MathML is ~1 KB, so ~8,000 of them). */
+const CACHE_BYTES = 8 << 20;
 
 const TEMML_OPTIONS = {
   annotate: true,
@@ -64,7 +66,7 @@ export function sanitizeMathml(mathml: string): string | undefined {
   return out;
 }
 
-const cache = new Map<string, string | undefined>();
+const cache = new ByteCache<string, string | undefined>(CACHE_BYTES, (tex, mathml) => stringBytes(tex) + stringBytes(mathml ?? ''));
 
 /** MathML for one TeX expression, or undefined when temml cannot render it safely. */
 export function texToMathml(tex: string, display: boolean): string | undefined {
@@ -76,7 +78,6 @@ export function texToMathml(tex: string, display: boolean): string | undefined {
   } catch {
     out = undefined;
   }
-  if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
   cache.set(key, out);
   return out;
 }

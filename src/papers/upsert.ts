@@ -1,5 +1,6 @@
 // The one write path for paper metadata: import, harvest, fetch and submissions all come through here.
-import { dialectOf, type Db, type Tx } from '../store/db.ts';
+import type { Db, Tx } from '../store/db.ts';
+import { lockRows } from '../store/dialect.ts';
 import { extractLinks } from './links.ts';
 import { hashPaperContent, type PaperInput, type PaperRow } from './paper.ts';
 
@@ -28,9 +29,11 @@ export async function upsertPapers(tx: Tx | Db, inputs: PaperInput[], now: Date 
   const byId = new Map(inputs.map((p) => [p.arxivId, p]));
   const existing = new Map<string, PaperRow>();
   const ids = [...byId.keys()].sort();
-  const lock = lockForWrite(tx);
+  // Locked: a concurrent writer of the same paper (a harvest and a fetch) waits for this transaction
+  // and then compares against what it committed, so an older version never overwrites a newer one.
+  // Locked in arXiv id order, so two writers cannot deadlock each other.
   for (let i = 0; i < ids.length; i += 500) {
-    const rows = await lock(tx.selectFrom('paper').selectAll().where('arxiv_id', 'in', ids.slice(i, i + 500)).orderBy('arxiv_id')).execute();
+    const rows = await lockRows(tx, tx.selectFrom('paper').selectAll().where('arxiv_id', 'in', ids.slice(i, i + 500)).orderBy('arxiv_id')).execute();
     for (const row of rows) existing.set(row.arxiv_id, row);
   }
   const stamp = now.toISOString();
@@ -75,16 +78,6 @@ export async function upsertPapers(tx: Tx | Db, inputs: PaperInput[], now: Date 
   await replaceLinksAndCategories(tx, changed);
   result.changedIds = changed.map((c) => c.id);
   return result;
-}
-
-/**
- * The one dialect difference of this module. On PostgreSQL the stored rows are read FOR UPDATE, so a
- * concurrent writer of the same paper (a harvest and a fetch) waits for this transaction and then
- * compares against what it committed: an older version never overwrites a newer one. Rows are locked
- * in arXiv id order, so two writers cannot deadlock each other. SQLite runs one writer at a time.
- */
-function lockForWrite(tx: Tx | Db): <Q extends { forUpdate(): Q }>(q: Q) => Q {
-  return dialectOf(tx) === 'postgres' ? (q) => q.forUpdate() : (q) => q;
 }
 
 function mergePaper(input: PaperInput, old: PaperRow | undefined): Merged {

@@ -2,7 +2,8 @@
 // co-authors and categories. Names are matched as whole JSON strings inside paper.authors, so
 // "Ada Lovelace" never matches "Ada Lovelace-Byron"; a scan of the paper table, cheap next to a page.
 import { sql } from 'kysely';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
 import { hiddenPaperIds } from '../community/index.ts';
 

@@ -2,19 +2,30 @@
 // (most queries re-score the same few thousand popular papers). A cached entry is used only while the
 // paper's content_hash is unchanged, so an edited paper is analysed afresh.
 import type { Db } from '../store/db.ts';
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import type { DocText } from './rescore.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
-/** Papers kept analysed: ~2 KB each, so ~40 MB at most. */
-export const DOC_CACHE_SIZE = 20_000;
+/** Bytes of analysed papers kept: ~4 KB each (stemmed and unstemmed tokens), so ~20,000 typical papers. */
+export const DOC_CACHE_BYTES = 80 << 20;
 
 interface Entry {
   hash: string;
   doc: DocText;
 }
 
-const docs = new Map<number, Entry>();
+const docs = new ByteCache<number, Entry>(DOC_CACHE_BYTES, (_id, e) => {
+  const d = e.doc;
+  return stringBytes(e.hash) + tokensBytes(d.title) + tokensBytes(d.abstract) + tokensBytes(d.authors) + tokensBytes(d.titleWords ?? []) + tokensBytes(d.abstractWords ?? []);
+});
+
+/** Each token a string plus its array slot. */
+function tokensBytes(tokens: string[]): number {
+  let n = 0;
+  for (const t of tokens) n += stringBytes(t) + 24;
+  return n;
+}
 
 /** The analysed text of each paper that exists, by id. */
 export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, DocText>> {
@@ -24,13 +35,16 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
   for (const r of rows) {
     let entry = docs.get(r.id);
     if (entry && entry.hash === r.content_hash) {
-      // Refresh its place: Map keeps insertion order, so the oldest-used entry is the first.
-      docs.delete(r.id);
+      docs.touch(r.id); // the least recently used paper leaves first
     } else {
-      entry = { hash: r.content_hash, doc: { paperId: r.id, title: analyse(r.title), abstract: analyse(r.abstract), authors: analyse(r.authors_text) } };
+      const titleWords = tokenize(r.title);
+      const abstractWords = tokenize(r.abstract);
+      entry = {
+        hash: r.content_hash,
+        doc: { paperId: r.id, title: titleWords.map(stemWord), abstract: abstractWords.map(stemWord), authors: analyse(r.authors_text), titleWords, abstractWords },
+      };
+      docs.set(r.id, entry);
     }
-    docs.set(r.id, entry);
-    if (docs.size > DOC_CACHE_SIZE) docs.delete(docs.keys().next().value!);
     out.set(r.id, entry.doc);
   }
   return out;

@@ -3,6 +3,7 @@ export { parseQuery, type ParsedQuery } from './query.ts';
 export { searchPapers, type SearchOptions, type SearchOutcome, type SearchResult, type SearchMode } from './search.ts';
 export type { SortOrder } from './keyword.ts';
 export type { SemanticSearch } from './semantic.ts';
+export { SearchBusyError } from './gate.ts';
 export { porterStem } from './porter.ts';
 export { keywordIndexFor } from './keyword-index.ts';
 export type { TermStats } from './keyword.ts';

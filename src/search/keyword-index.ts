@@ -1,9 +1,11 @@
 // The one place the keyword engine is chosen by dialect.
-import type { Dialect } from '../config.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import type { KeywordIndex } from './keyword.ts';
 import { postgresKeywordIndex } from './keyword.postgres.ts';
 import { sqliteKeywordIndex } from './keyword.sqlite.ts';
 
-export function keywordIndexFor(dialect: Dialect): KeywordIndex {
-  return dialect === 'sqlite' ? sqliteKeywordIndex : postgresKeywordIndex;
+/** The keyword index of the database `db` speaks to: FTS5 on SQLite, tsvector on PostgreSQL. */
+export function keywordIndexFor(db: Db): KeywordIndex {
+  return dialectOf(db) === 'sqlite' ? sqliteKeywordIndex : postgresKeywordIndex;
 }

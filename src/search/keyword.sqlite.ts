@@ -2,6 +2,7 @@
 // expression of double-quoted tokens only, so nothing a user types is read as FTS5 syntax.
 import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
@@ -115,7 +116,7 @@ export const sqliteKeywordIndex: KeywordIndex = {
   async termStats(db, stems) {
     const { totals, stamp } = await corpusTotals(db);
     let cache = dfCaches.get(db);
-    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: new Map() }));
+    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: new ByteCache(DF_CACHE_BYTES, (t) => stringBytes(t) + 8) }));
     const docFreq = new Map<string, number>();
     for (const term of new Set(stems)) {
       let df = cache.docFreq.get(term);
@@ -123,7 +124,6 @@ export const sqliteKeywordIndex: KeywordIndex = {
         // One equality lookup per term: fts5vocab answers `term = ?` from the index, but `IN (…)` by a scan.
         const { rows } = await sql<{ doc: number }>`SELECT doc FROM paper_fts_terms WHERE term = ${term}`.execute(db);
         df = Number(rows[0]?.doc ?? 0);
-        if (cache.docFreq.size >= DF_CACHE_SIZE) cache.docFreq.clear();
         cache.docFreq.set(term, df);
       }
       if (df > 0) docFreq.set(term, df);
@@ -158,8 +158,8 @@ async function corpusTotals(db: Db): Promise<{ totals: Omit<TermStats, 'docFreq'
  * token count per column: they change with every indexed write) stay the same. Counting a common
  * term's papers walks its whole doclist, so this saves ~1 ms per common term per query.
  */
-const dfCaches = new WeakMap<Db, { stamp: string; docFreq: Map<string, number> }>();
-const DF_CACHE_SIZE = 100_000;
+const dfCaches = new WeakMap<Db, { stamp: string; docFreq: ByteCache<string, number> }>();
+const DF_CACHE_BYTES = 4 << 20;
 
 /** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them. */
 function readVarints(buf: Uint8Array, n: number): number[] {

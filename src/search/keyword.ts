@@ -1,6 +1,6 @@
 // The boundary between search and a database's full-text engine. A query arrives here already
 // parsed and reduced to clauses of plain tokens, so no user text ever reaches the engine's syntax.
-// keyword.sqlite.ts implements it with FTS5; keyword.postgres.ts will with tsvector.
+// keyword.sqlite.ts implements it with FTS5, keyword.postgres.ts with tsvector.
 import type { Db } from '../store/db.ts';
 
 export type Field = 'any' | 'title' | 'authors';

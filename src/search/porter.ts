@@ -3,6 +3,9 @@
 // Pure. Like FTS5, digits count as consonants; tokens shorter than 3 or longer than 64 characters, or
 // with anything but a-z and 0-9, are returned unchanged.
 
+/** Longer tokens are returned unchanged (as FTS5 does). */
+export const MAX_STEMMED_LENGTH = 64;
+
 function isConsonant(w: string, i: number): boolean {
   const c = w[i];
   if (c === 'a' || c === 'e' || c === 'i' || c === 'o' || c === 'u') return false;
@@ -69,7 +72,7 @@ const STEP4 = [
 ].sort((a, b) => b.length - a.length);
 
 export function porterStem(word: string): string {
-  if (word.length < 3 || word.length > 64 || !/^[a-z0-9]+$/.test(word)) return word;
+  if (word.length < 3 || word.length > MAX_STEMMED_LENGTH || !/^[a-z0-9]+$/.test(word)) return word;
   let w = word;
   // Step 1a
   if (w.endsWith('sses')) w = w.slice(0, -2);

@@ -15,6 +15,12 @@ describe('parseQuery', () => {
     expect(q.notes).toEqual([]);
   });
 
+  it('keeps a hyphenated compound as one typed piece of several words', () => {
+    const q = parseQuery('Trading Real-time Multi-Source');
+    expect(q.words).toEqual(['trading', 'real', 'time', 'multi', 'source']);
+    expect(q.wordPieces).toEqual([['trading'], ['real', 'time'], ['multi', 'source']]);
+  });
+
   it('sends a pasted arXiv id or URL straight to the paper', () => {
     expect(parseQuery('  https://arxiv.org/abs/2503.01234v2 ').arxivId).toBe('2503.01234');
     expect(parseQuery('arXiv:2503.01234').arxivId).toBe('2503.01234');

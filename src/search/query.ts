@@ -14,6 +14,8 @@ import { tokenize } from './analyze.ts';
 export interface ParsedQuery {
   /** Free words, folded and unstemmed, in query order. */
   words: string[];
+  /** The same words as typed, grouped: "real-time" is one piece of two words. */
+  wordPieces: string[][];
   /** Quoted phrases, each as its tokens. A one-word phrase is a required word. */
   phrases: string[][];
   excluded: string[][];
@@ -46,7 +48,7 @@ interface Piece {
 }
 
 export function parseQuery(input: string): ParsedQuery {
-  const q: ParsedQuery = { words: [], phrases: [], excluded: [], authors: [], title: [], categories: [], since: undefined, until: undefined, arxivId: undefined, notes: [] };
+  const q: ParsedQuery = { words: [], wordPieces: [], phrases: [], excluded: [], authors: [], title: [], categories: [], since: undefined, until: undefined, arxivId: undefined, notes: [] };
   let text = typeof input === 'string' ? input : '';
   if (text.length > MAX_QUERY_CHARS) {
     text = text.slice(0, MAX_QUERY_CHARS);
@@ -87,7 +89,10 @@ export function parseQuery(input: string): ParsedQuery {
     else if (field === 'au') q.authors.push(tokens);
     else if (field === 'ti') q.title.push(tokens);
     else if (piece.quoted) q.phrases.push(tokens);
-    else q.words.push(...tokens);
+    else {
+      q.words.push(...tokens);
+      q.wordPieces.push(tokens);
+    }
   }
   return q;
 }

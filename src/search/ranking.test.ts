@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { porterStem } from './porter.ts';
 import { highlight, snippet } from './snippet.ts';
-import { bm25f, expandQuery, feedbackModel, type DocText } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, pairFrequency, type DocText } from './rescore.ts';
 import type { TermStats } from './keyword.ts';
 
 describe('porterStem', () => {
@@ -43,6 +43,27 @@ describe('BM25F and RM3', () => {
   it('prefers the rarer term', () => {
     const [rare, common] = bm25f(new Map([['molecul', 1], ['neural', 1]]), [doc(1, 'a', 'molecul'), doc(2, 'a', 'neural')], stats);
     expect(rare!.score).toBeGreaterThan(common!.score);
+  });
+  const remembered = (...words: Array<[string, string]>) => ({ words: words.map(([word, stem]) => ({ word, stem, weight: 1 })) });
+  it('ranks the query words adjacent and in order above the same words scattered', () => {
+    const q = new Map([['graph', 1], ['neural', 1], ['network', 1]]);
+    const words = remembered(['graph', 'graph'], ['neural', 'neural'], ['network', 'network']);
+    const [together, scattered] = bm25f(q, [doc(1, 'graph neural network for x', 'y'), doc(2, 'network of neural graph x', 'y')], stats, words);
+    expect(together!.score).toBeGreaterThan(scattered!.score);
+  });
+  it('counts a pair with one word between at half an adjacent pair, and none further apart', () => {
+    expect(pairFrequency(['graph', 'network'], 'graph', 'network')).toBe(1);
+    expect(pairFrequency(['graph', 'of', 'network'], 'graph', 'network')).toBe(0.5);
+    expect(pairFrequency(['graph', 'of', 'the', 'network'], 'graph', 'network')).toBe(0);
+    expect(pairFrequency(['network', 'graph'], 'graph', 'network')).toBe(0);
+  });
+  it('ranks a word written exactly as typed above another word with its stem', () => {
+    const q = new Map([['adapt', 1]]);
+    const exact = { ...doc(1, 'adapt x', 'y'), titleWords: ['adaption', 'x'], abstractWords: ['y'] };
+    const sameStem = { ...doc(2, 'adapt x', 'y'), titleWords: ['adaptive', 'x'], abstractWords: ['y'] };
+    const [a, b] = bm25f(q, [exact, sameStem], stats, remembered(['adaption', 'adapt']));
+    expect(a!.score).toBeGreaterThan(b!.score);
+    expect(b!.score).toBeGreaterThan(0);
   });
   it('expands a query with terms of the top documents, keeping half the weight on the original', () => {
     const docs = new Map([[1, doc(1, 'graph neural network', 'molecul graph molecul')]]);

@@ -6,6 +6,16 @@
 //   tf' = Σ_f w_f · tf_f / (1 − b + b · len_f / avglen_f)      score = Σ_t q_t · idf(t) · tf' / (k1 + tf')
 // with idf(t) = ln(1 + (N − df + 0.5) / (df + 0.5)), as in Lucene.
 //
+// What people remember of a title counts too, in the same BM25F form (Metzler & Croft's sequential
+// dependence model read the BM25 way, as Lucene scores a sloppy phrase):
+// - each pair of adjacent query words is a pseudo-term whose frequency in a field is Σ 1/gap over
+//   the places where the second follows the first within MAX_GAP positions (1 when adjacent; a gap
+//   lets "fusion learned" match "fusion of learned"), with idf(a) + idf(b) as its idf;
+// - each query word written exactly as in the text (unstemmed: "adaption" is not "adaptive", though
+//   both stem to "adapt") is another pseudo-term, with its stem's idf, a lower bound of its own.
+// These add evidence only where the words appear together or exactly, so a descriptive query's
+// scattered matches still rank by the plain terms.
+//
 // RM3 pseudo-relevance feedback (Lavrenko & Croft 2001; Anserini's defaults): the top documents of
 // the first ranking are assumed relevant; the terms that characterise them, weighted by each
 // document's score, are added to the query, which is then mixed half-and-half with the original.
@@ -15,8 +25,12 @@ import { STOPWORDS } from './analyze.ts';
 /** Saturation and length normalisation: Lucene's and Robertson's standard values, not tuned here. */
 export const K1 = 1.2;
 export const B = 0.75;
-/** Field weights: a title word counts twice (titles are short and say what the paper is about). */
-export const FIELD_WEIGHTS = { title: 2, abstract: 1, authors: 1 } as const;
+/**
+ * Field weights: a title word counts four times an abstract word (titles are short, say what the
+ * paper is about, and are what people remember of it). Measured one ranking on both sets: title
+ * weight 2 → 4 took known-item MRR@10 from 0.84 to 0.88 while SciFact nDCG@10 stayed at 0.70.
+ */
+export const FIELD_WEIGHTS = { title: 4, abstract: 1, authors: 1 } as const;
 /** RM3: feedback documents, expansion terms, and the weight kept by the original query (Anserini's 10, 10, 0.5). */
 export const FEEDBACK_DOCS = 10;
 export const FEEDBACK_TERMS = 10;
@@ -27,11 +41,27 @@ export const ORIGINAL_WEIGHT = 0.5;
  */
 export const FEEDBACK_CANDIDATES = 100;
 
+/**
+ * Ordered pairs further apart than this (in positions) are not counted as remembered together: 2
+ * allows one word between, the function word a person drops ("video coding [for] machines").
+ * Measured: gaps of up to 4 or 8 rank no better on either set.
+ */
+export const MAX_GAP = 2;
+
 export interface DocText {
   paperId: number;
+  /** Stemmed tokens in order. */
   title: string[];
   abstract: string[];
   authors: string[];
+  /** Folded, unstemmed tokens of the title and abstract (for exact matches), in order. */
+  titleWords?: string[];
+  abstractWords?: string[];
+}
+
+/** The query's own words, for the pair and exact-word evidence: in order, with their stems and weights. */
+export interface QueryWords {
+  words: Array<{ word: string; stem: string; weight: number }>;
 }
 
 /** Query term → weight. */
@@ -59,26 +89,56 @@ export function idf(stats: TermStats, term: string): number {
   return Math.log(1 + (stats.docCount - df + 0.5) / (df + 0.5));
 }
 
-export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats): Scored[] {
+export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats, remembered?: QueryWords): Scored[] {
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
   const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
+  const words = remembered?.words ?? [];
+  const pairs = words.slice(1).map((b, i) => ({ a: words[i]!, b })).filter(({ a, b }) => a.stem !== b.stem);
   return docs.map((d) => {
+    const norm = (len: number, average: number) => 1 - B + (B * len) / average;
     const fields = [
-      { tf: counts(d.title), len: d.title.length, avg: avg.title, w: FIELD_WEIGHTS.title },
-      { tf: counts(d.abstract), len: d.abstract.length, avg: avg.abstract, w: FIELD_WEIGHTS.abstract },
-      { tf: counts(d.authors), len: d.authors.length, avg: avg.authors, w: FIELD_WEIGHTS.authors },
+      { tf: counts(d.title), len: d.title.length, w: FIELD_WEIGHTS.title / norm(d.title.length, avg.title) },
+      { tf: counts(d.abstract), len: d.abstract.length, w: FIELD_WEIGHTS.abstract / norm(d.abstract.length, avg.abstract) },
+      { tf: counts(d.authors), len: d.authors.length, w: FIELD_WEIGHTS.authors / norm(d.authors.length, avg.authors) },
     ];
+    const saturate = (tf: number) => tf / (K1 + tf);
     let score = 0;
     for (const [term, qw] of query) {
       let tf = 0;
       for (const f of fields) {
         const n = f.tf.get(term);
-        if (n) tf += (f.w * n) / (1 - B + (B * f.len) / f.avg);
+        if (n) tf += f.w * n;
       }
-      if (tf > 0) score += qw * idfs.get(term)! * (tf / (K1 + tf));
+      if (tf > 0) score += qw * idfs.get(term)! * saturate(tf);
+    }
+    if (words.length === 0) return { paperId: d.paperId, score };
+    const [title, abstract] = fields;
+    for (const { word, stem, weight } of words) {
+      const tf = title!.w * (d.titleWords ? countOf(d.titleWords, word) : 0) + abstract!.w * (d.abstractWords ? countOf(d.abstractWords, word) : 0);
+      if (tf > 0) score += weight * idf(stats, stem) * saturate(tf);
+    }
+    for (const { a, b } of pairs) {
+      const tf = title!.w * pairFrequency(d.title, a.stem, b.stem) + abstract!.w * pairFrequency(d.abstract, a.stem, b.stem);
+      if (tf > 0) score += Math.min(a.weight, b.weight) * (idf(stats, a.stem) + idf(stats, b.stem)) * saturate(tf);
     }
     return { paperId: d.paperId, score };
   });
+}
+
+function countOf(tokens: string[], word: string): number {
+  return counts(tokens).get(word) ?? 0;
+}
+
+/** Σ 1/gap over the places where `b` follows `a` within MAX_GAP positions (Lucene's sloppy frequency). */
+export function pairFrequency(tokens: string[], a: string, b: string): number {
+  let f = 0;
+  let lastA = -Infinity;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t === b && i - lastA <= MAX_GAP) f += 1 / (i - lastA);
+    if (t === a) lastA = i;
+  }
+  return f;
 }
 
 /**

@@ -2,7 +2,8 @@
 // parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -10,8 +11,9 @@ import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder,
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type WeightedQuery } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
+import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
@@ -59,7 +61,8 @@ export interface SearchOutcome {
 /**
  * Queries with more content words than this are read as a description (a claim, a question, a
  * pasted sentence) and match papers with ANY of the words, ranked by BM25; shorter ones need ALL the
- * words, as people expect of a search box. Four words cover nearly every title-like query.
+ * words, as people expect of a search box. Four words cover nearly every title-like query; a
+ * hyphenated compound ("real-time") is one word here, as the person typed it.
  */
 export const ALL_WORDS_MAX = 4;
 /** Any-word queries count matches up to here; `total` then says "at least". */
@@ -67,8 +70,20 @@ export const ANY_WORDS_COUNT_LIMIT = 1000;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
+/**
+ * Past this much time a search skips its optional second round (RM3 feedback) and returns what it
+ * has: under load, an answer now beats a slightly better one later for everyone waiting.
+ */
+export const SEARCH_TIME_BUDGET_MS = 200;
+const SNIPPETS_PER_TURN = 20;
+
+/** Runs one search, taking its turn with the other searches of this process (see gate.ts). */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
-  const index = keywordIndexFor(dialectOf(db));
+  return searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
+}
+
+async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+  const deadline = Date.now() + SEARCH_TIME_BUDGET_MS;
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
   const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
@@ -80,7 +95,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   }
   const filters = mergeFilters(parsed, options);
   const content = contentWords(parsed.words);
-  const allWords = content.length <= ALL_WORDS_MAX;
+  const allWords = typedWords(parsed) <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
   // Papers with ANY of many words are most of the collection: count them only up to a bound.
   let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
@@ -101,7 +116,7 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
   const useSemantic = mode !== 'keyword' && semantic !== undefined && sort === 'relevance' && semantic.status().ready && parsed.words.length > 0 && kq.must.length === 0;
   if (useSemantic) {
     const depth = Math.max(FUSION_DEPTH, options.offset + options.limit);
-    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth);
+    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth, deadline);
     const candidates = await semantic.searchText(parsed.words.join(' '), depth);
     const allowed = await filterSemantic(db, candidates, filters, kq);
     const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
@@ -110,14 +125,22 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
     hits = fused.slice(options.offset, options.offset + options.limit);
     outcome.semantic = true;
   } else if (sort === 'relevance' && hasText(parsed)) {
-    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit)).slice(options.offset);
+    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit, deadline)).slice(options.offset);
   } else {
-    hits = await index.search(db, kq, filters, sort, options.limit, options.offset);
+    // Sorted by upvotes or date, papers with ANY of many words would mean ordering most of the
+    // collection: the candidates come from the rarer words, within the same budget as relevance.
+    const bounded = outcome.matched === 'any' ? { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) } : kq;
+    hits = await index.search(db, bounded, filters, sort, options.limit, options.offset);
   }
   const stems = highlightStems(parsed, content);
+  await nextTurn();
   const papers = await findPapersByIds(db, hits.map((h) => h.paperId));
   const scoreOf = new Map(hits.map((h) => [h.paperId, h.score]));
-  outcome.results = papers.map((p) => toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+  // Snippets for a long page take a while: other requests get turns in between.
+  for (let i = 0; i < papers.length; i += SNIPPETS_PER_TURN) {
+    await nextTurn();
+    for (const p of papers.slice(i, i + SNIPPETS_PER_TURN)) outcome.results.push(toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+  }
   outcome.total = total;
   return outcome;
 }
@@ -141,7 +164,7 @@ export const CANDIDATE_POSTINGS = 5000;
  * window follow in the engine's order, so deep pages stay consistent.
  */
 async function relevanceHits(
-  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number,
+  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number, deadline: number,
 ): Promise<Hit[]> {
   const query: WeightedQuery = new Map();
   for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
@@ -151,11 +174,16 @@ async function relevanceHits(
   const stats = await index.termStats(db, [...query.keys()]);
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
   const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
-  const window = first.slice(0, RESCORE_DEPTH);
+  // A remembered title: papers with every word in the title are candidates even when the engine's
+  // own ranking, which spreads the words over the whole paper, places them deep.
+  const inTitle = feedback ? [] : await index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
+  const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
+  await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  let scored = bm25f(query, [...texts.values()], stats).sort((a, b) => b.score - a.score);
-  if (feedback) {
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
+  let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
+  if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));
@@ -164,11 +192,25 @@ async function relevanceHits(
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
       const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, doc] of await loadDocTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)))) texts.set(id, doc);
-      scored = bm25f(expanded, [...texts.values()], allStats).sort((a, b) => b.score - a.score);
+      scored = bm25f(expanded, [...texts.values()], allStats, words(expanded)).sort((a, b) => b.score - a.score);
     }
   }
   const seen = new Set(scored.map((s) => s.paperId));
   return [...scored, ...first.filter((h) => !seen.has(h.paperId))].slice(0, want);
+}
+
+function clauseStems(clauses: Clause[]): string[] {
+  return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
+}
+
+/** The same query with its free words and phrases required in the title. */
+function titleQuery(kq: KeywordQuery): KeywordQuery {
+  return { ...kq, must: kq.must.map((c): Clause => (c.field === 'any' ? { ...c, field: 'title' } : c)) };
+}
+
+function unique(hits: Hit[]): Hit[] {
+  const seen = new Set<number>();
+  return hits.filter((h) => !seen.has(h.paperId) && seen.add(h.paperId));
 }
 
 /** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
@@ -188,6 +230,11 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 function toResult(paper: Paper, score: number, stems: Set<string>, options: SearchOptions): SearchResult {
   if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '' };
   return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems) };
+}
+
+/** How many words the person typed, a hyphenated compound ("real-time") counting as one. */
+export function typedWords(parsed: ParsedQuery): number {
+  return parsed.wordPieces.filter((piece) => piece.some((w) => !STOPWORDS.has(w))).length;
 }
 
 /** Free words minus function words; all of them when nothing else is left ("to be or not to be"). */

@@ -4,6 +4,7 @@
 // Every process keeps its in-memory index in step with the stored vectors: each write bumps the
 // "embeddings" change version, and a watcher (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) loads
 // the vectors written since, so a web process answers with vectors a worker computed.
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
@@ -80,7 +81,8 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
   // Every vector of a change version up to this one is in the index.
   let applied = 0;
   let running: Promise<{ embedded: number; reused: number }> | undefined;
-  const queryCache = new Map<string, Float32Array>();
+  // A query's vector (384 floats ≈ 1.5 KB for the small models), bounded by bytes with its text.
+  const queryCache = new ByteCache<string, Float32Array>(4 << 20, (q, v) => stringBytes(q) + v.byteLength);
 
   const loaded = (async (): Promise<boolean> => {
     const started = Date.now();
@@ -198,7 +200,6 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
     const hit = queryCache.get(key);
     if (hit) return hit;
     const v = await embedder.embedQuery(key);
-    if (queryCache.size >= 500) queryCache.delete(queryCache.keys().next().value!);
     queryCache.set(key, v);
     return v;
   }

@@ -2,9 +2,9 @@
 // otherwise a keyword fallback. The neighbours of a paper change only as papers arrive, while the
 // keyword fallback costs a ranked full-text query (tens of ms on PostgreSQL): each process keeps a
 // paper's neighbour ids for a few minutes. Hidden and withdrawn papers are left out on every call.
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
-import { dialectOf } from '../store/db.ts';
 import { tokenize } from './analyze.ts';
 import type { Clause } from './keyword.ts';
 import { keywordIndexFor } from './keyword-index.ts';
@@ -16,15 +16,17 @@ import { findHiddenPaperIds } from '../community/index.ts';
 
 /** How long a paper's neighbours are reused, and for how many papers per process. */
 export const SIMILAR_TTL_MS = 5 * 60_000;
-const SIMILAR_CACHE_SIZE = 5_000;
-const neighbourCache = new WeakMap<Db, Map<string, { at: number; ids: number[]; method: 'semantic' | 'keyword' }>>();
+/** Neighbour lists kept per process, by bytes (key with the title, and the ids). */
+const SIMILAR_CACHE_BYTES = 4 << 20;
+type Neighbours = { at: number; ids: number[]; method: 'semantic' | 'keyword' };
+const neighbourCache = new WeakMap<Db, ByteCache<string, Neighbours>>();
 
 export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undefined, paper: Paper, k: number): Promise<{ papers: Paper[]; method: 'semantic' | 'keyword' }> {
   const status = semantic?.status();
   // A changed paper, a growing vector index or a different k is a different question.
   const key = `${paper.id}:${paper.version}:${paper.title}:${k}:${status?.ready ? `v${status.indexed}` : 'kw'}`;
   let cache = neighbourCache.get(db);
-  if (!cache) neighbourCache.set(db, (cache = new Map()));
+  if (!cache) neighbourCache.set(db, (cache = new ByteCache<string, Neighbours>(SIMILAR_CACHE_BYTES, (k, v) => stringBytes(k) + 8 * v.ids.length)));
   let hit = cache.get(key);
   if (!hit || Date.now() - hit.at > SIMILAR_TTL_MS) {
     let ids: number[] = [];
@@ -35,9 +37,7 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
     }
     if (ids.length === 0) ids = await findSimilarByKeywords(db, paper, k + WITHDRAWN_SLACK);
     hit = { at: Date.now(), ids, method };
-    cache.delete(key);
     cache.set(key, hit);
-    if (cache.size > SIMILAR_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   const hidden = await findHiddenPaperIds(db, hit.ids);
   const papers = (await findPapersByIds(db, hit.ids)).filter((p) => !p.withdrawn && !hidden.has(p.id));
@@ -53,7 +53,7 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
 export async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Promise<number[]> {
   const words = contentWords(tokenize(paper.title)).slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return [];
-  const index = keywordIndexFor(dialectOf(db));
+  const index = keywordIndexFor(db);
   const stats = await index.termStats(db, words.map(stemWord));
   const should = rareClauses(words.map((w): Clause => ({ field: 'any', tokens: [w] })), stats);
   const filters = { categories: paper.categories, since: undefined, until: undefined, hasCode: false };

@@ -2,7 +2,8 @@
 // index matched them, so "models" in the query marks "model" and "modelling" in the text.
 import { escapeHtml } from '../lib/html.ts';
 import { foldText } from './analyze.ts';
-import { porterStem } from './porter.ts';
+import { MAX_STEMMED_LENGTH, porterStem } from './porter.ts';
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 
 interface Token {
   start: number;
@@ -11,11 +12,12 @@ interface Token {
 }
 
 // Stemming every word of every result is the costly part of a results page; words repeat a lot.
-const STEM_CACHE_SIZE = 200_000;
-const stemCache = new Map<string, string>();
+// Both caches are bounded by bytes, and words longer than the stemmer reads are never kept: a client
+// sending many unique long words cannot grow the process.
+const stemCache = new ByteCache<string, string>(8 << 20, (w, s) => stringBytes(w) + stringBytes(s));
 
 /** Stem → a word seen with that stem, for asking the index about a stem (its tokenizer stems again). */
-const surfaces = new Map<string, string>();
+const surfaces = new ByteCache<string, string>(4 << 20, (s, w) => stringBytes(s) + stringBytes(w));
 
 /** A word seen with this stem, or the stem itself. */
 export function surfaceOf(stem: string): string {
@@ -26,12 +28,9 @@ export function stemWord(word: string): string {
   let stem = stemCache.get(word);
   if (stem === undefined) {
     stem = porterStem(/^[\x00-\x7f]*$/.test(word) ? word.toLowerCase() : foldText(word));
-    if (stemCache.size >= STEM_CACHE_SIZE) stemCache.clear();
+    if (word.length > MAX_STEMMED_LENGTH) return stem; // returned unchanged by the stemmer: nothing worth keeping
     stemCache.set(word, stem);
-    if (!surfaces.has(stem)) {
-      if (surfaces.size >= STEM_CACHE_SIZE) surfaces.clear();
-      surfaces.set(stem, word);
-    }
+    if (!surfaces.has(stem)) surfaces.set(stem, word);
   }
   return stem;
 }

@@ -62,12 +62,6 @@ function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: str
   };
 }
 
-/** Which dialect a Kysely instance speaks; for the few places that differ. */
-export function dialectOf(db: Kysely<any>): Dialect {
-  const adapter = db.getExecutor().adapter.constructor.name;
-  return adapter.startsWith('Postgres') ? 'postgres' : 'sqlite';
-}
-
 export function nowIso(now: Date = new Date()): string {
   return now.toISOString();
 }

@@ -55,7 +55,7 @@ export interface PaperCategoryTable {
   category: string;
 }
 
-// ── accounts (issue 4) ───────────────────────────────────────────────────
+// ── accounts ─────────────────────────────────────────────────────────────
 export interface UserAccountTable {
   id: Generated<number>;
   /** Lower-cased; the account's identity. */
@@ -96,7 +96,7 @@ export interface RateLimitTable {
   hits: number;
 }
 
-// ── community (issue 4) ──────────────────────────────────────────────────
+// ── community ────────────────────────────────────────────────────────────
 export interface VoteTable {
   user_id: number;
   paper_id: number;

@@ -7,7 +7,7 @@ import { sql } from 'kysely';
 import type { AroundConfig } from '../config-around.ts';
 import type { Logger } from '../log.ts';
 import { keywordIndexFor } from '../search/index.ts';
-import { dialectOf, type Db } from '../store/db.ts';
+import type { Db } from '../store/db.ts';
 import { createChatSummarizer, SummaryError, type ModelSummary } from './chat-client.ts';
 import { extractSummary, stemsOf } from './extract.ts';
 
@@ -35,7 +35,7 @@ export interface SummaryCounts {
 
 /** Extracts key phrases and TL;DRs for papers lacking current ones; returns how many. */
 export async function extractPending(db: Db, now: () => Date, signal?: AbortSignal, onBatch?: (done: number) => void): Promise<number> {
-  const index = keywordIndexFor(dialectOf(db));
+  const index = keywordIndexFor(db);
   let done = 0;
   for (;;) {
     if (signal?.aborted) return done;

@@ -94,6 +94,9 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
       ])
       .orderBy(sql`case when pin.day is null then 1 else 0 end`)
       .orderBy(sql`coalesce(w.n, 0) + p.hf_upvotes`, 'desc')
+      // Ties spread over the period: each day's first paper, then each day's second… (a paper's rank
+      // on its own day), so a week with few votes lists the week, not its last day.
+      .$if(period.kind !== 'day', (qb) => qb.orderBy(sql`row_number() over (partition by ${listed} order by coalesce(w.n, 0) + p.hf_upvotes desc, p.id desc)`))
       .orderBy(listed, 'desc')
       .orderBy('p.id', 'desc')
       .limit(opts.limit)

@@ -11,6 +11,8 @@ import type { Db } from '../store/db.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
 import type { JobQueue } from '../jobs/index.ts';
 import { HttpError } from '../lib/http-error.ts';
+import { SearchBusyError } from '../search/index.ts';
+import { limitSearches } from './session.ts';
 import { registerStatic } from './static.ts';
 import { errorPage } from './pages/error.ts';
 import { registerHomeRoutes } from './pages/home.ts';
@@ -25,6 +27,7 @@ import { registerPeopleRoutes } from './pages/people.ts';
 import { registerCurateDiscussionRoutes } from './pages/curate-discussion.ts';
 import type { FetchPapers } from '../community/index.ts';
 import { registerStatusRoutes } from './pages/status.ts';
+import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
@@ -100,6 +103,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.setNotFoundHandler((req, reply) => handleError(deps, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCsrf(app, deps.secret);
+  // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
+  app.addHook('preHandler', async (req) => {
+    // The bare /search page (help, no query) costs nothing and is not counted.
+    if (req.routeOptions.url !== undefined && SEARCH_ROUTES.has(req.routeOptions.url) && req.url.includes('?')) await limitSearches(deps, req);
+  });
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -121,10 +129,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerCurateDiscussionRoutes(app, deps);
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
+  registerThumbnailRoutes(app, deps);
   await registerDigestRoutes(app, deps, mail);
   await registerSubscriptionApiRoutes(app, deps, mail);
   return app;
 }
+
+const SEARCH_ROUTES = new Set(['/search', '/api/papers/search', '/feeds/search.:format']);
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
@@ -148,6 +159,10 @@ function handleError(deps: AppDeps, err: unknown, req: FastifyRequest, reply: Fa
   if (err instanceof HttpError) {
     ({ status, code, message } = err);
     reply.headers(err.headers);
+  } else if (err instanceof SearchBusyError) {
+    ({ statusCode: status, message } = err);
+    code = 'busy';
+    reply.header('retry-after', String(err.retryAfterSeconds));
   } else if (typeof err === 'object' && err !== null && 'statusCode' in err && typeof err.statusCode === 'number' && err.statusCode < 500) {
     // fastify's own client errors: bad JSON body, body too large, rate limit.
     status = err.statusCode;

@@ -23,9 +23,9 @@ export interface LayoutOptions {
   canonical?: string;
   /** Which main-nav entry is current: matches NavItem.key. */
   section?: string;
-  /** Right-hand side of the header: sign-in link or the signed-in account menu (issue #4). */
+  /** Right-hand side of the header: sign-in link or the signed-in account menu. */
   account?: HtmlValue;
-  /** The signed-in user (community, issue 4): null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
+  /** The signed-in user: null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
   viewer?: { displayName: string; role: string } | null;
   /** Listing pages: a second skip link straight to the ranked papers, past the tabs and filters. */
   skipToPapers?: boolean;
@@ -39,14 +39,14 @@ export interface NavItem {
   href: string;
 }
 
-/** The main navigation. Features add their entry here (e.g. Submit with issue #4). */
+/** The main navigation: every section a reader can reach from any page. */
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
-/** The account slot from the viewer (issue 4): Curate for curators, then the account or a sign-in link. */
+/** The account slot from the viewer: Curate for curators, then the account or a sign-in link. */
 function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
   const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
   return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}</nav>`;

@@ -70,6 +70,12 @@ export async function limitWrites(deps: AppDeps, req: FastifyRequest, user: User
   if (user) await enforce(deps, { name: 'write-user', limit, windowMs: MINUTE }, String(user.id), msg);
 }
 
+/** Searches (the page, the API, the feed): SEARCH_LIMIT_PER_MINUTE per IP, as each costs far more than a page. */
+export async function limitSearches(deps: AppDeps, req: FastifyRequest): Promise<void> {
+  const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
+  await enforce(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+}
+
 /** The viewer, or a redirect to sign in and come back. */
 export async function requireViewer(deps: AppDeps, req: FastifyRequest, reply: FastifyReply): Promise<User | undefined> {
   const user = await viewerOf(deps, req);

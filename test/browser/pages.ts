@@ -15,7 +15,7 @@ export async function cardTitles(page: Page): Promise<string[]> {
   return page.locator('.card-title').allInnerTexts();
 }
 
-/** Clicks a period tab ("Daily", "Weekly", "Monthly", later "Hot") and waits for the new listing. */
+/** Clicks a period tab ("Daily", "Weekly", "Monthly", "Hot") and waits for the new listing. */
 export async function switchPeriod(page: Page, label: string): Promise<void> {
   await Promise.all([page.waitForURL(() => true, { waitUntil: 'load' }), page.getByRole('navigation', { name: 'Period' }).getByRole('link', { name: label }).click()]);
 }

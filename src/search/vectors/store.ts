@@ -1,6 +1,7 @@
 // SQL for stored vectors: the per-(model, text hash) cache and each paper's current vector. Every
 // write bumps the "embeddings" change version, so other processes' in-memory indexes catch up.
-import { dialectOf, type Db } from '../../store/db.ts';
+import type { Db } from '../../store/db.ts';
+import { dialectOf } from '../../store/dialect.ts';
 import { bumpVersion } from '../../store/change-version.ts';
 
 export const EMBEDDINGS_CHANNEL = 'embeddings';

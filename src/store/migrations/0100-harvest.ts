@@ -1,7 +1,7 @@
 // Harvest bookkeeping: a checkpoint per OAI set, the history of runs, and a lease that keeps two
 // harvests (in any process) from running at once.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

@@ -1,6 +1,6 @@
-// Accounts: users, emailed sign-in tokens, sessions, and the shared rate-limit counters (issue 4).
+// Accounts: users, emailed sign-in tokens, sessions, and the shared rate-limit counters.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

@@ -1,6 +1,6 @@
-// Community: votes, submissions, curator moderation, pins and the audit log (issue 4).
+// Community: votes, submissions, curator moderation, pins and the audit log.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

@@ -1,6 +1,6 @@
 // Email digests: subscriptions (double opt-in), rendered digest contents, the outbox, and runs.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

@@ -1,7 +1,7 @@
-// Personal API tokens (issue #6). Only a SHA-256 hash of each token is stored. user_id has no
+// Personal API tokens. Only a SHA-256 hash of each token is stored. user_id has no
 // foreign key yet: the user table arrives with the community migrations (02xx).
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

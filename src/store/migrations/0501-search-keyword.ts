@@ -4,7 +4,7 @@
 // Tokenizer: Unicode letters and digits, accents removed, Porter stemming (measured on SciFact:
 // stemming +0.01 nDCG@10 over unstemmed). PostgreSQL builds its own index in the PostgreSQL issue.
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'sqlite') return;

@@ -3,7 +3,7 @@
 // field lengths in words, kept in step by a trigger like the FTS5 triggers, so every write path keeps
 // it current. A separate table, not a column of paper, so `SELECT *` of papers never drags it along.
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;

@@ -4,7 +4,7 @@
 // target tracks about 1,000 lexemes; 1,000 tracks about 10,000, so every word common enough to be
 // slow to count is listed. Nothing to do on SQLite (FTS5 keeps exact counts).
 import { sql, type Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   if (dialectOf(db) !== 'postgres') return;

@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 // Vectors for semantic search. embedding_cache holds one vector per (model, text hash), so a
 // re-import, a second database or a rerun never embeds the same text twice; paper_embedding says

@@ -1,7 +1,7 @@
 // The personal library: saved papers (note, read mark), the user's tags (named ordered lists, public
 // ones are collections) and follows (authors, categories, saved searches).
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

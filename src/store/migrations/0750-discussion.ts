@@ -1,7 +1,7 @@
 // Discussion and people: comments on papers (one level of replies), reports, locked discussions,
 // profiles (handle, preferences), authorship claims, and the reply-notification cursors.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

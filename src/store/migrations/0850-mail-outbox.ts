@@ -1,7 +1,7 @@
 // The outbox every transactional mail (sign-in links, digest confirmations) goes through: a request
 // is acknowledged only once its mail is a row here, and senders retry until it leaves.
 import type { Kysely } from 'kysely';
-import { dialectOf } from '../db.ts';
+import { dialectOf } from '../dialect.ts';
 
 export async function up(db: Kysely<any>): Promise<void> {
   const pg = dialectOf(db) === 'postgres';

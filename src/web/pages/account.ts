@@ -12,7 +12,7 @@ import { paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 
-/** API tokens (issue 6's backend in src/api/tokens.ts): list, create, revoke. */
+/** The account's API tokens: list, create, revoke. */
 async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
   const tokens = await listApiTokens(deps.db, user.id);
   const csrf = csrfField(req, reply, deps.secret);

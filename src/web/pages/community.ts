@@ -1,4 +1,4 @@
-// Registers the community pages (issue 4): sign-in, account, votes, submissions, curators.
+// Registers the community pages: sign-in, account, votes, submissions, curators.
 import type { FastifyInstance } from 'fastify';
 import type { MailSender } from '../../mail/index.ts';
 import { fetchArxivPapers } from '../../harvest/index.ts';

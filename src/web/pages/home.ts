@@ -144,7 +144,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   return sendHtml(reply, layout({ ...r.layout, title, feeds, viewer, head: VOTE_SCRIPT(), skipToPapers: papers.length > 0 }, body));
 }
 
-// ── community (issue 4): the Hot tab and card slots ──
+// ── community: the Hot tab and card slots ──
 const VOTE_SCRIPT = () => html`<script src="${assetUrl('vote.js')}" defer></script>`;
 
 function hotHref(base: string, category: string | undefined): string {

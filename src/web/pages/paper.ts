@@ -47,14 +47,14 @@ function similarList(papers: Paper[]): HtmlValue {
 
 /** What other features put on the paper page. */
 export interface PaperPageSlots {
-  /** The upvote control (issue #4); defaults to the imported Hugging Face count. */
+  /** The upvote control; defaults to the imported Hugging Face count. */
   vote?: HtmlValue;
-  /** "Submitted by …" (issue #4). */
+  /** "Submitted by …", for papers a reader submitted. */
   submitter?: HtmlValue;
-  /** Similar papers, already rendered as a list of cards (issue #9). */
+  /** Similar papers, already rendered as a list of cards. */
   similar?: HtmlValue;
   account?: HtmlValue;
-  /** Community notices and curator tools, under the actions (issue #4). */
+  /** Community notices and curator tools, under the actions. */
   notices?: HtmlValue;
   /** The discussion section. */
   discussion?: HtmlValue;
@@ -62,7 +62,7 @@ export interface PaperPageSlots {
   verified?: Map<string, { handle: string; displayName: string }>;
   /** "Are you an author?": the claim form. */
   claim?: HtmlValue;
-  /** The signed-in user for the header (issue #4). */
+  /** The signed-in user for the header. */
   viewer?: { displayName: string; role: string } | null;
 }
 

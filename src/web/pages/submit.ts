@@ -15,7 +15,7 @@ function submitPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, use
   <h1>Submit a paper</h1>
   <p>Paste an arXiv id or link. The paper joins today's list with your name on it; up to ${deps.config.submitDailyLimit} a day.</p>
   ${message ? html`<div class="${message.kind === 'error' ? 'field-error' : 'notice'}" role="${message.kind === 'error' ? 'alert' : 'status'}">${message.body}</div>` : ''}
-  <form method="post" action="/submit">
+  <form method="post" action="/submit" data-busy="Fetching from arXiv…">
     ${csrfField(req, reply, deps.secret)}
     <label for="paper">arXiv id or URL</label>
     <input id="paper" name="paper" required maxlength="300" value="${value}" placeholder="2503.01234 or https://arxiv.org/abs/2503.01234" ${message?.kind === 'error' ? html`aria-invalid="true"` : ''}>
@@ -26,10 +26,12 @@ function submitPage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, use
 }
 
 export function registerSubmitRoutes(app: FastifyInstance, deps: AppDeps, fetchPapers: FetchPapers): void {
-  app.get('/submit', async (req, reply) => {
+  app.get<{ Querystring: { paper?: unknown } }>('/submit', async (req, reply) => {
     const user = await requireViewer(deps, req, reply);
     if (!user) return reply;
-    return submitPage(deps, req, reply, user, '');
+    // ?paper= prefills the field (the "we have no paper … yet" page links here); anything odd is ignored.
+    const prefill = typeof req.query.paper === 'string' ? req.query.paper.slice(0, 300) : '';
+    return submitPage(deps, req, reply, user, prefill);
   });
 
   app.post<{ Body: { paper?: string } }>('/submit', async (req, reply) => {

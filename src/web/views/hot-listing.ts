@@ -1,4 +1,4 @@
-// The Hot list (issue 4): the period tabs, a heading, ranked cards and the pager (shared with the
+// The Hot list: the period tabs, a heading, ranked cards and the pager (shared with the
 // period listings, listing.ts); no date navigation.
 import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import type { Paper } from '../../papers/index.ts';

@@ -49,13 +49,13 @@ export function importedVotes(paper: Paper): RawHtml {
 export interface CardOptions {
   /** Position in the listing (1-based), shown on wide screens. */
   rank?: number;
-  /** The upvote control (issue #4); defaults to the imported Hugging Face count. */
+  /** The upvote control; defaults to the imported Hugging Face count. */
   vote?: HtmlValue;
-  /** "submitted by …" (issue #4). */
+  /** "submitted by …", for papers a reader submitted. */
   submitter?: HtmlValue;
   /** Comments in the paper's discussion. */
   comments?: number;
-  /** Extra lines under the meta row, e.g. a highlighted search snippet (issue #9). */
+  /** Extra lines under the meta row, e.g. a highlighted search snippet. */
   extra?: HtmlValue;
 }
 

@@ -1,0 +1,73 @@
+// A Map bounded by an estimate of the memory its entries hold, not by their number: a cache filled
+// with a client's long strings stays within the same budget as one filled with short ones. The
+// oldest entries leave first; `get` keeps an entry's place (no reordering on the hot path), so this
+// is first-in-first-out, which is enough for caches whose hits cluster in time.
+
+/** Rough bytes of a string in V8 (two-byte when it has to be) plus the Map entry around it. */
+export function stringBytes(s: string): number {
+  return 2 * s.length;
+}
+
+/** Per-entry overhead of a Map slot, its key and value headers. */
+export const ENTRY_OVERHEAD_BYTES = 64;
+
+export class ByteCache<K, V> {
+  private readonly entries = new Map<K, { value: V; bytes: number }>();
+  private total = 0;
+
+  /**
+   * @param maxBytes the budget for all entries together
+   * @param sizeOf bytes one entry holds, key included (ENTRY_OVERHEAD_BYTES is added)
+   */
+  constructor(
+    readonly maxBytes: number,
+    private readonly sizeOf: (key: K, value: V) => number,
+  ) {}
+
+  get(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
+  has(key: K): boolean {
+    return this.entries.has(key);
+  }
+
+  /** Stores an entry, evicting the oldest until it fits; one larger than an eighth of the budget is not kept. */
+  set(key: K, value: V): void {
+    const bytes = this.sizeOf(key, value) + ENTRY_OVERHEAD_BYTES;
+    this.delete(key);
+    if (bytes > this.maxBytes / 8) return;
+    while (this.total + bytes > this.maxBytes && this.entries.size > 0) this.delete(this.entries.keys().next().value as K);
+    this.entries.set(key, { value, bytes });
+    this.total += bytes;
+  }
+
+  /** Moves an entry to the young end (for callers that want least-recently-used order). */
+  touch(key: K): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.entries.set(key, e);
+  }
+
+  delete(key: K): void {
+    const e = this.entries.get(key);
+    if (!e) return;
+    this.entries.delete(key);
+    this.total -= e.bytes;
+  }
+
+  clear(): void {
+    this.entries.clear();
+    this.total = 0;
+  }
+
+  get size(): number {
+    return this.entries.size;
+  }
+
+  /** The estimated bytes held now. */
+  get bytes(): number {
+    return this.total;
+  }
+}

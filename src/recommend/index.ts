@@ -1,0 +1,4 @@
+// Recommendations: a reader's new papers ranked by their library, upvotes and follows, with reasons.
+export * from './recommend.ts';
+export { DEFAULT_WEIGHTS, type Reason, type RankWeights } from './rank.ts';
+export { describeReason } from './reasons.ts';

@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { buildTermIndex, paperTerms, vectorize } from './text-vectors.ts';
+import { categoryShares, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
+import { describeReason } from './reasons.ts';
+
+const texts = [
+  'Policy gradient methods for reinforcement learning with sparse rewards',
+  'Offline reinforcement learning with conservative policy updates',
+  'Protein structure prediction with diffusion models',
+  'Galaxy cluster masses from weak gravitational lensing',
+  'A survey of tokenizers for large language models',
+];
+const window: WindowPaper[] = texts.map((_, i) => ({
+  paperId: 100 + i,
+  announcedOn: '2026-06-30',
+  categories: i < 2 ? ['cs.LG'] : i === 3 ? ['astro-ph.CO'] : ['cs.CL'],
+  authors: [i === 4 ? 'Jane Doe' : 'Someone Else'],
+  authorKeys: [i === 4 ? 'jane doe' : 'someone else'],
+}));
+const index = buildTermIndex(texts.map(paperTerms));
+
+function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {
+  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, vector: vectorize(index, paperTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
+  return { papers, followedAuthors: new Map(), followedCategories: new Set(), searchMatches: new Map(), exclude: new Set(), ...extra };
+}
+
+describe('rankWindow', () => {
+  it('ranks papers like the saved ones first, with the shared tag as the reason', () => {
+    const r = reader([
+      { text: 'Reinforcement learning from sparse rewards with policy search', tags: ['rl'] },
+      { text: 'Conservative offline policy learning', tags: ['rl'] },
+    ]);
+    const ranked = rankWindow(index, window, categoryShares(window), r, 3);
+    expect(ranked.slice(0, 2).map((x) => x.paperId).sort()).toEqual([100, 101]);
+    expect(ranked[0]!.reasons[0]).toMatchObject({ kind: 'tag', tag: 'rl' });
+    expect(describeReason(ranked[0]!.reasons[0]!)).toMatch(/papers? you saved in rl/);
+  });
+
+  it('names the closest saved paper when no tag is shared, and leaves out excluded papers', () => {
+    const r = reader([{ text: 'Diffusion models for protein structure' }], { exclude: new Set([101]) });
+    const ranked = rankWindow(index, window, categoryShares(window), r, 5);
+    expect(ranked[0]).toMatchObject({ paperId: 102, reasons: [{ kind: 'paper', paperId: 1 }] });
+    expect(ranked.map((x) => x.paperId)).not.toContain(101);
+  });
+
+  it('puts a followed author first and says so; without any signal it ranks nothing', () => {
+    const r = reader([{ text: 'Reinforcement learning with policy gradients' }], { followedAuthors: new Map([['jane doe', 'Jane Doe']]) });
+    const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 0, follow: 1 });
+    expect(ranked[0]).toMatchObject({ paperId: 104 });
+    expect(describeReason(ranked[0]!.reasons[0]!)).toBe('by Jane Doe, whom you follow');
+    expect(rankWindow(index, window, categoryShares(window), reader([]), 5)).toEqual([]);
+  });
+
+  it('prefers papers in the reader’s categories when the text says nothing', () => {
+    const r = reader([{ text: 'xylophone', categories: ['astro-ph.CO'] }]);
+    const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 1, follow: 0 });
+    expect(ranked[0]!.paperId).toBe(103);
+  });
+});

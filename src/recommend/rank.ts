@@ -1,0 +1,187 @@
+// Ranking a window of papers for one reader. Pure: the window's index and the reader's signals in,
+// scored papers with a reason out.
+//
+// Content: each window paper's similarity to the reader's saved (and upvoted) papers is a soft
+// maximum of its cosines to them, τ·log Σ exp(cos/τ): near the best match when one saved paper fits
+// well (item kNN), growing when several do (a centroid's strength), without letting a library's
+// many loosely related papers outvote one close match. Categories: a smoothed log-odds that the
+// reader's papers sit in the paper's categories, against the window's share. Follows add a fixed
+// bonus each, so a followed author's paper comes first unless it is far off the reader's topics.
+import type { SparseVector, TermIndex } from './text-vectors.ts';
+import { addCosines } from './text-vectors.ts';
+
+export interface WindowPaper {
+  paperId: number;
+  announcedOn: string;
+  categories: string[];
+  /** Author names folded for matching follows (authorKey). */
+  authorKeys: string[];
+  authors: string[];
+}
+
+export interface ProfilePaper {
+  paperId: number;
+  vector: SparseVector;
+  /** 1 for a saved paper; less for weaker signals (an upvote). */
+  weight: number;
+  tags: string[];
+  title: string;
+  categories: string[];
+}
+
+export interface ReaderSignals {
+  papers: ProfilePaper[];
+  followedAuthors: Map<string, string>;
+  followedCategories: Set<string>;
+  /** Window papers matching a saved search, with the query. */
+  searchMatches: Map<number, string>;
+  /** Papers never to recommend (already saved). */
+  exclude: Set<number>;
+}
+
+export interface RankWeights {
+  /** Softness of the maximum over saved papers; small: item kNN, large: centroid. */
+  temperature: number;
+  /** Weight of the category log-odds (0: off). */
+  category: number;
+  /** Bonus for a followed author, category or saved search. */
+  follow: number;
+}
+
+export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.1, category: 0.01, follow: 0.3 };
+
+export type Reason =
+  | { kind: 'tag'; tag: string; count: number }
+  | { kind: 'paper'; paperId: number; title: string; upvoted: boolean }
+  | { kind: 'author'; name: string }
+  | { kind: 'category'; category: string }
+  | { kind: 'search'; query: string };
+
+export interface Ranked {
+  paperId: number;
+  score: number;
+  reasons: Reason[];
+}
+
+/** The window's papers ranked for the reader, best first, at most `limit`. */
+export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShare: Map<string, number>, signals: ReaderSignals, limit: number, weights: RankWeights = DEFAULT_WEIGHTS): Ranked[] {
+  const n = window.length;
+  const cosines = signals.papers.map((p) => {
+    const out = new Float32Array(n);
+    addCosines(index, p.vector, out);
+    return out;
+  });
+  const score = softMax(cosines, signals.papers.map((p) => p.weight), weights.temperature, n);
+  if (weights.category > 0 && signals.papers.length > 0) addCategoryLogOdds(score, window, categoryShare, signals.papers, weights.category);
+  const followed = followReasons(window, signals);
+  for (const [i, reasons] of followed) score[i]! += weights.follow * reasons.length;
+  const order: number[] = [];
+  for (let i = 0; i < n; i++) if (!signals.exclude.has(window[i]!.paperId) && (signals.papers.length > 0 || followed.has(i))) order.push(i);
+  const top = topK(order, score, limit);
+  return top.map((i) => ({ paperId: window[i]!.paperId, score: score[i]!, reasons: [...(followed.get(i) ?? []), ...contentReasons(i, cosines, signals.papers)] }));
+}
+
+function softMax(cosines: Float32Array[], weights: number[], tau: number, n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (cosines.length === 0) return out;
+  for (let i = 0; i < n; i++) {
+    let max = -Infinity;
+    for (const c of cosines) if (c[i]! > max) max = c[i]!;
+    let sum = 0;
+    for (let l = 0; l < cosines.length; l++) sum += weights[l]! * Math.exp((cosines[l]![i]! - max) / tau);
+    out[i] = max + tau * Math.log(sum);
+  }
+  return out;
+}
+
+/**
+ * Σ over the paper's categories (primary counts double) of log(P(c | reader) / P(c | window)), with
+ * the reader's distribution smoothed towards the window's by one pseudo-paper, averaged per weight.
+ */
+function addCategoryLogOdds(score: Float64Array, window: WindowPaper[], categoryShare: Map<string, number>, papers: ProfilePaper[], weight: number): void {
+  const readerCounts = new Map<string, number>();
+  let readerTotal = 0;
+  for (const p of papers) {
+    p.categories.forEach((c, k) => {
+      const w = (k === 0 ? 1 : 0.5) * p.weight;
+      readerCounts.set(c, (readerCounts.get(c) ?? 0) + w);
+      readerTotal += w;
+    });
+  }
+  const smoothing = 1;
+  // A category the reader never saved: P(c | reader) is the smoothing share of the window's.
+  const unseen = Math.log(smoothing / (readerTotal + smoothing));
+  const logOdds = new Map<string, number>();
+  for (const [c, n] of readerCounts) {
+    const background = categoryShare.get(c) ?? 1e-6;
+    logOdds.set(c, Math.log((n + smoothing * background) / (readerTotal + smoothing) / background));
+  }
+  for (let i = 0; i < window.length; i++) {
+    const cats = window[i]!.categories;
+    let sum = 0;
+    let total = 0;
+    for (let k = 0; k < cats.length; k++) {
+      const w = k === 0 ? 1 : 0.5;
+      sum += w * (logOdds.get(cats[k]!) ?? unseen);
+      total += w;
+    }
+    if (total > 0) score[i]! += (weight * sum) / total;
+  }
+}
+
+/** Each category's share of the window's papers (primary counts double), for the log-odds. */
+export function categoryShares(window: WindowPaper[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const p of window) {
+    p.categories.forEach((c, k) => {
+      const w = k === 0 ? 1 : 0.5;
+      counts.set(c, (counts.get(c) ?? 0) + w);
+      total += w;
+    });
+  }
+  return new Map([...counts].map(([c, n]) => [c, n / total]));
+}
+
+function followReasons(window: WindowPaper[], signals: ReaderSignals): Map<number, Reason[]> {
+  const out = new Map<number, Reason[]>();
+  const add = (i: number, r: Reason) => out.set(i, [...(out.get(i) ?? []), r]);
+  window.forEach((p, i) => {
+    if (signals.followedAuthors.size > 0) {
+      p.authorKeys.forEach((key, k) => { if (signals.followedAuthors.has(key)) add(i, { kind: 'author', name: p.authors[k]! }); });
+    }
+    const cat = p.categories.find((c) => signals.followedCategories.has(c));
+    if (cat) add(i, { kind: 'category', category: cat });
+    const query = signals.searchMatches.get(p.paperId);
+    if (query !== undefined) add(i, { kind: 'search', query });
+  });
+  return out;
+}
+
+/** Why a paper fits the library: the tag most of its close saved papers share, or the closest one. */
+function contentReasons(i: number, cosines: Float32Array[], papers: ProfilePaper[]): Reason[] {
+  if (papers.length === 0) return [];
+  let best = 0;
+  for (let l = 1; l < papers.length; l++) if (cosines[l]![i]! > cosines[best]![i]!) best = l;
+  const bestCos = cosines[best]![i]!;
+  if (bestCos <= 0) return [];
+  // Saved papers nearly as close as the closest one: together they are what this paper is like.
+  const close = papers.filter((_, l) => cosines[l]![i]! >= bestCos * 0.7 && cosines[l]![i]! > 0.05);
+  const byTag = new Map<string, number>();
+  for (const p of close) for (const t of p.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
+  const [tag, count] = [...byTag].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
+  if (count >= 2 || (count === 1 && close.length === 1)) return [{ kind: 'tag', tag, count }];
+  return [{ kind: 'paper', paperId: papers[best]!.paperId, title: papers[best]!.title, upvoted: papers[best]!.weight < 1 }];
+}
+
+/** The k best by score (ties by position), without sorting the whole window. */
+function topK(indexes: number[], score: Float64Array, k: number): number[] {
+  if (indexes.length > 4 * k) {
+    // A threshold from a sample bounds what is sorted; the sort below restores exact order.
+    const sample = indexes.filter((_, j) => j % 8 === 0).map((i) => score[i]!).sort((a, b) => b - a);
+    const cut = sample[Math.min(sample.length - 1, Math.ceil(k / 8) * 2)]!;
+    const above = indexes.filter((i) => score[i]! >= cut);
+    if (above.length >= k) indexes = above;
+  }
+  return indexes.sort((a, b) => score[b]! - score[a]! || a - b).slice(0, k);
+}

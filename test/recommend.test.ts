@@ -1,0 +1,83 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
+import { ensureUser } from '../src/accounts/index.ts';
+import { findPaperByArxivId } from '../src/papers/index.ts';
+import { savePaper, unsavePaper } from '../src/library/index.ts';
+import { addFollow, checkFollowValue } from '../src/follows/index.ts';
+import { setVote } from '../src/community/index.ts';
+import { describeReason, recommendForUser } from '../src/recommend/index.ts';
+
+describe.each(testDialects())('recommendations on %s', (dialect) => {
+  let store: TestStore;
+  const now = new Date('2026-07-01T10:00:00Z');
+  const id = async (arxivId: string) => (await findPaperByArxivId(store.db, arxivId))!.id;
+
+  beforeAll(async () => {
+    store = await createTestStore(dialect);
+    const old = { announcedOn: '2026-03-02', categories: ['cs.LG'] };
+    await createPaper(store, { ...old, arxivId: '2603.00001', title: 'Policy optimisation for reinforcement learning agents', abstract: 'We study policy gradient reinforcement learning with sparse rewards.' });
+    await createPaper(store, { ...old, arxivId: '2603.00002', title: 'Reward shaping in reinforcement learning', abstract: 'Reward shaping speeds up policy learning in sparse reward environments.' });
+    await createPaper(store, { ...old, arxivId: '2603.00003', title: 'Graph neural networks for molecules', abstract: 'Message passing networks predict molecular properties.', categories: ['q-bio.BM'] });
+    const day = (d: number) => `2026-06-${String(24 + d).padStart(2, '0')}`;
+    await createPaper(store, { arxivId: '2606.40001', announcedOn: day(6), title: 'Sparse reward reinforcement learning with policy priors', abstract: 'Policy gradient agents learn from sparse rewards with learned priors.', categories: ['cs.LG'] });
+    await createPaper(store, { arxivId: '2606.40002', announcedOn: day(5), title: 'Molecular property prediction with message passing', abstract: 'Graph networks for molecules.', categories: ['q-bio.BM'] });
+    await createPaper(store, { arxivId: '2606.40003', announcedOn: day(4), title: 'Weak lensing cluster masses', abstract: 'Galaxy clusters weigh what lensing says.', categories: ['astro-ph.CO'], authors: ['Vera Rubin'] });
+    await createPaper(store, { arxivId: '2606.40004', announcedOn: day(3), title: 'Tokenizers for language models', abstract: 'We compare tokenizers.', categories: ['cs.CL'] });
+    await createPaper(store, { arxivId: '2606.40005', announcedOn: '2026-06-01', title: 'Old reinforcement learning policy paper', abstract: 'Policy gradient sparse rewards.', categories: ['cs.LG'] });
+  });
+  afterAll(() => store.cleanup());
+
+  it('starts cold, then ranks the last 7 days by the library with reasons, and follows the library as it changes', async () => {
+    const u = (await ensureUser(store.db, 'reader@example.org', now)).id;
+    const cold = await recommendForUser(store.db, u);
+    expect(cold).toMatchObject({ coldStart: true, items: [], since: '2026-06-24', until: '2026-06-30' });
+    await savePaper(store.db, u, await id('2603.00001'), { tags: ['rl'] }, now);
+    await savePaper(store.db, u, await id('2603.00002'), { tags: ['rl'] }, now);
+    const rl = await recommendForUser(store.db, u);
+    expect(rl.coldStart).toBe(false);
+    expect(rl.items[0]!.paper.arxivId).toBe('2606.40001');
+    expect(describeReason(rl.items[0]!.reasons[0]!)).toBe('like 2 papers you saved in rl');
+    expect(rl.items.map((r) => r.paper.arxivId)).not.toContain('2606.40005');
+    // A changed library is a different list at once (the cache is keyed by it).
+    await unsavePaper(store.db, u, await id('2603.00001'));
+    await unsavePaper(store.db, u, await id('2603.00002'));
+    await savePaper(store.db, u, await id('2603.00003'), {}, now);
+    const mol = await recommendForUser(store.db, u);
+    expect(mol.items[0]!.paper.arxivId).toBe('2606.40002');
+    expect(describeReason(mol.items[0]!.reasons[0]!)).toBe('like “Graph neural networks for molecules”, which you saved');
+    // Saved papers are never recommended.
+    await savePaper(store.db, u, await id('2606.40002'), {}, now);
+    expect((await recommendForUser(store.db, u)).items.map((r) => r.paper.arxivId)).not.toContain('2606.40002');
+  });
+
+  it('ranks followed authors, categories and saved searches, and upvotes count as signals', async () => {
+    const u = (await ensureUser(store.db, 'follower@example.org', now)).id;
+    const author = checkFollowValue('author', 'vera rubin');
+    const search = checkFollowValue('search', 'tokenizers cat:cs.CL');
+    if (!author.ok || !search.ok) throw new Error('refused');
+    await addFollow(store.db, u, 'author', author.value, author.key, now);
+    await addFollow(store.db, u, 'search', search.value, search.key, now);
+    const list = await recommendForUser(store.db, u);
+    expect(list.coldStart).toBe(false);
+    const reasons = new Map(list.items.map((r) => [r.paper.arxivId, r.reasons.map(describeReason)]));
+    expect(reasons.get('2606.40003')).toEqual(['by Vera Rubin, whom you follow']);
+    expect(reasons.get('2606.40004')).toEqual(['matches your search “tokenizers cat:cs.CL”']);
+    expect(list.items).toHaveLength(2);
+    await setVote(store.db, u, await id('2603.00003'), true, now);
+    const withVote = await recommendForUser(store.db, u);
+    expect(withVote.items.find((r) => r.paper.arxivId === '2606.40002')?.reasons.map(describeReason)).toEqual(['like “Graph neural networks for molecules”, which you upvoted']);
+    expect((await recommendForUser(store.db, u, { contentOnly: true })).coldStart).toBe(true);
+  });
+
+  it('sees new papers of the window after the window is checked again', async () => {
+    const u = (await ensureUser(store.db, 'late@example.org', now)).id;
+    await savePaper(store.db, u, await id('2603.00003'), {}, now);
+    const before = await recommendForUser(store.db, u, { since: '2026-06-20', until: '2026-06-30' });
+    await createPaper(store, { arxivId: '2606.40009', announcedOn: '2026-06-29', title: 'Message passing for molecules', abstract: 'Graph neural networks predict molecules properties.', categories: ['q-bio.BM'] });
+    const { loadWindow } = await import('../src/recommend/window.ts');
+    await loadWindow(store.db, '2026-06-20', '2026-06-30', Date.now() + 3_600_000);
+    const after = await recommendForUser(store.db, u, { since: '2026-06-20', until: '2026-06-30' });
+    expect(before.items.map((r) => r.paper.arxivId)).not.toContain('2606.40009');
+    expect(after.items.slice(0, 2).map((r) => r.paper.arxivId)).toContain('2606.40009');
+  });
+});

@@ -1,0 +1,42 @@
+// One client cannot starve the others through search: a per-IP limit shared by the page, the API and the feed.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
+
+describe.each(testDialects())('search limits on %s', (dialect) => {
+  let store: TestStore;
+  let t: TestApp;
+  beforeAll(async () => {
+    store = await createTestStore(dialect, { SEARCH_LIMIT_PER_MINUTE: '3' });
+    await createPaper(store, { title: 'Attention over graphs', abstract: 'Graph attention networks for molecules.' });
+    t = await startTestApp(store);
+  });
+  afterAll(async () => {
+    await t.close();
+    await store.cleanup();
+  });
+
+  const get = (path: string, ip: string) => fetch(`${t.url}${path}`, { headers: { 'x-forwarded-for': ip } });
+
+  it('answers 429 with Retry-After once a client has used its searches, counting page, API and feed together', async () => {
+    expect((await get('/search?q=graph', '10.5.0.1')).status).toBe(200);
+    expect((await get('/api/papers/search?q=graph', '10.5.0.1')).status).toBe(200);
+    expect((await get('/feeds/search.rss?q=graph', '10.5.0.1')).status).toBe(200);
+    const over = await get('/api/papers/search?q=graph', '10.5.0.1');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(((await over.json()) as any).error.code).toBe('rate_limited');
+    expect((await get('/search?q=graph', '10.5.0.1')).status).toBe(429);
+    // Another client, and pages that are not searches, are untouched.
+    expect((await get('/api/papers/search?q=graph', '10.5.0.2')).status).toBe(200);
+    expect((await get('/', '10.5.0.1')).status).toBe(200);
+  });
+
+  it('answers a query of 64 common words sorted by upvotes, from a bounded set of candidates', async () => {
+    const words = 'the model learning data network using results method based approach neural training performance show propose paper problem deep large time models two new methods analysis also system which information used different task language tasks framework algorithm study state image function can graph via one high first set existing present these quantum such well efficient work optimization attention molecules networks over for'.split(' ');
+    const res = await get(`/api/papers/search?sort=upvotes&limit=100&q=${encodeURIComponent(words.join(' '))}`, '10.5.0.3');
+    expect(res.status).toBe(200);
+    const body = (await res.json()) as { results: Array<{ id: string }>; matched: string };
+    expect(body.matched).toBe('any');
+    expect(body.results).toHaveLength(1);
+  });
+});
