@@ -21,7 +21,7 @@ export interface CardFacts {
 /** "submitted by" with the submitter's avatar, linking to their profile (like Hugging Face's cards). */
 function submitterLine(s: { name: string; handle: string } | undefined): HtmlValue {
   if (!s) return '';
-  return html`submitted by <a class="person" href="/users/${encodeURIComponent(s.handle)}">${raw(avatarSvg(s.handle, 16))} ${s.name}</a>`;
+  return html`submitted by <a class="person" href="/users/${encodeURIComponent(s.handle)}">${raw(avatarSvg(s.handle, 16))}${s.name}</a>`;
 }
 
 /** Slots for each paper, keyed by paper id. Pass facts already known (from listTrending) to save queries. */

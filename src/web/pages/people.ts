@@ -59,7 +59,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: AppDeps): void 
       : html`<a class="button" href="${signInHref(authorPath(name))}">Sign in to follow</a>`}
     <a class="button" href="${feed}">Atom feed</a>
   </div>
-  ${verified.length > 0 ? html`<p class="verified">Verified account${verified.length > 1 ? 's' : ''}: ${verified.map((v, i) => html`${i > 0 ? ', ' : ''}<a class="person" href="/users/${encodeURIComponent(v.handle)}">${raw(avatarSvg(v.handle, 20))} ${v.displayName}</a>`)}</p>` : ''}
+  ${verified.length > 0 ? html`<p class="verified">Verified account${verified.length > 1 ? 's' : ''}: ${verified.map((v, i) => html`${i > 0 ? ', ' : ''}<a class="person" href="/users/${encodeURIComponent(v.handle)}">${raw(avatarSvg(v.handle, 20))}${v.displayName}</a>`)}</p>` : ''}
   <div class="author-facts">
     ${summary.categories.length > 0 ? html`<p><strong>Categories:</strong> ${summary.categories.map((c) => html`<a class="cat" href="${categoryHref(c.code)}">${c.code}</a> <span class="muted">${c.papers}</span> `)}</p>` : ''}
     ${summary.coAuthors.length > 0 ? html`<p><strong>Co-authors:</strong> ${summary.coAuthors.map((c, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(c.name)}">${c.name}</a>${c.papers > 1 ? html` <span class="muted">(${c.papers})</span>` : ''}`)}</p>` : ''}
