@@ -5,8 +5,7 @@ import { createPaper, createTestStore, startTestApp, testDialects, type TestApp,
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
 import { Browser, signInByEmail } from './community-helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
-import { createApiToken } from '../src/api/index.ts';
-import { findUserByEmail } from '../src/accounts/index.ts';
+import { createApiToken, findUserByEmail } from '../src/accounts/index.ts';
 import { replyUnsubscribeUrl, findProfile } from '../src/people/index.ts';
 
 describe.each(testDialects())('discussion over HTTP on %s', (dialect) => {

@@ -3,17 +3,13 @@
 // same rules as the page: suspended accounts, locked discussions, the edit window, the comment limits.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../lib/http-error.ts';
 import { ARXIV_ID_HELP, findPaperByArxivId, parseArxivId, type Paper } from '../papers/index.ts';
 import { findUserById, type User } from '../accounts/index.ts';
 import {
-  checkCommentBody, deleteComment, editComment, findComment, listDiscussion, MAX_COMMENT_LENGTH, postComment, renderCommentMarkdown,
+  checkCommentBody, deleteComment, editComment, findComment, listDiscussion, MAX_COMMENT_LENGTH, postComment, queueThreadNotices, renderCommentMarkdown,
   type ChangeOutcome, type Comment,
 } from '../comments/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { tokenOf } from './auth.ts';
-import { ApiErrorSchema } from './paper-json.ts';
-import { apiRoute } from './route.ts';
+import { ApiErrorSchema, apiRoute, HttpError, tokenOf, type AppDeps } from '../http/index.ts';
 
 const CommentSchema = z
   .object({
@@ -81,7 +77,7 @@ async function discussionJson(deps: AppDeps, paper: Paper, user: User | undefine
 }
 
 export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): void {
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/papers/{id}/comments',
     operationId: 'listComments',
@@ -101,7 +97,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'POST',
     path: '/api/papers/{id}/comments',
     operationId: 'postComment',
@@ -129,6 +125,13 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
         if (outcome.reason === 'rate_limited') throw new HttpError(429, 'rate_limited', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) });
         throw new HttpError({ suspended: 403, locked: 409, parent_not_found: 404 }[outcome.reason], outcome.reason, outcome.message);
       }
+      if (input.parent !== undefined && !outcome.held) {
+        try {
+          if ((await queueThreadNotices(deps.db, outcome.id, { baseUrl: deps.config.baseUrl, secret: deps.secret, now: deps.now() })) > 0) deps.mail.kick();
+        } catch (err) {
+          deps.log.warn('reply_notify_failed', { comment_id: outcome.id, error: err }); // the reply-notify sweep retries
+        }
+      }
       const threads = await listDiscussion(deps.db, paper.id, user, 'oldest');
       const made = threads.flatMap((t) => [t.comment, ...t.replies]).find((c) => c.id === outcome.id)!;
       reply.code(201).header('location', `/api/comments/${outcome.id}`);
@@ -136,7 +139,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'PATCH',
     path: '/api/comments/{id}',
     operationId: 'editComment',
@@ -165,7 +168,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'DELETE',
     path: '/api/comments/{id}',
     operationId: 'deleteComment',

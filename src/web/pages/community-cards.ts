@@ -6,7 +6,7 @@ import { countComments } from '../../comments/index.ts';
 import { avatarSvg, submittersOf } from '../../people/index.ts';
 import type { Paper } from '../../papers/index.ts';
 import { countVotes, getModeration, votedPaperIds } from '../../community/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { viewerOf } from '../session.ts';
 import { importedVotes, type CardOptions } from '../views/paper-card.ts';

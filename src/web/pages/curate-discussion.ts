@@ -2,11 +2,10 @@
 // held for review, and authorship claims. Each action posts to its own route and is audited there.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
 import { isCurator } from '../../accounts/index.ts';
 import { listHeldComments, listReportedComments, renderCommentMarkdown, type QueuedComment } from '../../comments/index.ts';
 import { listPendingClaims } from '../../people/index.ts';
-import type { AppDeps } from '../app.ts';
+import { HttpError, type AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { requireViewer } from '../session.ts';

@@ -3,16 +3,14 @@
 // the comment, or a 4xx page naming the field at fault.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
 import { isCurator, type User } from '../../accounts/index.ts';
 import {
   approveComment, canStillEdit, checkCommentBody, countComments, deleteComment, editComment, findComment, isDiscussionClosed, isDiscussionLocked,
-  listDiscussion, postComment, reportComment, setCommentHidden, setDiscussionLocked, type ChangeOutcome, type ThreadOrder,
+  listDiscussion, postComment, queueThreadNotices, reportComment, setCommentHidden, setDiscussionLocked, type ChangeOutcome, type ThreadOrder,
 } from '../../comments/index.ts';
 import { userClaimsOnPaper, verifiedAuthors, type ClaimStatus } from '../../people/index.ts';
 import { findPaperByArxivId, parseArxivId, type Paper } from '../../papers/index.ts';
-import { REPLY_NOTIFY_JOB } from '../../comments/index.ts';
-import type { AppDeps } from '../app.ts';
+import { HttpError, type AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { limitWrites, requireViewer, signInHref, viewerOf } from '../session.ts';
 import { paperHref } from '../views/paper-card.ts';
@@ -117,6 +115,15 @@ async function backToComment(deps: AppDeps, reply: FastifyReply, commentId: numb
   return reply.redirect(arxivId ? `${paperHref(arxivId)}${c ? `#comment-${c.id}` : '#discussion'}` : '/', 303);
 }
 
+/** Queues the reply mail of a comment's thread now and kicks the sender; a failure is left to the reply-notify sweep. */
+async function notifyThread(deps: AppDeps, commentId: number): Promise<void> {
+  try {
+    if ((await queueThreadNotices(deps.db, commentId, { baseUrl: deps.config.baseUrl, secret: deps.secret, now: deps.now() })) > 0) deps.mail.kick();
+  } catch (err) {
+    deps.log.warn('reply_notify_failed', { comment_id: commentId, error: err });
+  }
+}
+
 export function registerDiscussionRoutes(app: FastifyInstance, deps: AppDeps): void {
   const post = { db: deps.db, secret: deps.secret, config: deps.config.comments };
 
@@ -132,7 +139,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: AppDeps): v
       if (outcome.reason === 'rate_limited') throw new HttpError(429, 'rate_limited', outcome.message, { 'retry-after': String(outcome.retryAfterSeconds) });
       throw new HttpError({ suspended: 403, locked: 409, parent_not_found: 400 }[outcome.reason], outcome.reason, outcome.message);
     }
-    if (parentRaw && !outcome.held) await deps.jobs?.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `soon:${REPLY_NOTIFY_JOB}` });
+    if (parentRaw && !outcome.held) await notifyThread(deps, outcome.id);
     return backToComment(deps, reply, outcome.id);
   });
 
@@ -174,7 +181,7 @@ export function registerDiscussionRoutes(app: FastifyInstance, deps: AppDeps): v
         ? await approveComment(deps.db, actor, id, deps.now())
         : await setCommentHidden(deps.db, actor, id, action === 'hide', reasonField(req.body.reason, true), deps.now());
       if (!done) throw new HttpError(404, 'not_found', `No comment ${id}${action === 'approve' ? ' waiting for review' : ''}.`);
-      if (action === 'approve') await deps.jobs?.enqueue(REPLY_NOTIFY_JOB, {}, { singletonKey: `soon:${REPLY_NOTIFY_JOB}` });
+      if (action === 'approve') await notifyThread(deps, id);
       const next = req.body.next;
       return next === '/curate/discussion' ? reply.redirect(next, 303) : backToComment(deps, reply, id);
     });

@@ -2,7 +2,6 @@
 // claims and their curator queue, and the one-click unsubscribe from reply mail.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
 import { checkDisplayName, isCurator, setDisplayName, type User } from '../../accounts/index.ts';
 import {
   authorPath, avatarSvg, checkHandle, claimAuthorship, decideClaim, ensureProfile, findAuthorPapers, findUserByHandle, listPendingClaims, listUserClaims,
@@ -12,7 +11,7 @@ import { listUserSubmissions } from '../../community/index.ts';
 import { listPublicCollections } from '../../library/index.ts';
 import { addFollow, checkFollowValue, findFollow, removeFollow } from '../../follows/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
+import { HttpError, type AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, signInHref, viewerOf } from '../session.ts';
