@@ -110,8 +110,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     responses: {
       201: { description: 'The comment', schema: CommentSchema },
       400: { description: 'A field is missing or wrong; the message names it', schema: ApiErrorSchema },
-      401: { description: 'No valid API token', schema: ApiErrorSchema },
-      403: { description: 'The account is suspended', schema: ApiErrorSchema },
+      401: { description: 'No valid API token (suspending an account revokes its tokens)', schema: ApiErrorSchema },
       404: { description: 'No such paper, or no such parent comment in its discussion', schema: ApiErrorSchema },
       409: { description: 'The discussion is locked', schema: ApiErrorSchema },
       429: { description: 'Past the comment limit; Retry-After says when to try again', schema: ApiErrorSchema },
@@ -153,7 +152,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
       200: { description: 'The comment as it now reads', schema: CommentSchema },
       400: { description: 'A field is missing or wrong; the message names it', schema: ApiErrorSchema },
       401: { description: 'No valid API token', schema: ApiErrorSchema },
-      403: { description: 'Not the author, or the account is suspended', schema: ApiErrorSchema },
+      403: { description: 'Not the comment’s author', schema: ApiErrorSchema },
       404: { description: 'No such comment', schema: ApiErrorSchema },
       409: { description: 'The edit window has closed, or the discussion is locked', schema: ApiErrorSchema },
     },
@@ -180,7 +179,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     responses: {
       204: { description: 'Deleted' },
       401: { description: 'No valid API token', schema: ApiErrorSchema },
-      403: { description: 'Not the author, or the account is suspended', schema: ApiErrorSchema },
+      403: { description: 'Not the comment’s author', schema: ApiErrorSchema },
       404: { description: 'No such comment', schema: ApiErrorSchema },
     },
     handler: async ({ params, req, reply }) => {
