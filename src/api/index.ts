@@ -15,6 +15,7 @@ import { registerSubscriptionApiRoutes } from './subscriptions.ts';
 import { registerVoteApiRoutes } from './votes.ts';
 import { registerCommentApiRoutes } from './comments.ts';
 import { countComments } from '../comments/index.ts';
+import { registerLibraryApiRoutes } from './library.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
@@ -23,6 +24,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
   registerCommentApiRoutes(app, deps);
+  registerLibraryApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerSubscriptionApiRoutes(app, deps);
   registerOpenApiRoute(app, deps);
