@@ -48,7 +48,7 @@ export interface RankWeights {
   follow: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.1, category: 0, follow: 0.3 };
+export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, follow: 0.3 };
 
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }

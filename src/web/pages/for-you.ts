@@ -57,7 +57,7 @@ ${trending.length > 0 ? html`<h2>Trending meanwhile</h2><div class="cards" id="p
     }
     const body = html`<section class="for-you">
   <h1>For you${tag ? html` · <span class="tag-name">${tag}</span>` : ''}</h1>
-  <p class="muted">New papers announced ${list.since === list.until ? html`on ${list.until}` : html`${list.since} – ${list.until}`}, ranked by ${tag ? html`your papers tagged “${tag}”` : 'your library, upvotes and follows'}.</p>
+  <p class="muted">New papers announced ${list.since === list.until ? html`on ${list.until}` : html`${list.since} – ${list.until}`}, ranked by ${tag ? html`your papers tagged “${tag}”` : 'your library, upvotes and follows'}. <a href="/library">Your library</a> · <a href="/follows">Following</a></p>
   <nav class="tag-filter" aria-label="Lists">
     <a href="${href({ tag: undefined })}"${tag === undefined ? html` aria-current="page"` : ''}>Everything</a>
     ${tags.filter((t) => t.papers > 0).map((t) => html`<a href="${href({ tag: t.name })}"${tag === t.name ? html` aria-current="page"` : ''}>${t.name}</a>`)}
