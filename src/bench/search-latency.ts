@@ -179,7 +179,7 @@ Example:
       let url = values.url as string | undefined;
       // The bench is one client sending many searches: the per-client search limit would stop it.
       const config = { ...ctx.config, searchLimitPerMinute: 1_000_000 };
-      const app = url ? undefined : (await buildOwnApp({ config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
+      const app = url ? undefined : (await buildOwnApp({ config, log: ctx.log, db: store.db, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
       if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         print('search latency over HTTP', await benchLatency(url!.replace(/\/+$/, ''), queries, papers), values.json === true);
