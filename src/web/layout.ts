@@ -43,7 +43,6 @@ export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
   { key: 'for-you', label: 'For you', href: '/for-you' },
-  { key: 'library', label: 'Library', href: '/library' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
