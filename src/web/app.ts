@@ -25,6 +25,7 @@ import { registerCommunityRoutes } from './pages/community.ts';
 import type { FetchPapers } from '../community/index.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { registerThumbnailRoutes } from './pages/thumbnails.ts';
+import { registerTrendRoutes } from './pages/trends.ts';
 import { registerSearchApiRoutes } from '../api/search.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerDigestRoutes } from './pages/digest.ts';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   registerFeedRoutes(app, deps);
   registerStatusRoutes(app, deps);
   registerThumbnailRoutes(app, deps);
+  registerTrendRoutes(app, deps);
   await registerDigestRoutes(app, deps, mail);
   await registerSubscriptionApiRoutes(app, deps, mail);
   return app;

@@ -43,6 +43,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'trends', label: 'Trends', href: '/trends' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
