@@ -2,7 +2,7 @@
 // listing for one category at "/categories/:category" (see categories.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, assetUrl, HttpError, listingFeedLinks } from '../../http/index.ts';
 import {
   countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
@@ -10,12 +10,9 @@ import {
 import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
 import { cardSlotsFor } from './community-cards.ts';
 import { viewerOf } from '../session.ts';
-import { assetUrl } from '../static.ts';
 import { hotListingView } from '../views/hot-listing.ts';
-import type { AppDeps } from '../app.ts';
 import { layout, type LayoutOptions } from '../layout.ts';
 import { listingView, type ListingTab } from '../views/listing.ts';
-import { listingFeedLinks } from '../../feeds/index.ts';
 
 const PAGE_SIZE = 50;
 const CATEGORY_COUNTS_TTL_MS = 60_000;

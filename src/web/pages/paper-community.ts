@@ -5,7 +5,7 @@ import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { isCurator, type User } from '../../accounts/index.ts';
 import { countVotes, findSubmission, getModeration, votedPaperIds } from '../../community/index.ts';
 import { dayPeriod, describePeriod, type Paper } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { viewerOf } from '../session.ts';
 import { voteButton } from '../views/vote-button.ts';

@@ -3,10 +3,9 @@
 // — one phrase over the weeks, and its papers.
 import type { FastifyInstance } from 'fastify';
 import { html, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { categoryName, findPapersByIds, isCategoryCode } from '../../papers/index.ts';
 import { findPhraseTopic, findTrends, MIN_BURST, MIN_COUNT, PREVIOUS_WEEKS, WEEKS, type TopicTrend } from '../../trends/index.ts';
-import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { weeklyChart, weeklyTable } from '../views/chart.ts';
 import { categoryHref, paperCard } from '../views/paper-card.ts';
