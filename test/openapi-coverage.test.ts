@@ -10,6 +10,7 @@ import { createPaper, createTestStore, startTestApp, testDialects, type TestApp,
 import { OpenApiChecker } from './openapi-check.ts';
 
 const WRITES_PER_MINUTE = 3;
+const SEARCHES_PER_MINUTE = 20;
 
 describe.each(testDialects())('the OpenAPI document against the app on %s', (dialect) => {
   let store: TestStore;
@@ -41,7 +42,7 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
   };
 
   beforeAll(async () => {
-    store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: String(WRITES_PER_MINUTE) });
+    store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: String(WRITES_PER_MINUTE), SEARCH_LIMIT_PER_MINUTE: String(SEARCHES_PER_MINUTE) });
     await createPaper(store, { arxivId: '2606.00301', title: 'Listed paper', categories: ['cs.CL'], announcedOn: '2026-06-30', hfUpvotes: 4 });
     await createPaper(store, { arxivId: '2606.00302', title: 'Locked paper', categories: ['cs.CL'], announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.00303', title: 'Hidden paper', categories: ['cs.CL'], announcedOn: '2026-06-30' });
@@ -85,6 +86,15 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
     expect(await call('/feeds/category/<b>.atom')).toBe(400);
     expect(await getTwice('/feeds/search.json?q=listed')).toEqual([200, 304]);
     expect(await call('/feeds/search.json?q=')).toBe(400);
+  });
+
+  it('limits searches per address, through the API and the feed', async () => {
+    // Each search path gets its own client address (the test app trusts X-Forwarded-For from loopback).
+    for (const [path, ip] of [['/api/papers/search?q=listed', '192.0.2.1'], ['/feeds/search.rss?q=listed', '192.0.2.2']] as const) {
+      const headers = { 'x-forwarded-for': ip };
+      for (let i = 0; i < SEARCHES_PER_MINUTE; i++) expect(await call(path, { headers }), `${path} #${i + 1}`).toBe(200);
+      expect(await call(path, { headers })).toBe(429);
+    }
   });
 
   it('answers token routes: the owner, votes, refusals, 401 and 429', async () => {

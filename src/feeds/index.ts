@@ -100,7 +100,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     params: z.object({ format: formatParam }),
     query: z.object({ q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('the search text') }),
     cache: { maxAge: MAX_AGE },
-    responses: feedResponses,
+    responses: { ...feedResponses, 429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address: the site’s error page, with Retry-After', contentTypes: ['text/html'] } },
     handler: async ({ params, query }) => {
       const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT });
       const qs = `?${new URLSearchParams({ q: query.q })}`;
