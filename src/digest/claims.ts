@@ -3,7 +3,7 @@
 // that no longer exists) go back to pending. Used by send.ts; safe with several processes at once.
 import { hostname } from 'node:os';
 import type { Db } from '../store/db.ts';
-import { lockRows } from '../store/dialect.ts';
+import { claimDueRows } from '../store/claim-rows.ts';
 
 export interface ClaimedRow {
   id: number;
@@ -25,15 +25,7 @@ export const activeRuns = new Set<string>();
 
 export async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
   const at = now.toISOString();
-  let due = db.selectFrom('digest_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
-  // Senders running at once take different rows instead of queueing on the same ones.
-  due = lockRows(db, due, { skipLocked: true });
-  await db
-    .updateTable('digest_outbox')
-    .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })
-    .where('id', 'in', due)
-    .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
-    .execute();
+  await claimDueRows(db, 'digest_outbox', { claim, n, at, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
   return db
     .selectFrom('digest_outbox as o')
     .innerJoin('subscription as s', 's.id', 'o.subscription_id')

@@ -9,7 +9,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { lockRows } from '../store/dialect.ts';
+import { claimDueRows } from '../store/claim-rows.ts';
 import type { Logger } from '../log.ts';
 import { createMessageId, MailError, type Mailer, type MailMessage } from './mailer.ts';
 
@@ -111,14 +111,7 @@ export async function sendQueuedMail(db: Db, mailer: Mailer, opts: MailSendOptio
 
 async function claimMail(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<Row[]> {
   const at = now.toISOString();
-  let due = db.selectFrom('mail_outbox').select('id').where('state', '=', 'pending').where('next_attempt_at', '<=', at).orderBy('id').limit(n);
-  due = lockRows(db, due, { skipLocked: true });
-  await db
-    .updateTable('mail_outbox')
-    .set({ state: 'claimed', claimed_by: claim, lease_until: new Date(now.getTime() + leaseMs).toISOString(), updated_at: at })
-    .where('id', 'in', due)
-    .where('state', '=', 'pending')
-    .execute();
+  await claimDueRows(db, 'mail_outbox', { claim, n, at, leaseUntil: new Date(now.getTime() + leaseMs).toISOString() });
   return db
     .selectFrom('mail_outbox')
     .select(['id', 'recipient', 'subject', 'text', 'html', 'headers', 'message_id', 'attempts', 'kind'])
