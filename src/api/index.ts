@@ -13,6 +13,7 @@ import { PaperSchema, paperToJson } from './paper-json.ts';
 import { registerSearchApiRoutes } from './search.ts';
 import { registerSubscriptionApiRoutes } from './subscriptions.ts';
 import { registerVoteApiRoutes } from './votes.ts';
+import { registerLibraryApiRoutes } from './library.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
@@ -20,6 +21,7 @@ export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
+  registerLibraryApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerSubscriptionApiRoutes(app, deps);
   registerOpenApiRoute(app, deps);

@@ -9,6 +9,8 @@ import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, repres
 import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, latestPeriod, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { listForPeriod, type ListingSort } from '../trending/index.ts';
 import { renderFeed, type Feed } from './render.ts';
+import { feedItem, feedUrls } from './items.ts';
+import { registerLibraryFeedRoutes } from './library.ts';
 import { findFeedPapers } from './search.ts';
 
 export { renderFeed, type Feed } from './render.ts';
@@ -26,6 +28,7 @@ const feedResponses = {
 };
 
 export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerLibraryFeedRoutes(app, deps);
   const base = deps.config.baseUrl;
   const toItems = (papers: Paper[]) => papers.map((p) => feedItem(p, base));
   const send = async (feed: Omit<Feed, 'updated' | 'items'>, papers: Paper[], format: FeedFormat) => {
@@ -125,23 +128,3 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-function feedUrls(base: string, path: string): Record<FeedFormat, string> {
-  return { rss: `${base}${path}.rss`, atom: `${base}${path}.atom`, json: `${base}${path}.json` };
-}
-
-function feedItem(p: Paper, base: string) {
-  const url = `${base}/papers/${p.arxivId}`;
-  const published = `${p.announcedOn}T00:00:00.000Z`;
-  const updated = p.updatedAt && p.updatedAt > published ? p.updatedAt : published;
-  return {
-    id: url,
-    url,
-    externalUrl: `${ARXIV_ABS_URL}${p.arxivId}`,
-    title: p.withdrawn ? `[withdrawn] ${p.title}` : p.title,
-    summary: p.abstract,
-    authors: p.authors,
-    categories: p.categories,
-    published,
-    updated,
-  };
-}

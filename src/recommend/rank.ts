@@ -48,7 +48,7 @@ export interface RankWeights {
   follow: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.1, category: 0.01, follow: 0.3 };
+export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.1, category: 0, follow: 0.3 };
 
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }
@@ -77,8 +77,14 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
   for (const [i, reasons] of followed) score[i]! += weights.follow * reasons.length;
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (!signals.exclude.has(window[i]!.paperId) && (signals.papers.length > 0 || followed.has(i))) order.push(i);
-  const top = topK(order, score, limit);
-  return top.map((i) => ({ paperId: window[i]!.paperId, score: score[i]!, reasons: [...(followed.get(i) ?? []), ...contentReasons(i, cosines, signals.papers)] }));
+  // A paper sharing nothing with the reader (no word with a saved paper, no follow) is not a recommendation.
+  const out: Ranked[] = [];
+  for (const i of topK(order, score, limit + 50)) {
+    const reasons = [...(followed.get(i) ?? []), ...contentReasons(i, cosines, signals.papers)];
+    if (reasons.length > 0) out.push({ paperId: window[i]!.paperId, score: score[i]!, reasons });
+    if (out.length === limit) break;
+  }
+  return out;
 }
 
 function softMax(cosines: Float32Array[], weights: number[], tau: number, n: number): Float64Array {

@@ -14,6 +14,11 @@ import { registerSearchRoutes } from './pages/search.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 import { registerTrendRoutes } from './pages/trends.ts';
+import { registerCollectionRoutes } from './pages/collections.ts';
+import { registerFollowRoutes } from './pages/follows.ts';
+import { registerForYouRoutes } from './pages/for-you.ts';
+import { registerLibraryRoutes } from './pages/library.ts';
+import { registerPersonalFeedRoutes } from './pages/personal-feeds.ts';
 
 export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCsrf(app, deps.secret);
@@ -25,6 +30,11 @@ export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerStatusRoutes(app, deps);
   registerThumbnailRoutes(app, deps);
   registerTrendRoutes(app, deps);
+  registerLibraryRoutes(app, deps);
+  registerForYouRoutes(app, deps);
+  registerFollowRoutes(app, deps);
+  registerCollectionRoutes(app, deps);
+  registerPersonalFeedRoutes(app, deps);
   await registerDigestRoutes(app, deps);
   registerApiDocsRoute(app, deps);
 }

@@ -37,6 +37,8 @@ export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
   { key: 'trends', label: 'Trends', href: '/trends' },
+  { key: 'for-you', label: 'For you', href: '/for-you' },
+  { key: 'library', label: 'Library', href: '/library' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
@@ -60,6 +62,7 @@ ${opts.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <script src="${assetUrl('theme.js')}"></script>
 <script src="${assetUrl('app.js')}" defer></script>
+<script src="${assetUrl('save.js')}" defer></script>
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
 ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
 ${opts.head ?? ''}

@@ -9,6 +9,7 @@ import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
+import { privateFeedsSection } from './personal-feeds.ts';
 
 /** The account's API tokens: list, create, revoke. */
 async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
@@ -53,6 +54,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
   ${submissions.length === 0
     ? html`<p>None yet. <a href="/submit">Submit a paper</a>.</p>`
     : html`<ul>${submissions.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${texHtml(s.title)}</a> · listed ${s.listedOn}</li>`)}</ul>`}
+  ${await privateFeedsSection(deps, req, reply, user)}
   ${await apiTokensSection(deps, req, reply, user)}
 </section>`;
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your account', viewer: user }, body).value);

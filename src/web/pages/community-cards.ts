@@ -9,6 +9,8 @@ import { csrfField } from '../csrf.ts';
 import { viewerOf } from '../session.ts';
 import { importedVotes, type CardOptions } from '../views/paper-card.ts';
 import { voteButton } from '../views/vote-button.ts';
+import { saveButton } from '../views/save-button.ts';
+import { findLibraryEntries } from '../../library/index.ts';
 
 export interface CardFacts {
   votes?: number;
@@ -21,7 +23,7 @@ export async function cardSlotsFor(deps: AppDeps, req: FastifyRequest, reply: Fa
   const ids = papers.map((p) => p.id);
   const missing = ids.filter((id) => facts.get(id)?.votes === undefined);
   const [viewer, counts, moderation] = await Promise.all([viewerOf(deps, req), countVotes(deps.db, missing), getModeration(deps.db, ids)]);
-  const voted = viewer ? await votedPaperIds(deps.db, viewer.id, ids) : new Set<number>();
+  const [voted, saved] = viewer ? await Promise.all([votedPaperIds(deps.db, viewer.id, ids), findLibraryEntries(deps.db, viewer.id, ids)]) : [new Set<number>(), new Map()];
   const csrf = csrfField(req, reply, deps.secret);
   const next = req.url;
   const out = new Map<number, CardOptions>();
@@ -30,7 +32,7 @@ export async function cardSlotsFor(deps: AppDeps, req: FastifyRequest, reply: Fa
     const votes = f.votes ?? counts.get(p.id) ?? 0;
     out.set(p.id, {
       // The local vote control, and Hugging Face's imported upvotes beside it, shown apart.
-      vote: html`${voteButton({ arxivId: p.arxivId, votes, voted: voted.has(p.id), locked: moderation.get(p.id)?.votesLocked ?? false, signedOut: !viewer }, csrf, next)}${importedVotes(p)}`,
+      vote: html`${voteButton({ arxivId: p.arxivId, votes, voted: voted.has(p.id), locked: moderation.get(p.id)?.votesLocked ?? false, signedOut: !viewer }, csrf, next)}${importedVotes(p)}${saveButton({ arxivId: p.arxivId, saved: saved.has(p.id), signedOut: !viewer }, csrf, next)}`,
       submitter: f.pinned || f.submittedBy ? html`${f.pinned ? html`<span class="pinned">📌 Pinned by curators</span> ` : ''}${f.submittedBy ? html`submitted by ${f.submittedBy}` : ''}` : undefined,
     });
   }
