@@ -44,7 +44,6 @@ export const NAV: NavItem[] = [
   { key: 'categories', label: 'Categories', href: '/categories' },
   { key: 'trends', label: 'Trends', href: '/trends' },
   { key: 'for-you', label: 'For you', href: '/for-you' },
-  { key: 'library', label: 'Library', href: '/library' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
