@@ -42,8 +42,8 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'trends', label: 'Trends', href: '/trends' },
   { key: 'for-you', label: 'For you', href: '/for-you' },
-  { key: 'library', label: 'Library', href: '/library' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
