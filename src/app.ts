@@ -9,7 +9,7 @@ import { fetchArxivPapers } from './harvest/index.ts';
 import { createMailer, MailSender, type Mailer } from './mail/index.ts';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = await createServer(deps, htmlErrorPage);
+  const app = await createServer(deps, htmlErrorPage(deps));
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
   await registerWebRoutes(app, deps);

@@ -12,6 +12,7 @@ import { registerHomeRoutes } from './pages/home.ts';
 import { registerPaperRoutes } from './pages/paper.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerStatusRoutes } from './pages/status.ts';
+import { viewerOf } from './session.ts';
 import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 import { registerCollectionRoutes } from './pages/collections.ts';
 import { registerFollowRoutes } from './pages/follows.ts';
@@ -37,4 +38,10 @@ export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerApiDocsRoute(app, deps);
 }
 
-export const htmlErrorPage: ErrorPage = (status, message, opts) => errorPage(status, message, opts).value;
+/** The HTML error page, naming who is signed in (a store too broken to say shows the sign-in link). */
+export function htmlErrorPage(deps: AppDeps): ErrorPage {
+  return async (req, status, message, opts) => {
+    const viewer = await viewerOf(deps, req).catch(() => undefined);
+    return errorPage(status, message, { ...opts, viewer: viewer ?? null }).value;
+  };
+}

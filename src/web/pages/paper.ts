@@ -17,7 +17,7 @@ export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ pap
   const parsed = parseArxivId(rawId);
   if (!parsed) throw new HttpError(404, 'not_found', `"${rawId.slice(0, 80)}" is not an arXiv id, so there is no paper page for it.`);
   const paper = await findPaperByArxivId(deps.db, parsed.id);
-  if (!paper) throw new HttpError(404, 'not_found', `We have no paper ${parsed.id} yet.`);
+  if (!paper) throw new HttpError(404, 'not_found', `We have no paper ${parsed.id} yet. Submit it and it joins today's list.`, {}, { href: `/submit?paper=${encodeURIComponent(parsed.id)}`, label: `Submit ${parsed.id}` });
   return parsed.id !== rawId ? { redirect: parsed.id } : { paper };
 }
 
