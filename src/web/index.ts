@@ -14,6 +14,7 @@ import { registerSearchRoutes } from './pages/search.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { viewerOf } from './session.ts';
 import { registerThumbnailRoutes } from './pages/thumbnails.ts';
+import { registerTrendRoutes } from './pages/trends.ts';
 import { registerCollectionRoutes } from './pages/collections.ts';
 import { registerFollowRoutes } from './pages/follows.ts';
 import { registerForYouRoutes } from './pages/for-you.ts';
@@ -29,6 +30,7 @@ export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Pr
   registerCommunityRoutes(app, deps);
   registerStatusRoutes(app, deps);
   registerThumbnailRoutes(app, deps);
+  registerTrendRoutes(app, deps);
   registerLibraryRoutes(app, deps);
   registerForYouRoutes(app, deps);
   registerFollowRoutes(app, deps);
