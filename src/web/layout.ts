@@ -42,6 +42,7 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'trends', label: 'Trends', href: '/trends' },
   { key: 'for-you', label: 'For you', href: '/for-you' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
