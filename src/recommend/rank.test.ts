@@ -20,7 +20,7 @@ const window: WindowPaper[] = texts.map((_, i) => ({
 const index = buildTermIndex(texts.map(comparisonTerms));
 
 function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {
-  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, vector: vectorize(index, comparisonTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
+  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, arxivId: `2601.0000${i + 1}`, vector: vectorize(index, comparisonTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
   return { papers, followedAuthors: new Map(), followedCategories: new Set(), searchMatches: new Map(), exclude: new Set(), ...extra };
 }
 

@@ -130,13 +130,13 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const savedIds = new Set(s.saved.map((p) => p.paperId));
   const voted = s.voted.filter((id) => !savedIds.has(id));
   const ids = [...savedIds, ...voted];
-  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
+  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'arxiv_id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
   const text = new Map(rows.map((r) => [r.id, r]));
   const tags = new Map(s.saved.map((p) => [p.paperId, p.tags]));
   const papers: ProfilePaper[] = ids.flatMap((id) => {
     const r = text.get(id);
     if (!r) return [];
-    return [{ paperId: id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();

@@ -49,7 +49,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: AppDeps): v
   </li>`)}</ol>`}
   <form method="post" action="${action}/delete">${csrf}<button class="button" type="submit">Delete this tag</button> <span class="muted">(its papers stay in your library)</span></form>
 </section>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: `Tag ${tag.name}`, viewer: user, section: 'library', noindex: true }, body).value);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: `Tag ${tag.name}`, viewer: user, section: 'for-you', noindex: true }, body).value);
   });
 
   const ownTag = async (userId: number, raw: string) => {

@@ -2,11 +2,12 @@
 // papers only (arxiv-sanity's per-tag lists); ?days= widens the window. A reader with nothing saved,
 // upvoted or followed yet is told how to start and shown the trending papers meanwhile.
 import type { FastifyInstance } from 'fastify';
-import { html } from '../../lib/html.ts';
+import { html, type RawHtml } from '../../lib/html.ts';
+import { texHtml } from '../../lib/tex.ts';
 import { HttpError } from '../../http/index.ts';
 import { dayPeriod } from '../../papers/index.ts';
 import { listTags } from '../../library/index.ts';
-import { describeReason, recommendForUser, DEFAULT_WINDOW_DAYS } from '../../recommend/index.ts';
+import { describeReason, recommendForUser, DEFAULT_WINDOW_DAYS, type Reason } from '../../recommend/index.ts';
 import { latestListedDay, listTrending } from '../../trending/index.ts';
 import type { AppDeps } from '../../http/index.ts';
 import { layout } from '../layout.ts';
@@ -15,6 +16,12 @@ import { cardSlotsFor } from './community-cards.ts';
 import { paperCard } from '../views/paper-card.ts';
 
 const DAY_CHOICES = [1, 3, 7, 14, 30];
+
+/** A reason as shown on a card: a saved paper's title is TeX-ish, so it is rendered like titles are. */
+function reasonHtml(r: Reason): RawHtml {
+  if (r.kind === 'paper') return html`like “<a href="/papers/${r.arxivId}">${texHtml(r.title)}</a>”, which you ${r.upvoted ? 'upvoted' : 'saved'}`;
+  return html`${describeReason(r)}`;
+}
 
 export function registerForYouRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: { tag?: string; days?: string } }>('/for-you', async (req, reply) => {
@@ -53,11 +60,11 @@ ${trending.length > 0 ? html`<h2>Trending meanwhile</h2><div class="cards" id="p
       const slots = await cardSlotsFor(deps, req, reply, list.items.map((i) => i.paper));
       content = list.items.length === 0
         ? html`<p class="empty">Nothing new matches yet in these ${days} days. Try a wider window.</p>`
-        : html`<div class="cards" id="papers">${list.items.map((i, n) => paperCard(i.paper, { ...slots.get(i.paper.id), rank: n + 1, extra: html`<p class="reason">${i.reasons.slice(0, 2).map(describeReason).join(' · ')}</p>` }))}</div>`;
+        : html`<div class="cards" id="papers">${list.items.map((i, n) => paperCard(i.paper, { ...slots.get(i.paper.id), rank: n + 1, extra: html`<p class="reason">${i.reasons.slice(0, 2).map((r, k) => html`${k > 0 ? ' · ' : ''}${reasonHtml(r)}`)}</p>` }))}</div>`;
     }
     const body = html`<section class="for-you">
   <h1>For you${tag ? html` · <span class="tag-name">${tag}</span>` : ''}</h1>
-  <p class="muted">New papers announced ${list.since === list.until ? html`on ${list.until}` : html`${list.since} – ${list.until}`}, ranked by ${tag ? html`your papers tagged “${tag}”` : 'your library, upvotes and follows'}.</p>
+  <p class="muted">New papers announced ${list.since === list.until ? html`on ${list.until}` : html`${list.since} – ${list.until}`}, ranked by ${tag ? html`your papers tagged “${tag}”` : 'your library, upvotes and follows'}. <a href="/library">Your library</a> · <a href="/follows">Following</a></p>
   <nav class="tag-filter" aria-label="Lists">
     <a href="${href({ tag: undefined })}"${tag === undefined ? html` aria-current="page"` : ''}>Everything</a>
     ${tags.filter((t) => t.papers > 0).map((t) => html`<a href="${href({ tag: t.name })}"${tag === t.name ? html` aria-current="page"` : ''}>${t.name}</a>`)}

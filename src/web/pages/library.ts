@@ -115,7 +115,7 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: AppDeps): void
     </form>
   </section>
 </section>`;
-    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your library', viewer: user, section: 'library', noindex: true }, body).value);
+    return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your library', viewer: user, section: 'for-you', noindex: true }, body).value);
   });
 
   app.post<{ Body: { text?: string; tags?: string } }>('/library/import', async (req, reply) => {
