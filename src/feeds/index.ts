@@ -2,6 +2,7 @@
 //   /feeds/{daily|weekly|monthly}.{rss|atom|json}  trending papers of the latest day / week / month with papers
 //   /feeds/category/{cat}.{rss|atom|json}          the last 7 days of papers in a category, best first
 //   /feeds/search.{rss|atom|json}?q=…              the newest matches for a search
+//   /feeds/author.{rss|atom|json}?name=…           an author's newest papers
 // Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -13,6 +14,7 @@ import { feedItem, feedUrls } from './items.ts';
 import { registerLibraryFeedRoutes } from './library.ts';
 import { findFeedPapers } from './search.ts';
 
+import { authorPath, findAuthorPapers, MAX_AUTHOR_NAME } from '../people/index.ts';
 export { renderFeed, type Feed } from './render.ts';
 
 const FEED_LIMIT = 50;
@@ -114,6 +116,34 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
           title: `paperboy search: ${query.q}`,
           description: `The newest papers matching “${query.q}”.`,
           homeUrl: `${base}/search${qs}`,
+          urls: { rss: urls.rss + qs, atom: urls.atom + qs, json: urls.json + qs },
+        },
+        papers,
+        params.format,
+      );
+    },
+  });
+
+  apiRoute(app, deps, {
+    method: 'GET',
+    path: '/feeds/author.{format}',
+    operationId: 'authorFeed',
+    tags: ['feeds'],
+    summary: 'The newest papers of an author (the name exactly as printed on arXiv)',
+    params: z.object({ format: formatParam }),
+    query: z.object({ name: z.string().trim().min(1, 'must not be empty').max(MAX_AUTHOR_NAME, `must be at most ${MAX_AUTHOR_NAME} characters`).describe('the author name') }),
+    cache: { maxAge: MAX_AGE },
+    responses: feedResponses,
+    handler: async ({ params, query }) => {
+      const { papers } = await findAuthorPapers(deps.db, query.name, { limit: FEED_LIMIT, offset: 0 });
+      const qs = `?${new URLSearchParams({ name: query.name })}`;
+      const urls = feedUrls(base, '/feeds/author');
+      return send(
+        {
+          id: `${base}/feeds/author${qs}`,
+          title: `paperboy: papers by ${query.name}`,
+          description: `The newest papers by ${query.name} on this paperboy instance.`,
+          homeUrl: `${base}${authorPath(query.name)}`,
           urls: { rss: urls.rss + qs, atom: urls.atom + qs, json: urls.json + qs },
         },
         papers,

@@ -36,6 +36,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     const csrf = csrfField(req, reply, deps.secret);
     const body = html`<section class="community-form account">
   <h1>Your account</h1>
+  <p><a href="/account/profile">Your public profile and reply notifications →</a></p>
   ${req.query.welcome ? html`<p class="notice">Welcome to paperboy! Choose the name others see next to your submissions.</p>` : ''}
   <p>Signed in as <strong>${user.email}</strong>${user.role !== 'member' ? html` · <span class="cat">${user.role}</span>` : ''}.</p>
   <form method="post" action="/account/name">

@@ -7,7 +7,7 @@ import { type AppDeps, HttpError } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
-import { authorList, linkBadges, paperHref } from '../views/paper-card.ts';
+import { authorLinks, linkBadges, paperHref } from '../views/paper-card.ts';
 import { viewerOf } from '../session.ts';
 
 const PAGE_SIZE = 20;
@@ -108,7 +108,7 @@ function resultCard(r: SearchResult, votes: number): RawHtml {
   return html`<article class="card result">
   <div class="card-body">
     <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${raw(r.titleHtml)}</a></h2>
-    <p class="authors">${r.authorsHtml ? raw(r.authorsHtml) : authorList(paper.authors)}</p>
+    <p class="authors">${r.authorsHtml ? raw(r.authorsHtml) : authorLinks(paper.authors)}</p>
     <p class="snippet">${raw(r.snippet)}</p>
     <p class="meta">
       <span class="cat">${paper.primaryCategory}</span>
