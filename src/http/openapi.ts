@@ -28,6 +28,19 @@ export function describeApi(app: FastifyInstance, serverUrl: string): Json {
   });
 }
 
+/** What each group of operations is about, shown by documentation tools. */
+const TAG_DESCRIPTIONS: Record<string, string> = {
+  papers: 'Papers: the daily, weekly and monthly lists, one paper, search, similar papers, BibTeX',
+  votes: 'Upvotes, with an API token',
+  subscriptions: 'Email digest subscriptions (double opt-in)',
+  feeds: 'RSS, Atom and JSON feeds of lists, categories, searches and authors',
+  meta: 'This document and its web page',
+  library: 'Your saved papers, tags and collections, with an API token',
+  follows: 'Authors, categories and searches you follow, with an API token',
+  recommendations: 'Papers recommended for you, with an API token',
+  comments: 'Discussion on papers: comments and replies',
+};
+
 export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
   const components: Record<string, Json> = {};
   const convert = (schema: z.ZodType, io: 'input' | 'output'): Json => toComponentSchema(schema, io, components);
@@ -45,7 +58,8 @@ export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
     const parameters = [...objectParameters(route.params, 'path', convert), ...objectParameters(route.query, 'query', convert)];
     if (parameters.length > 0) op.parameters = parameters;
     if (route.body) op.requestBody = { required: true, content: { 'application/json': { schema: convert(route.body, 'input') } } };
-    if (route.auth === 'token') op.security = [{ bearerToken: [] }];
+    // Public operations say so explicitly (an empty requirement), as API tooling expects.
+    op.security = route.auth === 'token' ? [{ bearerToken: [] }] : [];
     op.responses = {};
     for (const [status, spec] of Object.entries(route.responses)) op.responses[status] = responseObject(spec, convert);
     if (route.cache) op.responses['304'] = { description: 'Not modified: the ETag in If-None-Match (or the If-Modified-Since time) is current' };
@@ -58,9 +72,9 @@ export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
   }
   return {
     openapi: '3.1.0',
-    info: { title: info.title, version: info.version, description: info.description },
+    info: { title: info.title, version: info.version, description: info.description, license: { name: 'MIT', identifier: 'MIT' } },
     servers: [{ url: info.serverUrl }],
-    tags: [...tags].sort().map((name) => ({ name })),
+    tags: [...tags].sort().map((name) => ({ name, description: TAG_DESCRIPTIONS[name] ?? `Operations on ${name}` })),
     paths,
     components: {
       schemas: components,
