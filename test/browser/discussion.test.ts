@@ -7,7 +7,10 @@ import { describeBrowser, launchBrowser, openPage, saveScreenshot, VIEWPORTS } f
 import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
 import { expectNoPageErrors, gotoPath, mailLink, signInFresh } from './pages.ts';
 import { startTestSmtp, type TestSmtp } from '../smtp.ts';
-import { findUserByEmail } from '../../src/accounts/index.ts';
+import { ensureUser, findUserByEmail, findUserById, setDisplayName } from '../../src/accounts/index.ts';
+import { findPaperByArxivId } from '../../src/papers/index.ts';
+import { postComment } from '../../src/comments/index.ts';
+import { createPaper } from '../helpers.ts';
 import { findProfile } from '../../src/people/index.ts';
 
 const PAPER = `/papers/${KNOWN.maths.arxivId}`;
@@ -147,9 +150,28 @@ describeBrowser('browser: discussion and people', () => {
   });
 
   it('lays out a lively discussion, an author page and a profile at 390 and 1280 px', async () => {
+    await createPaper(app.store, { arxivId: '2607.00010', title: 'Scaling Laws for Reading Groups: $\\alpha$-Discussions at Scale', authors: ['Ada Lovelace', 'Emmy Noether'], categories: ['cs.CL'], announcedOn: '2026-07-01', abstract: 'We measure how discussions grow with $N$ readers and find $D \\propto N^{0.7}$.' });
+    const lively = (await findPaperByArxivId(app.store.db, '2607.00010'))!;
+    const people = await Promise.all(['Ada L.', 'Emmy N.', 'Kurt G.', 'Hedy L.', 'Alan T.'].map(async (name, i) => {
+      const u = await ensureUser(app.store.db, `reader${i}@example.org`, new Date());
+      await setDisplayName(app.store.db, u.id, name);
+      return (await findUserById(app.store.db, u.id))!;
+    }));
+    const deps = { db: app.store.db, secret: 'test-secret-0123456789', config: { editWindowMinutes: 30, limitPerHour: 100, holdFirst: 0 } };
+    const say = async (who: number, body: string, parentId?: number) => {
+      const r = await postComment(deps, people[who]!, lively.id, { body, parentId, ip: '10.3.0.1' }, new Date());
+      if (!r.ok) throw new Error(r.message);
+      return r.id;
+    };
+    const t1 = await say(0, 'The exponent $0.7$ in $D \\propto N^{0.7}$ looks suspiciously close to the **Heaps law** value. Did you check:\n\n- sub-sampling the readers,\n- and the $\\log$-log fit on held-out groups?');
+    await say(1, '> sub-sampling the readers\n\nWe did, see appendix C; the fit holds for $N \\ge 8$.', t1);
+    await say(2, 'Code for the fit: `np.polyfit(np.log(N), np.log(D), 1)`; works on our data too. https://example.org/notebook', t1);
+    const t2 = await say(3, 'Is the dataset public? A link in the paper would help *a lot*.');
+    await say(1, 'Yes, [here](https://huggingface.co/datasets/example/reading-groups).', t2);
+    await say(4, 'Lovely paper: we read it in our group on Friday.');
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
       const t = await openPage(browser, app.url, viewport);
-      for (const [shot, path] of [['discussion', `${PAPER}#discussion`], ['author-page', '/authors/Ada%20Lovelace'], ['profile', '/users/ada']] as const) {
+      for (const [shot, path] of [['discussion', '/papers/2607.00010'], ['author-page', '/authors/Ada%20Lovelace'], ['profile', '/users/ada-l']] as const) {
         expect(await gotoPath(t.page, path), path).toBe(200);
         await noHorizontalOverflow(t.page);
         await saveScreenshot(t.page, `${shot}-${name}`);
