@@ -11,6 +11,7 @@ import { registerBibtexRoutes } from './bibtex.ts';
 import { registerDailyPapersRoute } from './daily-papers.ts';
 import { PaperSchema, paperToJson } from './paper-json.ts';
 import { registerSearchApiRoutes } from './search.ts';
+import { registerSimilarApiRoute } from './similar.ts';
 import { registerSubscriptionApiRoutes } from './subscriptions.ts';
 import { registerVoteApiRoutes } from './votes.ts';
 import { registerCommentApiRoutes } from './comments.ts';
@@ -20,6 +21,7 @@ import { registerLibraryApiRoutes } from './library.ts';
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
   registerSearchApiRoutes(app, deps);
+  registerSimilarApiRoute(app, deps);
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
