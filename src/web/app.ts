@@ -31,6 +31,18 @@ import { registerDigestRoutes } from './pages/digest.ts';
 import { registerSubscriptionApiRoutes } from '../api/subscriptions.ts';
 import { createMailer, MailSender, type Mailer } from '../mail/index.ts';
 
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const registries = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route of an app built by buildApp, as fastify registered it (for tests that visit them all). */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return [...(registries.get(app) ?? [])];
+}
+
 /** What routes need; passed in, never global. */
 export interface AppDeps {
   config: Config;
@@ -60,6 +72,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 300 },
+  });
+  const routes: RegisteredRoute[] = [];
+  registries.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
