@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApiToken, listApiTokens, revokeApiToken } from '../src/api/index.ts';
+import { createApiToken, listApiTokens, revokeApiToken } from '../src/accounts/index.ts';
 import { recordFromHf } from '../src/import/index.ts';
 import { findPaperByArxivId, upsertPapers, type PaperInput } from '../src/papers/index.ts';
 import { ensureUser } from '../src/accounts/index.ts';

@@ -15,7 +15,7 @@ describe.each(testDialects())('CSRF protection on %s', (dialect) => {
   });
 
   it('rejects a form POST without a valid token and accepts one with it', async () => {
-    const { buildApp } = await import('../src/web/app.ts');
+    const { buildApp } = await import('../src/app.ts');
     const app = await buildApp(t.deps);
     app.get('/form', async (req, reply) => reply.type('text/html').send(`<form method="post">${csrfField(req, reply, t.deps.secret).value}</form>`));
     app.post('/form', async () => 'done');

@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { createMailer, type Mailer } from '../src/mail/index.ts';
-import { silentLogger } from '../src/log.ts';
+import { createLogger, silentLogger } from '../src/log.ts';
 import { digestIsDue, DIGEST_RENDER_JOBS } from '../src/digest/index.ts';
 import { startJobQueue, type JobQueue } from '../src/jobs/index.ts';
 import { startTestSmtp, type TestSmtp } from './smtp.ts';
@@ -83,13 +83,18 @@ describe('digest schedule in-process (SQLite)', () => {
     try {
       await createPaper(store, { title: 'Scheduled paper', announcedOn: '2026-06-30' });
       await subscribe(store, 'cron@example.org');
-      queue = await startJobQueue({ config: store.config, log: silentLogger, db: store.db, now: () => new Date(), secret: SECRET, mailer }, { work: true });
+      const rendersDone: unknown[] = [];
+      const log = createLogger('info', (line) => {
+        const e = JSON.parse(line) as { event: string; job?: string };
+        if (e.event === 'job_done' && e.job === DIGEST_RENDER_JOBS.daily) rendersDone.push(e);
+      });
+      queue = await startJobQueue({ config: store.config, log, db: store.db, now: () => new Date(), secret: SECRET, mailer }, { work: true });
       const [m] = await smtp.waitFor(1, 15_000);
       expect(m!.parsed.subject).toBe('paperboy daily: 1 paper for Tue, 30 Jun 2026');
-      await new Promise((r) => setTimeout(r, 2500));
-      expect(smtp.messages).toHaveLength(1); // later ticks render the same period: nothing new to send
+      await expect.poll(() => rendersDone.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(3);
       await queue.stop();
       queue = undefined;
+      expect(smtp.messages).toHaveLength(1); // later ticks render the same period: nothing new to send
     } finally {
       await queue?.stop();
       await mailer.close();

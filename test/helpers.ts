@@ -9,7 +9,8 @@ import { silentLogger } from '../src/log.ts';
 import { openStore, type Store } from '../src/store/db.ts';
 import { migrateToLatest } from '../src/store/migrate.ts';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
-import { buildApp, type AppDeps } from '../src/web/app.ts';
+import { buildOwnApp, type OwnAppOptions } from '../src/app.ts';
+import type { AppDeps } from '../src/http/index.ts';
 import { createPostgresDatabase } from './dialects.ts';
 
 export { testDialects } from './dialects.ts';
@@ -98,9 +99,8 @@ export interface TestApp {
 }
 
 /** The real app listening on 127.0.0.1 and a random port. */
-export async function startTestApp(store: TestStore, extra: Partial<AppDeps> = {}): Promise<TestApp> {
-  const deps: AppDeps = { config: store.config, log: silentLogger, db: store.db, dialect: store.dialect, now: () => new Date(), secret: 'test-secret-0123456789', ...extra };
-  const app = await buildApp(deps);
+export async function startTestApp(store: TestStore, extra: Partial<OwnAppOptions> = {}): Promise<TestApp> {
+  const { app, deps } = await buildOwnApp({ config: store.config, log: silentLogger, db: store.db, dialect: store.dialect, now: () => new Date(), secret: 'test-secret-0123456789', ...extra });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: address, deps, close: () => app.close() };
 }

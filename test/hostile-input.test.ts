@@ -4,7 +4,7 @@
 // strings), as a visitor and as a signed-in curator with a valid CSRF token.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSession, ensureUser } from '../src/accounts/index.ts';
-import { registeredRoutes } from '../src/web/app.ts';
+import { registeredRoutes } from '../src/http/server.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
 /** Raw (already URL-encoded where it matters) hostile pieces for paths and query strings. */
@@ -82,7 +82,7 @@ describe.each(testDialects())('hostile input on every route on %s', (dialect) =>
   beforeAll(async () => {
     store = await createTestStore(dialect, { WRITE_LIMIT_PER_MINUTE: '100000', SIGNIN_LIMIT_PER_HOUR: '100000', SUBMIT_DAILY_LIMIT: '100000' });
     await createPaper(store, { arxivId: '2401.00001', title: 'A paper to aim at' });
-    t = await startTestApp(store, { fetchPapers: async () => [] });
+    t = await startTestApp(store, { fetchPapers: async () => ({ ok: false, reason: 'unreachable', message: 'no network in tests' }) });
   });
   afterAll(async () => {
     await t.close();

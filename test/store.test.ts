@@ -74,7 +74,9 @@ describe.each(testDialects())('store and migrations on %s', (dialect) => {
       await wrote;
       // … while the second, holding the older v2, starts before it commits.
       const second = other.db.transaction().execute((tx) => upsertPapers(tx, [{ ...base, version: 2, title: 'v2', categories: ['cs.CL', 'cs.IR'], abstract: 'See https://github.com/a/two' }]));
-      await new Promise((r) => setTimeout(r, 200));
+      // Wait until it is blocked on the first one's row lock, so the race is really run.
+      const waitingOnLock = async () => Number((await sql<{ n: string }>`SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`.execute(store.db)).rows[0]!.n);
+      await expect.poll(waitingOnLock, { timeout: 10_000 }).toBe(1);
       releaseFirst();
       await first;
       expect(await second).toMatchObject({ new: 0, updated: 0, unchanged: 1 });

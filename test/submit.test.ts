@@ -67,7 +67,7 @@ describe.each(testDialects())('submitting papers on %s', (dialect) => {
     expect(res.location).toBe('/papers/2503.01234?submitted=1');
     expect(arxiv.hits).toContain('2503.01234');
     const page = await b.get(res.location!);
-    expect(page.body).toContain('Thanks! The paper is on the list for 2026-07-02');
+    expect(page.body).toContain('Thanks! The paper is on <a href="/?date=2026-07-02">the list of Thursday, 2 July 2026</a>');
     expect(page.body).toContain('submitted by Marie');
     const home = await b.get('/');
     expect(home.body).toContain('Thursday, 2 July 2026');

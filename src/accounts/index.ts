@@ -1,3 +1,4 @@
+export * from './api-tokens.ts';
 export * from './login.ts';
 export * from './rate-limit.ts';
 export * from './sessions.ts';

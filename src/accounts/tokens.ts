@@ -1,4 +1,5 @@
-// Random tokens handed to browsers (sign-in links, session cookies) and the hash we store instead.
+// Random tokens handed out (sign-in links, session cookies, API tokens, digest confirmation links)
+// and the one hash the store keeps instead: SHA-256, hex.
 import { createHash, randomBytes } from 'node:crypto';
 
 /** 256 random bits, URL-safe. */

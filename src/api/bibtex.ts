@@ -2,12 +2,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { paperToBibtex } from '../export/bibtex.ts';
-import { HttpError } from '../lib/http-error.ts';
-import { findPaperByArxivId, parseArxivId } from '../papers/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { representation } from './http-cache.ts';
-import { lastModifiedOf } from './listing.ts';
-import { apiRoute } from './route.ts';
+import { apiRoute, HttpError, representation, type AppDeps } from '../http/index.ts';
+import { findPaperByArxivId, lastModifiedOf, parseArxivId } from '../papers/index.ts';
 
 export function registerBibtexRoutes(app: FastifyInstance, deps: AppDeps): void {
   const handler = async (rawId: string) => {
@@ -21,9 +17,9 @@ export function registerBibtexRoutes(app: FastifyInstance, deps: AppDeps): void 
     method: 'GET' as const,
     tags: ['papers'],
     cache: { maxAge: 3600 },
-    responses: { 200: { description: 'The BibTeX entry', contentTypes: ['text/plain'] }, 404: { description: 'No such paper' } },
+    responses: { 200: { description: 'The BibTeX entry', contentTypes: ['text/plain'] }, 404: { description: 'No such paper: the site’s error page', contentTypes: ['text/html'] } },
   };
-  apiRoute(app, {
+  apiRoute(app, deps, {
     ...common,
     path: '/papers/{id}/bibtex',
     operationId: 'getPaperBibtex',
@@ -33,7 +29,7 @@ export function registerBibtexRoutes(app: FastifyInstance, deps: AppDeps): void 
     handler: async ({ params }) => handler(params.id),
   });
   // Old-style ids (hep-th/9901001) span two path segments; the wildcard page route cannot end in /bibtex.
-  apiRoute(app, {
+  apiRoute(app, deps, {
     ...common,
     path: '/papers/{archive}/{number}/bibtex',
     operationId: 'getOldStylePaperBibtex',

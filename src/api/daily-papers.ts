@@ -5,13 +5,9 @@
 // ai_summary/ai_keywords, mediaUrls/thumbnail and githubStars come from the jobs in docs/around-the-paper.md.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { assetUrl } from '../web/static.ts';
-import { representation } from './http-cache.ts';
-import { lastModifiedOf, latestPeriod, listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from './listing.ts';
-import { ApiErrorSchema } from './paper-json.ts';
-import { apiRoute, intParam } from './route.ts';
+import { ApiErrorSchema, apiRoute, assetUrl, intParam, representation, type AppDeps } from '../http/index.ts';
+import { lastModifiedOf, latestPeriod, NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
+import { listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from '../trending/index.ts';
 
 export const MAX_LIMIT = 100;
 
@@ -133,7 +129,7 @@ export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string): HfDailyP
 }
 
 export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): void {
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/daily_papers',
     operationId: 'getDailyPapers',

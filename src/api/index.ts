@@ -1,44 +1,50 @@
-// JSON routes under /api. Errors answer {error:{code,message}} (see web/app.ts). Every route is
-// declared through apiRoute (route.ts), which validates input and feeds /api/openapi.json.
+// JSON routes under /api (and BibTeX under /papers). Errors answer {error:{code,message}} (see
+// http/server.ts). Every route is declared through apiRoute (http/route.ts), which validates input
+// and feeds /api/openapi.json.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../lib/http-error.ts';
-import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { configureApiAuth, tokenOf } from './auth.ts';
+import { ApiErrorSchema, apiRoute, describeApi, HttpError, representation, tokenOf, type AppDeps } from '../http/index.ts';
+import { findPaperByArxivId, lastModifiedOf, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
+import { revokeApiToken } from '../accounts/index.ts';
+import { upvotesFor } from '../trending/index.ts';
 import { registerBibtexRoutes } from './bibtex.ts';
-import { registerCors } from './cors.ts';
 import { registerDailyPapersRoute } from './daily-papers.ts';
-import { registerDocsRoutes } from './docs.ts';
-import { representation } from './http-cache.ts';
-import { lastModifiedOf, upvotesFor } from './listing.ts';
-import { ApiErrorSchema, PaperSchema, paperToJson } from './paper-json.ts';
-import { apiRoute } from './route.ts';
-import { revokeApiToken } from './tokens.ts';
+import { PaperSchema, paperToJson } from './paper-json.ts';
+import { registerSearchApiRoutes } from './search.ts';
+import { registerSubscriptionApiRoutes } from './subscriptions.ts';
 import { registerVoteApiRoutes } from './votes.ts';
 
-export { z };
-export { apiRoute, intParam, recordedRoutes, type RouteSpec } from './route.ts';
-export { representation, type Representation } from './http-cache.ts';
-export { ApiErrorSchema, PaperSchema, paperToJson, type PaperJson } from './paper-json.ts';
-export { HfDailyPaperSchema, toHfDailyPaper } from './daily-papers.ts';
-export { authenticateBearer, createApiToken, listApiTokens, revokeApiToken, type ApiToken } from './tokens.ts';
-export { requireApiToken, tokenOf } from './auth.ts';
-export { listForPeriod, latestPeriod, searchPapers, upvotesFor, type ListingSort, type SearchPapers, type Upvotes } from './listing.ts';
-
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
-  configureApiAuth(app, { db: deps.db, now: deps.now, writesPerMinute: deps.config.apiWriteRateLimit });
-  registerCors(app);
   registerDailyPapersRoute(app, deps);
+  registerSearchApiRoutes(app, deps);
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
-  registerDocsRoutes(app, deps);
+  registerSubscriptionApiRoutes(app, deps);
+  registerOpenApiRoute(app, deps);
+}
+
+function registerOpenApiRoute(app: FastifyInstance, deps: AppDeps): void {
+  let body: string | undefined;
+  apiRoute(app, deps, {
+    method: 'GET',
+    path: '/api/openapi.json',
+    operationId: 'getOpenApi',
+    tags: ['meta'],
+    summary: 'This OpenAPI 3.1 document',
+    cache: { maxAge: 300 },
+    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
+    handler: async () => {
+      // Built on first request, when every surface has registered its routes.
+      body ??= JSON.stringify(describeApi(app, deps.config.baseUrl), null, 2);
+      return representation(body, 'application/json; charset=utf-8');
+    },
+  });
 }
 
 function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/papers/{id}',
     restParam: true,
@@ -67,7 +73,7 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
 const MeSchema = z.object({ userId: z.number().int(), tokenId: z.number().int() }).meta({ id: 'TokenOwner' });
 
 function registerTokenRoutes(app: FastifyInstance, deps: AppDeps): void {
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/me',
     operationId: 'getTokenOwner',
@@ -81,7 +87,7 @@ function registerTokenRoutes(app: FastifyInstance, deps: AppDeps): void {
       return { userId: t.userId, tokenId: t.tokenId };
     },
   });
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'DELETE',
     path: '/api/tokens/current',
     operationId: 'revokeCurrentToken',

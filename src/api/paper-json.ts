@@ -1,11 +1,7 @@
 // The public JSON shape of a paper: the zod schema (documented in OpenAPI) and the conversion.
 import { z } from 'zod';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, type Paper } from '../papers/index.ts';
-import type { Upvotes } from './listing.ts';
-
-export const ApiErrorSchema = z
-  .object({ error: z.object({ code: z.string().describe('machine-readable, e.g. bad_parameter, not_found'), message: z.string().describe('what went wrong, naming the parameter') }) })
-  .meta({ id: 'Error' });
+import type { Upvotes } from '../trending/index.ts';
 
 export const PaperSchema = z
   .object({

@@ -3,13 +3,9 @@
 // sent. The same rules as the vote button: hidden papers cannot be voted on, locked votes stay.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../lib/http-error.ts';
+import { ApiErrorSchema, apiRoute, HttpError, tokenOf, type AppDeps } from '../http/index.ts';
 import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
 import { setVote } from '../community/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { tokenOf } from './auth.ts';
-import { ApiErrorSchema } from './paper-json.ts';
-import { apiRoute } from './route.ts';
 
 const VoteSchema = z
   .object({
@@ -21,7 +17,7 @@ const VoteSchema = z
 
 export function registerVoteApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   for (const [method, up] of [['PUT', true], ['DELETE', false]] as const) {
-    apiRoute(app, {
+    apiRoute(app, deps, {
       method,
       path: '/api/papers/{id}/vote',
       operationId: up ? 'upvotePaper' : 'removeUpvote',

@@ -5,7 +5,7 @@ import autocannon from 'autocannon';
 import { exportToStream } from '../export/index.ts';
 import { latestAnnouncedOn } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
-import { buildApp } from '../web/app.ts';
+import { buildOwnApp } from '../app.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
@@ -29,7 +29,7 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
     }
     const store = await openMigratedStore(ctx);
     const secret = await instanceSecret(store.db, ctx.config.secret);
-    const app = await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
+    const { app } = await buildOwnApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
     try {
       const latest = await latestAnnouncedOn(store.db);
       if (!latest) {

@@ -10,7 +10,7 @@ import { searchPapers } from '../search/search.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
-import { buildApp } from '../web/app.ts';
+import { buildOwnApp } from '../app.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export interface LatencyReport {
@@ -159,7 +159,7 @@ Example:
         return 0;
       }
       let url = values.url as string | undefined;
-      const app = url ? undefined : await buildApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
+      const app = url ? undefined : (await buildOwnApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
       if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         print('search latency over HTTP', await benchLatency(url!.replace(/\/+$/, ''), queries, papers), values.json === true);

@@ -3,7 +3,8 @@ import { fileURLToPath } from 'node:url';
 import type { Store } from '../store/db.ts';
 import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
-import { buildApp } from '../web/app.ts';
+import { buildApp } from '../app.ts';
+import { fetchArxivPapers } from '../harvest/index.ts';
 import { startBackground } from '../jobs/background.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
 import type { Logger } from '../log.ts';
@@ -50,7 +51,8 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
     const app = await buildApp({
-      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, jobs: bg.jobs, mailer: bg.mailer, mail: bg.mail, semantic: bg.semantic,
+      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
+      fetchPapers: fetchArxivPapers,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });

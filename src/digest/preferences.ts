@@ -43,16 +43,29 @@ const topicsSchema = z
   })
   .strict();
 
-export const subscribeSchema = z.object({
-  email: z
-    .string({ error: 'required' })
-    .trim()
-    .max(MAX_EMAIL_LENGTH, `at most ${MAX_EMAIL_LENGTH} characters`)
-    .transform((s, ctx) => normalizeEmail(s) ?? (ctx.addIssue({ code: 'custom', message: 'not a valid email address' }), z.NEVER)),
-  frequency: z.enum(['daily', 'weekly'], { error: 'must be "daily" or "weekly"' }),
-  topics: topicsSchema.optional().transform((t) => t ?? { ...NO_TOPICS }),
-  minUpvotes: z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'at most 100000').optional().default(0),
-});
+const minUpvotesField = z.coerce.number({ error: 'must be a whole number' }).int('must be a whole number').min(0, 'must be 0 or more').max(100_000, 'at most 100000');
+
+/** A subscription request as the JSON API and the forms send it; min_upvotes is the form's name for minUpvotes. */
+export const subscribeSchema = z
+  .object({
+    email: z
+      .string({ error: 'required' })
+      .trim()
+      .max(MAX_EMAIL_LENGTH, `at most ${MAX_EMAIL_LENGTH} characters`)
+      .transform((s, ctx) => normalizeEmail(s) ?? (ctx.addIssue({ code: 'custom', message: 'not a valid email address' }), z.NEVER))
+      .describe('the address the digest goes to; a confirmation link is mailed there first'),
+    frequency: z.enum(['daily', 'weekly'], { error: 'must be "daily" or "weekly"' }),
+    topics: topicsSchema.optional().transform((t) => t ?? { ...NO_TOPICS }).describe('what to include; none means every paper'),
+    minUpvotes: minUpvotesField.optional().describe('leave out papers with fewer upvotes (default 0)'),
+    min_upvotes: z.unknown().optional().describe('the same as minUpvotes, as HTML forms name it'),
+  })
+  .transform(({ min_upvotes, ...rest }, ctx) => {
+    if (rest.minUpvotes !== undefined || min_upvotes === undefined) return { ...rest, minUpvotes: rest.minUpvotes ?? 0 };
+    const alias = minUpvotesField.safeParse(min_upvotes);
+    if (alias.success) return { ...rest, minUpvotes: alias.data };
+    for (const issue of alias.error.issues) ctx.addIssue({ code: 'custom', path: ['minUpvotes'], message: issue.message });
+    return z.NEVER;
+  });
 
 export type SubscribeInput = z.output<typeof subscribeSchema>;
 
@@ -60,11 +73,7 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; field: string
 
 /** Validates a subscription request; on failure names the first bad field (e.g. "topics.categories"). */
 export function parseSubscribeInput(input: unknown): ParseResult<SubscribeInput> {
-  const body = typeof input === 'object' && input !== null ? { ...(input as Record<string, unknown>) } : {};
-  if (body.minUpvotes === undefined && body.min_upvotes !== undefined) body.minUpvotes = body.min_upvotes;
-  if (body.minUpvotes === '') delete body.minUpvotes;
-  delete body.min_upvotes;
-  const r = subscribeSchema.safeParse(body);
+  const r = subscribeSchema.safeParse(typeof input === 'object' && input !== null ? input : {});
   if (r.success) return { ok: true, value: r.data };
   const issue = r.error.issues[0]!;
   const field = issue.path.filter((p) => typeof p !== 'number').join('.') || 'body';

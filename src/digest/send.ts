@@ -62,116 +62,46 @@ interface Content {
   mime: PreparedDigest;
 }
 
+/** One sending run: its settings, its tally, and the bodies it has loaded. */
+interface Run {
+  db: Db;
+  mailer: Mailer;
+  opts: SendOptions;
+  now: () => Date;
+  leaseMs: number;
+  maxAttempts: number;
+  retryBaseMs: number;
+  bounceLimit: number;
+  summary: SendSummary;
+  contentOf: (contentId: number) => Promise<Content>;
+}
+
+type Claimed = { row: ClaimedRow; claim: string };
+
 export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptions): Promise<SendSummary> {
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? 5;
-  const leaseMs = opts.leaseMs ?? 10 * 60_000;
-  const maxAttempts = opts.maxAttempts ?? 6;
-  const retryBaseMs = opts.retryBaseMs ?? 2000;
-  const waitMs = opts.waitForRetriesMs ?? 60_000;
-  const bounceLimit = opts.hardBounceLimit ?? 2;
   const runId = randomBytes(4).toString('hex');
-  const owner = `${HOST}/${process.pid}/${runId}`;
   const s: SendSummary = { sent: 0, retried: 0, bounced: 0, failed: 0, cancelled: 0, suspended: 0, recovered: 0, ambiguous: 0, waiting: 0 };
+  const run: Run = {
+    db, mailer, opts, now, summary: s, contentOf: contentCache(db),
+    leaseMs: opts.leaseMs ?? 10 * 60_000, maxAttempts: opts.maxAttempts ?? 6, retryBaseMs: opts.retryBaseMs ?? 2000, bounceLimit: opts.hardBounceLimit ?? 2,
+  };
   activeRuns.add(runId);
   try {
     const rec = await recoverAbandoned(db, now());
     s.recovered = rec.recovered;
     s.ambiguous = rec.ambiguous;
     if (rec.recovered > 0) opts.log.warn('digest_outbox_recovered', { rows: rec.recovered, ambiguous: rec.ambiguous });
-
-    const contents = new Map<number, Content>();
-    const contentOf = async (id: number): Promise<Content> => {
-      let c = contents.get(id);
-      if (!c) {
-        const row = await db.selectFrom('digest_content').select(['subject', 'html', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
-        c = { ...row, mime: prepareDigestMime(row) };
-        if (contents.size >= 200) contents.delete(contents.keys().next().value!);
-        contents.set(id, c);
-      }
-      return c;
-    };
-
-    let batchNo = 0;
-    const queue: Array<{ row: ClaimedRow; claim: string }> = [];
-    let exhausted = false;
-    let inFlight = 0;
-    let refilling: Promise<void> | undefined;
-    const refill = async () => {
-      const claim = `${owner}:${++batchNo}`;
-      const rows = await claimBatch(db, claim, concurrency * 4, now(), leaseMs);
-      if (rows.length > 0) {
-        for (const row of rows) queue.push({ row, claim });
-        return;
-      }
-      const due = await nextRetryAt(db);
-      const wait = due === undefined ? Infinity : Date.parse(due) - now().getTime();
-      // A row still in flight may yet be put back for a quick retry: look again shortly.
-      if (wait > waitMs && inFlight === 0) exhausted = true;
-      else if (wait > waitMs) await sleep(20, opts.signal);
-      else await sleep(Math.max(wait, 10), opts.signal);
-    };
-    const next = async () => {
-      for (;;) {
-        const item = queue.shift();
-        if (item) return item;
-        if (exhausted || opts.signal?.aborted) return undefined;
-        refilling ??= refill().finally(() => (refilling = undefined));
-        await refilling;
-      }
-    };
-
-    const sendOne = async ({ row, claim }: { row: ClaimedRow; claim: string }) => {
-      const at = now().toISOString();
-      const mine = (q: any) => q.where('id', '=', row.id).where('claimed_by', '=', claim);
-      if (row.status !== 'active') {
-        await mine(db.updateTable('digest_outbox').set({ state: 'cancelled', claimed_by: null, lease_until: null, updated_at: at })).execute();
-        s.cancelled++;
-        return;
-      }
-      // The two writes every message makes are plain SQL: the query builder costs more than the write itself here.
-      const lease = new Date(now().getTime() + leaseMs).toISOString();
-      const started = await sql`update digest_outbox set state = 'sending', attempts = ${row.attempts + 1}, lease_until = ${lease}, updated_at = ${at}
-        where id = ${row.id} and claimed_by = ${claim} and state = 'claimed'`.execute(db);
-      if (Number(started.numAffectedRows) !== 1) return; // the claim was taken over; its new owner sends it
-      try {
-        const content = await contentOf(row.content_id);
-        const sub = { id: row.subscription_id, email: row.email };
-        const topics = JSON.parse(row.topics) as Topics;
-        const who = {
-          email: row.email,
-          manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
-          unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
-          reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
-        };
-        const headers = unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub);
-        if (mailer.sendRaw) {
-          const raw = composeDigestMessage(content.mime, who, { from: opts.mailFrom, messageId: row.message_id, date: now(), headers });
-          await mailer.sendRaw(row.email, raw, row.message_id);
-        } else {
-          const body = personalizeDigest(content, who);
-          await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers });
-        }
-      } catch (err) {
-        await recordFailure(db, row, claim, err, { now: now(), maxAttempts, retryBaseMs, bounceLimit, summary: s, log: opts.log });
-        return;
-      }
-      const done = now().toISOString();
-      await sql`update digest_outbox set state = 'sent', sent_at = ${done}, claimed_by = null, lease_until = null, last_error = null, updated_at = ${done}
-        where id = ${row.id} and claimed_by = ${claim}`.execute(db);
-      if (row.hard_bounces > 0) await db.updateTable('subscription').set({ hard_bounces: 0 }).where('id', '=', row.subscription_id).execute();
-      s.sent++;
-      opts.onProgress?.(s);
-    };
-
+    const feed = claimFeed(run, `${HOST}/${process.pid}/${runId}`, concurrency);
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
-        for (let item = await next(); item; item = await next()) {
-          inFlight++;
+        for (let item = await feed.next(); item; item = await feed.next()) {
+          feed.inFlight++;
           try {
-            await sendOne(item);
+            await sendClaimed(run, item);
           } finally {
-            inFlight--;
+            feed.inFlight--;
           }
         }
       }),
@@ -182,6 +112,105 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
   } finally {
     activeRuns.delete(runId);
   }
+}
+
+/**
+ * Claimed rows for the run's senders, one at a time: a batch is claimed when the last one is used up;
+ * retries due within `waitForRetriesMs` are waited for; the feed ends when nothing more is due.
+ */
+function claimFeed(run: Run, owner: string, concurrency: number): { next(): Promise<Claimed | undefined>; inFlight: number } {
+  const { db, now, opts } = run;
+  const waitMs = opts.waitForRetriesMs ?? 60_000;
+  const queue: Claimed[] = [];
+  let batchNo = 0;
+  let exhausted = false;
+  let refilling: Promise<void> | undefined;
+  const refill = async () => {
+    const claim = `${owner}:${++batchNo}`;
+    const rows = await claimBatch(db, claim, concurrency * 4, now(), run.leaseMs);
+    if (rows.length > 0) {
+      for (const row of rows) queue.push({ row, claim });
+      return;
+    }
+    const due = await nextRetryAt(db);
+    const wait = due === undefined ? Infinity : Date.parse(due) - now().getTime();
+    // A row still in flight may yet be put back for a quick retry: look again shortly.
+    if (wait > waitMs && feed.inFlight === 0) exhausted = true;
+    else if (wait > waitMs) await sleep(20, opts.signal);
+    else await sleep(Math.max(wait, 10), opts.signal);
+  };
+  const feed = {
+    inFlight: 0,
+    async next(): Promise<Claimed | undefined> {
+      for (;;) {
+        const item = queue.shift();
+        if (item) return item;
+        if (exhausted || opts.signal?.aborted) return undefined;
+        refilling ??= refill().finally(() => (refilling = undefined));
+        await refilling;
+      }
+    },
+  };
+  return feed;
+}
+
+/** Digest bodies by id, loaded once and kept for the last 200 used. */
+function contentCache(db: Db): (contentId: number) => Promise<Content> {
+  const contents = new Map<number, Content>();
+  return async (id) => {
+    let c = contents.get(id);
+    if (!c) {
+      const row = await db.selectFrom('digest_content').select(['subject', 'html', 'text']).where('id', '=', id).executeTakeFirstOrThrow();
+      c = { ...row, mime: prepareDigestMime(row) };
+      if (contents.size >= 200) contents.delete(contents.keys().next().value!);
+      contents.set(id, c);
+    }
+    return c;
+  };
+}
+
+/** Sends one claimed row: cancelled for an inactive subscription, else sending → sent, or the failure recorded. */
+async function sendClaimed(run: Run, { row, claim }: Claimed): Promise<void> {
+  const { db, mailer, opts, now, summary: s } = run;
+  const at = now().toISOString();
+  if (row.status !== 'active') {
+    await db.updateTable('digest_outbox').set({ state: 'cancelled', claimed_by: null, lease_until: null, updated_at: at }).where('id', '=', row.id).where('claimed_by', '=', claim).execute();
+    s.cancelled++;
+    return;
+  }
+  // The two writes every message makes are plain SQL: the query builder costs more than the write itself here.
+  const lease = new Date(now().getTime() + run.leaseMs).toISOString();
+  const started = await sql`update digest_outbox set state = 'sending', attempts = ${row.attempts + 1}, lease_until = ${lease}, updated_at = ${at}
+    where id = ${row.id} and claimed_by = ${claim} and state = 'claimed'`.execute(db);
+  if (Number(started.numAffectedRows) !== 1) return; // the claim was taken over; its new owner sends it
+  try {
+    const content = await run.contentOf(row.content_id);
+    const sub = { id: row.subscription_id, email: row.email };
+    const topics = JSON.parse(row.topics) as Topics;
+    const who = {
+      email: row.email,
+      manageUrl: manageUrl(opts.baseUrl, opts.secret, sub),
+      unsubscribeUrl: unsubscribeUrl(opts.baseUrl, opts.secret, sub),
+      reason: `the ${row.frequency} paperboy digest (${describeTopics(topics)}${row.min_upvotes > 0 ? `, at least ${row.min_upvotes} upvotes` : ''})`,
+    };
+    const headers = unsubscribeHeaders(opts.baseUrl, opts.secret, opts.mailFrom, sub);
+    if (mailer.sendRaw) {
+      const raw = composeDigestMessage(content.mime, who, { from: opts.mailFrom, messageId: row.message_id, date: now(), headers });
+      await mailer.sendRaw(row.email, raw, row.message_id);
+    } else {
+      const body = personalizeDigest(content, who);
+      await mailer.send({ to: row.email, subject: content.subject, text: body.text, html: body.html, messageId: row.message_id, headers });
+    }
+  } catch (err) {
+    await recordFailure(db, row, claim, err, { now: now(), maxAttempts: run.maxAttempts, retryBaseMs: run.retryBaseMs, bounceLimit: run.bounceLimit, summary: s, log: opts.log });
+    return;
+  }
+  const done = now().toISOString();
+  await sql`update digest_outbox set state = 'sent', sent_at = ${done}, claimed_by = null, lease_until = null, last_error = null, updated_at = ${done}
+    where id = ${row.id} and claimed_by = ${claim}`.execute(db);
+  if (row.hard_bounces > 0) await db.updateTable('subscription').set({ hard_bounces: 0 }).where('id', '=', row.subscription_id).execute();
+  s.sent++;
+  opts.onProgress?.(s);
 }
 
 interface FailureContext {

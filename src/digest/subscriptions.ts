@@ -5,7 +5,8 @@ import type { Db, Tx } from '../store/db.ts';
 import { lockRows } from '../store/dialect.ts';
 import type { SubscriptionTable } from '../store/schema.ts';
 import type { Frequency, Preferences, Topics } from './preferences.ts';
-import { hashToken, newConfirmToken, tokenSubscriptionId, verifySubscriptionToken, type TokenPurpose } from './tokens.ts';
+import { hashToken } from '../accounts/index.ts';
+import { newConfirmToken, tokenSubscriptionId, verifySubscriptionToken, type TokenPurpose } from './tokens.ts';
 
 export type SubscriptionStatus = 'pending' | 'active' | 'unsubscribed' | 'suspended';
 

@@ -1,16 +1,13 @@
 // Tokens in digest links. Confirmation tokens are random and stored only as a SHA-256 hash;
 // unsubscribe and manage tokens are HMAC-signed (id + purpose + address), so nothing secret is stored.
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { hashToken } from '../accounts/index.ts';
 
 export type TokenPurpose = 'unsubscribe' | 'manage';
 
 export function newConfirmToken(): { token: string; hash: string } {
   const token = randomBytes(24).toString('base64url');
   return { token, hash: hashToken(token) };
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('base64url');
 }
 
 function mac(secret: string, purpose: TokenPurpose, id: number, email: string): string {

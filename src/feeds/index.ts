@@ -5,53 +5,24 @@
 // Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute, listForPeriod, latestPeriod, representation, searchPapers, type ListingSort } from '../api/index.ts';
-import { lastModifiedOf } from '../api/listing.ts';
-import { HttpError } from '../lib/http-error.ts';
-import { addDays, ARXIV_ABS_URL, describePeriod, latestAnnouncedOn, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
-import type { AppDeps } from '../web/app.ts';
-import { FEED_TYPES, renderFeed, type Feed, type FeedFormat } from './render.ts';
+import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, representation, type AppDeps, type FeedFormat } from '../http/index.ts';
+import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, latestPeriod, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { listForPeriod, type ListingSort } from '../trending/index.ts';
+import { renderFeed, type Feed } from './render.ts';
+import { findFeedPapers } from './search.ts';
 
-export { renderFeed, type Feed, type FeedFormat } from './render.ts';
+export { renderFeed, type Feed } from './render.ts';
 
 const FEED_LIMIT = 50;
 const CATEGORY_DAYS = 7;
 const MAX_AGE = 900;
-const FORMATS = ['rss', 'atom', 'json'] as const;
 const PERIODS: Record<'daily' | 'weekly' | 'monthly', PeriodKind> = { daily: 'day', weekly: 'week', monthly: 'month' };
-const FORMAT_LABEL: Record<FeedFormat, string> = { rss: 'RSS', atom: 'Atom', json: 'JSON Feed' };
 
-const formatParam = z.enum(FORMATS).describe('rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1)');
-const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
-
-/** <link rel="alternate"> data for pages: one entry per format. */
-export interface FeedLink {
-  title: string;
-  type: string;
-  href: string;
-}
-
-function feedLinks(path: string, title: string): FeedLink[] {
-  return FORMATS.map((f) => ({ title: `${title} (${FORMAT_LABEL[f]})`, type: FEED_TYPES[f].split(';')[0]!, href: `${path}.${f}` }));
-}
-
-/** Autodiscovery links for a listing page (daily/weekly/monthly), plus its category when filtered. */
-export function listingFeedLinks(kind: PeriodKind, category?: string): FeedLink[] {
-  const name = kind === 'day' ? 'daily' : kind === 'week' ? 'weekly' : 'monthly';
-  return [...feedLinks(`/feeds/${name}`, `paperboy ${name} trending papers`), ...(category ? categoryFeedLinks(category) : [])];
-}
-
-export function categoryFeedLinks(category: string): FeedLink[] {
-  return CATEGORY_RE.test(category) ? feedLinks(`/feeds/category/${category}`, `paperboy: ${category} papers`) : [];
-}
-
-export function searchFeedLinks(q: string): FeedLink[] {
-  return FORMATS.map((f) => ({ title: `paperboy search: ${q} (${FORMAT_LABEL[f]})`, type: FEED_TYPES[f].split(';')[0]!, href: `/feeds/search.${f}?${new URLSearchParams({ q })}` }));
-}
+const formatParam = z.enum(FEED_FORMATS).describe('rss (RSS 2.0), atom (Atom 1.0) or json (JSON Feed 1.1)');
 
 const feedResponses = {
-  200: { description: 'The feed', contentTypes: FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) },
-  400: { description: 'A malformed parameter, named in the message' },
+  200: { description: 'The feed', contentTypes: FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) },
+  400: { description: 'A malformed parameter, named on the site’s error page', contentTypes: ['text/html'] },
 };
 
 export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -65,7 +36,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
   };
 
   for (const [name, kind] of Object.entries(PERIODS)) {
-    apiRoute(app, {
+    apiRoute(app, deps, {
       method: 'GET',
       path: `/feeds/${name}.{format}`,
       operationId: `${name}Feed`,
@@ -92,13 +63,13 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     });
   }
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/feeds/category/{category}.{format}',
     operationId: 'categoryFeed',
     tags: ['feeds'],
     summary: `Papers of the last ${CATEGORY_DAYS} days in an arXiv category, best first`,
-    params: z.object({ category: z.string().regex(CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
+    params: z.object({ category: z.string().regex(FEED_CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
     cache: { maxAge: MAX_AGE },
     responses: feedResponses,
     handler: async ({ params }) => {
@@ -120,7 +91,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   });
 
-  apiRoute(app, {
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/feeds/search.{format}',
     operationId: 'searchFeed',
@@ -131,7 +102,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     cache: { maxAge: MAX_AGE },
     responses: feedResponses,
     handler: async ({ params, query }) => {
-      const papers = await searchPapers(deps.db, query.q, { limit: FEED_LIMIT });
+      const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT });
       const qs = `?${new URLSearchParams({ q: query.q })}`;
       const urls = feedUrls(base, '/feeds/search');
       return send(

@@ -1,12 +1,6 @@
 // Feed documents from one model: RSS 2.0, Atom 1.0 (RFC 4287) and JSON Feed 1.1. Pure, written by
 // hand: each format's required elements are few, and owning the escaping keeps them valid.
-export type FeedFormat = 'rss' | 'atom' | 'json';
-
-export const FEED_TYPES: Record<FeedFormat, string> = {
-  rss: 'application/rss+xml; charset=utf-8',
-  atom: 'application/atom+xml; charset=utf-8',
-  json: 'application/feed+json; charset=utf-8',
-};
+import type { FeedFormat } from '../http/index.ts';
 
 export interface FeedItem {
   /** Permanent id: the paper's page URL. */

@@ -2,6 +2,7 @@
 import type { Db } from '../store/db.ts';
 import type { LinkKind, PaperLink } from './links.ts';
 import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
+import { periodContaining, type Period, type PeriodKind } from './period.ts';
 import { loadPaperExtras, NO_EXTRAS } from './extras.ts';
 
 export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
@@ -66,6 +67,19 @@ export async function listPapersAnnounced(db: Db, opts: ListOptions): Promise<{ 
 export async function latestAnnouncedOn(db: Db): Promise<string | undefined> {
   const row = await db.selectFrom('paper').select((eb) => eb.fn.max('announced_on').as('day')).executeTakeFirst();
   return (row?.day as string | null | undefined) ?? undefined;
+}
+
+/** The day / week / month that holds the most recent announced day; undefined on an empty store. */
+export async function latestPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
+  const latest = await latestAnnouncedOn(db);
+  return latest ? periodContaining(kind, latest) : undefined;
+}
+
+/** The newest modification time among papers, for Last-Modified. */
+export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string | undefined> {
+  if (paperIds.length === 0) return undefined;
+  const row = await db.selectFrom('paper').select((eb) => eb.fn.max('modified_at').as('m')).where('id', 'in', paperIds).executeTakeFirst();
+  return (row?.m as string | null | undefined) ?? undefined;
 }
 
 /** The nearest day with papers strictly before / after a day, for previous/next navigation. */

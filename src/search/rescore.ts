@@ -92,41 +92,49 @@ export function idf(stats: TermStats, term: string): number {
 export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats, remembered?: QueryWords): Scored[] {
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
   const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
+  const terms = new Set(query.keys());
   const words = remembered?.words ?? [];
+  const surfaces = new Set(words.map((w) => w.word));
   const pairs = words.slice(1).map((b, i) => ({ a: words[i]!, b })).filter(({ a, b }) => a.stem !== b.stem);
+  const saturate = (tf: number) => tf / (K1 + tf);
+  const weight = (w: number, len: number, average: number) => w / (1 - B + (B * len) / average);
   return docs.map((d) => {
-    const norm = (len: number, average: number) => 1 - B + (B * len) / average;
+    // Each field is read once, counting only the query's terms (a paper holds ~150 distinct terms).
     const fields = [
-      { tf: counts(d.title), len: d.title.length, w: FIELD_WEIGHTS.title / norm(d.title.length, avg.title) },
-      { tf: counts(d.abstract), len: d.abstract.length, w: FIELD_WEIGHTS.abstract / norm(d.abstract.length, avg.abstract) },
-      { tf: counts(d.authors), len: d.authors.length, w: FIELD_WEIGHTS.authors / norm(d.authors.length, avg.authors) },
+      { tokens: d.title, tf: countTerms(d.title, terms), w: weight(FIELD_WEIGHTS.title, d.title.length, avg.title) },
+      { tokens: d.abstract, tf: countTerms(d.abstract, terms), w: weight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract) },
+      { tokens: d.authors, tf: countTerms(d.authors, terms), w: weight(FIELD_WEIGHTS.authors, d.authors.length, avg.authors) },
     ];
-    const saturate = (tf: number) => tf / (K1 + tf);
     let score = 0;
     for (const [term, qw] of query) {
       let tf = 0;
-      for (const f of fields) {
-        const n = f.tf.get(term);
-        if (n) tf += f.w * n;
-      }
+      for (const f of fields) tf += f.w * (f.tf.get(term) ?? 0);
       if (tf > 0) score += qw * idfs.get(term)! * saturate(tf);
     }
     if (words.length === 0) return { paperId: d.paperId, score };
-    const [title, abstract] = fields;
-    for (const { word, stem, weight } of words) {
-      const tf = title!.w * (d.titleWords ? countOf(d.titleWords, word) : 0) + abstract!.w * (d.abstractWords ? countOf(d.abstractWords, word) : 0);
-      if (tf > 0) score += weight * idf(stats, stem) * saturate(tf);
+    const [title, abstract] = fields as [(typeof fields)[0], (typeof fields)[0]];
+    const exactTitle = countTerms(d.titleWords ?? [], surfaces);
+    const exactAbstract = countTerms(d.abstractWords ?? [], surfaces);
+    for (const { word, stem, weight: qw } of words) {
+      const tf = title.w * (exactTitle.get(word) ?? 0) + abstract.w * (exactAbstract.get(word) ?? 0);
+      if (tf > 0) score += qw * idf(stats, stem) * saturate(tf);
     }
     for (const { a, b } of pairs) {
-      const tf = title!.w * pairFrequency(d.title, a.stem, b.stem) + abstract!.w * pairFrequency(d.abstract, a.stem, b.stem);
+      let tf = 0;
+      for (const f of [title, abstract]) {
+        if (f.tf.has(a.stem) && f.tf.has(b.stem)) tf += f.w * pairFrequency(f.tokens, a.stem, b.stem);
+      }
       if (tf > 0) score += Math.min(a.weight, b.weight) * (idf(stats, a.stem) + idf(stats, b.stem)) * saturate(tf);
     }
     return { paperId: d.paperId, score };
   });
 }
 
-function countOf(tokens: string[], word: string): number {
-  return counts(tokens).get(word) ?? 0;
+/** How often each of `terms` occurs in the tokens. */
+function countTerms(tokens: string[], terms: Set<string>): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const t of tokens) if (terms.has(t)) out.set(t, (out.get(t) ?? 0) + 1);
+  return out;
 }
 
 /** Σ 1/gap over the places where `b` follows `a` within MAX_GAP positions (Lucene's sloppy frequency). */

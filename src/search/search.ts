@@ -1,5 +1,6 @@
 // searchPapers: the one search path behind the page, the API and the bench.
-// parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets.
+// parse → keyword candidates (FTS5) → re-score → optional semantic fusion → papers with snippets,
+// the outcome kept for the next identical search until the store changes.
 import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import type { Db } from '../store/db.ts';
@@ -13,6 +14,7 @@ import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadDocTexts } from './doc-texts.ts';
+import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
 
@@ -77,9 +79,17 @@ export const FUSION_DEPTH = 100;
 export const SEARCH_TIME_BUDGET_MS = 200;
 const SNIPPETS_PER_TURN = 20;
 
-/** Runs one search, taking its turn with the other searches of this process (see gate.ts). */
+/**
+ * Runs one search, taking its turn with the other searches of this process (see gate.ts), or
+ * reuses its outcome while nothing it depends on has changed (result-cache.ts), without waiting.
+ */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
-  return searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
+  const key = await resultKey(db, query, options, semantic);
+  const cached = key === undefined ? undefined : cachedOutcome(db, key);
+  if (cached) return cached;
+  const outcome = await searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
+  if (key !== undefined) keepOutcome(db, key, outcome);
+  return outcome;
 }
 
 async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {

@@ -11,7 +11,7 @@ import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import { currentVersion, watchVersion, type VersionWatcher } from '../store/change-version.ts';
-import { paperText, planEmbedder, textHash, type Embedder } from './embeddings/index.ts';
+import { paperText, planEmbedder, textHash, type Embedder, type EmbedderPlan } from './embeddings/index.ts';
 import { VectorIndex } from './vectors/ann.ts';
 import {
   countPaperVectors, countPapersToEmbed, EMBEDDINGS_CHANNEL, findCachedVectors, findPaperVector, findPapersToEmbed, readVectorsSince, saveEmbeddings, type EmbeddedPaper,
@@ -61,10 +61,23 @@ export function indexFileFor(config: Config, model: string): string {
 
 const SAVE_EVERY_MS = 60_000;
 
+/** What one semantic search holds; the functions below share it. */
+interface SemanticState {
+  readonly deps: SemanticDeps & { now: () => Date };
+  embedder?: Embedder;
+  index?: VectorIndex;
+  error?: string;
+  pending: number;
+  /** Every vector of a change version up to this one is in the index. */
+  applied: number;
+  closed: boolean;
+}
+
+type EmbedProgress = Parameters<SemanticSearch['indexPending']>[0];
+
 /** Semantic search as configured by EMBEDDINGS; undefined when it resolves to off. */
 export async function createSemanticSearch(deps: SemanticDeps): Promise<SemanticSearch | undefined> {
   const { db, config, log } = deps;
-  const now = deps.now ?? (() => new Date());
   const plan = planEmbedder(config, db);
   if (!plan) {
     if (config.embeddings.mode === 'auto') {
@@ -75,125 +88,17 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
     }
     return undefined;
   }
-  const state: { embedder?: Embedder; index?: VectorIndex; error?: string; pending: number } = { pending: 0 };
-  let closed = false;
+  const st: SemanticState = { deps: { ...deps, now: deps.now ?? (() => new Date()) }, pending: 0, applied: 0, closed: false };
   let watcher: VersionWatcher | undefined;
-  // Every vector of a change version up to this one is in the index.
-  let applied = 0;
   let running: Promise<{ embedded: number; reused: number }> | undefined;
   // A query's vector (384 floats ≈ 1.5 KB for the small models), bounded by bytes with its text.
   const queryCache = new ByteCache<string, Float32Array>(4 << 20, (q, v) => stringBytes(q) + v.byteLength);
 
-  const loaded = (async (): Promise<boolean> => {
-    const started = Date.now();
-    try {
-      if (plan.downloads) log.info('embedding_model_loading', { provider: plan.provider, model: plan.model, note: 'downloading in the background; search is keyword-only until it is ready' });
-      const embedder = await plan.load();
-      const dimension = (await embedder.embedQuery('dimension probe')).length;
-      // Read before the index, so vectors written while it loads are caught up afterwards.
-      applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
-      state.index = await VectorIndex.open({ db, model: embedder.model, dimension, file: indexFileFor(config, embedder.model), log });
-      state.embedder = embedder;
-      if (!closed) {
-        watcher = await watchVersion({ db, dialect: config.dialect, databaseUrl: config.databaseUrl }, EMBEDDINGS_CHANNEL, (v) => catchUp(v), { log, ...(deps.watchPollMs ? { pollMs: deps.watchPollMs } : {}) });
-      }
-      state.pending = await countPapersToEmbed(db, embedder.model);
-      log.info('semantic_search_ready', { provider: plan.provider, model: embedder.model, dimension, indexed: state.index.size(), pending: state.pending, duration_ms: Date.now() - started });
-      return true;
-    } catch (err) {
-      state.error = (err as Error).message;
-      // Said once, clearly: the operator sees why search is keyword-only.
-      log.warn('semantic_search_off', { provider: plan.provider, model: plan.model, reason: state.error, hint: 'search is keyword-only; see README "Semantic search and embeddings"' });
-      return false;
-    }
-  })();
-
-  async function embedBatch(embedder: Embedder, index: VectorIndex, batch: Awaited<ReturnType<typeof findPapersToEmbed>>) {
-    const texts = batch.map((p) => paperText(p));
-    const hashes = texts.map(textHash);
-    const cached = await findCachedVectors(db, embedder.model, hashes);
-    const missing = [...new Set(hashes.filter((h) => !cached.has(h)))];
-    if (missing.length > 0) {
-      const textOf = new Map(hashes.map((h, i) => [h, texts[i]!]));
-      const vectors = await embedder.embedDocuments(missing.map((h) => textOf.get(h)!));
-      missing.forEach((h, i) => cached.set(h, vectors[i]!));
-    }
-    const items: EmbeddedPaper[] = batch.map((p, i) => ({ paperId: p.id, textHash: hashes[i]!, sourceHash: p.contentHash, vector: cached.get(hashes[i]!)! }));
-    const version = await saveEmbeddings(db, embedder.model, items, now().toISOString());
-    index.add(items);
-    // Nobody else wrote in between: the watcher need not read these back.
-    if (version === applied + 1) applied = version;
-    return { embedded: missing.length, reused: batch.length - missing.length };
-  }
-
-  async function runPending(opts: { onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {}) {
-    if (!(await loaded)) return { embedded: 0, reused: 0 };
-    const embedder = state.embedder!;
-    const total = await countPapersToEmbed(db, embedder.model);
-    state.pending = total;
-    const started = Date.now();
-    let lastSave = Date.now();
-    const sum = { embedded: 0, reused: 0 };
-    let done = 0;
-    opts.onProgress?.(0, total);
-    while (!closed && !opts.signal?.aborted) {
-      const batch = await findPapersToEmbed(db, embedder.model, config.embeddings.batchSize * 4);
-      if (batch.length === 0) break;
-      const r = await embedBatch(embedder, state.index!, batch);
-      sum.embedded += r.embedded;
-      sum.reused += r.reused;
-      done += batch.length;
-      state.pending = Math.max(0, total - done);
-      opts.onProgress?.(done, Math.max(total, done));
-      log.debug('embedding_progress', { model: embedder.model, done, total });
-      if (Date.now() - lastSave > SAVE_EVERY_MS) {
-        await state.index!.save(db);
-        lastSave = Date.now();
-      }
-    }
-    await state.index!.save(db);
-    if (done > 0) {
-      const secs = (Date.now() - started) / 1000;
-      log.info('embedding_finished', { model: embedder.model, papers: done, embedded: sum.embedded, reused: sum.reused, indexed: state.index!.size(), duration_ms: Date.now() - started, papers_per_s: Math.round(done / Math.max(secs, 0.001)) });
-    }
-    state.pending = await countPapersToEmbed(db, embedder.model);
-    return sum;
-  }
-
-  /** Adds the vectors stored after `applied`; rebuilds the index when vectors were deleted instead. */
-  async function catchUp(target?: number): Promise<void> {
-    const { embedder, index } = state;
-    if (!embedder || !index || closed) return;
-    let afterVersion = applied;
-    let afterId = 0;
-    let added = 0;
-    for (;;) {
-      const page = await readVectorsSince(db, embedder.model, afterVersion, afterId, 2000);
-      if (page.length === 0) break;
-      index.add(page.filter((p) => p.vector.length === index.dimension));
-      added += page.length;
-      const last = page[page.length - 1]!;
-      afterVersion = last.version;
-      afterId = last.paperId;
-    }
-    applied = Math.max(applied, afterVersion, target ?? 0);
-    if ((await countPaperVectors(db, embedder.model)) < index.size()) {
-      // Vectors went away (reindex --full, deleted papers): the stored ones are the truth.
-      applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
-      state.index = await VectorIndex.open({ db, model: embedder.model, dimension: index.dimension, file: indexFileFor(config, embedder.model), log });
-      log.info('vector_index_reloaded', { model: embedder.model, indexed: state.index.size() });
-    } else if (added > 0) {
-      log.debug('vector_index_caught_up', { model: embedder.model, added, indexed: index.size(), version: applied });
-    }
-  }
-
-  function indexPending(opts?: Parameters<SemanticSearch['indexPending']>[0]) {
-    // One run at a time: the background job and a direct call share it.
-    running ??= runPending(opts).finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
+  const loaded = loadIndex(st, plan, async () => {
+    if (st.closed) return;
+    const pollMs = deps.watchPollMs ? { pollMs: deps.watchPollMs } : {};
+    watcher = await watchVersion({ db, dialect: config.dialect, databaseUrl: config.databaseUrl }, EMBEDDINGS_CHANNEL, (v) => catchUp(st, v), { log, ...pollMs });
+  });
 
   async function embedQuery(embedder: Embedder, query: string): Promise<Float32Array> {
     const key = query.slice(0, 2000);
@@ -206,12 +111,12 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
 
   return {
     async searchText(query, k) {
-      const { embedder, index } = state;
+      const { embedder, index } = st;
       if (!embedder || !index || index.size() === 0 || query.trim() === '') return [];
       return index.search(await embedQuery(embedder, query), k);
     },
     async similarTo(paperId, k) {
-      const { embedder, index } = state;
+      const { embedder, index } = st;
       if (!embedder || !index || index.size() === 0) return [];
       const vector = await findPaperVector(db, embedder.model, paperId);
       if (!vector) return [];
@@ -220,27 +125,144 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
     status() {
       return {
         provider: plan.provider,
-        model: state.embedder?.model ?? plan.model,
-        ready: state.embedder !== undefined && (state.index?.size() ?? 0) > 0,
-        indexed: state.index?.size() ?? 0,
-        pending: state.pending,
+        model: st.embedder?.model ?? plan.model,
+        ready: st.embedder !== undefined && (st.index?.size() ?? 0) > 0,
+        indexed: st.index?.size() ?? 0,
+        pending: st.pending,
         fusionWeight: plan.fusionWeight,
-        error: state.error,
+        error: st.error,
       };
     },
     whenLoaded: () => loaded,
-    indexPending,
-    catchUp: () => catchUp(),
+    indexPending(opts) {
+      // One run at a time: the background job and a direct call share it.
+      running ??= (async () => ((await loaded) ? embedPending(st, opts) : { embedded: 0, reused: 0 }))().finally(() => {
+        running = undefined;
+      });
+      return running;
+    },
+    catchUp: () => catchUp(st),
     async close() {
-      if (closed) return;
-      closed = true;
+      if (st.closed) return;
+      st.closed = true;
       await loaded.catch(() => false);
       await watcher?.stop();
       await running?.catch(() => undefined);
       if (await loaded.catch(() => false)) {
-        await state.index!.save(db);
-        await state.embedder!.close?.();
+        await st.index!.save(db);
+        await st.embedder!.close?.();
       }
     },
   };
+}
+
+/**
+ * Loads the embedder and the index, then starts watching for other processes' vectors; false, said
+ * once in the log, when it cannot. Runs in the background of a start.
+ */
+async function loadIndex(st: SemanticState, plan: EmbedderPlan, startWatching: () => Promise<void>): Promise<boolean> {
+  const { db, config, log } = st.deps;
+  const started = Date.now();
+  try {
+    if (plan.downloads) log.info('embedding_model_loading', { provider: plan.provider, model: plan.model, note: 'downloading in the background; search is keyword-only until it is ready' });
+    const embedder = await plan.load();
+    const dimension = (await embedder.embedQuery('dimension probe')).length;
+    // Read before the index, so vectors written while it loads are caught up afterwards.
+    st.applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
+    st.index = await VectorIndex.open({ db, model: embedder.model, dimension, file: indexFileFor(config, embedder.model), log });
+    st.embedder = embedder;
+    await startWatching();
+    st.pending = await countPapersToEmbed(db, embedder.model);
+    log.info('semantic_search_ready', { provider: plan.provider, model: embedder.model, dimension, indexed: st.index.size(), pending: st.pending, duration_ms: Date.now() - started });
+    return true;
+  } catch (err) {
+    st.error = (err as Error).message;
+    // Said once, clearly: the operator sees why search is keyword-only.
+    log.warn('semantic_search_off', { provider: plan.provider, model: plan.model, reason: st.error, hint: 'search is keyword-only; see README "Semantic search and embeddings"' });
+    return false;
+  }
+}
+
+/** Embeds every paper that lacks a vector or changed, in batches, saving the index now and then. */
+async function embedPending(st: SemanticState, opts: EmbedProgress = {}): Promise<{ embedded: number; reused: number }> {
+  const { db, config, log } = st.deps;
+  const embedder = st.embedder!;
+  const total = await countPapersToEmbed(db, embedder.model);
+  st.pending = total;
+  const started = Date.now();
+  let lastSave = Date.now();
+  const sum = { embedded: 0, reused: 0 };
+  let done = 0;
+  opts.onProgress?.(0, total);
+  while (!st.closed && !opts.signal?.aborted) {
+    const batch = await findPapersToEmbed(db, embedder.model, config.embeddings.batchSize * 4);
+    if (batch.length === 0) break;
+    const r = await embedBatch(st, batch);
+    sum.embedded += r.embedded;
+    sum.reused += r.reused;
+    done += batch.length;
+    st.pending = Math.max(0, total - done);
+    opts.onProgress?.(done, Math.max(total, done));
+    log.debug('embedding_progress', { model: embedder.model, done, total });
+    if (Date.now() - lastSave > SAVE_EVERY_MS) {
+      await st.index!.save(db);
+      lastSave = Date.now();
+    }
+  }
+  await st.index!.save(db);
+  if (done > 0) {
+    const secs = (Date.now() - started) / 1000;
+    log.info('embedding_finished', { model: embedder.model, papers: done, embedded: sum.embedded, reused: sum.reused, indexed: st.index!.size(), duration_ms: Date.now() - started, papers_per_s: Math.round(done / Math.max(secs, 0.001)) });
+  }
+  st.pending = await countPapersToEmbed(db, embedder.model);
+  return sum;
+}
+
+/** One batch: vectors from the cache by text hash, the rest from the embedder; stored, then indexed. */
+async function embedBatch(st: SemanticState, batch: Awaited<ReturnType<typeof findPapersToEmbed>>): Promise<{ embedded: number; reused: number }> {
+  const { db, now } = st.deps;
+  const embedder = st.embedder!;
+  const texts = batch.map((p) => paperText(p));
+  const hashes = texts.map(textHash);
+  const cached = await findCachedVectors(db, embedder.model, hashes);
+  const missing = [...new Set(hashes.filter((h) => !cached.has(h)))];
+  if (missing.length > 0) {
+    const textOf = new Map(hashes.map((h, i) => [h, texts[i]!]));
+    const vectors = await embedder.embedDocuments(missing.map((h) => textOf.get(h)!));
+    missing.forEach((h, i) => cached.set(h, vectors[i]!));
+  }
+  const items: EmbeddedPaper[] = batch.map((p, i) => ({ paperId: p.id, textHash: hashes[i]!, sourceHash: p.contentHash, vector: cached.get(hashes[i]!)! }));
+  const version = await saveEmbeddings(db, embedder.model, items, now().toISOString());
+  st.index!.add(items);
+  // Nobody else wrote in between: the watcher need not read these back.
+  if (version === st.applied + 1) st.applied = version;
+  return { embedded: missing.length, reused: batch.length - missing.length };
+}
+
+/** Adds the vectors stored after `applied`; rebuilds the index when vectors were deleted instead. */
+async function catchUp(st: SemanticState, target?: number): Promise<void> {
+  const { db, config, log } = st.deps;
+  const { embedder, index } = st;
+  if (!embedder || !index || st.closed) return;
+  let afterVersion = st.applied;
+  let afterId = 0;
+  let added = 0;
+  for (;;) {
+    const page = await readVectorsSince(db, embedder.model, afterVersion, afterId, 2000);
+    if (page.length === 0) break;
+    index.add(page.filter((p) => p.vector.length === index.dimension));
+    added += page.length;
+    const last = page[page.length - 1]!;
+    afterVersion = last.version;
+    afterId = last.paperId;
+  }
+  st.applied = Math.max(st.applied, afterVersion, target ?? 0);
+  if ((await countPaperVectors(db, embedder.model)) < index.size()) {
+    // Vectors went away (reindex --full, deleted papers): the stored ones are the truth.
+    st.applied = await currentVersion(db, EMBEDDINGS_CHANNEL);
+    st.index = await VectorIndex.open({ db, model: embedder.model, dimension: index.dimension, file: indexFileFor(config, embedder.model), log });
+    log.info('vector_index_reloaded', { model: embedder.model, indexed: st.index.size() });
+  } else if (added > 0) {
+    log.debug('vector_index_caught_up', { model: embedder.model, added, indexed: index.size(), version: st.applied });
+  }
 }

@@ -1,2 +1,3 @@
+export * from './listing.ts';
 export * from './queries.ts';
 export * from './score.ts';

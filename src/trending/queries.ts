@@ -18,6 +18,8 @@ export interface TrendingOptions {
   offset?: number;
   now: Date;
   hot?: HotParams;
+  /** Only papers with a code link ('any'), or those ordered by their repository's GitHub stars first ('stars'). */
+  code?: 'any' | 'stars' | undefined;
 }
 
 export interface TrendingEntry {
@@ -55,13 +57,14 @@ function candidateIds(db: Db, from: string, to: string, pinDay: string | undefin
   return ids;
 }
 
-function baseQuery(db: Db, from: string, to: string, pinDay: string | undefined, category: string | undefined) {
+function baseQuery(db: Db, from: string, to: string, pinDay: string | undefined, category: string | undefined, code?: 'any' | 'stars') {
   let q = db
     .selectFrom('paper as p')
     .leftJoin('submission as s', 's.paper_id', 'p.id')
     .where('p.id', 'in', candidateIds(db, from, to, pinDay))
     .where('p.id', 'not in', hiddenPaperIds(db));
   if (category) q = q.where('p.id', 'in', (eb) => eb.selectFrom('paper_category').select('paper_id').where('category', '=', category));
+  if (code) q = q.where('p.id', 'in', (eb) => eb.selectFrom('paper_link').select('paper_id').where('kind', '=', 'code'));
   return q;
 }
 
@@ -77,7 +80,9 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
     .where('vote.created_at', '>=', dayStart(period.start))
     .where('vote.created_at', '<=', closeIso)
     .groupBy('vote.paper_id');
-  const base = baseQuery(db, period.start, period.end, pinDay, opts.category);
+  const base = baseQuery(db, period.start, period.end, pinDay, opts.category, opts.code);
+  // The stars of the paper's own repository (its first code link), as cards show them; none sort last.
+  const stars = sql<number>`coalesce((select r.stars from paper_link l join code_repo r on r.url = l.url and r.status = 'ok' where l.paper_id = p.id and l.kind = 'code' order by l.position limit 1), -1)`;
   const listed = sql<string>`case when s.listed_on > p.announced_on then s.listed_on else p.announced_on end`;
   const [rows, count] = await Promise.all([
     base
@@ -92,6 +97,7 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
         'su.id as submitter_id',
         'pin.day as pin_day',
       ])
+      .$if(opts.code === 'stars', (qb) => qb.orderBy(stars, 'desc'))
       .orderBy(sql`case when pin.day is null then 1 else 0 end`)
       .orderBy(sql`coalesce(w.n, 0) + p.hf_upvotes`, 'desc')
       // Ties spread over the period: each day's first paper, then each day's second… (a paper's rank

@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type RawHtml } from '../lib/html.ts';
-import { HttpError } from '../lib/http-error.ts';
+import { HttpError } from '../http/index.ts';
 
 const COOKIE = 'pb_csrf';
 

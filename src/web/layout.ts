@@ -1,14 +1,7 @@
 // The page shell every HTML page shares: header (brand, main nav, search, account), main, footer.
 // No inline script or style anywhere (the CSP forbids both): behaviour lives in static/*.js.
 import { html, type HtmlValue, type RawHtml } from '../lib/html.ts';
-import { assetUrl } from './static.ts';
-
-export interface FeedLink {
-  title: string;
-  href: string;
-  /** application/rss+xml, application/atom+xml or application/feed+json. */
-  type: string;
-}
+import { assetUrl, type FeedLink } from '../http/index.ts';
 
 export interface LayoutOptions {
   /** Plain text: TeX stays as typed, which is what a browser tab or bookmark should show. */

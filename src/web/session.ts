@@ -1,9 +1,8 @@
 // Who is signing in and out of the web pages: the session cookie, the signed-in viewer, and the
 // rate limits on sign-in requests and writes (per IP and per account).
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { describeWait, findSessionUser, hitRateLimit, type RateRule, type User } from '../accounts/index.ts';
-import { HttpError } from '../lib/http-error.ts';
-import type { AppDeps } from './app.ts';
+import { findSessionUser, type User } from '../accounts/index.ts';
+import { enforceLimit, type AppDeps } from '../http/index.ts';
 
 export const SESSION_COOKIE = 'pb_session';
 const HOUR = 3_600_000;
@@ -50,34 +49,20 @@ export function signInHref(next: string, vote?: string): string {
   return `/signin?${params}`;
 }
 
-async function enforce(deps: AppDeps, rule: RateRule, key: string, message: (wait: string) => string): Promise<void> {
-  const outcome = await hitRateLimit(deps.db, deps.secret, rule, key, deps.now());
-  if (!outcome.ok) {
-    deps.log.warn('rate_limited', { rule: rule.name });
-    throw new HttpError(429, 'rate_limited', message(describeWait(outcome.retryAfterSeconds)), { 'retry-after': String(outcome.retryAfterSeconds) });
-  }
-}
-
 /** Sign-in requests: SIGNIN_LIMIT_PER_HOUR per IP and per email address. */
 export async function limitSignIn(deps: AppDeps, req: FastifyRequest, email: string): Promise<void> {
   const limit = deps.config.signinLimitPerHour;
   const msg = (wait: string) => `That is a lot of sign-in links in one hour. Please wait ${wait} and try again — and check your inbox (and spam folder) for the links already sent.`;
-  await enforce(deps, { name: 'signin-ip', limit, windowMs: HOUR }, req.ip, msg);
-  await enforce(deps, { name: 'signin-email', limit, windowMs: HOUR }, email, msg);
+  await enforceLimit(deps, { name: 'signin-ip', limit, windowMs: HOUR }, req.ip, msg);
+  await enforceLimit(deps, { name: 'signin-email', limit, windowMs: HOUR }, email, msg);
 }
 
 /** Writes (votes, submissions, settings, curator actions): WRITE_LIMIT_PER_MINUTE per account, three times that per IP. */
 export async function limitWrites(deps: AppDeps, req: FastifyRequest, user: User | undefined): Promise<void> {
   const limit = deps.config.writeLimitPerMinute;
   const msg = (wait: string) => `You are going faster than we can keep up with. Please wait ${wait} and try again.`;
-  await enforce(deps, { name: 'write-ip', limit: limit * 3, windowMs: MINUTE }, req.ip, msg);
-  if (user) await enforce(deps, { name: 'write-user', limit, windowMs: MINUTE }, String(user.id), msg);
-}
-
-/** Searches (the page, the API, the feed): SEARCH_LIMIT_PER_MINUTE per IP, as each costs far more than a page. */
-export async function limitSearches(deps: AppDeps, req: FastifyRequest): Promise<void> {
-  const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
-  await enforce(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+  await enforceLimit(deps, { name: 'write-ip', limit: limit * 3, windowMs: MINUTE }, req.ip, msg);
+  if (user) await enforceLimit(deps, { name: 'write-user', limit, windowMs: MINUTE }, String(user.id), msg);
 }
 
 /** The viewer, or a redirect to sign in and come back. */

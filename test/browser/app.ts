@@ -5,7 +5,7 @@ import type { Browser } from 'playwright-core';
 import { launchBrowser } from './browser.ts';
 import { importFile } from '../../src/import/index.ts';
 import { SAMPLE_FILE } from '../../src/commands/serve.ts';
-import type { AppDeps } from '../../src/web/app.ts';
+import type { AppDeps } from '../../src/http/index.ts';
 import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from '../helpers.ts';
 
 /** The latest announced day in the sample; the home page shows it. */

@@ -118,10 +118,17 @@ describeBrowser('browser: sign in, vote, submit', () => {
 
     await Promise.all([page.waitForURL(/\/submit$/), page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Submit' }).click()]);
     await page.getByLabel('arXiv id or URL').fill('https://arxiv.org/abs/2503.01234v2');
+    // While the server fetches the paper from arXiv, the button says so and cannot be clicked twice.
+    // A listener added after app.js's records the state its submit handler left (kept across the navigation).
+    await page.evaluate(`document.querySelector('form[data-busy]').addEventListener('submit', (e) => {
+      const b = e.target.querySelector('button[type="submit"]');
+      sessionStorage.setItem('busy', JSON.stringify([b.disabled, b.textContent]));
+    })`);
     await Promise.all([page.waitForURL(/\/papers\/2503\.01234\?submitted=1/), page.getByRole('button', { name: 'Submit', exact: true }).click()]);
+    expect(JSON.parse((await page.evaluate(`sessionStorage.getItem('busy')`)) as string)).toEqual([true, 'Fetching from arXiv…']);
     expect(arxiv.hits).toContain('2503.01234');
     expect(await page.locator('h1').innerText()).toContain('Sparse Attention');
-    expect(await page.locator('main').innerText()).toContain('Thanks! The paper is on the list for 2026-07-02');
+    expect(await page.locator('main').innerText()).toContain('Thanks! The paper is on the list of Thursday, 2 July 2026');
     expect(await page.locator('main').innerText()).toContain('submitted by Marie Curie');
 
     // Today's list (the home page) carries it, with the submitter's name on the card.

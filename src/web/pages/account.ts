@@ -1,11 +1,9 @@
 // /account — the signed-in user's page: display name, sessions, submissions, API tokens.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
-import { checkDisplayName, countUserSessions, setDisplayName, type User } from '../../accounts/index.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
+import { checkDisplayName, countUserSessions, createApiToken, listApiTokens, revokeApiToken, setDisplayName, type User } from '../../accounts/index.ts';
 import { listUserSubmissions } from '../../community/index.ts';
-import { createApiToken, listApiTokens, revokeApiToken } from '../../api/tokens.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';

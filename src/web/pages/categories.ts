@@ -1,12 +1,10 @@
 // "/categories" — every category with papers; "/categories/:category" — its listing by day/week/month.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, categoryFeedLinks, HttpError } from '../../http/index.ts';
 import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { categoryHref } from '../views/paper-card.ts';
-import { categoryFeedLinks } from '../../feeds/index.ts';
 import { cachedCategoryCounts, sendHtml, sendListing, type HomeQuery } from './home.ts';
 
 const INDEX_TTL_MS = 5 * 60_000;

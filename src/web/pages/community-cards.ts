@@ -4,7 +4,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../lib/html.ts';
 import type { Paper } from '../../papers/index.ts';
 import { countVotes, getModeration, votedPaperIds } from '../../community/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { viewerOf } from '../session.ts';
 import { importedVotes, type CardOptions } from '../views/paper-card.ts';

@@ -2,14 +2,13 @@
 // Every action needs a reason; it is recorded with who and when (community/audit.ts).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
-import { findUserByEmail, isCurator, listStaff, normalizeEmail, type User } from '../../accounts/index.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
+import { findUserByEmail, isCurator, listApiTokens, listStaff, normalizeEmail, revokeApiToken, type User } from '../../accounts/index.ts';
 import {
   listAudit, listModeratedPapers, listPins, listSuspended, pinPaper, setPaperHidden, setUserRole, setUserSuspended,
   setVotesLocked, unpinPaper, type Actor,
 } from '../../community/index.ts';
 import { findPaperByArxivId, isoDay, parseArxivId, parseDay } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';

@@ -1,9 +1,8 @@
 // Links from digest mail: manage preferences, and the RFC 8058 one-click unsubscribe.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { findSubscriptionByToken, parseSubscribeInput, unsubscribe, unsubscribeUrl, updatePreferences, type Subscription } from '../../digest/index.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { formToInput, preferenceFields } from './digest.ts';

@@ -2,14 +2,12 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import rateLimit from '@fastify/rate-limit';
 import { html, type HtmlValue } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { parseDay } from '../../papers/index.ts';
-import type { MailSender } from '../../mail/index.ts';
 import {
   confirmSubscription, describeTopics, peekConfirmation, digestPeriod, manageUrl, MAX_PAPERS, NO_TOPICS, parseSubscribeInput, personalizeDigest,
   pickDigestPapers, compileTopics, rankPapersForDigest, renderDigestContent, subscribe, type Preferences,
 } from '../../digest/index.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { registerDigestManageRoutes } from './digest-manage.ts';
@@ -68,7 +66,7 @@ async function subscribePage(req: FastifyRequest, reply: FastifyReply, deps: App
 </section>`).value;
 }
 
-export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): Promise<void> {
+export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   app.get('/digest', async (req, reply) => reply.type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, {})));
 
   await app.register(async (scope) => {
@@ -83,7 +81,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps, 
         const prefs: Preferences = { frequency, topics: { categories: split(raw.categories!), keywords: split(raw.keywords!), authors: split(raw.authors!) }, minUpvotes: Number(input.minUpvotes) || 0 };
         return reply.code(400).type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, { email: String(input.email ?? ''), prefs, error: parsed.message }));
       }
-      if (await subscribe(deps.db, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) mail.kick();
+      if (await subscribe(deps.db, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) deps.mail.kick();
       return reply.type('text/html; charset=utf-8').send(layout({ title: 'Check your inbox' }, html`<section class="digest-page">
   <h1>Check your inbox</h1>
   <p>If <strong>${parsed.value.email}</strong> can receive mail, a confirmation link is on its way. Nothing is sent until you follow it; the link works for a week.</p>

@@ -2,7 +2,7 @@
 // listing for one category at "/categories/:category" (see categories.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, assetUrl, HttpError, listingFeedLinks } from '../../http/index.ts';
 import {
   countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
@@ -10,12 +10,9 @@ import {
 import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
 import { cardSlotsFor } from './community-cards.ts';
 import { viewerOf } from '../session.ts';
-import { assetUrl } from '../static.ts';
 import { hotListingView } from '../views/hot-listing.ts';
-import type { AppDeps } from '../app.ts';
 import { layout, type LayoutOptions } from '../layout.ts';
 import { listingView, type ListingTab } from '../views/listing.ts';
-import { listingFeedLinks } from '../../feeds/index.ts';
 
 const PAGE_SIZE = 50;
 const CATEGORY_COUNTS_TTL_MS = 60_000;
@@ -28,6 +25,8 @@ export interface HomeQuery {
   category?: string;
   /** From the date-picker form: show the week or month containing ?date=. */
   view?: string;
+  /** '' (every paper), 'any' (papers with code) or 'stars' (with code, most GitHub stars first). */
+  code?: string;
 }
 
 /** The URL of a period's listing under a base path ("/" or "/categories/cs.CL"). */
@@ -82,7 +81,9 @@ export function cachedCategoryCounts(deps: AppDeps): CategoryCounts {
 }
 
 export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: ListingRequest, categoryCounts: CategoryCounts): Promise<FastifyReply> {
-  const keep = r.categoryPage ? {} : { category: r.category };
+  if (q.code && q.code !== 'any' && q.code !== 'stars') throw new HttpError(400, 'bad_parameter', `code must be any (papers with code) or stars (most GitHub stars first), got "${q.code.slice(0, 40)}"`);
+  const code = q.code === 'any' || q.code === 'stars' ? q.code : undefined;
+  const keep = { ...(r.categoryPage ? {} : { category: r.category }), ...(code ? { code } : {}) };
   if (q.view === 'hot') return sendHot(deps, reply, q, r);
   // The date-picker form sends ?view=week&date=…: redirect to the canonical ?week= URL.
   if (q.view !== undefined) {
@@ -103,7 +104,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     return sendHtml(reply, layout({ ...r.layout, title: r.layout.title ?? 'paperboy' }, html`${r.heading ?? ''}<section class="empty"><h1>No papers yet</h1><p>Import some with <code>paperboy import FILE</code> or run <code>paperboy harvest</code>.</p></section>`));
   }
   const [{ entries, total }, prevDay, nextDay, categories] = await Promise.all([
-    listTrending(deps.db, { period, category: r.category, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() }),
+    listTrending(deps.db, { period, category: r.category, code, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() }),
     period.kind === 'day' ? adjacentListedDay(deps.db, period.start, -1) : undefined,
     period.kind === 'day' ? adjacentListedDay(deps.db, period.start, 1) : undefined,
     r.categoryPage ? undefined : categoryCounts(period),
@@ -113,7 +114,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   const nextKey = typeof next === 'string' || next === undefined ? next : latest && next.start <= latest ? next.key : undefined;
   const anchor = period.kind === 'day' ? period.start : latest && latest >= period.start && latest <= period.end ? latest : period.start;
   const keyParam = period.kind === 'day' ? 'date' : period.kind;
-  const navHref = (key: string | undefined) => (key ? `${r.base}?${new URLSearchParams({ [keyParam]: key, ...(keep.category ? { category: keep.category } : {}) })}` : undefined);
+  const navHref = (key: string | undefined) => (key ? `${r.base}?${new URLSearchParams({ [keyParam]: key, ...(keep.category ? { category: keep.category } : {}), ...(code ? { code } : {}) })}` : undefined);
   const tabs: ListingTab[] = [
     ...TABS.map((t) => ({ key: t.kind, label: t.label, href: periodHref(periodContaining(t.kind, anchor), keep, r.base), current: t.kind === period.kind })),
     { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: false },
@@ -134,6 +135,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     pageHref: (n) => `${periodHref(period, keep, r.base)}&page=${n}`,
     category: r.categoryPage ? undefined : r.category,
     categories,
+    code: code ?? '',
     latestDay: latest,
     heading: r.heading,
     cardOptions: (p) => cards.get(p.id) ?? {},

@@ -4,8 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { isCurator, type User } from '../../accounts/index.ts';
 import { countVotes, findSubmission, getModeration, votedPaperIds } from '../../community/index.ts';
-import type { Paper } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
+import { dayPeriod, describePeriod, type Paper } from '../../papers/index.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { viewerOf } from '../session.ts';
 import { voteButton } from '../views/vote-button.ts';
@@ -25,7 +25,7 @@ export async function paperCommunitySlots(deps: AppDeps, req: FastifyRequest, re
   const submitted = (req.query as Record<string, unknown>).submitted !== undefined;
   const vote = html`${voteButton({ arxivId: paper.arxivId, votes: votes.get(paper.id) ?? 0, voted: voted.has(paper.id), locked: mod.votesLocked || mod.hidden, signedOut: !viewer }, csrfField(req, reply, deps.secret), req.url)}${importedVotes(paper)}`;
   const notices = html`<div class="paper-community">
-  ${submitted && submission ? html`<p class="notice" role="status">Thanks! The paper is on the list for ${submission.listedOn}.</p>` : ''}
+  ${submitted && submission ? html`<p class="notice success" role="status">Thanks! The paper is on <a href="/?date=${submission.listedOn}">the list of ${describePeriod(dayPeriod(submission.listedOn))}</a>.</p>` : ''}
   ${mod.hidden ? html`<p class="notice">Curators have hidden this paper from the lists.</p>` : ''}
   ${mod.votesLocked ? html`<p class="muted">Voting is locked on this paper.</p>` : ''}
   ${isCurator(viewer ?? undefined) ? paperCuratorPanel(req, reply, deps, paper.arxivId, mod.hidden, mod.votesLocked) : ''}

@@ -1,9 +1,8 @@
 // "/papers/:arxivId" — one paper. Old-style ids contain a slash, so the route takes the rest of the path.
 import type { FastifyInstance } from 'fastify';
 import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, assetUrl, categoryFeedLinks, HttpError } from '../../http/index.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, categoryName, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { paperToBibtex } from '../../export/bibtex.ts';
 import { categoryHref, importedVotes, LINK_LABELS, paperHref } from '../views/paper-card.ts';
@@ -11,8 +10,6 @@ import { texHtml } from '../../lib/tex.ts';
 import { phraseChips, starsFor, thumbnailImg, tldrLine } from '../views/around.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
-import { categoryFeedLinks } from '../../feeds/index.ts';
-import { assetUrl } from '../static.ts';
 import { paperCommunitySlots } from './paper-community.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */

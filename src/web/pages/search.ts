@@ -3,10 +3,9 @@
 import type { FastifyInstance } from 'fastify';
 import { countVotes } from '../../community/index.ts';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { parseSearchParams, type SearchParams } from '../../search/params.ts';
-import type { AppDeps } from '../app.ts';
 import { layout } from '../layout.ts';
 import { authorList, linkBadges, paperHref } from '../views/paper-card.ts';
 import { viewerOf } from '../session.ts';

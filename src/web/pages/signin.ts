@@ -2,14 +2,12 @@
 // asks for one click (mail scanners that prefetch links must not use up the single-use token).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import {
   consumeLoginToken, createSession, deleteSession, deleteUserSessions, normalizeEmail, peekLoginToken, queueSignInLink,
 } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
-import type { MailSender } from '../../mail/index.ts';
-import type { AppDeps } from '../app.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { clearSessionCookie, limitSignIn, limitWrites, safeNext, SESSION_COOKIE, setSessionCookie, viewerOf } from '../session.ts';
@@ -46,7 +44,7 @@ async function signInForm(deps: AppDeps, req: FastifyRequest, reply: FastifyRepl
   );
 }
 
-export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mail: MailSender): void {
+export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Querystring: SignInFields }>('/signin', async (req, reply) => {
     if (await viewerOf(deps, req)) return reply.redirect(safeNext(req.query.next), 303);
     return signInForm(deps, req, reply, req.query);
@@ -65,7 +63,7 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps, mail: 
       deps.log.error('signin_mail_not_queued', { error: err });
       throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
     }
-    mail.kick();
+    deps.mail.kick();
     deps.log.info('signin_link_queued', {});
     // The same page whether or not the address has an account.
     return page(

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
 import { countPapers, latestAnnouncedOn } from '../../papers/index.ts';
-import type { AppDeps } from '../app.ts';
+import type { AppDeps } from '../../http/index.ts';
 import { layout } from '../layout.ts';
 
 export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void {

@@ -1,9 +1,8 @@
 // "/thumbnails/:file" — first-page images the thumbnails job stored under DATA_DIR/thumbnails. A
 // file's name is its content hash, so it never changes and is cached for a year.
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { readThumbnail, THUMBNAIL_FILE } from '../../thumbnails/index.ts';
-import type { AppDeps } from '../app.ts';
 
 export function registerThumbnailRoutes(app: FastifyInstance, deps: AppDeps): void {
   app.get<{ Params: { file: string } }>('/thumbnails/:file', async (req, reply) => {

@@ -1,10 +1,9 @@
 // POST /votes — set or remove the viewer's upvote. A plain form gets a redirect back; vote.js asks
 // for JSON. Signed out, the click leads to sign-in and the vote is completed afterwards.
 import type { FastifyInstance } from 'fastify';
-import { HttpError } from '../../lib/http-error.ts';
+import { type AppDeps, HttpError } from '../../http/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
-import type { AppDeps } from '../app.ts';
 import { limitWrites, safeNext, signInHref, viewerOf } from '../session.ts';
 
 interface VoteBody {

@@ -63,6 +63,18 @@
     box.select();
   });
 
+  // Forms that wait on something slow (fetching a paper from arXiv) say so while the request runs:
+  // <form data-busy="Fetching from arXiv…">. The button is disabled so a second click sends nothing.
+  document.querySelectorAll('form[data-busy]').forEach(function (form) {
+    form.addEventListener('submit', function () {
+      var button = form.querySelector('button[type="submit"]');
+      if (!button) return;
+      form.setAttribute('aria-busy', 'true');
+      button.disabled = true;
+      button.textContent = form.getAttribute('data-busy');
+    });
+  });
+
   // Copying a selection that contains rendered maths puts the TeX source ($…$) on the clipboard.
   document.addEventListener('copy', function (event) {
     var selection = document.getSelection();

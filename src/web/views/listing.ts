@@ -27,6 +27,8 @@ export interface Listing {
   category?: string | undefined;
   /** Categories offered by the filter, with paper counts in this period. */
   categories?: CategoryCount[];
+  /** The code filter's value: '' (every paper), 'any' or 'stars'; undefined hides the filter. */
+  code?: string;
   /** Latest day with papers, the date picker's max. */
   latestDay?: string | undefined;
   /** Shown above the tabs, e.g. a category page's heading. */
@@ -48,6 +50,7 @@ export function listingView(l: Listing): RawHtml {
       <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
         <input id="f-date" type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></div>
       ${l.categories ? categorySelect(l.categories, l.category) : ''}
+      ${l.code !== undefined ? codeSelect(l.code) : ''}
       <button class="button" type="submit">Show</button>
     </form>
   </div>
@@ -79,6 +82,12 @@ export function rankedPapers(
     ? html`<p class="empty">${empty}</p>`
     : html`<ol class="cards" id="papers" tabindex="-1">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}
   ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}`;
+}
+
+function codeSelect(selected: string): RawHtml {
+  const options: Array<[string, string]> = [['', 'All papers'], ['any', 'Has code'], ['stars', 'Has code, most stars']];
+  return html`<div class="field"><label for="f-code">Code</label>
+        <select id="f-code" name="code">${options.map(([v, label]) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${label}</option>`)}</select></div>`;
 }
 
 function categorySelect(categories: CategoryCount[], selected: string | undefined): RawHtml {

@@ -1,45 +1,15 @@
-// /api/openapi.json (built from the recorded routes on first request) and /api/docs, a readable
-// server-rendered page made from that same document: no scripts, no remote assets.
+// /api/docs: the API's documentation as a readable page of this site, made from the same OpenAPI
+// document as /api/openapi.json: no scripts, no remote assets.
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
-import { html, type HtmlValue, type RawHtml } from '../lib/html.ts';
-import type { AppDeps } from '../web/app.ts';
-import { layout } from '../web/layout.ts';
-import { representation } from './http-cache.ts';
-import { buildOpenApi } from './openapi.ts';
-import { apiRoute, recordedRoutes } from './route.ts';
+import { apiRoute, describeApi, representation, type AppDeps } from '../../http/index.ts';
+import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
+import { layout } from '../layout.ts';
 
 type Json = Record<string, any>;
 
-export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
-  let doc: Json | undefined;
-  let docBody: string | undefined;
-  const document = () => {
-    doc ??= buildOpenApi(recordedRoutes(app), {
-      title: 'paperboy API',
-      version: '1',
-      serverUrl: deps.config.baseUrl,
-      description:
-        'Trending arXiv papers as JSON, with a Hugging Face daily_papers-compatible listing. Reads need no ' +
-        'authentication and allow any origin (CORS). Write endpoints need a personal API token sent as ' +
-        '"Authorization: Bearer pb_…" and are rate-limited. Errors are {"error": {"code", "message"}}.',
-    });
-    return doc;
-  };
-  apiRoute(app, {
-    method: 'GET',
-    path: '/api/openapi.json',
-    operationId: 'getOpenApi',
-    tags: ['meta'],
-    summary: 'This OpenAPI 3.1 document',
-    cache: { maxAge: 300 },
-    responses: { 200: { description: 'The OpenAPI document', schema: z.record(z.string(), z.unknown()) } },
-    handler: async () => {
-      docBody ??= JSON.stringify(document(), null, 2);
-      return representation(docBody, 'application/json; charset=utf-8');
-    },
-  });
-  apiRoute(app, {
+export function registerApiDocsRoute(app: FastifyInstance, deps: AppDeps): void {
+  let page: string | undefined;
+  apiRoute(app, deps, {
     method: 'GET',
     path: '/api/docs',
     operationId: 'getApiDocs',
@@ -47,7 +17,11 @@ export function registerDocsRoutes(app: FastifyInstance, deps: AppDeps): void {
     summary: 'This documentation as a web page',
     cache: { maxAge: 300 },
     responses: { 200: { description: 'HTML', contentTypes: ['text/html'] } },
-    handler: async () => representation(docsPage(document()).value, 'text/html; charset=utf-8'),
+    handler: async () => {
+      // Built on first request, when every surface has registered its routes.
+      page ??= docsPage(describeApi(app, deps.config.baseUrl)).value;
+      return representation(page, 'text/html; charset=utf-8');
+    },
   });
 }
 

@@ -3,14 +3,15 @@
 //
 // Any module may register its API routes through this helper, e.g. search:
 //
-//   import { apiRoute, z } from '../api/index.ts';
-//   apiRoute(app, {
+//   import { apiRoute } from '../http/index.ts';
+//   apiRoute(app, deps, {
 //     method: 'GET', path: '/api/papers/search', operationId: 'searchPapers', tags: ['papers'],
 //     summary: 'Keyword search',
 //     query: z.object({ q: z.string().min(1).describe('the search text') }),
 //     responses: { 200: { description: 'Matching papers', schema: z.array(PaperSchema) } },
 //     cache: { maxAge: 60 },                 // optional: ETag + conditional GET + Cache-Control
 //     auth: 'token',                         // optional: requires Authorization: Bearer pb_…, rate-limited
+//     rateLimit: { max: 30, timeWindow: 60_000 }, // optional: per client address (token routes have their own)
 //     handler: async ({ query }) => …,       // return JSON, or a `Representation` for other types
 //   });
 //
@@ -20,9 +21,17 @@
 import type { Server } from 'node:http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { HttpError } from '../lib/http-error.ts';
-import { representation, sendRepresentation, type Representation } from './http-cache.ts';
-import { requireApiToken, writeRateLimit } from './auth.ts';
+import type { AppDeps } from './deps.ts';
+import { HttpError } from './errors.ts';
+import { representation, sendRepresentation, type Representation } from './cache.ts';
+import { requireApiToken, writeRateLimit } from './api-auth.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set by apiRoute: the route is described in the OpenAPI document. */
+    documented?: boolean;
+  }
+}
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type AnyObject = z.ZodObject<z.ZodRawShape>;
@@ -55,6 +64,8 @@ export interface RouteSpec<Q extends AnyObject = AnyObject, P extends AnyObject 
   body?: B;
   restParam?: boolean;
   auth?: 'token';
+  /** Requests per client address in a time window (ms); routes with auth: 'token' are limited per token instead. */
+  rateLimit?: { max: number; timeWindow: number };
   /** Reads: answer with ETag/Last-Modified, 304 on a matching conditional GET, and this max-age. */
   cache?: { maxAge: number };
   /** Leave the route out of the OpenAPI document (the document itself, the docs page). */
@@ -78,6 +89,7 @@ export function recordedRoutes(app: FastifyInstance): RecordedRoute[] {
 /** Registers a route with fastify and records it for the OpenAPI document. */
 export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObject = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined>(
   app: FastifyInstance,
+  deps: AppDeps,
   spec: RouteSpec<Q, P, B>,
 ): void {
   const params = spec.path.match(/\{(\w+)\}/g)?.map((p) => p.slice(1, -1)) ?? [];
@@ -91,18 +103,22 @@ export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObj
   app.route({
     method: spec.method,
     url,
-    config: spec.auth === 'token' ? { rateLimit: writeRateLimit(app) } : {},
-    preHandler: spec.auth === 'token' ? requireApiToken : undefined,
+    config: { documented: true, ...(spec.auth === 'token' ? { rateLimit: writeRateLimit(deps) } : spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+    preHandler: spec.auth === 'token' ? requireApiToken(deps) : undefined,
     handler: async (req, reply) => {
       const rawParams = { ...(req.params as Record<string, string>) };
       if (restName) {
         rawParams[restName] = rawParams['*']!;
         delete rawParams['*'];
       }
+      // JSON only: a cross-site form can post urlencoded or text bodies without CORS asking, JSON it cannot.
+      if (spec.body && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+        throw new HttpError(415, 'unsupported_media_type', 'body: send JSON with Content-Type: application/json');
+      }
       const input = {
-        query: parseInput(spec.query, req.query, 'bad_parameter'),
-        params: parseInput(spec.params, rawParams, 'bad_parameter'),
-        body: spec.body ? parseInput(spec.body, req.body, 'bad_body') : undefined,
+        query: parseInput(spec.query, req.query, 'bad_parameter', ''),
+        params: parseInput(spec.params, rawParams, 'bad_parameter', ''),
+        body: spec.body ? parseInput(spec.body, req.body, 'bad_request', 'body') : undefined,
         req,
         reply,
       } as RouteInput<Q, P, B>;
@@ -119,13 +135,16 @@ function isRepresentation(v: unknown): v is Representation {
   return typeof v === 'object' && v !== null && (v as { kind?: unknown }).kind === 'representation';
 }
 
-/** Validates with a schema; a failure is a 400 naming the first field at fault. */
-function parseInput(schema: z.ZodType | undefined, value: unknown, code: string): any {
+/**
+ * Validates with a schema; a failure is a 400 naming the first field at fault (topics.categories,
+ * not topics.categories.3: the field is what a person fixes).
+ */
+function parseInput(schema: z.ZodType | undefined, value: unknown, code: string, whole: string): any {
   if (!schema) return {};
   const r = schema.safeParse(value ?? {});
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
-  const name = issue.path.join('.');
+  const name = issue.path.filter((p) => typeof p !== 'number').join('.') || whole;
   throw new HttpError(400, code, name ? `${name}: ${issue.message}` : issue.message);
 }
 

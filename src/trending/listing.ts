@@ -1,12 +1,10 @@
 // What the API and feeds list, in one place so each switches over with a single change:
-//   listForPeriod  — the ranking (community trending, src/trending)
+//   listForPeriod  — the ranking (community trending), or newest first
 //   upvotesFor     — upvotes in API shape (local votes from src/community, HF imported)
-//   searchPapers   — keyword search for feeds (the search module, newest first)
 import type { Db } from '../store/db.ts';
 import { countVotes } from '../community/index.ts';
-import { listTrending } from '../trending/index.ts';
-import { searchPapers as runSearch } from '../search/index.ts';
-import { findPapersByIds, latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { findPapersByIds, withLinks, type Paper, type Period } from '../papers/index.ts';
+import { listTrending } from './queries.ts';
 
 export type ListingSort = 'trending' | 'publishedAt';
 
@@ -53,12 +51,6 @@ export async function listSubmittedOnHf(db: Db, period: Period, submitter: strin
   return { papers: await findPapersByIds(db, page.map((r) => r.id)), total: rows.length };
 }
 
-/** The day / week / month that holds the most recent announced day; undefined on an empty store. */
-export async function latestPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
-  const latest = await latestAnnouncedOn(db);
-  return latest ? periodContaining(kind, latest) : undefined;
-}
-
 export interface Upvotes {
   /** Votes cast on this instance. */
   local: number;
@@ -79,27 +71,3 @@ export async function upvotesFor(db: Db, papers: Paper[]): Promise<Map<number, U
     return [p.id, { local: l, hf: p.hfUpvotes, total: l + p.hfUpvotes }];
   }));
 }
-
-/** The newest modification time among papers, for Last-Modified. */
-export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string | undefined> {
-  if (paperIds.length === 0) return undefined;
-  const row = await db.selectFrom('paper').select((eb) => eb.fn.max('modified_at').as('m')).where('id', 'in', paperIds).executeTakeFirst();
-  return (row?.m as string | null | undefined) ?? undefined;
-}
-
-/** Search as the feeds need it: papers only, no snippets. */
-export type SearchPapers = (db: Db, q: string, opts: { limit: number }) => Promise<Paper[]>;
-
-/**
- * The search behind /feeds/search.*: the search module's keyword search (the feed's text is the
- * same query language as the search box). A feed lists the newest papers with all the words, so a
- * reader sees each new match once; a descriptive query, which matches papers with ANY of its many
- * words, lists its best matches instead, since "newest with any word" would be noise.
- */
-export const searchPapers: SearchPapers = async (db, q, { limit }) => {
-  const options = { limit, offset: 0, mode: 'keyword', withoutSnippets: true, fallbackToAny: false } as const;
-  const newest = await runSearch(db, q, { ...options, sort: 'newest' });
-  if (newest.paper) return [newest.paper];
-  if (newest.matched !== 'any') return newest.results.map((r) => r.paper);
-  return (await runSearch(db, q, { ...options, sort: 'relevance' })).results.map((r) => r.paper);
-};

@@ -1,9 +1,10 @@
 // Builds the OpenAPI 3.1 document from the routes recorded by apiRoute: their zod schemas become
 // parameters, request bodies and responses. Schemas with a `.meta({ id })` become shared
 // components. Nothing here is kept by hand, so the document cannot drift from the validation.
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema } from './paper-json.ts';
-import type { RecordedRoute, ResponseSpec } from './route.ts';
+import { ApiErrorSchema } from './errors.ts';
+import { recordedRoutes, type RecordedRoute, type ResponseSpec } from './route.ts';
 
 type Json = Record<string, any>;
 
@@ -12,6 +13,19 @@ export interface OpenApiInfo {
   version: string;
   description: string;
   serverUrl: string;
+}
+
+/** The paperboy API's document: every route registered through apiRoute on this app so far. */
+export function describeApi(app: FastifyInstance, serverUrl: string): Json {
+  return buildOpenApi(recordedRoutes(app), {
+    title: 'paperboy API',
+    version: '1',
+    serverUrl,
+    description:
+      'Trending arXiv papers as JSON, with a Hugging Face daily_papers-compatible listing. Reads need no ' +
+      'authentication and allow any origin (CORS). Write endpoints need a personal API token sent as ' +
+      '"Authorization: Bearer pb_…" and are rate-limited. Errors are {"error": {"code", "message"}}.',
+  });
 }
 
 export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
@@ -35,6 +49,7 @@ export function buildOpenApi(routes: RecordedRoute[], info: OpenApiInfo): Json {
     op.responses = {};
     for (const [status, spec] of Object.entries(route.responses)) op.responses[status] = responseObject(spec, convert);
     if (route.cache) op.responses['304'] = { description: 'Not modified: the ETag in If-None-Match (or the If-Modified-Since time) is current' };
+    if (route.body) op.responses['415'] ??= { description: 'The body was not sent as application/json', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };
     if (route.auth === 'token') {
       op.responses['401'] ??= { description: 'Missing, invalid or revoked API token', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };
       op.responses['429'] ??= { description: 'Too many write requests; retry after the Retry-After header', content: { 'application/json': { schema: convert(ApiErrorSchema, 'output') } } };

@@ -1,8 +1,9 @@
 // Personal API tokens: `pb_` + 32 random bytes (base64url). The plaintext is returned once by
 // createApiToken; only its SHA-256 is stored, so a leaked database does not leak usable tokens.
-// The account page (community) calls these; the API authenticates with authenticateBearer.
-import { createHash, randomBytes } from 'node:crypto';
+// The account and curator pages call these; the API authenticates with authenticateToken.
+import { randomBytes } from 'node:crypto';
 import type { Db } from '../store/db.ts';
+import { hashToken } from './tokens.ts';
 
 export const TOKEN_PREFIX = 'pb_';
 const TOKEN_RE = /^pb_[A-Za-z0-9_-]{43}$/;
@@ -23,10 +24,6 @@ export interface ApiToken {
 export interface AuthenticatedToken {
   tokenId: number;
   userId: number;
-}
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
 }
 
 /** Creates a token for a user; the returned plaintext cannot be recovered later. */
@@ -74,11 +71,6 @@ export async function authenticateToken(db: Db, header: string | undefined, now:
     await db.updateTable('api_token').set({ last_used_at: now.toISOString() }).where('id', '=', row.id).execute();
   }
   return { tokenId: row.id, userId: row.user_id };
-}
-
-/** The user id behind a bearer header, or undefined when it names no active token. */
-export async function authenticateBearer(db: Db, header: string | undefined, now: Date = new Date()): Promise<number | undefined> {
-  return (await authenticateToken(db, header, now))?.userId;
 }
 
 function tokenFromRow(row: { id: number; user_id: number; name: string; token_prefix: string; created_at: string; last_used_at: string | null; revoked_at: string | null }): ApiToken {

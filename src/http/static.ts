@@ -1,4 +1,6 @@
-// Static assets served from memory under fingerprinted names (/static/style.3f2a9c1b.css), cached forever.
+// Static assets served from memory under fingerprinted names (/static/style.3f2a9c1b.css), cached
+// forever. The files are the web pages' stylesheet, scripts and icon (web/static); the API's
+// daily_papers uses the icon too, so serving them belongs to the shell.
 import { readFileSync, readdirSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
@@ -6,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { extname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-const STATIC_DIR = fileURLToPath(new URL('./static/', import.meta.url));
+const STATIC_DIR = fileURLToPath(new URL('../web/static/', import.meta.url));
 const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',

@@ -1,0 +1,38 @@
+// The whole HTTP app: the shell (http/) with every surface's routes. `paperboy serve`, the tests and
+// the benchmarks build it here, so all of them run the same server.
+import type { FastifyInstance } from 'fastify';
+import { createServer, type AppDeps } from './http/index.ts';
+import { registerApiRoutes } from './api/index.ts';
+import { registerFeedRoutes } from './feeds/index.ts';
+import { htmlErrorPage, registerWebRoutes } from './web/index.ts';
+import { fetchArxivPapers } from './harvest/index.ts';
+import { createMailer, MailSender, type Mailer } from './mail/index.ts';
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const app = await createServer(deps, htmlErrorPage);
+  registerApiRoutes(app, deps);
+  registerFeedRoutes(app, deps);
+  await registerWebRoutes(app, deps);
+  return app;
+}
+
+/** What a test or benchmark gives; the rest is made by buildOwnApp. */
+export type OwnAppOptions = Pick<AppDeps, 'config' | 'log' | 'db' | 'dialect' | 'now' | 'secret'> & Partial<AppDeps> & { mailer?: Mailer };
+
+/**
+ * The app for a process without background jobs (tests, benchmarks): what is not given is made
+ * here, once: no semantic search, arXiv for submissions, and a mailer from the config with the
+ * outbox's sender, both closed with the app.
+ */
+export async function buildOwnApp(given: OwnAppOptions): Promise<{ app: FastifyInstance; deps: AppDeps }> {
+  const { mailer: givenMailer, ...rest } = given;
+  const mailer = givenMailer ?? createMailer(given.config, given.log);
+  const mail = given.mail ?? new MailSender(given.db, mailer, given.log.child({ module: 'mail' }), { now: given.now });
+  const deps: AppDeps = { semantic: undefined, fetchPapers: fetchArxivPapers, ...rest, mail };
+  const app = await buildApp(deps);
+  app.addHook('onClose', async () => {
+    if (!given.mail) await mail.close();
+    if (!givenMailer) await mailer.close();
+  });
+  return { app, deps };
+}

@@ -1,0 +1,53 @@
+// Search outcomes reused while nothing they depend on has changed: the same query, options and
+// filters at the same search version (a counter the store's triggers bump on every write to papers,
+// their categories, links and extras, and moderation; migration 0890) and the same state of
+// semantic search.
+// A popular query ("diffusion models") then costs one indexed read of the counter instead of a
+// search. Sorting by upvotes depends on votes, which do not bump the counter: those are not kept.
+// Per process and per database; bounded by an estimate of the bytes the outcomes hold.
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { currentVersion } from '../store/change-version.ts';
+import type { Db } from '../store/db.ts';
+import type { SearchOptions, SearchOutcome } from './search.ts';
+import type { SemanticSearch } from './semantic.ts';
+
+export const SEARCH_CHANNEL = 'search';
+/** ~300 pages of 20 results with their abstracts and snippets. */
+export const RESULT_CACHE_BYTES = 32 * 1024 * 1024;
+
+const caches = new WeakMap<Db, ByteCache<string, SearchOutcome>>();
+
+/** The cache key of a search, or undefined when its outcome must not be reused. */
+export async function resultKey(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined): Promise<string | undefined> {
+  if (options.sort === 'upvotes') return undefined;
+  const status = semantic?.status();
+  return JSON.stringify([
+    await currentVersion(db, SEARCH_CHANNEL),
+    status ? `${status.ready}:${status.indexed}:${status.model}` : '',
+    query,
+    options.limit, options.offset, options.sort,
+    [...(options.categories ?? [])].sort(), options.since ?? '', options.until ?? '', options.hasCode ?? false,
+    options.withoutSnippets ?? false, options.fallbackToAny ?? true, options.mode ?? 'hybrid',
+  ]);
+}
+
+export function cachedOutcome(db: Db, key: string): SearchOutcome | undefined {
+  return caches.get(db)?.get(key);
+}
+
+export function keepOutcome(db: Db, key: string, outcome: SearchOutcome): void {
+  let cache = caches.get(db);
+  if (!cache) caches.set(db, (cache = new ByteCache(RESULT_CACHE_BYTES, (k, o) => stringBytes(k) + outcomeBytes(o))));
+  cache.set(key, outcome);
+}
+
+function outcomeBytes(o: SearchOutcome): number {
+  let bytes = 512 + o.notes.reduce((n, s) => n + stringBytes(s), 0);
+  for (const r of o.results) {
+    const p = r.paper;
+    bytes += 256 + stringBytes(r.snippet) + stringBytes(r.titleHtml) + stringBytes(p.title) + stringBytes(p.abstract) + stringBytes(p.comment ?? '');
+    for (const a of p.authors) bytes += 48 + stringBytes(a);
+    bytes += 48 * (p.categories.length + p.links.length);
+  }
+  return bytes;
+}
