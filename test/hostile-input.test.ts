@@ -9,17 +9,16 @@ import { createPaper, createTestStore, startTestApp, testDialects, type TestApp,
 
 /** Raw (already URL-encoded where it matters) hostile pieces for paths and query strings. */
 const RAW_VALUES = [
-  '', '%ZZ', '%', '%E0%A4%A', '%00', 'a%00b', '%0d%0aSet-Cookie:%20x=1', '%EF%BD%85', '%C3%A9', '..%2F..%2Fetc%2Fpasswd',
-  '%3Cscript%3Ealert(1)%3C%2Fscript%3E', 'https:%2F%2Farxiv.org%2Fabs%2F%25ZZ', 'https://arxiv.org/abs/%25ZZ', '-1', '1e309', 'NaN', '99999999999999999999',
-  'x'.repeat(5000), '%2F%2Fevil.example', '2401.00001', 'hep-th%2F9901001',
+  '%ZZ', '%00', '%0d%0aSet-Cookie:%20x=1', '%EF%BD%85', 'https://arxiv.org/abs/%25ZZ', '%2F%2Fevil.example', '-1', '1e309',
+  '', '%E0%A4%A', '..%2F..%2Fetc%2Fpasswd', '%3Cscript%3E', 'x'.repeat(5000), '2401.00001', 'hep-th%2F9901001',
 ];
 
-const QUERY_NAMES = ['q', 'next', 'vote', 'token', 'limit', 'offset', 'sort', 'category', 'since', 'until', 'has_code', 'date', 'format', 'view', 'page', 'frequency', 'email', 'saved', 'welcome', 'id', 'paper', 'mode', 'period'];
+const QUERY_NAMES = ['q', 'next', 'vote', 'token', 'limit', 'offset', 'sort', 'category', 'since', 'date', 'format', 'view', 'page', 'frequency', 'email'];
 
 /** Values for form fields and JSON properties: every JSON type and the strings above, decoded. */
-const FIELD_VALUES: unknown[] = ['', 'nul\u0000@x.test', '\u0007\u001b[31m', '\uff45', 'é', 'x'.repeat(5000), '%ZZ', 'https://arxiv.org/abs/%ZZ', '../..', '-1', 1, -1, 1e309, 0.5, true, null, [], ['a', 'b'], {}, { a: 'b' }];
+const FIELD_VALUES: unknown[] = ['', 'nul\u0000@x.test', '\u0007\u001b[31m', '\uff45', 'x'.repeat(5000), '%ZZ', 'https://arxiv.org/abs/%ZZ', '-1', 1e309, ['a', 'b'], { a: 'b' }];
 
-const FORM_NAMES = ['email', 'next', 'vote', 'token', 'paper', 'id', 'arxiv', 'url', 'frequency', 'topics.categories', 'topics.keywords', 'topics.authors', 'minUpvotes', 'name', 'display_name', 'reason', 'action', 'user', 'role', 'hidden', 'pinned', 'comment', 'body', 'text', 'parent'];
+const FORM_NAMES = ['email', 'next', 'vote', 'token', 'paper', 'id', 'url', 'frequency', 'topics.categories', 'topics.keywords', 'minUpvotes', 'name', 'reason', 'action', 'user', 'role', 'body', 'parent'];
 
 const JSON_BODIES: unknown[] = [
   null, [], 'text', 123, {}, { email: 1 }, { email: ['a@x.test', 'b@x.test'] }, { email: 'nul\u0000@x.test', frequency: 'daily' },
@@ -54,11 +53,13 @@ function probesFor(method: string, url: string): Probe[] {
   const probes: Probe[] = [];
   for (const path of concretePaths(url)) probes.push({ method, path });
   const base = url.replace(/:[A-Za-z_]+|\*/g, 'x');
-  for (const name of QUERY_NAMES) {
-    for (const v of RAW_VALUES.slice(0, 14)) probes.push({ method, path: `${base}?${name}=${v}` });
-    probes.push({ method, path: `${base}?${name}=a&${name}=b` }, { method, path: `${base}?${name}[]=a` }, { method, path: `${base}?${name}[x]=a` });
+  if (method === 'GET') {
+    for (const name of QUERY_NAMES) {
+      for (const v of RAW_VALUES.slice(0, 8)) probes.push({ method, path: `${base}?${name}=${v}` });
+      probes.push({ method, path: `${base}?${name}=a&${name}=b` }, { method, path: `${base}?${name}[]=a` });
+    }
+    return probes;
   }
-  if (method === 'GET' || method === 'HEAD') return probes;
   for (const name of FORM_NAMES) {
     for (const v of FIELD_VALUES) probes.push({ method, path: base, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: formBody([[name, v]]) });
     probes.push({ method, path: base, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `${name}=%ZZ&${name}=%00` });
@@ -98,9 +99,10 @@ describe.each(testDialects())('hostile input on every route on %s', (dialect) =>
 
   async function run(who: Record<string, string>, session?: string): Promise<string[]> {
     const failures: string[] = [];
+    // Signed in, the forms are what changes: pages are visited with their hostile paths only.
     const routes = registeredRoutes(t.app).filter((r) => r.method !== 'HEAD' && r.method !== 'OPTIONS');
     expect(routes.length).toBeGreaterThan(30);
-    const probes = routes.flatMap((r) => probesFor(r.method, r.url));
+    const probes = routes.flatMap((r): Probe[] => (session && r.method === 'GET' ? concretePaths(r.url).map((path) => ({ method: 'GET', path })) : probesFor(r.method, r.url)));
     const cookie = [who.cookie, session ? `pb_session=${session}` : ''].filter(Boolean).join('; ');
     let next = 0;
     await Promise.all(

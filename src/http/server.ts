@@ -13,6 +13,7 @@ import { HttpError, wantsJson } from './errors.ts';
 import { limitSearches } from './limits.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
+import { registerFormFieldCheck } from './form-fields.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -89,6 +90,7 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
   app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
+  registerFormFieldCheck(app);
   // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
   app.addHook('preHandler', async (req) => {
     // The bare /search page (help, no query) costs nothing and is not counted.
