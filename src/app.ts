@@ -9,7 +9,7 @@ import { fetchArxivPapers } from './harvest/index.ts';
 import { createMailer, MailSender, type Mailer } from './mail/index.ts';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = await createServer(deps, htmlErrorPage);
+  const app = await createServer(deps, htmlErrorPage(deps));
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
   await registerWebRoutes(app, deps);
@@ -17,7 +17,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
 }
 
 /** What a test or benchmark gives; the rest is made by buildOwnApp. */
-export type OwnAppOptions = Pick<AppDeps, 'config' | 'log' | 'db' | 'dialect' | 'now' | 'secret'> & Partial<AppDeps> & { mailer?: Mailer };
+export type OwnAppOptions = Pick<AppDeps, 'config' | 'log' | 'db' | 'now' | 'secret'> & Partial<AppDeps> & { mailer?: Mailer };
 
 /**
  * The app for a process without background jobs (tests, benchmarks): what is not given is made

@@ -18,13 +18,13 @@ describe.each(testDialects())('change versions across processes on %s', (dialect
     const other = await openStore(writer.config);
     const seen: number[] = [];
     // On PostgreSQL polling is slowed to a minute, so a prompt delivery proves NOTIFY works.
-    const watcher = await watchVersion({ db: other.db, dialect, databaseUrl: writer.config.databaseUrl }, 'embeddings', (v) => {
+    const watcher = await watchVersion({ db: other.db, databaseUrl: writer.config.databaseUrl }, 'embeddings', (v) => {
       seen.push(v);
     }, { pollMs: dialect === 'postgres' ? 60_000 : 50 });
     try {
       expect(watcher.version).toBe(0);
       await writer.db.transaction().execute(async (tx) => {
-        expect(await bumpVersion(tx, dialect, 'embeddings')).toBe(1);
+        expect(await bumpVersion(tx, 'embeddings')).toBe(1);
       });
       await waitFor(() => seen.length === 1);
       expect(seen).toEqual([1]);
@@ -32,16 +32,16 @@ describe.each(testDialects())('change versions across processes on %s', (dialect
       // A rolled-back transaction that would have raised the version to 4, then a committed bump to 2.
       // Changes arrive in commit order, so once 2 is seen, a leaked 2–4 would have been seen first.
       await expect(writer.db.transaction().execute(async (tx) => {
-        for (let i = 0; i < 3; i++) await bumpVersion(tx, dialect, 'embeddings');
+        for (let i = 0; i < 3; i++) await bumpVersion(tx, 'embeddings');
         throw new Error('rolled back');
       })).rejects.toThrow('rolled back');
-      await bumpVersion(writer.db, dialect, 'other-channel');
+      await bumpVersion(writer.db, 'other-channel');
       expect(await currentVersion(writer.db, 'embeddings')).toBe(1);
-      await bumpVersion(writer.db, dialect, 'embeddings');
+      await bumpVersion(writer.db, 'embeddings');
       await waitFor(() => seen.length === 2);
       expect(seen).toEqual([1, 2]);
 
-      for (let i = 0; i < 4; i++) await bumpVersion(writer.db, dialect, 'embeddings');
+      for (let i = 0; i < 4; i++) await bumpVersion(writer.db, 'embeddings');
       await waitFor(() => seen.at(-1) === 6);
       expect(watcher.version).toBe(6);
       expect(seen.every((v, i) => i === 0 || v > seen[i - 1]!)).toBe(true);

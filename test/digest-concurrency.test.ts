@@ -22,7 +22,9 @@ describe.each(testDialects())('two digest senders on one outbox on %s', (dialect
     smtp = await startTestSmtp();
     store = await createTestStore(dialect, { SMTP_URL: smtp.url });
     other = await openStore(store.config); // a second pool on the same database, as a second process has
-    mailers = [createMailer(store.config, silentLogger, { maxConnections: 3 }), createMailer(store.config, silentLogger, { maxConnections: 3 })];
+    // Each sender logs in as its own SMTP user, so the server can tell them apart.
+    const as = (user: string) => ({ ...store.config, smtpUrl: smtp.url.replace('smtp://', `smtp://${user}:pw@`) });
+    mailers = [createMailer(as('a'), silentLogger, { maxConnections: 3 }), createMailer(as('b'), silentLogger, { maxConnections: 3 })];
     const categories = ['cs.CL', 'cs.LG', 'cs.CV'];
     for (let i = 0; i < 6; i++) await createPaper(store, { announcedOn: DAY, categories: [categories[i % 3]!], hfUpvotes: i });
     const at = new Date().toISOString();
@@ -59,6 +61,8 @@ describe.each(testDialects())('two digest senders on one outbox on %s', (dialect
   it('sends every message exactly once when two pools send the same outbox at once', async () => {
     const rendered = await renderDigests(store.db, { frequency: 'daily', period: periodContaining('day', DAY), baseUrl: sendOpts.baseUrl, now: new Date() });
     expect(rendered.rendered).toBe(SUBSCRIBERS);
+    // Messages wait until both senders have one in flight: "both took part" never depends on timing.
+    smtp.holdUntilSessions(2);
     const [a, b] = await Promise.all([sendPendingDigests(store.db, mailers[0]!, sendOpts), sendPendingDigests(other.db, mailers[1]!, sendOpts)]);
     expect(a.sent + b.sent).toBe(SUBSCRIBERS);
     expect(a.sent).toBeGreaterThan(0); // both really took part

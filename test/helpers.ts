@@ -100,7 +100,7 @@ export interface TestApp {
 
 /** The real app listening on 127.0.0.1 and a random port. */
 export async function startTestApp(store: TestStore, extra: Partial<OwnAppOptions> = {}): Promise<TestApp> {
-  const { app, deps } = await buildOwnApp({ config: store.config, log: silentLogger, db: store.db, dialect: store.dialect, now: () => new Date(), secret: 'test-secret-0123456789', ...extra });
+  const { app, deps } = await buildOwnApp({ config: store.config, log: silentLogger, db: store.db, now: () => new Date(), secret: 'test-secret-0123456789', ...extra });
   const address = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url: address, deps, close: () => app.close() };
 }

@@ -8,6 +8,7 @@ import { countPapers, findPaperByArxivId, upsertPapers } from '../src/papers/ind
 import { SAMPLE_FILE } from '../src/commands/serve.ts';
 import { compareDatabases, copyDatabase } from '../src/store/transfer.ts';
 import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
+import { dialectOf } from '../src/store/dialect.ts';
 
 const run = promisify(execFile);
 const BIN = join(import.meta.dirname, '..', 'bin', 'paperboy.js');
@@ -23,7 +24,7 @@ async function paperboy(args: string[]): Promise<{ code: number; stdout: string;
 
 /** A table no migration knows, with the types that differ between dialects. */
 async function addOddTable(store: TestStore): Promise<void> {
-  if (store.dialect === 'postgres') {
+  if (dialectOf(store.db) === 'postgres') {
     await sql`create table odd (id serial primary key, paper_id integer references paper(id), flag boolean not null, data jsonb, raw bytea, score double precision)`.execute(store.db);
   } else {
     await sql`create table odd (id integer primary key autoincrement, paper_id integer references paper(id), flag integer not null, data text, raw blob, score real)`.execute(store.db);

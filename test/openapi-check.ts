@@ -31,7 +31,9 @@ export class OpenApiChecker {
       return re.test(path) && item[m];
     });
     const params = (template: string) => (template.match(/\{/g) ?? []).length;
-    const [best] = matches.sort(([a], [b]) => params(a) - params(b));
+    // Then most literal characters: /api/papers/{id}/comments before /api/papers/{id}, whose id may hold a slash.
+    const literal = (template: string) => template.replace(/\{[^}]+\}/g, '').length;
+    const [best] = matches.sort(([a], [b]) => params(a) - params(b) || literal(b) - literal(a));
     if (!best) throw new Error(`${method} ${path} is not in the OpenAPI document`);
     return { template: best[0], op: best[1][m] };
   }

@@ -4,12 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiToken, ensureUser } from '../src/accounts/index.ts';
 import { buildOwnApp } from '../src/app.ts';
-import { setPaperHidden, setVotesLocked } from '../src/community/index.ts';
+import { setPaperHidden, setUserSuspended, setVotesLocked } from '../src/community/index.ts';
+import { setDiscussionLocked } from '../src/comments/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { OpenApiChecker } from './openapi-check.ts';
 
 const WRITES_PER_MINUTE = 3;
+const SEARCHES_PER_MINUTE = 20;
 
 describe.each(testDialects())('the OpenAPI document against the app on %s', (dialect) => {
   let store: TestStore;
@@ -41,7 +43,7 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
   };
 
   beforeAll(async () => {
-    store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: String(WRITES_PER_MINUTE) });
+    store = await createTestStore(dialect, { API_WRITE_RATE_LIMIT: String(WRITES_PER_MINUTE), SEARCH_LIMIT_PER_MINUTE: String(SEARCHES_PER_MINUTE) });
     await createPaper(store, { arxivId: '2606.00301', title: 'Listed paper', categories: ['cs.CL'], announcedOn: '2026-06-30', hfUpvotes: 4 });
     await createPaper(store, { arxivId: '2606.00302', title: 'Locked paper', categories: ['cs.CL'], announcedOn: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.00303', title: 'Hidden paper', categories: ['cs.CL'], announcedOn: '2026-06-30' });
@@ -87,6 +89,15 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
     expect(await call('/feeds/search.json?q=')).toBe(400);
   });
 
+  it('limits searches per address, through the API and the feed', async () => {
+    // Each search path gets its own client address (the test app trusts X-Forwarded-For from loopback).
+    for (const [path, ip] of [['/api/papers/search?q=listed', '192.0.2.1'], ['/feeds/search.rss?q=listed', '192.0.2.2']] as const) {
+      const headers = { 'x-forwarded-for': ip };
+      for (let i = 0; i < SEARCHES_PER_MINUTE; i++) expect(await call(path, { headers }), `${path} #${i + 1}`).toBe(200);
+      expect(await call(path, { headers })).toBe(429);
+    }
+  });
+
   it('answers token routes: the owner, votes, refusals, 401 and 429', async () => {
     const auth = await newToken('reader');
     expect(await call('/api/me', { headers: { authorization: auth } })).toBe(200);
@@ -113,6 +124,48 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
     let status = 0;
     for (let i = 0; i < 40 && status !== 429; i++) status = await call('/api/subscriptions', post({ email: 'x', frequency: 'weekly' }));
     expect(status).toBe(429);
+  });
+
+  it('answers the comment routes: each documented success and refusal', async () => {
+    const json = (method: string, auth: string | undefined, body: unknown): RequestInit => ({ method, headers: { 'content-type': 'application/json', ...(auth ? { authorization: auth } : {}) }, body: JSON.stringify(body) });
+    const author = await newToken('commenter');
+    const other = await newToken('bystander');
+    expect(await call('/api/papers/2606.00301/comments')).toBe(200);
+    expect(await call('/api/papers/2606.00301/comments?order=sideways')).toBe(400);
+    expect(await call('/api/papers/2606.99999/comments')).toBe(404);
+    const res = await fetch(`${t.url}/api/papers/2606.00301/comments`, json('POST', author, { body: 'first!' }));
+    const made = (await api.check('POST', `${t.url}/api/papers/2606.00301/comments`, res)) as { id: number };
+    expect(res.status).toBe(201);
+    expect(await call('/api/papers/2606.00301/comments', json('POST', author, { body: '' }))).toBe(400);
+    expect(await call('/api/papers/2606.00301/comments', json('POST', undefined, { body: 'x' }))).toBe(401);
+    expect(await call('/api/papers/2606.99999/comments', json('POST', other, { body: 'x' }))).toBe(404);
+    expect(await exhaust('/api/papers/2606.00301/comments', 'POST', await newToken('flooder'))).toBe(429);
+    expect(await call(`/api/comments/${made.id}`, json('PATCH', author, { body: 'edited' }))).toBe(200);
+    expect(await call(`/api/comments/${made.id}`, json('PATCH', author, { body: 7 }))).toBe(400);
+    expect(await call(`/api/comments/${made.id}`, json('PATCH', undefined, { body: 'x' }))).toBe(401);
+    expect(await call(`/api/comments/${made.id}`, json('PATCH', other, { body: 'x' }))).toBe(403);
+    expect(await call('/api/comments/999999', json('PATCH', other, { body: 'x' }))).toBe(404);
+    const curator = { id: null, label: 'test curator' };
+    const paper = (await findPaperByArxivId(store.db, '2606.00301'))!;
+    await setDiscussionLocked(store.db, curator, paper, true, 'heated', new Date());
+    expect(await call('/api/papers/2606.00301/comments', json('POST', await newToken('late'), { body: 'x' }))).toBe(409);
+    expect(await call(`/api/comments/${made.id}`, json('PATCH', author, { body: 'x' }))).toBe(409);
+    await setDiscussionLocked(store.db, curator, paper, false, 'calm', new Date());
+    const suspended = await ensureUser(store.db, 'suspended@example.org', new Date());
+    const suspendedAuth = `Bearer ${(await createApiToken(store.db, suspended.id, 'x')).token}`;
+    await setUserSuspended(store.db, curator, suspended, true, 'spam', new Date());
+    expect(await call('/api/papers/2606.00301/comments', json('POST', suspendedAuth, { body: 'x' }))).toBe(401);
+    expect(await call(`/api/comments/${made.id}`, { method: 'DELETE' })).toBe(401);
+    expect(await call(`/api/comments/${made.id}`, { method: 'DELETE', headers: { authorization: other } })).toBe(403);
+    expect(await call(`/api/comments/${made.id}`, { method: 'DELETE', headers: { authorization: author } })).toBe(204);
+    expect(await call(`/api/comments/${made.id}`, { method: 'DELETE', headers: { authorization: author } })).toBe(404);
+    expect(await getTwice('/feeds/author.atom?name=Ada%20Lovelace')).toEqual([200, 304]);
+    expect(await call('/feeds/author.atom?name=')).toBe(400);
+    const form = (method: string, auth: string): RequestInit => ({ method, headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: auth }, body: 'body=x' });
+    expect(await call('/api/papers/2606.00301/comments', form('POST', other))).toBe(415);
+    expect(await call('/api/comments/1', form('PATCH', other))).toBe(415);
+    expect(await exhaust('/api/comments/1', 'PATCH', await newToken('patcher'))).toBe(429);
+    expect(await exhaust('/api/comments/1', 'DELETE', await newToken('deleter'))).toBe(429);
   });
 
   it('has checked every documented response of every route', () => {

@@ -30,7 +30,7 @@ describe.each(testDialects())('known-item search on %s', (dialect) => {
       paper(1, 'Sparse features for language model steering', 'We study activation directions.'),
       paper(2, 'Domain adaption with generative priors', 'A study of priors.'),
     ]);
-    await refreshStatistics(store.db, dialect);
+    await refreshStatistics(store.db);
     app = await startTestApp(store);
   });
 

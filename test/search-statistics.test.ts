@@ -21,7 +21,7 @@ describe.runIf(testDialects().includes('postgres'))('keyword statistics on Postg
         announcedOn: '2026-07-01',
       }));
       await upsertPapers(store.db, papers);
-      await refreshStatistics(store.db, 'postgres');
+      await refreshStatistics(store.db);
       const { rows } = await sql<{ elems: string[] }>`SELECT most_common_elems::text::text[] AS elems FROM pg_stats WHERE tablename = 'paper_search' AND attname = 'document'`.execute(store.db);
       // A paper written after ANALYZE: its new word is not in PostgreSQL's list, so it is counted; the
       // shares of listed words apply to the current number of papers.

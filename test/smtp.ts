@@ -15,6 +15,12 @@ export interface TestSmtp {
   messages: ReceivedMail[];
   /** Answer RCPT TO for an address with this SMTP code (e.g. 550 hard bounce, 451 try later). */
   reject(address: string, code: number): void;
+  /**
+   * From now on no message is accepted until messages from `sessions` senders (SMTP users, e.g.
+   * smtp://a@… and smtp://b@…) are waiting at once (at most 30 s), so a race test knows that many
+   * senders really took part.
+   */
+  holdUntilSessions(sessions: number): void;
   /** Waits until at least n messages have arrived. */
   waitFor(n: number, timeoutMs?: number): Promise<ReceivedMail[]>;
   close(): Promise<void>;
@@ -23,13 +29,17 @@ export interface TestSmtp {
 /** `port` 0 (default) picks a free one; a fixed port lets a test bring "the" SMTP server up late. */
 export async function startTestSmtp(opts: { delayMs?: number; port?: number } = {}): Promise<TestSmtp> {
   const messages: ReceivedMail[] = [];
+  const waiting = new Set<string>();
+  let holdUntilSessions = 0;
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
   const rejects = new Map<string, number>();
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     logger: false,
-    onAuth(_auth, _session, cb) {
-      cb(null, { user: 'test' });
+    onAuth(auth, _session, cb) {
+      cb(null, { user: auth.username || 'test' });
     },
     onRcptTo(address, _session, cb) {
       const code = rejects.get(address.address.toLowerCase());
@@ -43,6 +53,12 @@ export async function startTestSmtp(opts: { delayMs?: number; port?: number } = 
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', async () => {
+        if (holdUntilSessions > 0) {
+          // Senders are told apart by the SMTP user they log in as (one mailer may open several sessions).
+          waiting.add(String(session.user ?? session.id));
+          if (waiting.size >= holdUntilSessions) release();
+          await Promise.race([released, new Promise((r) => setTimeout(r, 30_000).unref())]);
+        }
         // A slow server widens the window in which a client can die mid-send (kill-and-resume tests).
         if (opts.delayMs) await new Promise((r) => setTimeout(r, opts.delayMs));
         const raw = Buffer.concat(chunks).toString('utf8');
@@ -63,6 +79,9 @@ export async function startTestSmtp(opts: { delayMs?: number; port?: number } = 
     url: `smtp://127.0.0.1:${port}`,
     messages,
     reject: (address, code) => rejects.set(address.toLowerCase(), code),
+    holdUntilSessions: (sessions) => {
+      holdUntilSessions = sessions;
+    },
     async waitFor(n, timeoutMs = 10_000) {
       const until = Date.now() + timeoutMs;
       while (messages.length < n) {

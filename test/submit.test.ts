@@ -72,7 +72,7 @@ describe.each(testDialects())('submitting papers on %s', (dialect) => {
     const home = await b.get('/');
     expect(home.body).toContain('Thursday, 2 July 2026');
     expect(home.body).toContain('href="/papers/2503.01234"');
-    expect(home.body).toContain('submitted by Marie');
+    expect(home.body).toMatch(/submitted by <a class="person" href="\/users\/[\w-]+"><svg class="avatar"[^]*?<\/svg>Marie<\/a>/);
   });
 
   it('refuses a duplicate politely with a link to the existing page', async () => {

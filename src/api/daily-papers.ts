@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, assetUrl, intParam, representation, type AppDeps } from '../http/index.ts';
 import { lastModifiedOf, latestPeriod, NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
 import { listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from '../trending/index.ts';
+import { countComments } from '../comments/index.ts';
 
 export const MAX_LIMIT = 100;
 
@@ -39,7 +40,7 @@ export const HfDailyPaperSchema = z
     summary: z.string(),
     thumbnail: z.string().describe('the first page as an image when rendered, else the instance icon'),
     mediaUrls: z.array(z.string()).optional(),
-    numComments: z.number().int(),
+    numComments: z.number().int().describe('comments here plus those imported from Hugging Face'),
     isAuthorParticipating: z.boolean(),
     submittedBy: HfUserSchema,
     paperboy: z
@@ -75,7 +76,7 @@ const dailyPapersQuery = z
   });
 
 /** One paper as an element of HF's daily_papers array. */
-export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string): HfDailyPaper {
+export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string, localComments = 0): HfDailyPaper {
   const listedAt = `${p.announcedOn}T00:00:00.000Z`;
   const extras = p.extras ?? NO_EXTRAS;
   const code = p.links.find((l) => l.kind === 'code')?.url ?? extras.hf?.githubRepo ?? undefined;
@@ -110,7 +111,7 @@ export function toHfDailyPaper(p: Paper, up: Upvotes, baseUrl: string): HfDailyP
     summary: p.abstract,
     thumbnail: thumb ?? icon,
     ...(thumb ? { mediaUrls: [thumb] } : {}),
-    numComments: extras.hf?.numComments ?? 0,
+    numComments: localComments + (extras.hf?.numComments ?? 0),
     isAuthorParticipating: false,
     submittedBy: submitter
       ? { _id: `hf:${submitter}`, name: submitter, fullname: extras.hf?.submitterFullname ?? submitter, avatarUrl: icon, isPro: false, type: 'user' }
@@ -150,9 +151,9 @@ export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): v
       if (!chosen) return representation('[]', 'application/json; charset=utf-8');
       const page = { limit: query.limit, offset: query.p * query.limit, sort: query.sort };
       const { papers, total } = query.submitter ? await listSubmittedOnHf(deps.db, chosen, query.submitter, page) : await listForPeriod(deps.db, chosen, page);
-      const [upvotes, lastModified] = await Promise.all([upvotesFor(deps.db, papers), lastModifiedOf(deps.db, papers.map((p) => p.id))]);
+      const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, papers), lastModifiedOf(deps.db, papers.map((p) => p.id)), countComments(deps.db, papers.map((p) => p.id))]);
       reply.header('x-total-count', String(total));
-      const body = papers.map((p) => toHfDailyPaper(p, upvotes.get(p.id)!, deps.config.baseUrl));
+      const body = papers.map((p) => toHfDailyPaper(p, upvotes.get(p.id)!, deps.config.baseUrl, comments.get(p.id) ?? 0));
       return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);
     },
   });

@@ -11,15 +11,22 @@ import { registerBibtexRoutes } from './bibtex.ts';
 import { registerDailyPapersRoute } from './daily-papers.ts';
 import { PaperSchema, paperToJson } from './paper-json.ts';
 import { registerSearchApiRoutes } from './search.ts';
+import { registerSimilarApiRoute } from './similar.ts';
 import { registerSubscriptionApiRoutes } from './subscriptions.ts';
 import { registerVoteApiRoutes } from './votes.ts';
+import { registerCommentApiRoutes } from './comments.ts';
+import { countComments } from '../comments/index.ts';
+import { registerLibraryApiRoutes } from './library.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
   registerSearchApiRoutes(app, deps);
+  registerSimilarApiRoute(app, deps);
   registerPaperRoute(app, deps);
   registerTokenRoutes(app, deps);
   registerVoteApiRoutes(app, deps);
+  registerCommentApiRoutes(app, deps);
+  registerLibraryApiRoutes(app, deps);
   registerBibtexRoutes(app, deps);
   registerSubscriptionApiRoutes(app, deps);
   registerOpenApiRoute(app, deps);
@@ -63,8 +70,8 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
       if (!parsed) throw new HttpError(404, 'not_found', `id: "${params.id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
       const paper = await findPaperByArxivId(deps.db, parsed.id);
       if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
-      const [upvotes, lastModified] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id])]);
-      const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id));
+      const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id]), countComments(deps.db, [paper.id])]);
+      const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id), comments.get(paper.id) ?? 0);
       return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);
     },
   });

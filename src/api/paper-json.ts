@@ -25,6 +25,7 @@ export const PaperSchema = z
       hf: z.number().int().describe('upvotes imported from Hugging Face daily_papers'),
       total: z.number().int().describe('local + hf; what daily_papers reports as upvotes'),
     }),
+    numComments: z.number().int().describe('comments in the paper’s discussion here, shown to everyone'),
     links: z.array(z.object({ kind: z.enum(['code', 'project', 'hf_model', 'hf_dataset', 'hf_space']), url: z.string() })),
     urls: z.object({ page: z.string(), abs: z.string(), pdf: z.string(), bibtex: z.string() }),
   })
@@ -32,7 +33,7 @@ export const PaperSchema = z
 
 export type PaperJson = z.infer<typeof PaperSchema>;
 
-export function paperToJson(p: Paper, baseUrl: string, upvotes: Upvotes = { local: 0, hf: p.hfUpvotes, total: p.hfUpvotes }): PaperJson {
+export function paperToJson(p: Paper, baseUrl: string, upvotes: Upvotes = { local: 0, hf: p.hfUpvotes, total: p.hfUpvotes }, numComments = 0): PaperJson {
   return {
     id: p.arxivId,
     version: p.version,
@@ -50,6 +51,7 @@ export function paperToJson(p: Paper, baseUrl: string, upvotes: Upvotes = { loca
     announcedOn: p.announcedOn,
     withdrawn: p.withdrawn,
     upvotes,
+    numComments,
     links: p.links,
     urls: {
       page: `${baseUrl}/papers/${p.arxivId}`,

@@ -61,6 +61,7 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
     responses: {
       200: { description: 'The matching papers, best first', schema: SearchResultsSchema },
       400: { description: 'A malformed parameter, or neither a query nor a filter; named in the message', schema: ApiErrorSchema },
+      429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address; retry after the Retry-After header', schema: ApiErrorSchema },
     },
     handler: async ({ query }) => {
       const parsed = parseSearchParams(query, { limit: 20 });

@@ -29,7 +29,7 @@ Load papers first, e.g.  paperboy import ../shared/data/arxiv/papers.jsonl.gz
     }
     const store = await openMigratedStore(ctx);
     const secret = await instanceSecret(store.db, ctx.config.secret);
-    const { app } = await buildOwnApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret });
+    const { app } = await buildOwnApp({ config: ctx.config, log: ctx.log, db: store.db, now: () => new Date(), secret });
     try {
       const latest = await latestAnnouncedOn(store.db);
       if (!latest) {

@@ -48,7 +48,7 @@ export async function benchPages(ctx: CommandContext, args: CommandArgs): Promis
   if (!Number.isInteger(requests) || requests < 10) throw new Error('--requests must be a whole number of at least 10');
   const { store, config, label } = args.values.configured ? await configuredStore(ctx) : await cachedStore(ctx, String(args.values.data ?? DEFAULT_DATA));
   const timings = new Map<string, number[]>();
-  const { app } = await buildOwnApp({ config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
+  const { app } = await buildOwnApp({ config, log: ctx.log, db: store.db, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) });
   app.addHook('onResponse', async (req, reply) => {
     const list = timings.get(req.url) ?? [];
     list.push(reply.elapsedTime);

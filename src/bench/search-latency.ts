@@ -1,5 +1,6 @@
 // `paperboy bench search-latency`: queries built from the store's own papers, sent one at a time over
 // HTTP to the real app (in-process on loopback, or --url), timed from request to full response.
+import { readFileSync } from 'node:fs';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -81,9 +82,19 @@ export async function benchLatency(baseUrl: string, queries: BenchQuery[], paper
   return measure(queries, papers, run);
 }
 
+/** The "text" of each line of a JSONL file (a BEIR queries.jsonl), as queries. */
+export function readQueriesFile(path: string): BenchQuery[] {
+  return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line, i) => {
+    const text = (JSON.parse(line) as { text?: unknown }).text;
+    if (typeof text !== 'string') throw new Error(`${path}:${i + 1}: expected {"text": "…"}`);
+    return { kind: 'from file', params: { q: text } };
+  });
+}
+
 async function measure(queries: BenchQuery[], papers: number, run: (q: BenchQuery) => Promise<number>): Promise<LatencyReport> {
-  // Warm caches (SQLite pages, stems) as a running server would have them.
-  for (const q of queries.slice(0, Math.min(50, queries.length))) await run(q);
+  // Warm caches (SQLite pages, stems) as a running server would have them, with each query written
+  // differently (a trailing space) so the result cache does not answer the timed run.
+  for (const q of queries.slice(0, Math.min(50, queries.length))) await run({ ...q, params: { ...q.params, q: `${q.params.q} ` } });
   const times: number[] = [];
   const byKind = new Map<string, number[]>();
   const progress = createProgress('querying');
@@ -111,12 +122,16 @@ const SORTS = ['relevance', 'newest', 'upvotes'];
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench search-latency [--queries N] [--sort relevance|newest|upvotes] [--url URL | --cpu] [--json]
+Usage: paperboy bench search-latency [--queries N | --queries-file FILE] [--sort relevance|newest|upvotes]
+                                     [--url URL | --cpu] [--json]
 
 Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
 titles, phrases, filtered and sorted variants) one at a time over HTTP to the real app started on
 loopback (or to --url), and prints p50/p95/p99 per query.
 
+  --queries-file FILE
+           instead sends the "text" of each line of a BEIR queries.jsonl, e.g. the SciFact claims
+           (long, descriptive) or the known-item titles
   --sort S every query sorted by S (default: the mix's own, mostly relevance), e.g. to time
            "most upvoted"
   --cpu    instead runs them through searchPapers in this process and reports the CPU time each
@@ -126,9 +141,11 @@ loopback (or to --url), and prints p50/p95/p99 per query.
 Example:
   DATABASE_URL=sqlite:/tmp/arxiv.db paperboy import ../shared/data/arxiv/papers.jsonl.gz
   DATABASE_URL=sqlite:/tmp/arxiv.db paperboy bench search-latency
+  DATABASE_URL=sqlite:/tmp/arxiv.db paperboy bench search-latency --queries-file ../shared/data/beir/scifact/queries.jsonl
 `,
   options: {
     queries: { type: 'string', default: '1000' },
+    'queries-file': { type: 'string' },
     sort: { type: 'string' },
     url: { type: 'string' },
     cpu: { type: 'boolean', default: false },
@@ -152,14 +169,17 @@ Example:
         process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
         return 1;
       }
-      const mix = await buildQueries(store.db, count);
+      const file = values['queries-file'] as string | undefined;
+      const mix = file ? readQueriesFile(file) : await buildQueries(store.db, count);
       const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;
       if (values.cpu) {
         print('search CPU time in-process', await benchCpu(store.db, queries, papers), values.json === true);
         return 0;
       }
       let url = values.url as string | undefined;
-      const app = url ? undefined : (await buildOwnApp({ config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
+      // The bench is one client sending many searches: the per-client search limit would stop it.
+      const config = { ...ctx.config, searchLimitPerMinute: 1_000_000 };
+      const app = url ? undefined : (await buildOwnApp({ config, log: ctx.log, db: store.db, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
       if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
         print('search latency over HTTP', await benchLatency(url!.replace(/\/+$/, ''), queries, papers), values.json === true);

@@ -3,7 +3,6 @@
 import { sql } from 'kysely';
 import { countPapers, upsertPapers } from '../papers/index.ts';
 import type { Db } from '../store/db.ts';
-import { dialectOf } from '../store/dialect.ts';
 import { refreshStatistics } from '../store/postgres.ts';
 import { createProgress } from '../lib/progress.ts';
 import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQueries } from './beir.ts';
@@ -55,7 +54,7 @@ export async function loadBeirCorpus(db: Db, dir: string): Promise<{ docs: numbe
     progress.update(docs);
   }
   progress.done();
-  await refreshStatistics(db, dialectOf(db));
+  await refreshStatistics(db);
   return { docs, seconds: (Date.now() - started) / 1000, prefix: BEIR_ID_PREFIX };
 }
 

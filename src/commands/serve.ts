@@ -9,6 +9,7 @@ import { startBackground } from '../jobs/background.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
+import { dialectOf } from '../store/dialect.ts';
 
 export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
 
@@ -46,12 +47,12 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     const store = await openMigratedStore(ctx, { recordPublicUrl: true });
     // Several web processes starting together on an empty PostgreSQL: one imports, the others wait.
     if (ctx.config.sample) {
-      await (store.dialect === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));
+      await (dialectOf(store.db) === 'postgres' ? withAdvisoryLock(ctx.config.databaseUrl, 'paperboy:sample', () => loadSampleIfEmpty(store, ctx.log)) : loadSampleIfEmpty(store, ctx.log));
     }
-    if (!work && store.dialect === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
+    if (!work && dialectOf(store.db) === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
     const app = await buildApp({
-      config: ctx.config, log: ctx.log, db: store.db, dialect: store.dialect, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
+      config: ctx.config, log: ctx.log, db: store.db, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
       fetchPapers: fetchArxivPapers,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });

@@ -2,7 +2,8 @@
 // on get one mail listing what is new in the thread, at most one per thread per hour. Each mail is
 // written to the durable mail outbox in the transaction that moves the reader's cursor, so a crash
 // neither loses nor repeats one. Run as the `reply-notify` job: after a reply is posted, on a sweep,
-// and again when a batch held back by the hour falls due.
+// and again when a batch held back by the hour falls due; a request that adds a reply also queues its
+// thread's mail at once (the job's sweep catches anything that request did not finish).
 import type { Db } from '../store/db.ts';
 import { queueMail } from '../mail/index.ts';
 import { claimedAuthorIds, replyUnsubscribeUrl } from '../people/index.ts';
@@ -39,14 +40,16 @@ export interface NotifyOptions {
   /** Signs the one-click unsubscribe links. */
   secret: string;
   now: Date;
+  /** Only these threads (a request that just added a reply); default every thread with recent comments. */
+  threadIds?: number[];
 }
 
 export async function queueReplyNotices(db: Db, opts: NotifyOptions): Promise<NotifySummary> {
   const now = opts.now;
   const since = new Date(now.getTime() - LOOKBACK_MS).toISOString();
   const summary: NotifySummary = { threads: 0, queued: 0, deferred: 0, nextDueAt: undefined };
-  const recent = await visible(db).select(['c.id', 'c.parent_id']).where('c.created_at', '>=', since).execute();
-  const threadIds = [...new Set(recent.map((r) => r.parent_id ?? r.id))];
+  const recent = opts.threadIds ? [] : await visible(db).select(['c.id', 'c.parent_id']).where('c.created_at', '>=', since).execute();
+  const threadIds = opts.threadIds ?? [...new Set(recent.map((r) => r.parent_id ?? r.id))];
   for (const threadId of threadIds) {
     const rows = (await visible(db)
       .innerJoin('user_account as u', 'u.id', 'c.user_id')
@@ -117,6 +120,13 @@ async function queueOne(db: Db, reader: { id: number; email: string }, root: Row
     await queueMail(tx, { kind: 'reply-notification', to: reader.email, subject: mail.subject, text: mail.text, html: mail.html, headers }, { baseUrl: opts.baseUrl, now: opts.now });
     return 'queued';
   });
+}
+
+/** Queues the reply mail of one comment's thread now (after a reply or an approval); returns how many mails. */
+export async function queueThreadNotices(db: Db, commentId: number, opts: Omit<NotifyOptions, 'threadIds'>): Promise<number> {
+  const c = await db.selectFrom('comment').select(['id', 'parent_id']).where('id', '=', commentId).executeTakeFirst();
+  if (!c) return 0;
+  return (await queueReplyNotices(db, { ...opts, threadIds: [c.parent_id ?? c.id] })).queued;
 }
 
 export interface ReplyJobDeps {

@@ -11,10 +11,10 @@ export const MAX_COMMENT_LENGTH = 10_000;
 
 /** Trims a body and checks it; the problem comes back as a sentence for the form or the API. */
 export function checkCommentBody(raw: unknown): { ok: true; body: string } | { ok: false; message: string } {
-  if (typeof raw !== 'string') return { ok: false, message: 'body must be text.' };
+  if (typeof raw !== 'string') return { ok: false, message: 'body: must be text.' };
   const body = raw.replace(/\r\n?/g, '\n').replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
-  if (body === '') return { ok: false, message: 'body cannot be empty.' };
-  if (body.length > MAX_COMMENT_LENGTH) return { ok: false, message: `body must be at most ${MAX_COMMENT_LENGTH.toLocaleString('en')} characters (it has ${body.length.toLocaleString('en')}).` };
+  if (body === '') return { ok: false, message: 'body: cannot be empty.' };
+  if (body.length > MAX_COMMENT_LENGTH) return { ok: false, message: `body: must be at most ${MAX_COMMENT_LENGTH.toLocaleString('en')} characters (it has ${body.length.toLocaleString('en')}).` };
   return { ok: true, body };
 }
 

@@ -10,6 +10,7 @@ import type { Paper, Period } from '../papers/index.ts';
 import { createDigestPicker, MAX_PAPERS } from './pick.ts';
 import type { Frequency, Topics } from './preferences.ts';
 import { rankPapersForDigest } from './rank.ts';
+import { findTrends } from '../trends/index.ts';
 import { renderDigestContent } from './render.ts';
 import { mailDomain } from './links.ts';
 
@@ -140,6 +141,8 @@ async function prepareContents(
     else unknown.set(key, picks[i]!.papers);
   });
   const unknownKeys = [...unknown.keys()];
+  // Rising topics are the instance's, the same in every body: found once, only when a body is rendered.
+  const rising = unknown.size > 0 ? ((await findTrends(db))?.phrases.slice(0, 5).map((t) => t.topic) ?? []) : [];
   for (let i = 0; i < unknownKeys.length; i += 500) {
     const rows = await db.selectFrom('digest_content').select(['id', 'content_key']).where('content_key', 'in', unknownKeys.slice(i, i + 500)).execute();
     for (const r of rows) {
@@ -148,7 +151,7 @@ async function prepareContents(
     }
   }
   const missing = [...unknown].map(([key, papers]): ContentRow => {
-    const content = renderDigestContent({ frequency: c.frequency, period: c.period, papers, baseUrl: c.baseUrl });
+    const content = renderDigestContent({ frequency: c.frequency, period: c.period, papers, baseUrl: c.baseUrl, rising });
     return {
       content_key: key, frequency: c.frequency, period_key: c.period.key, period_start: c.period.start, period_end: c.period.end,
       paper_ids: JSON.stringify(papers.map((p) => p.id)), subject: content.subject, html: content.html, text: content.text, created_at: c.at,

@@ -16,6 +16,8 @@ export interface DigestRenderInput {
   period: Period;
   papers: readonly DigestPaper[];
   baseUrl: string;
+  /** Key phrases rising this week (the trends page's), best first. */
+  rising?: readonly string[];
 }
 
 /** Per-subscriber parts: links carry signed tokens, so they cannot live in the shared body. */
@@ -94,6 +96,8 @@ ${phrasesOf(p).length > 0 ? html`<p style="margin:0 0 8px;font-size:13px;${MUTED
 /** The shared body: everything but the subscriber's links. */
 export function renderDigestContent(input: DigestRenderInput): DigestContent {
   const { frequency, period, papers, baseUrl } = input;
+  const rising = input.rising ?? [];
+  const topicUrl = (t: string) => `${baseUrl}/trends/topic?${String(new URLSearchParams({ phrase: t }))}`;
   const subject = digestSubject(frequency, period, papers.length);
   const heading = `${papers.length} paper${papers.length === 1 ? '' : 's'} · ${describePeriod(period)}`;
   const listing = periodListingUrl(baseUrl, period);
@@ -116,6 +120,7 @@ export function renderDigestContent(input: DigestRenderInput): DigestContent {
 <h1 style="margin:0 0 8px;font-size:22px;line-height:1.3;color:#1a1d23;">${heading}</h1>
 <p style="margin:0;font-size:13px;${MUTED}">Ranked by the community. <a href="${raw(MANAGE_MARK)}" style="color:#1d4ed8;">Manage preferences</a></p>
 </td></tr>
+${rising.length > 0 ? html`<tr><td style="padding:0 24px 12px;${FONT}font-size:14px;color:#1a1d23;"><strong>Rising this week:</strong> ${rising.map((t, i) => html`${i > 0 ? raw(' &middot; ') : ''}<a href="${safeUrl(topicUrl(t))}" style="color:#3730a3;">${t}</a>`)}</td></tr>` : ''}
 ${papers.map((p, i) => paperRow(p, i + 1, baseUrl))}
 <tr><td style="padding:16px 24px;border-top:1px solid #e3e6eb;${FONT}font-size:14px;">
 <a href="${safeUrl(listing)}" style="color:#1d4ed8;">See every paper announced in this period</a>
@@ -128,6 +133,7 @@ ${raw(FOOTER_MARK)}
 </html>`;
 
   const lines = [`paperboy · ${frequency} digest`, heading, ''];
+  if (rising.length > 0) lines.push(`Rising this week: ${rising.join(' · ')}`, `  ${baseUrl}/trends`, '');
   papers.forEach((p, i) => {
     lines.push(`${i + 1}. ${p.title.replace(/\s+/g, ' ')}`, `   ${authorLine(p.authors)}`, `   ${metaLine(p, i + 1).replace(/^#\d+ · /, '')}`, '', wrap(summaryOf(p), 72, '   '), '');
     if (phrasesOf(p).length > 0) lines.push(`   Key phrases: ${phrasesOf(p).join(' · ')}`, '');

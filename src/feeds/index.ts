@@ -2,6 +2,7 @@
 //   /feeds/{daily|weekly|monthly}.{rss|atom|json}  trending papers of the latest day / week / month with papers
 //   /feeds/category/{cat}.{rss|atom|json}          the last 7 days of papers in a category, best first
 //   /feeds/search.{rss|atom|json}?q=…              the newest matches for a search
+//   /feeds/author.{rss|atom|json}?name=…           an author's newest papers
 // Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
@@ -9,8 +10,11 @@ import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, repres
 import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, latestPeriod, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { listForPeriod, type ListingSort } from '../trending/index.ts';
 import { renderFeed, type Feed } from './render.ts';
+import { feedItem, feedUrls } from './items.ts';
+import { registerLibraryFeedRoutes } from './library.ts';
 import { findFeedPapers } from './search.ts';
 
+import { authorPath, findAuthorPapers, MAX_AUTHOR_NAME } from '../people/index.ts';
 export { renderFeed, type Feed } from './render.ts';
 
 const FEED_LIMIT = 50;
@@ -26,6 +30,7 @@ const feedResponses = {
 };
 
 export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
+  registerLibraryFeedRoutes(app, deps);
   const base = deps.config.baseUrl;
   const toItems = (papers: Paper[]) => papers.map((p) => feedItem(p, base));
   const send = async (feed: Omit<Feed, 'updated' | 'items'>, papers: Paper[], format: FeedFormat) => {
@@ -100,7 +105,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     params: z.object({ format: formatParam }),
     query: z.object({ q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('the search text') }),
     cache: { maxAge: MAX_AGE },
-    responses: feedResponses,
+    responses: { ...feedResponses, 429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address: the site’s error page, with Retry-After', contentTypes: ['text/html'] } },
     handler: async ({ params, query }) => {
       const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT });
       const qs = `?${new URLSearchParams({ q: query.q })}`;
@@ -119,29 +124,37 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     },
   });
 
+  apiRoute(app, deps, {
+    method: 'GET',
+    path: '/feeds/author.{format}',
+    operationId: 'authorFeed',
+    tags: ['feeds'],
+    summary: 'The newest papers of an author (the name exactly as printed on arXiv)',
+    params: z.object({ format: formatParam }),
+    query: z.object({ name: z.string().trim().min(1, 'must not be empty').max(MAX_AUTHOR_NAME, `must be at most ${MAX_AUTHOR_NAME} characters`).describe('the author name') }),
+    cache: { maxAge: MAX_AGE },
+    responses: feedResponses,
+    handler: async ({ params, query }) => {
+      const { papers } = await findAuthorPapers(deps.db, query.name, { limit: FEED_LIMIT, offset: 0 });
+      const qs = `?${new URLSearchParams({ name: query.name })}`;
+      const urls = feedUrls(base, '/feeds/author');
+      return send(
+        {
+          id: `${base}/feeds/author${qs}`,
+          title: `paperboy: papers by ${query.name}`,
+          description: `The newest papers by ${query.name} on this paperboy instance.`,
+          homeUrl: `${base}${authorPath(query.name)}`,
+          urls: { rss: urls.rss + qs, atom: urls.atom + qs, json: urls.json + qs },
+        },
+        papers,
+        params.format,
+      );
+    },
+  });
+
   // Unknown feed names get a helpful message rather than a bare 404.
   app.get('/feeds/*', async (req) => {
     throw new HttpError(404, 'not_found', `No feed at ${req.url.split('?')[0]}. Feeds: /feeds/daily.rss, /feeds/weekly.atom, /feeds/monthly.json, /feeds/category/cs.CL.rss, /feeds/search.rss?q=…`);
   });
 }
 
-function feedUrls(base: string, path: string): Record<FeedFormat, string> {
-  return { rss: `${base}${path}.rss`, atom: `${base}${path}.atom`, json: `${base}${path}.json` };
-}
-
-function feedItem(p: Paper, base: string) {
-  const url = `${base}/papers/${p.arxivId}`;
-  const published = `${p.announcedOn}T00:00:00.000Z`;
-  const updated = p.updatedAt && p.updatedAt > published ? p.updatedAt : published;
-  return {
-    id: url,
-    url,
-    externalUrl: `${ARXIV_ABS_URL}${p.arxivId}`,
-    title: p.withdrawn ? `[withdrawn] ${p.title}` : p.title,
-    summary: p.abstract,
-    authors: p.authors,
-    categories: p.categories,
-    published,
-    updated,
-  };
-}

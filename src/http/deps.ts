@@ -1,6 +1,6 @@
 // What every route needs, built once by the process that serves (commands/serve.ts) or by a test,
 // and passed to each surface's register function: never global, never rebuilt per surface.
-import type { Config, Dialect } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
@@ -11,7 +11,6 @@ export interface AppDeps {
   config: Config;
   log: Logger;
   db: Db;
-  dialect: Dialect;
   now: () => Date;
   /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
   semantic: SemanticSearch | undefined;

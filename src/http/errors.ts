@@ -3,12 +3,19 @@ import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 /** An error a route throws on purpose; the server renders it (HTML page or JSON {error:{code,message}}). */
+/** A next step an error page offers as a button (e.g. "Submit it" when we lack a paper). */
+export interface ErrorAction {
+  href: string;
+  label: string;
+}
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly headers: Record<string, string> = {},
+    readonly action?: ErrorAction,
   ) {
     super(message);
   }

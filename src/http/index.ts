@@ -2,7 +2,7 @@
 export { tokenOf } from './api-auth.ts';
 export { representation, type Representation } from './cache.ts';
 export type { AppDeps } from './deps.ts';
-export { ApiErrorSchema, HttpError, wantsJson } from './errors.ts';
+export { ApiErrorSchema, HttpError, wantsJson, type ErrorAction } from './errors.ts';
 export { categoryFeedLinks, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, listingFeedLinks, type FeedFormat, type FeedLink } from './feed-links.ts';
 export { enforceLimit, limitSearches } from './limits.ts';
 export { describeApi } from './openapi.ts';

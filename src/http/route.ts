@@ -112,7 +112,8 @@ export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObj
         delete rawParams['*'];
       }
       // JSON only: a cross-site form can post urlencoded or text bodies without CORS asking, JSON it cannot.
-      if (spec.body && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
+      // No body at all is allowed where the body schema accepts none (PUT /api/library/{id}).
+      if (spec.body && req.body !== undefined && !/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         throw new HttpError(415, 'unsupported_media_type', 'body: send JSON with Content-Type: application/json');
       }
       const input = {

@@ -9,7 +9,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from './deps.ts';
 import { registerCors } from './cors.ts';
-import { HttpError, wantsJson } from './errors.ts';
+import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
 import { limitSearches } from './limits.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
@@ -28,7 +28,8 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
 }
 
 /** Renders an error as an HTML page (web's error page); JSON errors need no renderer. */
-export type ErrorPage = (status: number, message: string, opts: { retryAfterSeconds?: number | undefined }) => string;
+/** Renders an HTML error page; `req` lets the surface show who is signed in. */
+export type ErrorPage = (req: FastifyRequest, status: number, message: string, opts: { retryAfterSeconds?: number | undefined; action?: ErrorAction | undefined }) => Promise<string>;
 
 export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise<FastifyInstance> {
   const app = Fastify({
@@ -116,12 +117,13 @@ function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpE
   return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 }
 
-function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+async function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   let status = 500;
+  let action: ErrorAction | undefined;
   let code = 'internal';
   let message = 'Something went wrong on our side. It has been logged; please try again.';
   if (err instanceof HttpError) {
-    ({ status, code, message } = err);
+    ({ status, code, message, action } = err);
     reply.headers(err.headers);
   } else if (err instanceof SearchBusyError) {
     ({ statusCode: status, message } = err);
@@ -138,5 +140,6 @@ function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: Fas
   reply.code(status);
   if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
   const retryAfter = Number(reply.getHeader('retry-after'));
-  return reply.type('text/html; charset=utf-8').send(errorPage(status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined }));
+  const page = await errorPage(req, status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined, action });
+  return reply.type('text/html; charset=utf-8').send(page);
 }

@@ -7,7 +7,6 @@ import { createInterface } from 'node:readline';
 import { pipeline } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import type { Db } from '../store/db.ts';
-import { dialectOf } from '../store/dialect.ts';
 import { refreshStatistics } from '../store/postgres.ts';
 import type { PaperInput } from '../papers/paper.ts';
 import { upsertPapers } from '../papers/upsert.ts';
@@ -121,7 +120,7 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
     }
   }
   await flush();
-  if (summary.new + summary.updated >= BULK_ROWS) await refreshStatistics(db, dialectOf(db));
+  if (summary.new + summary.updated >= BULK_ROWS) await refreshStatistics(db);
   opts.onProgress?.(summary.read, summary.read);
   return summary;
 }

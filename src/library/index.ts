@@ -5,3 +5,4 @@ export * from './export-library.ts';
 export * from './import-list.ts';
 export * from './library.ts';
 export * from './tags.ts';
+export * from './feed-tokens.ts';

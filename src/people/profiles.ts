@@ -127,3 +127,18 @@ export async function verifyReplyToken(db: Db, secret: string, token: string): P
   const given = Buffer.from(m[2]!);
   return expected.length === given.length && timingSafeEqual(expected, given) ? userFromRow(row) : undefined;
 }
+
+/** Who submitted each of these papers (name and handle), for the avatars on cards. */
+export async function submittersOf(db: Db, paperIds: number[]): Promise<Map<number, { name: string; handle: string }>> {
+  const out = new Map<number, { name: string; handle: string }>();
+  if (paperIds.length === 0) return out;
+  const rows = await db
+    .selectFrom('submission as s')
+    .innerJoin('user_account as u', 'u.id', 's.user_id')
+    .leftJoin('user_profile as p', 'p.user_id', 's.user_id')
+    .select(['s.paper_id', 'u.id', 'u.display_name', 'p.handle'])
+    .where('s.paper_id', 'in', paperIds)
+    .execute();
+  for (const r of rows) out.set(r.paper_id, { name: r.display_name ?? `reader ${r.id}`, handle: r.handle ?? `reader-${r.id}` });
+  return out;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTermIndex, paperTerms, vectorize } from './text-vectors.ts';
+import { buildTermIndex, comparisonTerms, vectorize } from './text-vectors.ts';
 import { categoryShares, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
 import { describeReason } from './reasons.ts';
 
@@ -17,10 +17,10 @@ const window: WindowPaper[] = texts.map((_, i) => ({
   authors: [i === 4 ? 'Jane Doe' : 'Someone Else'],
   authorKeys: [i === 4 ? 'jane doe' : 'someone else'],
 }));
-const index = buildTermIndex(texts.map(paperTerms));
+const index = buildTermIndex(texts.map(comparisonTerms));
 
 function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {
-  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, vector: vectorize(index, paperTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
+  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, arxivId: `2601.0000${i + 1}`, vector: vectorize(index, comparisonTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
   return { papers, followedAuthors: new Map(), followedCategories: new Set(), searchMatches: new Map(), exclude: new Set(), ...extra };
 }
 
@@ -52,7 +52,7 @@ describe('rankWindow', () => {
   });
 
   it('prefers papers in the reader’s categories when the text says nothing', () => {
-    const r = reader([{ text: 'xylophone', categories: ['astro-ph.CO'] }]);
+    const r = reader([{ text: 'masses policy protein tokenizers', categories: ['astro-ph.CO'] }]);
     const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 1, follow: 0 });
     expect(ranked[0]!.paperId).toBe(103);
   });

@@ -21,6 +21,7 @@ export interface WindowPaper {
 
 export interface ProfilePaper {
   paperId: number;
+  arxivId: string;
   vector: SparseVector;
   /** 1 for a saved paper; less for weaker signals (an upvote). */
   weight: number;
@@ -48,11 +49,11 @@ export interface RankWeights {
   follow: number;
 }
 
-export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.1, category: 0.01, follow: 0.3 };
+export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, follow: 0.3 };
 
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }
-  | { kind: 'paper'; paperId: number; title: string; upvoted: boolean }
+  | { kind: 'paper'; paperId: number; arxivId: string; title: string; upvoted: boolean }
   | { kind: 'author'; name: string }
   | { kind: 'category'; category: string }
   | { kind: 'search'; query: string };
@@ -77,8 +78,14 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
   for (const [i, reasons] of followed) score[i]! += weights.follow * reasons.length;
   const order: number[] = [];
   for (let i = 0; i < n; i++) if (!signals.exclude.has(window[i]!.paperId) && (signals.papers.length > 0 || followed.has(i))) order.push(i);
-  const top = topK(order, score, limit);
-  return top.map((i) => ({ paperId: window[i]!.paperId, score: score[i]!, reasons: [...(followed.get(i) ?? []), ...contentReasons(i, cosines, signals.papers)] }));
+  // A paper sharing nothing with the reader (no word with a saved paper, no follow) is not a recommendation.
+  const out: Ranked[] = [];
+  for (const i of topK(order, score, limit + 50)) {
+    const reasons = [...(followed.get(i) ?? []), ...contentReasons(i, cosines, signals.papers)];
+    if (reasons.length > 0) out.push({ paperId: window[i]!.paperId, score: score[i]!, reasons });
+    if (out.length === limit) break;
+  }
+  return out;
 }
 
 function softMax(cosines: Float32Array[], weights: number[], tau: number, n: number): Float64Array {
@@ -171,7 +178,7 @@ function contentReasons(i: number, cosines: Float32Array[], papers: ProfilePaper
   for (const p of close) for (const t of p.tags) byTag.set(t, (byTag.get(t) ?? 0) + 1);
   const [tag, count] = [...byTag].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))[0] ?? ['', 0];
   if (count >= 2 || (count === 1 && close.length === 1)) return [{ kind: 'tag', tag, count }];
-  return [{ kind: 'paper', paperId: papers[best]!.paperId, title: papers[best]!.title, upvoted: papers[best]!.weight < 1 }];
+  return [{ kind: 'paper', paperId: papers[best]!.paperId, arxivId: papers[best]!.arxivId, title: papers[best]!.title, upvoted: papers[best]!.weight < 1 }];
 }
 
 /** The k best by score (ties by position), without sorting the whole window. */

@@ -9,7 +9,7 @@ import { loadLibrarySignals } from '../library/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
 import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
-import { paperTerms, vectorize } from './text-vectors.ts';
+import { comparisonTerms, vectorize } from './text-vectors.ts';
 import { loadWindow, type Window } from './window.ts';
 
 /** Default days of new papers a "for you" list draws from. */
@@ -27,6 +27,10 @@ export interface RecommendOptions {
   until?: string;
   limit?: number;
   offset?: number;
+  /** Window length in days ending at the newest day, when `since` is not given. */
+  days?: number;
+  /** Rank by the papers with this tag only (and leave out follows and upvotes). */
+  tag?: string;
   /** Ignore follows and upvotes (the offline benchmark: its readers are authors). */
   contentOnly?: boolean;
   weights?: RankWeights;
@@ -82,7 +86,8 @@ export const LIST_CACHE_BYTES = 32 * 1024 * 1024;
 const lists = new WeakMap<Db, { bytes: number; entries: Map<string, CachedList> }>();
 
 async function rankedFor(db: Db, userId: number, window: Window, opts: RecommendOptions): Promise<CachedList> {
-  const signals = await loadSignals(db, userId, !opts.contentOnly);
+  const signals = await loadSignals(db, userId, !opts.contentOnly && opts.tag === undefined);
+  if (opts.tag !== undefined) signals.saved = signals.saved.filter((s) => s.tags.includes(opts.tag!));
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
   const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights])).digest('base64url');
   let cache = lists.get(db);
@@ -125,13 +130,13 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const savedIds = new Set(s.saved.map((p) => p.paperId));
   const voted = s.voted.filter((id) => !savedIds.has(id));
   const ids = [...savedIds, ...voted];
-  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
+  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'arxiv_id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
   const text = new Map(rows.map((r) => [r.id, r]));
   const tags = new Map(s.saved.map((p) => [p.paperId, p.tags]));
   const papers: ProfilePaper[] = ids.flatMap((id) => {
     const r = text.get(id);
     if (!r) return [];
-    return [{ paperId: id, vector: vectorize(window.index, paperTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();

@@ -47,6 +47,18 @@ function countTerms(terms: string[]): Map<string, number> {
   return counts;
 }
 
+/**
+ * A paper's terms for comparing papers: its words and each pair of neighbouring words (after stop
+ * words are dropped), since a pair ("gaussian splatting", "policy gradient") names a topic far more
+ * precisely than its words apart. Measured on the authors benchmark: see docs/personal.md.
+ */
+export function comparisonTerms(text: string): string[] {
+  const words = paperTerms(text);
+  const out = words.slice();
+  for (let i = 1; i < words.length; i++) out.push(`${words[i - 1]}_${words[i]}`);
+  return out;
+}
+
 /** Builds the window's index from each paper's terms (in the window's order). */
 export function buildTermIndex(papers: string[][]): TermIndex {
   const vocabulary = new Map<string, number>();

@@ -4,7 +4,7 @@
 import type { Db } from '../store/db.ts';
 import { getModeration } from '../community/index.ts';
 import { authorKey } from '../follows/index.ts';
-import { buildTermIndex, paperTerms, type TermIndex } from './text-vectors.ts';
+import { buildTermIndex, comparisonTerms, paperTerms, type TermIndex } from './text-vectors.ts';
 import { categoryShares, type WindowPaper } from './rank.ts';
 
 export interface Window {
@@ -87,7 +87,7 @@ async function buildWindow(db: Db, start: string, end: string, stamp: string): P
     const authors = JSON.parse(r.authors) as string[];
     return { paperId: r.id, announcedOn: r.announced_on, categories: JSON.parse(r.categories) as string[], authors, authorKeys: authors.map(authorKey) };
   });
-  const index = buildTermIndex(kept.map((r) => paperTerms(`${r.title}\n${r.abstract}`)));
+  const index = buildTermIndex(kept.map((r) => comparisonTerms(`${r.title}\n${r.abstract}`)));
   const titleTerms = kept.map((r) => new Set(paperTerms(r.title)));
   return { start, end, papers, titleTerms, index, stamp, categoryShare: categoryShares(papers), position: new Map(papers.map((p, i) => [p.paperId, i])) };
 }

@@ -53,3 +53,10 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
 function analyse(text: string): string[] {
   return tokenize(text).map(stemWord);
 }
+
+/** Each paper's authors, by id. */
+export async function loadAuthors(db: Db, ids: number[]): Promise<Map<number, string[]>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db.selectFrom('paper').select(['id', 'authors']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, JSON.parse(r.authors) as string[]]));
+}

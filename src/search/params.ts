@@ -1,7 +1,7 @@
 // Search parameters from a URL query string (page and API share them). Pure. Every problem names
 // the parameter; the query text itself is never rejected (the parser copes with anything).
 import type { SortOrder } from './keyword.ts';
-import { parseDay } from './query.ts';
+import { parseDay, parseQuery } from './query.ts';
 
 export interface SearchParams {
   q: string;
@@ -36,6 +36,16 @@ function wholeNumber(raw: Raw, name: string, fallback: number, min: number, max:
   return Number(v);
 }
 
+/**
+ * Relevance, except for a query naming only authors (au:"…"): someone looking up a person wants
+ * their papers newest first, as on an author's page.
+ */
+export function defaultSort(q: string): SortOrder {
+  const parsed = parseQuery(q);
+  const onlyAuthors = parsed.authors.length > 0 && parsed.words.length + parsed.phrases.length + parsed.title.length === 0;
+  return onlyAuthors ? 'newest' : 'relevance';
+}
+
 export function parseSearchParams(raw: Raw, defaults: { limit: number }): ParamsResult {
   const fail = (param: string, message: string): ParamsResult => ({ ok: false, param, message });
   const qRaw = raw.q;
@@ -44,7 +54,7 @@ export function parseSearchParams(raw: Raw, defaults: { limit: number }): Params
   if (typeof limit === 'string') return fail('limit', limit);
   const offset = wholeNumber(raw, 'offset', 0, 0, MAX_OFFSET);
   if (typeof offset === 'string') return fail('offset', offset);
-  const sort = (one(raw, 'sort') ?? 'relevance') as SortOrder;
+  const sort = (one(raw, 'sort') ?? defaultSort(q)) as SortOrder;
   if (!SORTS.includes(sort)) return fail('sort', `sort must be one of ${SORTS.join(', ')}`);
   const categories: string[] = [];
   const catRaw = raw.category;

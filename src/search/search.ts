@@ -13,7 +13,8 @@ import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
-import { loadDocTexts } from './doc-texts.ts';
+import { loadAuthors, loadDocTexts } from './doc-texts.ts';
+import { bestAuthorMatch, highlightAuthors } from './authors.ts';
 import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
@@ -44,6 +45,8 @@ export interface SearchResult {
   snippet: string;
   /** Escaped HTML: the title with query words in <mark>. */
   titleHtml: string;
+  /** Escaped HTML: the authors, those an au: clause names in <mark>; '' without au: clauses. */
+  authorsHtml: string;
 }
 
 export interface SearchOutcome {
@@ -99,7 +102,7 @@ async function runSearch(db: Db, index: KeywordIndex, query: string, options: Se
   const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
   if (parsed.arxivId) {
     const paper = await findPaperByArxivId(db, parsed.arxivId);
-    if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), options)], total: 1, matched: 'all' };
+    if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), [], options)], total: 1, matched: 'all' };
     notes.push(`We have no paper ${parsed.arxivId} yet.`);
     return outcome;
   }
@@ -140,7 +143,9 @@ async function runSearch(db: Db, index: KeywordIndex, query: string, options: Se
     // Sorted by upvotes or date, papers with ANY of many words would mean ordering most of the
     // collection: the candidates come from the rarer words, within the same budget as relevance.
     const bounded = outcome.matched === 'any' ? { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) } : kq;
-    hits = await index.search(db, bounded, filters, sort, options.limit, options.offset);
+    hits = sort === 'newest' && parsed.authors.length > 0 && options.offset < AUTHOR_ORDER_DEPTH
+      ? await exactAuthorsFirst(db, index, bounded, filters, parsed.authors, options.limit, options.offset)
+      : await index.search(db, bounded, filters, sort, options.limit, options.offset);
   }
   const stems = highlightStems(parsed, content);
   await nextTurn();
@@ -149,7 +154,7 @@ async function runSearch(db: Db, index: KeywordIndex, query: string, options: Se
   // Snippets for a long page take a while: other requests get turns in between.
   for (let i = 0; i < papers.length; i += SNIPPETS_PER_TURN) {
     await nextTurn();
-    for (const p of papers.slice(i, i + SNIPPETS_PER_TURN)) outcome.results.push(toResult(p, scoreOf.get(p.id) ?? 0, stems, options));
+    for (const p of papers.slice(i, i + SNIPPETS_PER_TURN)) outcome.results.push(toResult(p, scoreOf.get(p.id) ?? 0, stems, parsed.authors, options));
   }
   outcome.total = total;
   return outcome;
@@ -237,9 +242,28 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
   return kept;
 }
 
-function toResult(paper: Paper, score: number, stems: Set<string>, options: SearchOptions): SearchResult {
-  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '' };
-  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems) };
+function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {
+  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '', authorsHtml: '' };
+  const authorsHtml = authorClauses.length > 0 ? highlightAuthors(paper.authors, authorClauses) : '';
+  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems), authorsHtml };
+}
+
+/**
+ * Newest first, an author query's papers by someone whose whole name it gives come before papers
+ * whose authors it names in part (au:"yann lecun" before "Yann LeCun-Smith"; au:li: "Li" before
+ * "Wei Li"), each newest first. The first AUTHOR_ORDER_DEPTH matches are ordered so; deeper pages
+ * follow the date alone.
+ */
+export const AUTHOR_ORDER_DEPTH = 1000;
+
+async function exactAuthorsFirst(
+  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, clauses: string[][], limit: number, offset: number,
+): Promise<Hit[]> {
+  const newest = await index.search(db, kq, filters, 'newest', AUTHOR_ORDER_DEPTH, 0);
+  const authors = await loadAuthors(db, newest.map((h) => h.paperId));
+  const exact = newest.filter((h) => bestAuthorMatch(authors.get(h.paperId) ?? [], clauses) === 'exact');
+  const isExact = new Set(exact.map((h) => h.paperId));
+  return [...exact, ...newest.filter((h) => !isExact.has(h.paperId))].slice(offset, offset + limit);
 }
 
 /** How many words the person typed, a hyphenated compound ("real-time") counting as one. */

@@ -97,7 +97,7 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
   const loaded = loadIndex(st, plan, async () => {
     if (st.closed) return;
     const pollMs = deps.watchPollMs ? { pollMs: deps.watchPollMs } : {};
-    watcher = await watchVersion({ db, dialect: config.dialect, databaseUrl: config.databaseUrl }, EMBEDDINGS_CHANNEL, (v) => catchUp(st, v), { log, ...pollMs });
+    watcher = await watchVersion({ db, databaseUrl: config.databaseUrl }, EMBEDDINGS_CHANNEL, (v) => catchUp(st, v), { log, ...pollMs });
   });
 
   async function embedQuery(embedder: Embedder, query: string): Promise<Float32Array> {

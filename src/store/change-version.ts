@@ -3,15 +3,15 @@
 // transaction; watchers see the new version on PostgreSQL at commit through LISTEN/NOTIFY, and by
 // polling the counter (the only way on SQLite, and the safety net after a lost connection).
 import { sql } from 'kysely';
-import type { Dialect } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db, Tx } from './db.ts';
+import { dialectOf } from './dialect.ts';
 import { createPostgresClient } from './postgres.ts';
 
 const NOTIFY_CHANNEL = 'paperboy_change';
 
 /** Increments a channel's version in the caller's transaction and returns it; notifies on commit. */
-export async function bumpVersion(tx: Db | Tx, dialect: Dialect, channel: string): Promise<number> {
+export async function bumpVersion(tx: Db | Tx, channel: string): Promise<number> {
   const row = await tx
     .insertInto('change_version')
     .values({ channel, version: 1 })
@@ -19,7 +19,7 @@ export async function bumpVersion(tx: Db | Tx, dialect: Dialect, channel: string
     .returning('version')
     .executeTakeFirstOrThrow();
   // NOTIFY inside a transaction is delivered when it commits, and not at all on rollback.
-  if (dialect === 'postgres') await sql`select pg_notify(${NOTIFY_CHANNEL}, ${`${channel}:${row.version}`})`.execute(tx);
+  if (dialectOf(tx) === 'postgres') await sql`select pg_notify(${NOTIFY_CHANNEL}, ${`${channel}:${row.version}`})`.execute(tx);
   return row.version;
 }
 
@@ -45,11 +45,12 @@ export interface VersionWatcher {
  * arrive during a call are folded into one more call with the latest version.
  */
 export async function watchVersion(
-  store: { db: Db; dialect: Dialect; databaseUrl: string },
+  store: { db: Db; databaseUrl: string },
   channel: string,
   onChange: (version: number) => Promise<void> | void,
   opts: WatchOptions = {},
 ): Promise<VersionWatcher> {
+  const postgres = dialectOf(store.db) === 'postgres';
   let seen = await currentVersion(store.db, channel);
   let latest = seen;
   let running: Promise<void> | undefined;
@@ -80,10 +81,10 @@ export async function watchVersion(
       opts.log?.warn('change_poll_failed', { channel, error: err });
     }
   };
-  const timer = setInterval(() => void poll(), opts.pollMs ?? (store.dialect === 'postgres' ? 10_000 : 1_000));
+  const timer = setInterval(() => void poll(), opts.pollMs ?? (postgres ? 10_000 : 1_000));
   timer.unref();
 
-  const listener = store.dialect === 'postgres' ? await listen(store.databaseUrl, channel, (v) => {
+  const listener = postgres ? await listen(store.databaseUrl, channel, (v) => {
     latest = Math.max(latest, v);
     deliver();
   }, opts.log, () => stopped, poll) : undefined;

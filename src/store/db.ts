@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, PostgresDialect, type Transaction } from 'kysely';
-import type { Config, Dialect } from '../config.ts';
+import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 
 export type Db = Kysely<Database>;
@@ -11,7 +11,6 @@ export type Tx = Transaction<Database>;
 
 export interface Store {
   db: Db;
-  dialect: Dialect;
   close(): Promise<void>;
 }
 
@@ -20,7 +19,7 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
     const { createPostgresPool } = await import('./postgres.ts');
     const pool = createPostgresPool(config.databaseUrl);
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-    return { db, dialect: 'postgres', close: () => db.destroy() };
+    return { db, close: () => db.destroy() };
   }
   const path = config.sqlitePath!;
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -31,7 +30,7 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { db, dialect: 'sqlite', close: () => db.destroy() };
+  return { db, close: () => db.destroy() };
 }
 
 /** Prepared statements kept per SQL text: preparing costs as much as running a small query. */

@@ -2,8 +2,8 @@
 // one place that knows SQLite's pragmas and PostgreSQL's information_schema; used to copy and
 // compare whole databases without a list of tables (modules add tables over time).
 import { sql } from 'kysely';
-import type { Dialect } from '../config.ts';
 import type { Db } from './db.ts';
+import { dialectOf } from './dialect.ts';
 
 export interface ColumnInfo {
   name: string;
@@ -30,8 +30,8 @@ export function isInternalTable(name: string): boolean {
   return name.startsWith('sqlite_') || name.startsWith('kysely_migration') || name === 'paper_fts' || name.startsWith('paper_fts_') || name === 'paper_search';
 }
 
-export async function listTables(db: Db, dialect: Dialect): Promise<TableInfo[]> {
-  return dialect === 'postgres' ? listPostgresTables(db) : listSqliteTables(db);
+export async function listTables(db: Db): Promise<TableInfo[]> {
+  return dialectOf(db) === 'postgres' ? listPostgresTables(db) : listSqliteTables(db);
 }
 
 async function listSqliteTables(db: Db): Promise<TableInfo[]> {

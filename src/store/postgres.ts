@@ -5,6 +5,7 @@
 // ("Running on PostgreSQL and scaling out").
 import pg from 'pg';
 import { sql, type Kysely } from 'kysely';
+import { dialectOf } from './dialect.ts';
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -62,6 +63,6 @@ export async function withAdvisoryLock<T>(url: string, key: string, fn: () => Pr
  * After a bulk write, refreshes PostgreSQL's planner and full-text statistics at once instead of
  * waiting for autovacuum (keyword search reads common words' frequencies from them). No-op on SQLite.
  */
-export async function refreshStatistics(db: Kysely<any>, dialect: 'sqlite' | 'postgres'): Promise<void> {
-  if (dialect === 'postgres') await sql`ANALYZE paper, paper_search, paper_category`.execute(db);
+export async function refreshStatistics(db: Kysely<any>): Promise<void> {
+  if (dialectOf(db) === 'postgres') await sql`ANALYZE paper, paper_search, paper_category`.execute(db);
 }

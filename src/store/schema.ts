@@ -495,6 +495,15 @@ export interface FollowTable {
   created_at: Timestamp;
 }
 
+/** A user's private feed link (see library/feed-tokens.ts). */
+export interface FeedTokenTable {
+  user_id: number;
+  nonce: string;
+  /** sha-256 (hex) of the token in the link. */
+  token_hash: string;
+  created_at: Timestamp;
+}
+
 export interface Database {
   setting: SettingTable;
   paper: PaperTable;
@@ -535,4 +544,5 @@ export interface Database {
   library_tag: LibraryTagTable;
   library_tag_paper: LibraryTagPaperTable;
   follow: FollowTable;
+  feed_token: FeedTokenTable;
 }

@@ -5,11 +5,11 @@ import { createHash } from 'node:crypto';
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Dialect } from '../config.ts';
 import type { Db } from './db.ts';
+import { dialectOf } from './dialect.ts';
 import { dependencyOrder, listTables, type TableInfo } from './introspect.ts';
 
 export interface TransferSide {
   db: Db;
-  dialect: Dialect;
 }
 
 export interface TableComparison {
@@ -32,8 +32,8 @@ export class TransferError extends Error {}
 
 /** Copies all rows; the target must be migrated to the same version and empty (or `force`). */
 export async function copyDatabase(from: TransferSide, to: TransferSide, opts: CopyOptions = {}): Promise<{ tables: string[]; rows: number }> {
-  const sourceTables = dependencyOrder(await listTables(from.db, from.dialect));
-  const targetTables = new Map((await listTables(to.db, to.dialect)).map((t) => [t.name, t]));
+  const sourceTables = dependencyOrder(await listTables(from.db));
+  const targetTables = new Map((await listTables(to.db)).map((t) => [t.name, t]));
   for (const t of sourceTables) {
     const target = targetTables.get(t.name);
     if (!target) throw new TransferError(`the target has no table "${t.name}": migrate both databases with the same paperboy version`);
@@ -43,8 +43,9 @@ export async function copyDatabase(from: TransferSide, to: TransferSide, opts: C
   // One read transaction on the source, so the copy is a consistent snapshot even if something
   // still writes to it; one write transaction on the target, so a failed copy leaves nothing.
   const read = from.db.transaction();
+  const targetDialect = dialectOf(to.db);
   let done = 0;
-  await (from.dialect === 'postgres' ? read.setIsolationLevel('repeatable read') : read).execute(async (src) => {
+  await (dialectOf(from.db) === 'postgres' ? read.setIsolationLevel('repeatable read') : read).execute(async (src) => {
     let total = 0;
     for (const t of sourceTables) total += await countRows(src, t.name);
     await (to.db as Kysely<any>).transaction().execute(async (tx) => {
@@ -60,24 +61,24 @@ export async function copyDatabase(from: TransferSide, to: TransferSide, opts: C
         // Bound parameters per statement are limited (SQLite 32766, PostgreSQL 65535).
         const batch = Math.max(1, Math.min(opts.batchSize ?? 1000, Math.floor(30_000 / t.columns.length)));
         for await (const rows of readRows(src, t, batch)) {
-          const values = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.name, toTarget(r[c.name], types.get(c.name)!, to.dialect)])));
+          const values = rows.map((r) => Object.fromEntries(t.columns.map((c) => [c.name, toTarget(r[c.name], types.get(c.name)!, targetDialect)])));
           await tx.insertInto(t.name).values(values).execute();
           done += rows.length;
           opts.onProgress?.(done, total);
         }
-        if (to.dialect === 'postgres') await resetSequences(tx, target);
+        if (targetDialect === 'postgres') await resetSequences(tx, target);
       }
     });
   });
   // Fresh planner statistics, so the first queries on the new database use its indexes.
-  if (to.dialect === 'postgres') await sql`analyze`.execute(to.db);
+  if (dialectOf(to.db) === 'postgres') await sql`analyze`.execute(to.db);
   return { tables: sourceTables.map((t) => t.name), rows: done };
 }
 
 /** Row counts and order-independent checksums of every table, side by side. */
 export async function compareDatabases(from: TransferSide, to: TransferSide): Promise<TableComparison[]> {
-  const sourceTables = dependencyOrder(await listTables(from.db, from.dialect));
-  const targetTables = new Map((await listTables(to.db, to.dialect)).map((t) => [t.name, t]));
+  const sourceTables = dependencyOrder(await listTables(from.db));
+  const targetTables = new Map((await listTables(to.db)).map((t) => [t.name, t]));
   const out: TableComparison[] = [];
   for (const t of sourceTables) {
     const target = targetTables.get(t.name);

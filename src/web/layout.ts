@@ -19,11 +19,17 @@ export interface LayoutOptions {
   /** Right-hand side of the header: sign-in link or the signed-in account menu. */
   account?: HtmlValue;
   /** The signed-in user: null when signed out; undefined when the page did not look. Fills the account slot when `account` is not given. */
-  viewer?: { displayName: string; role: string } | null;
+  viewer?: Viewer | null;
   /** Listing pages: a second skip link straight to the ranked papers, past the tabs and filters. */
   skipToPapers?: boolean;
   /** Robots: pages such as search results or account pages ask not to be indexed. */
   noindex?: boolean;
+}
+
+/** Who is signed in, as the header shows them. */
+export interface Viewer {
+  displayName: string;
+  role: string;
 }
 
 export interface NavItem {
@@ -36,13 +42,15 @@ export interface NavItem {
 export const NAV: NavItem[] = [
   { key: 'trending', label: 'Trending', href: '/' },
   { key: 'categories', label: 'Categories', href: '/categories' },
+  { key: 'trends', label: 'Trends', href: '/trends' },
+  { key: 'for-you', label: 'For you', href: '/for-you' },
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
 /** The account slot from the viewer: Curate for curators, then the account or a sign-in link. */
 function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
   const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
-  return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer === null ? html`<a href="/signin">Sign in</a>` : viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/account">Account</a>`}</nav>`;
+  return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/signin">Sign in</a>`}</nav>`;
 }
 
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
@@ -59,6 +67,7 @@ ${opts.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <script src="${assetUrl('theme.js')}"></script>
 <script src="${assetUrl('app.js')}" defer></script>
+<script src="${assetUrl('save.js')}" defer></script>
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
 ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
 ${opts.head ?? ''}

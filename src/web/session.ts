@@ -20,6 +20,11 @@ export async function viewerOf(deps: AppDeps, req: FastifyRequest): Promise<User
   return user;
 }
 
+/** The signed-in user for the header, or null; a store too broken to say counts as nobody. */
+export async function viewerOrNull(deps: AppDeps, req: FastifyRequest): Promise<User | null> {
+  return (await viewerOf(deps, req).catch(() => undefined)) ?? null;
+}
+
 export function setSessionCookie(deps: AppDeps, reply: FastifyReply, token: string): void {
   reply.setCookie(SESSION_COOKIE, token, {
     path: '/',

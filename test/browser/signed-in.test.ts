@@ -30,4 +30,29 @@ describeBrowser('browser: signed-in pages', () => {
       await t.close();
     }, 120_000);
   }
+
+  it('names who is signed in (or offers sign-in) on every page, error pages included', async () => {
+    const pages = ['/categories', '/status', '/api/docs', '/digest', '/papers/2501.01234', '/nowhere'];
+    const visitor = await openPage(env.browser, env.app.url);
+    for (const path of pages) {
+      await gotoPath(visitor.page, path);
+      const nav = await visitor.page.getByRole('navigation', { name: 'Account' }).innerText();
+      expect(nav, path).toContain('Sign in');
+      expect(nav, path).not.toContain('Account');
+    }
+    // A paper we lack: the 404 offers to submit it, and the link prefills the form.
+    await gotoPath(visitor.page, '/papers/2501.01234');
+    expect(await visitor.page.getByRole('link', { name: 'Submit 2501.01234' }).getAttribute('href')).toBe('/submit?paper=2501.01234');
+    await visitor.close();
+
+    const member = await openPage(env.browser, env.app.url);
+    await signInContext(member.context, env.app, 'reader-nav@example.org', { displayName: 'Rita Reader' });
+    for (const path of pages.filter((p) => p !== '/api/docs')) {
+      await gotoPath(member.page, path);
+      expect(await member.page.getByRole('navigation', { name: 'Account' }).innerText(), path).toContain('Rita Reader');
+    }
+    await gotoPath(member.page, '/submit?paper=2501.01234');
+    expect(await member.page.getByLabel('arXiv id or URL').inputValue()).toBe('2501.01234');
+    await member.close();
+  });
 });

@@ -1,7 +1,6 @@
 // SQL for stored vectors: the per-(model, text hash) cache and each paper's current vector. Every
 // write bumps the "embeddings" change version, so other processes' in-memory indexes catch up.
 import type { Db } from '../../store/db.ts';
-import { dialectOf } from '../../store/dialect.ts';
 import { bumpVersion } from '../../store/change-version.ts';
 
 export const EMBEDDINGS_CHANNEL = 'embeddings';
@@ -63,7 +62,7 @@ export async function saveEmbeddings(db: Db, model: string, items: EmbeddedPaper
   if (items.length === 0) return undefined;
   return db.transaction().execute(async (tx) => {
     // First, so concurrent writers queue on the counter's row and commit in version order.
-    const version = await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
+    const version = await bumpVersion(tx, EMBEDDINGS_CHANNEL);
     const cache = [...new Map(items.map((i) => [i.textHash, i])).values()].map((i) => ({
       model, text_hash: i.textHash, dimension: i.vector.length, vector: encodeVector(i.vector), created_at: now,
     }));
@@ -142,7 +141,7 @@ export async function vectorFingerprint(db: Db, model: string): Promise<string> 
 export async function deletePaperEmbeddings(db: Db, model: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
     const res = await tx.deleteFrom('paper_embedding').where('model', '=', model).executeTakeFirst();
-    await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
+    await bumpVersion(tx, EMBEDDINGS_CHANNEL);
     return Number(res.numDeletedRows);
   });
 }
@@ -152,7 +151,7 @@ export async function pruneOtherModels(db: Db, model: string): Promise<number> {
   return db.transaction().execute(async (tx) => {
     await tx.deleteFrom('paper_embedding').where('model', '<>', model).execute();
     const res = await tx.deleteFrom('embedding_cache').where('model', '<>', model).executeTakeFirst();
-    await bumpVersion(tx, dialectOf(db), EMBEDDINGS_CHANNEL);
+    await bumpVersion(tx, EMBEDDINGS_CHANNEL);
     return Number(res.numDeletedRows);
   });
 }

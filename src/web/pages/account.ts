@@ -9,6 +9,7 @@ import { layout } from '../layout.ts';
 import { paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
+import { privateFeedsSection } from './personal-feeds.ts';
 
 /** The account's API tokens: list, create, revoke. */
 async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
@@ -35,6 +36,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     const csrf = csrfField(req, reply, deps.secret);
     const body = html`<section class="community-form account">
   <h1>Your account</h1>
+  <p><a href="/account/profile">Your public profile and reply notifications →</a></p>
   ${req.query.welcome ? html`<p class="notice">Welcome to paperboy! Choose the name others see next to your submissions.</p>` : ''}
   <p>Signed in as <strong>${user.email}</strong>${user.role !== 'member' ? html` · <span class="cat">${user.role}</span>` : ''}.</p>
   <form method="post" action="/account/name">
@@ -53,6 +55,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
   ${submissions.length === 0
     ? html`<p>None yet. <a href="/submit">Submit a paper</a>.</p>`
     : html`<ul>${submissions.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${texHtml(s.title)}</a> · listed ${s.listedOn}</li>`)}</ul>`}
+  ${await privateFeedsSection(deps, req, reply, user)}
   ${await apiTokensSection(deps, req, reply, user)}
 </section>`;
     return reply.type('text/html; charset=utf-8').header('cache-control', 'no-store').send(layout({ title: 'Your account', viewer: user }, body).value);

@@ -4,6 +4,7 @@ import { html } from '../../lib/html.ts';
 import { type AppDeps, categoryFeedLinks, HttpError } from '../../http/index.ts';
 import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount } from '../../papers/index.ts';
 import { layout } from '../layout.ts';
+import { viewerOrNull } from '../session.ts';
 import { categoryHref } from '../views/paper-card.ts';
 import { cachedCategoryCounts, sendHtml, sendListing, type HomeQuery } from './home.ts';
 
@@ -13,7 +14,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
   const categoryCounts = cachedCategoryCounts(deps);
   let index: { at: number; counts: CategoryCount[] } | undefined;
 
-  app.get('/categories', async (_req, reply) => {
+  app.get('/categories', async (req, reply) => {
     if (!index || Date.now() - index.at > INDEX_TTL_MS) index = { at: Date.now(), counts: await countPapersByCategory(deps.db) };
     const body = html`<section>
   <h1>Categories</h1>
@@ -22,7 +23,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
     ${index.counts.map((c) => html`<li><a href="${categoryHref(c.category)}"><span class="code">${c.category}</span><span class="name">${categoryName(c.category) ?? ''}</span><span class="muted">${c.papers.toLocaleString('en-US')}</span></a></li>`)}
   </ul>`}
 </section>`;
-    return sendHtml(reply, layout({ title: 'Categories', section: 'categories', description: 'Research papers by arXiv category.' }, body));
+    return sendHtml(reply, layout({ title: 'Categories', section: 'categories', description: 'Research papers by arXiv category.', viewer: await viewerOrNull(deps, req) }, body));
   });
 
   app.get<{ Params: { category: string }; Querystring: HomeQuery }>('/categories/:category', async (req, reply) => {

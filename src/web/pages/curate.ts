@@ -64,6 +64,7 @@ export function registerCurateRoutes(app: FastifyInstance, deps: AppDeps): void 
     const admin = user.role === 'admin';
     const body = html`<section class="curate">
   <h1>Curate</h1>
+  <p><a href="/curate/discussion">Reported comments, comments waiting for review and authorship claims →</a></p>
   <div class="curate-forms">
     <form method="post" action="/curate/paper" class="community-form">
       <h2>A paper</h2>

@@ -5,6 +5,7 @@ import { type AppDeps, HttpError } from '../../http/index.ts';
 import { findSubscriptionByToken, parseSubscribeInput, unsubscribe, unsubscribeUrl, updatePreferences, type Subscription } from '../../digest/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
+import { viewerOrNull } from '../session.ts';
 import { formToInput, preferenceFields } from './digest.ts';
 
 const BAD_LINK = 'This link is not valid. Use the link from your most recent digest.';
@@ -18,21 +19,21 @@ export async function registerDigestManageRoutes(app: FastifyInstance, deps: App
 
   app.get<{ Querystring: { token?: string; saved?: string } }>('/digest/manage', async (req, reply) => {
     const sub = await load('manage', req.query.token);
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(managePage(deps, req, reply, sub, req.query.token!, req.query.saved === '1' ? 'Your preferences are saved.' : undefined).value);
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send((await managePage(deps, req, reply, sub, req.query.token!, req.query.saved === '1' ? 'Your preferences are saved.' : undefined)).value);
   });
 
   app.post<{ Body: Record<string, string | undefined> }>('/digest/manage', async (req, reply) => {
     const token = req.body?.token;
     const sub = await load('manage', token);
     const parsed = parseSubscribeInput(formToInput(req.body ?? {}, sub.email));
-    if (!parsed.ok) return reply.code(400).type('text/html; charset=utf-8').send(managePage(deps, req, reply, sub, token!, undefined, parsed.message).value);
+    if (!parsed.ok) return reply.code(400).type('text/html; charset=utf-8').send((await managePage(deps, req, reply, sub, token!, undefined, parsed.message)).value);
     await updatePreferences(deps.db, sub.id, { frequency: parsed.value.frequency, topics: parsed.value.topics, minUpvotes: parsed.value.minUpvotes }, deps.now());
     return reply.redirect(`/digest/manage?token=${encodeURIComponent(token!)}&saved=1`, 303);
   });
 
   app.get<{ Params: { token: string } }>('/digest/unsubscribe/:token', async (req, reply) => {
     const sub = await load('unsubscribe', req.params.token);
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Unsubscribe' }, html`<section class="digest-page">
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Unsubscribe', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>Unsubscribe ${sub.email}?</h1>
   ${sub.status === 'unsubscribed' ? html`<p>This address is already unsubscribed: it receives no digests.</p>` : html`<p>You will receive no more paperboy digests.</p>
   <form method="post" action="/digest/unsubscribe/${req.params.token}">
@@ -56,15 +57,15 @@ export async function registerDigestManageRoutes(app: FastifyInstance, deps: App
       await unsubscribe(deps.db, sub.id, deps.now());
       deps.log.info('digest_unsubscribed', { subscription_id: sub.id });
     }
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Unsubscribed' }, html`<section class="digest-page">
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Unsubscribed', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>You're unsubscribed</h1>
   <p><strong>${sub.email}</strong> will receive no more paperboy digests. Changed your mind? <a href="/digest">Subscribe again</a>.</p>
 </section>`).value);
   }
 }
 
-function managePage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, sub: Subscription, token: string, notice?: string, error?: string) {
-  return layout({ title: 'Digest preferences' }, html`<section class="digest-page">
+async function managePage(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, sub: Subscription, token: string, notice?: string, error?: string) {
+  return layout({ title: 'Digest preferences', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>Digest preferences</h1>
   <p>For <strong>${sub.email}</strong> · status: ${statusText(sub)}</p>
   ${notice ? html`<p class="form-notice" role="status">${notice}</p>` : ''}

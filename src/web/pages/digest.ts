@@ -11,7 +11,7 @@ import {
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { registerDigestManageRoutes } from './digest-manage.ts';
-import { viewerOf } from '../session.ts';
+import { viewerOf, viewerOrNull } from '../session.ts';
 
 type FormBody = Record<string, string | undefined>;
 
@@ -82,7 +82,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps):
         return reply.code(400).type('text/html; charset=utf-8').send(await subscribePage(req, reply, deps, { email: String(input.email ?? ''), prefs, error: parsed.message }));
       }
       if (await subscribe(deps.db, parsed.value, { baseUrl: deps.config.baseUrl, now: deps.now(), log: deps.log })) deps.mail.kick();
-      return reply.type('text/html; charset=utf-8').send(layout({ title: 'Check your inbox' }, html`<section class="digest-page">
+      return reply.type('text/html; charset=utf-8').send(layout({ title: 'Check your inbox', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>Check your inbox</h1>
   <p>If <strong>${parsed.value.email}</strong> can receive mail, a confirmation link is on its way. Nothing is sent until you follow it; the link works for a week.</p>
 </section>`).value);
@@ -95,7 +95,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps):
     const pending = await peekConfirmation(deps.db, token, deps.now());
     if (!pending) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
     const p = pending.preferences;
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Confirm subscription' }, html`<section class="digest-page">
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Confirm subscription', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>Confirm your subscription</h1>
   <p>Send the ${p.frequency} digest (${describeTopics(p.topics)}${p.minUpvotes > 0 ? `, at least ${p.minUpvotes} upvotes` : ''}) to <strong>${pending.email}</strong>?</p>
   <form method="post" action="/digest/confirm">
@@ -110,7 +110,7 @@ export async function registerDigestRoutes(app: FastifyInstance, deps: AppDeps):
     const token = typeof req.body?.token === 'string' ? req.body.token : '';
     const sub = await confirmSubscription(deps.db, token, deps.now());
     if (!sub) throw new HttpError(404, 'invalid_token', EXPIRED_CONFIRMATION);
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Subscribed' }, html`<section class="digest-page">
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Subscribed', viewer: await viewerOrNull(deps, req) }, html`<section class="digest-page">
   <h1>You're subscribed</h1>
   <p>The ${sub.frequency} digest (${describeTopics(sub.topics)}) will come to <strong>${sub.email}</strong>. Every mail has a link to change this or unsubscribe.</p>
   <p><a class="button" href="${manageUrl('', deps.secret, sub)}">Manage preferences</a></p>

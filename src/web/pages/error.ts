@@ -1,6 +1,7 @@
 // Friendly error pages: what happened, in plain words, and where to go next.
 import { html, type RawHtml } from '../../lib/html.ts';
-import { layout } from '../layout.ts';
+import type { ErrorAction } from '../../http/index.ts';
+import { layout, type Viewer } from '../layout.ts';
 
 interface ErrorCopy {
   title: string;
@@ -23,21 +24,21 @@ function copyFor(status: number): ErrorCopy {
   return COPY[status] ?? (status >= 500 ? COPY[500]! : COPY[400]!);
 }
 
-/** A friendly error page; the message is escaped like everything else. */
-export function errorPage(status: number, message: string, opts: { retryAfterSeconds?: number } = {}): RawHtml {
+/** A friendly error page; the message is escaped like everything else. `viewer`: who is signed in (null: nobody). */
+export function errorPage(status: number, message: string, opts: { retryAfterSeconds?: number; action?: ErrorAction; viewer?: Viewer | null } = {}): RawHtml {
   const { title, hint } = copyFor(status);
   const retry = opts.retryAfterSeconds !== undefined && opts.retryAfterSeconds > 0
     ? html`<p>You can try again in ${formatWait(opts.retryAfterSeconds)}.</p>`
     : '';
   return layout(
-    { title, noindex: true },
+    { title, noindex: true, viewer: opts.viewer ?? null },
     html`<section class="error-page" aria-labelledby="error-h">
   <p class="status" aria-hidden="true">${status}</p>
   <h1 id="error-h">${title}</h1>
   <p>${message}</p>
   <p class="muted">${hint}</p>
   ${retry}
-  <p class="next-steps"><a class="button primary" href="/">Today’s papers</a><a class="button" href="/categories">Browse categories</a></p>
+  <p class="next-steps">${opts.action ? html`<a class="button primary" href="${opts.action.href}">${opts.action.label}</a><a class="button" href="/">Today’s papers</a>` : html`<a class="button primary" href="/">Today’s papers</a>`}<a class="button" href="/categories">Browse categories</a></p>
 </section>`,
   );
 }

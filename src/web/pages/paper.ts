@@ -11,13 +11,15 @@ import { phraseChips, starsFor, thumbnailImg, tldrLine } from '../views/around.t
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
 import { paperCommunitySlots } from './paper-community.ts';
+import { paperDiscussion, paperPeopleSlots } from './discussion.ts';
+import { authorPath } from '../../people/index.ts';
 
 /** Resolves the id in a path, redirecting versioned or prefixed forms to the canonical URL. */
 export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ paper?: Paper; redirect?: string }> {
   const parsed = parseArxivId(rawId);
   if (!parsed) throw new HttpError(404, 'not_found', `"${rawId.slice(0, 80)}" is not an arXiv id, so there is no paper page for it.`);
   const paper = await findPaperByArxivId(deps.db, parsed.id);
-  if (!paper) throw new HttpError(404, 'not_found', `We have no paper ${parsed.id} yet.`);
+  if (!paper) throw new HttpError(404, 'not_found', `We have no paper ${parsed.id} yet. Submit it and it joins today's list.`, {}, { href: `/submit?paper=${encodeURIComponent(parsed.id)}`, label: `Submit ${parsed.id}` });
   return parsed.id !== rawId ? { redirect: parsed.id } : { paper };
 }
 
@@ -26,8 +28,12 @@ export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
     const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
-    const community = await paperCommunitySlots(deps, req, reply, paper!);
-    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers), ...community }).value);
+    const [community, discussion, people] = await Promise.all([
+      paperCommunitySlots(deps, req, reply, paper!),
+      paperDiscussion(deps, req, reply, paper!),
+      paperPeopleSlots(deps, req, reply, paper!),
+    ]);
+    return reply.type('text/html; charset=utf-8').send(paperPage(deps, paper!, { similar: similarList(similar.papers), ...community, discussion, ...people }).value);
   });
 }
 
@@ -47,6 +53,12 @@ export interface PaperPageSlots {
   account?: HtmlValue;
   /** Community notices and curator tools, under the actions. */
   notices?: HtmlValue;
+  /** The discussion section. */
+  discussion?: HtmlValue;
+  /** Verified authors of the paper, by name as printed: their mark links to their profile. */
+  verified?: Map<string, { handle: string; displayName: string }>;
+  /** "Are you an author?": the claim form. */
+  claim?: HtmlValue;
   /** The signed-in user for the header. */
   viewer?: { displayName: string; role: string } | null;
 }
@@ -59,7 +71,11 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
   <p class="crumbs"><a href="${periodHref(day)}">Papers of ${p.announcedOn}</a><span aria-hidden="true">·</span><a class="cat" href="${categoryHref(p.primaryCategory)}"${name ? html` title="${name}"` : ''}>${p.primaryCategory}</a></p>
   <h1 class="paper-title">${texHtml(p.title)}</h1>
   ${p.withdrawn ? html`<p class="notice">This paper has been withdrawn by its authors.</p>` : ''}
-  <p class="authors">${p.authors.map((a, i) => html`${i > 0 ? ', ' : ''}<a href="/search?${String(new URLSearchParams({ q: `au:"${a}"` }))}">${a}</a>`)}</p>
+  <p class="authors" id="authors">${p.authors.map((a, i) => {
+    const v = slots.verified?.get(a);
+    return html`${i > 0 ? ', ' : ''}<a href="${authorPath(a)}">${a}</a>${v ? html` <a class="verified-mark" href="/users/${encodeURIComponent(v.handle)}" title="Verified: ${v.displayName} (@${v.handle})">✓</a>` : ''}`;
+  })}</p>
+  ${slots.claim ?? ''}
   ${slots.submitter ? html`<p class="submitter">${slots.submitter}</p>` : ''}
   <div class="actions">
     ${slots.vote ?? importedVotes(p)}
@@ -91,6 +107,7 @@ export function paperPage(deps: AppDeps, p: Paper, slots: PaperPageSlots = {}): 
     <pre><code id="bibtex">${paperToBibtex(p).trimEnd()}</code></pre>
     <div class="cite-actions"><button class="button small" type="button" data-copy="bibtex" hidden>Copy BibTeX</button></div>
   </section>
+  ${slots.discussion ?? ''}
   <section class="similar" aria-label="Similar papers">${slots.similar ?? ''}</section>
   <p class="feeds">Follow new papers: <a href="${feedHref}">${p.primaryCategory} feed</a> · <a href="/feeds/daily.atom">daily trending feed</a></p>
 </article>`;

@@ -5,9 +5,9 @@ import { countVotes } from '../../community/index.ts';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
 import { type AppDeps, HttpError } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
-import { parseSearchParams, type SearchParams } from '../../search/params.ts';
+import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
-import { authorList, linkBadges, paperHref } from '../views/paper-card.ts';
+import { authorLinks, linkBadges, paperHref } from '../views/paper-card.ts';
 import { viewerOf } from '../session.ts';
 
 const PAGE_SIZE = 20;
@@ -62,7 +62,7 @@ function filterForm(p: SearchParams): RawHtml {
   <label class="field">Since <input name="since" type="date" value="${p.since ?? ''}"></label>
   <label class="field">Until <input name="until" type="date" value="${p.until ?? ''}"></label>
   <label class="check"><input name="has_code" type="checkbox" value="1" ${p.hasCode ? raw('checked') : ''}> Has code</label>
-  ${p.sort !== 'relevance' ? html`<input type="hidden" name="sort" value="${p.sort}">` : ''}
+  ${p.sort !== defaultSort(p.q) ? html`<input type="hidden" name="sort" value="${p.sort}">` : ''}
   <button class="button primary" type="submit">Search</button>
 </form>`;
 }
@@ -104,11 +104,11 @@ function results(p: SearchParams, o: SearchOutcome, votes: Map<number, number>):
 /** `votes`: the paper's local upvotes, shown beside the imported ones (their sum orders "most upvoted"). */
 function resultCard(r: SearchResult, votes: number): RawHtml {
   const paper = r.paper;
-  // titleHtml and snippet are escaped by search/snippet.ts; only <mark> is markup.
+  // titleHtml, snippet and authorsHtml are escaped by search/; only <mark> is markup.
   return html`<article class="card result">
   <div class="card-body">
     <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${raw(r.titleHtml)}</a></h2>
-    <p class="authors">${authorList(paper.authors)}</p>
+    <p class="authors">${r.authorsHtml ? raw(r.authorsHtml) : authorLinks(paper.authors)}</p>
     <p class="snippet">${raw(r.snippet)}</p>
     <p class="meta">
       <span class="cat">${paper.primaryCategory}</span>

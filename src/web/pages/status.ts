@@ -6,9 +6,10 @@ import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
 import { countPapers, latestAnnouncedOn } from '../../papers/index.ts';
 import type { AppDeps } from '../../http/index.ts';
 import { layout } from '../layout.ts';
+import { viewerOrNull } from '../session.ts';
 
 export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get('/status', async (_req, reply) => {
+  app.get('/status', async (req, reply) => {
     const [s, papers, newest] = await Promise.all([harvestStatus(deps.db, { config: deps.config, now: deps.now() }), countPapers(deps.db), latestAnnouncedOn(deps.db)]);
     const body = html`<section class="status-page">
   <h1>Harvest status</h1>
@@ -34,7 +35,7 @@ export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void 
   <h2>Semantic search</h2>
   ${semanticLine(deps)}
 </section>`;
-    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status' }, body).value);
+    return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status', viewer: await viewerOrNull(deps, req) }, body).value);
   });
 }
 

@@ -3,6 +3,7 @@
 import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import type { Paper, LinkKind } from '../../papers/index.ts';
 import { texHtml } from '../../lib/tex.ts';
+import { authorPath } from '../../people/index.ts';
 import { phraseChips, starsFor, thumbnailImg } from './around.ts';
 
 export const LINK_LABELS: Record<LinkKind, string> = {
@@ -19,6 +20,12 @@ export function paperHref(arxivId: string): string {
 
 export function categoryHref(category: string): string {
   return `/categories/${encodeURIComponent(category)}`;
+}
+
+/** Author names linking to their author pages, the first `max` of them. */
+export function authorLinks(authors: string[], max = 6): RawHtml {
+  const shown = authors.slice(0, max).map((a, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(a)}">${a}</a>`);
+  return html`${shown}${authors.length > max ? ` et al. (${authors.length} authors)` : ''}`;
 }
 
 export function authorList(authors: string[], max = 6): string {
@@ -46,6 +53,8 @@ export interface CardOptions {
   vote?: HtmlValue;
   /** "submitted by …", for papers a reader submitted. */
   submitter?: HtmlValue;
+  /** Comments in the paper's discussion. */
+  comments?: number;
   /** Extra lines under the meta row, e.g. a highlighted search snippet. */
   extra?: HtmlValue;
 }
@@ -55,13 +64,14 @@ export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
   ${opts.rank !== undefined ? html`<div class="rank" aria-hidden="true">${opts.rank}</div>` : ''}
   <div class="card-body">
     <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${texHtml(paper.title)}</a></h2>
-    <p class="authors">${authorList(paper.authors)}</p>
+    <p class="authors">${authorLinks(paper.authors)}</p>
     ${opts.extra ?? ''}
     <p class="meta">
       <a class="cat" href="${categoryHref(paper.primaryCategory)}">${paper.primaryCategory}</a>
       <span>${paper.announcedOn}</span>
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
       ${linkBadges(paper)}
+      ${opts.comments ? html`<a class="comments-link" href="${paperHref(paper.arxivId)}#discussion" title="${opts.comments} comment${opts.comments === 1 ? '' : 's'}">💬 ${opts.comments}</a>` : ''}
       ${opts.submitter ? html`<span class="submitter">${opts.submitter}</span>` : ''}
     </p>
     ${phraseChips(paper, 3)}
