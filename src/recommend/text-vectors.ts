@@ -93,16 +93,9 @@ export function buildTermIndex(papers: string[][]): TermIndex {
   return { vocabulary, idf, unseenIdf: Math.log(n + 1) + 1, postStart, postPaper, postWeight, vectors };
 }
 
-/**
- * A text outside the window (a saved paper) as a vector in the window's space. With `maxTerms`, only
- * its heaviest terms are kept (the length stays the full vector's): the light ones are common words
- * whose long postings cost most of a comparison and add least to it.
- */
-export function vectorize(index: TermIndex, terms: string[], maxTerms = Infinity): SparseVector {
-  const v = weigh(countTerms(terms), index.vocabulary, index.idf, index.unseenIdf).vector;
-  if (v.terms.length <= maxTerms) return v;
-  const order = [...v.weights.keys()].sort((a, b) => v.weights[b]! - v.weights[a]!).slice(0, maxTerms);
-  return { terms: Int32Array.from(order, (i) => v.terms[i]!), weights: Float32Array.from(order, (i) => v.weights[i]!) };
+/** A text outside the window (a saved paper) as a vector in the window's space. */
+export function vectorize(index: TermIndex, terms: string[]): SparseVector {
+  return weigh(countTerms(terms), index.vocabulary, index.idf, index.unseenIdf).vector;
 }
 
 function weigh(counts: Map<string, number>, vocabulary: Map<string, number>, idf: Float32Array, unseenIdf: number): { vector: SparseVector } {
