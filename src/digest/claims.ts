@@ -1,9 +1,8 @@
 // The outbox claims digest sending runs on: a run claims a batch of due rows under a lease before
 // sending them, and rows left behind by a run that died (expired lease, or a process of this host
 // that no longer exists) go back to pending. Used by send.ts; safe with several processes at once.
-import { hostname } from 'node:os';
 import type { Db } from '../store/db.ts';
-import { claimDueRows } from '../store/claim-rows.ts';
+import { claimDueRows, claimOwnerIsDead } from '../store/claim-rows.ts';
 
 export interface ClaimedRow {
   id: number;
@@ -19,9 +18,6 @@ export interface ClaimedRow {
   hard_bounces: number;
 }
 
-export const HOST = hostname();
-/** Runs alive in this process, so a claim of this process's pid can be told alive or abandoned. */
-export const activeRuns = new Set<string>();
 
 export async function claimBatch(db: Db, claim: string, n: number, now: Date, leaseMs: number): Promise<ClaimedRow[]> {
   const at = now.toISOString();
@@ -48,7 +44,7 @@ export async function recoverAbandoned(db: Db, now: Date): Promise<{ recovered: 
   let recovered = 0;
   let ambiguous = 0;
   for (const r of rows) {
-    if (!(r.lease_until === null || r.lease_until < at || ownerIsDead(r.claimed_by))) continue;
+    if (!(r.lease_until === null || r.lease_until < at || claimOwnerIsDead(r.claimed_by))) continue;
     const res = await db
       .updateTable('digest_outbox')
       .set({ state: 'pending', claimed_by: null, lease_until: null, next_attempt_at: at, updated_at: at, ...(r.state === 'sending' ? { ambiguous: 1 } : {}) })
@@ -64,15 +60,3 @@ export async function recoverAbandoned(db: Db, now: Date): Promise<{ recovered: 
   return { recovered, ambiguous };
 }
 
-function ownerIsDead(claimedBy: string | null): boolean {
-  const m = claimedBy ? /^(.*)\/(\d+)\/([0-9a-f]+):\d+$/.exec(claimedBy) : null;
-  if (!m || m[1] !== HOST) return false; // another host: only its lease can tell
-  const pid = Number(m[2]);
-  if (pid === process.pid) return !activeRuns.has(m[3]!);
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}

@@ -5,10 +5,10 @@
 // sent again with the same Message-ID (flagged `ambiguous`) — see README, "Delivery guarantee".
 // Run by `paperboy digest send` and the digest-send job; safe to run from several processes at once
 // (the claims and the recovery of abandoned rows are in claims.ts).
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { activeRuns, claimBatch, HOST, nextRetryAt, recoverAbandoned, type ClaimedRow } from './claims.ts';
+import { claimBatch, nextRetryAt, recoverAbandoned, type ClaimedRow } from './claims.ts';
+import { startClaimRun } from '../store/claim-rows.ts';
 import type { Logger } from '../log.ts';
 import { MailError, type Mailer } from '../mail/index.ts';
 import { describeTopics, type Topics } from './preferences.ts';
@@ -81,19 +81,18 @@ type Claimed = { row: ClaimedRow; claim: string };
 export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptions): Promise<SendSummary> {
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? 5;
-  const runId = randomBytes(4).toString('hex');
   const s: SendSummary = { sent: 0, retried: 0, bounced: 0, failed: 0, cancelled: 0, suspended: 0, recovered: 0, ambiguous: 0, waiting: 0 };
   const run: Run = {
     db, mailer, opts, now, summary: s, contentOf: contentCache(db),
     leaseMs: opts.leaseMs ?? 10 * 60_000, maxAttempts: opts.maxAttempts ?? 6, retryBaseMs: opts.retryBaseMs ?? 2000, bounceLimit: opts.hardBounceLimit ?? 2,
   };
-  activeRuns.add(runId);
+  const claims = startClaimRun();
   try {
     const rec = await recoverAbandoned(db, now());
     s.recovered = rec.recovered;
     s.ambiguous = rec.ambiguous;
     if (rec.recovered > 0) opts.log.warn('digest_outbox_recovered', { rows: rec.recovered, ambiguous: rec.ambiguous });
-    const feed = claimFeed(run, `${HOST}/${process.pid}/${runId}`, concurrency);
+    const feed = claimFeed(run, claims.claim, concurrency);
     await Promise.all(
       Array.from({ length: concurrency }, async () => {
         for (let item = await feed.next(); item; item = await feed.next()) {
@@ -110,7 +109,7 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
     s.waiting = Number(waiting.n);
     return s;
   } finally {
-    activeRuns.delete(runId);
+    claims.end();
   }
 }
 
@@ -118,7 +117,7 @@ export async function sendPendingDigests(db: Db, mailer: Mailer, opts: SendOptio
  * Claimed rows for the run's senders, one at a time: a batch is claimed when the last one is used up;
  * retries due within `waitForRetriesMs` are waited for; the feed ends when nothing more is due.
  */
-function claimFeed(run: Run, owner: string, concurrency: number): { next(): Promise<Claimed | undefined>; inFlight: number } {
+function claimFeed(run: Run, nameClaim: (batch: number) => string, concurrency: number): { next(): Promise<Claimed | undefined>; inFlight: number } {
   const { db, now, opts } = run;
   const waitMs = opts.waitForRetriesMs ?? 60_000;
   const queue: Claimed[] = [];
@@ -126,7 +125,7 @@ function claimFeed(run: Run, owner: string, concurrency: number): { next(): Prom
   let exhausted = false;
   let refilling: Promise<void> | undefined;
   const refill = async () => {
-    const claim = `${owner}:${++batchNo}`;
+    const claim = nameClaim(++batchNo);
     const rows = await claimBatch(db, claim, concurrency * 4, now(), run.leaseMs);
     if (rows.length > 0) {
       for (const row of rows) queue.push({ row, claim });

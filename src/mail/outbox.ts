@@ -5,11 +5,9 @@
 // A row left `claimed` or `sending` by a dead sender goes back to pending and is sent again with the
 // same Message-ID. Sent by MailSender (in every web process, right after a request) and by the
 // `mail-send` job's sweep; safe with several processes at once.
-import { hostname } from 'node:os';
-import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { claimDueRows } from '../store/claim-rows.ts';
+import { claimDueRows, claimOwnerIsDead, startClaimRun } from '../store/claim-rows.ts';
 import type { Logger } from '../log.ts';
 import { createMessageId, MailError, type Mailer, type MailMessage } from './mailer.ts';
 
@@ -61,9 +59,6 @@ export interface MailSendSummary {
   nextAttemptAt: string | undefined;
 }
 
-const HOST = hostname();
-/** Sending runs alive in this process, so a claim of this pid can be told alive or abandoned. */
-const activeRuns = new Set<string>();
 
 interface Row {
   id: number;
@@ -82,16 +77,15 @@ export async function sendQueuedMail(db: Db, mailer: Mailer, opts: MailSendOptio
   const now = opts.now ?? (() => new Date());
   const concurrency = opts.concurrency ?? 4;
   const leaseMs = opts.leaseMs ?? 2 * 60_000;
-  const runId = randomBytes(4).toString('hex');
   const s: MailSendSummary = { sent: 0, retried: 0, bounced: 0, failed: 0, expired: 0, recovered: 0, nextAttemptAt: undefined };
-  activeRuns.add(runId);
+  const run = startClaimRun();
   try {
     s.recovered = await recoverAbandonedMail(db, now());
     if (s.recovered > 0) opts.log.warn('mail_outbox_recovered', { rows: s.recovered });
     const expired = await db.updateTable('mail_outbox').set({ state: 'expired', updated_at: now().toISOString() }).where('state', '=', 'pending').where('expires_at', '<', now().toISOString()).executeTakeFirst();
     s.expired = Number(expired.numUpdatedRows);
     for (let batch = 1; !opts.signal?.aborted; batch++) {
-      const claim = `${HOST}/${process.pid}/${runId}:${batch}`;
+      const claim = run.claim(batch);
       const rows = await claimMail(db, claim, concurrency * 4, now(), leaseMs);
       if (rows.length === 0) break;
       let next = 0;
@@ -105,7 +99,7 @@ export async function sendQueuedMail(db: Db, mailer: Mailer, opts: MailSendOptio
     s.nextAttemptAt = (due?.due as string | null | undefined) ?? undefined;
     return s;
   } finally {
-    activeRuns.delete(runId);
+    run.end();
   }
 }
 
@@ -171,7 +165,7 @@ async function recoverAbandonedMail(db: Db, now: Date): Promise<number> {
   const rows = await db.selectFrom('mail_outbox').select(['id', 'state', 'claimed_by', 'lease_until']).where('state', 'in', ['claimed', 'sending']).execute();
   let recovered = 0;
   for (const r of rows) {
-    if (!(r.lease_until === null || r.lease_until < at || ownerIsDead(r.claimed_by))) continue;
+    if (!(r.lease_until === null || r.lease_until < at || claimOwnerIsDead(r.claimed_by))) continue;
     const res = await db
       .updateTable('mail_outbox')
       .set({ state: 'pending', claimed_by: null, lease_until: null, next_attempt_at: at, updated_at: at })
@@ -184,18 +178,6 @@ async function recoverAbandonedMail(db: Db, now: Date): Promise<number> {
   return recovered;
 }
 
-function ownerIsDead(claimedBy: string | null): boolean {
-  const m = claimedBy ? /^(.*)\/(\d+)\/([0-9a-f]+):\d+$/.exec(claimedBy) : null;
-  if (!m || m[1] !== HOST) return false; // another host: only its lease can tell
-  const pid = Number(m[2]);
-  if (pid === process.pid) return !activeRuns.has(m[3]!);
-  try {
-    process.kill(pid, 0);
-    return false;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ESRCH';
-  }
-}
 
 /**
  * Makes every pending mail due now. A process calls it when it starts: whatever went wrong before

@@ -1,5 +1,8 @@
 // Claiming due rows of an outbox-like table (state, next_attempt_at, claimed_by, lease_until,
-// updated_at) for one sender, so that senders running at once each get rows of their own.
+// updated_at) for one sender, so that senders running at once each get rows of their own, and
+// telling a claim whose run died from one still alive.
+import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Db } from './db.ts';
 import { lockRows } from './dialect.ts';
@@ -21,4 +24,34 @@ export async function claimDueRows(db: Db, table: ClaimableTable, opts: { claim:
     .where('id', 'in', k.selectFrom('due').select('due.id'))
     .where('state', '=', 'pending') // re-checked under the row lock on PostgreSQL, so two runs never share a row
     .execute();
+}
+
+
+const HOST = hostname();
+/** Sending runs alive in this process, so a claim of this pid can be told alive or abandoned. */
+const activeRuns = new Set<string>();
+
+/**
+ * A sending run of this process: `owner` (host/pid/run) prefixes its claims, `claim(n)` names its
+ * n-th batch; `end()` when it stops, after which its leftover claims count as abandoned.
+ */
+export function startClaimRun(): { owner: string; claim(batch: number): string; end(): void } {
+  const runId = randomBytes(4).toString('hex');
+  const owner = `${HOST}/${process.pid}/${runId}`;
+  activeRuns.add(runId);
+  return { owner, claim: (batch) => `${owner}:${batch}`, end: () => activeRuns.delete(runId) };
+}
+
+/** Whether a claim's run is known dead: a run of this process that ended, or a process of this host that is gone. */
+export function claimOwnerIsDead(claimedBy: string | null): boolean {
+  const m = claimedBy ? /^(.*)\/(\d+)\/([0-9a-f]+):\d+$/.exec(claimedBy) : null;
+  if (!m || m[1] !== HOST) return false; // another host: only its lease can tell
+  const pid = Number(m[2]);
+  if (pid === process.pid) return !activeRuns.has(m[3]!);
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
