@@ -56,7 +56,7 @@ for (const width of [390, 1280]) {
   page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
   for (const [name, path] of [['listing', `/?date=${latest}`], ['paper', `/papers/${firstPaper}`], ['trends', '/trends']] as const) {
     await page.goto(`${url}${path}`, { waitUntil: 'networkidle' });
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
     await page.screenshot({ path: join(out, `${name}-${width}.png`) });
     console.log(`${name}-${width}.png overflow=${overflow} console_errors=${errors.length}`);
   }
