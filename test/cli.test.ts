@@ -46,14 +46,14 @@ describe('paperboy CLI', () => {
     ]);
     expect(group.code).toBe(0);
     const modes = [...group.stdout.matchAll(/^ {2}([a-z-]+) {2,}\S/gm)].map((m) => m[1]);
-    expect(modes).toEqual(['search', 'search-latency', 'generate', 'harvest', 'trending', 'api', 'pages', 'http', 'digest']);
+    expect(modes).toEqual(['search', 'search-latency', 'recommend', 'generate', 'harvest', 'trending', 'api', 'pages', 'http', 'digest']);
     expect(http.code).toBe(0);
     expect(http.stdout).toMatch(/^Usage: paperboy bench http \[--data FILE\]/);
     expect(http.stdout).toContain('--only DIALECT');
     expect(http.stdout).not.toContain('search-latency');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown mode "frobnicate"');
-    expect(unknown.stderr).toContain('search, search-latency, generate, harvest, trending, api, pages, http, digest');
+    expect(unknown.stderr).toContain('search, search-latency, recommend, generate, harvest, trending, api, pages, http, digest');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('name a mode first');
     expect(badOption.code).toBe(2);

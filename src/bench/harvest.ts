@@ -71,7 +71,7 @@ function pageXml(papers: SourcePaper[], page: number, total: number): string {
 }
 
 /** Harvests `limit` papers from `file` twice (into an empty store, then again: all unchanged). */
-export async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
+async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
   const papers = await readPapers(file, limit);
   const server = createServer((req, res) => {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('resumptionToken');

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { Paper } from '../papers/index.ts';
 
 export type Frequency = 'daily' | 'weekly';
-export const FREQUENCIES: readonly Frequency[] = ['daily', 'weekly'];
 
 export interface Topics {
   /** arXiv categories (cs.CL) or whole archives (cs). */
@@ -84,7 +83,7 @@ export function parseSubscribeInput(input: unknown): ParseResult<SubscribeInput>
   return { ok: false, field, message: `${field}: ${issue.message}` };
 }
 
-export function hasTopics(t: Topics): boolean {
+function hasTopics(t: Topics): boolean {
   return t.categories.length + t.keywords.length + t.authors.length > 0;
 }
 

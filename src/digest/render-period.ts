@@ -15,7 +15,7 @@ import { renderDigestContent } from './render.ts';
 import { mailDomain } from './links.ts';
 
 /** States in which a digest counts as received (or about to be): its papers are not sent again. */
-export const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
+const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
 
 export interface RenderOptions {
   frequency: Frequency;

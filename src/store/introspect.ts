@@ -26,7 +26,7 @@ export interface TableInfo {
  * keyword index, which each dialect derives from `paper` by triggers (SQLite: FTS5 `paper_fts` and
  * its shadow tables; PostgreSQL: `paper_search`), so it fills itself as papers are copied in.
  */
-export function isInternalTable(name: string): boolean {
+function isInternalTable(name: string): boolean {
   return name.startsWith('sqlite_') || name.startsWith('kysely_migration') || name === 'paper_fts' || name.startsWith('paper_fts_') || name === 'paper_search';
 }
 
