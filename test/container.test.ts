@@ -4,7 +4,8 @@
 // (set by .ci/run) a missing podman fails the run instead.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -15,11 +16,24 @@ const TINY_MODEL = join(import.meta.dirname, 'fixtures', 'tiny-embedding-model')
 const CA_BUNDLE = '/etc/ssl/certs/ca-certificates.crt';
 const exec = promisify(execFile);
 const hasPodman = spawnSync('podman', ['--version']).status === 0;
+const hasCompose = spawnSync('podman-compose', ['--version']).status === 0;
 
-if (!hasPodman) {
-  const message = 'Container suite SKIPPED: podman not found (apt-get install podman runc debootstrap)';
+for (const [present, message] of [
+  [hasPodman, 'Container suite SKIPPED: podman not found (apt-get install podman runc debootstrap)'],
+  [hasCompose, 'compose.yaml smoke test SKIPPED: podman-compose not found (apt-get install podman-compose)'],
+] as const) {
+  if (present) continue;
   if (process.env.PAPERBOY_REQUIRE_CONTAINER === '1') throw new Error(message);
   process.stdout.write('\n' + '!'.repeat(78) + `\n!! ${message}\n` + '!'.repeat(78) + '\n\n');
+}
+
+/** A TCP port free on loopback right now. */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }
 
 /**
@@ -128,4 +142,50 @@ describe.skipIf(!hasPodman)('container image', () => {
       '-e', 'EMBEDDINGS=transformers', '-e', 'EMBEDDING_MODEL=/model', '-e', 'EMBEDDING_HUB_URL=off', '-e', 'LOG_LEVEL=warn', IMAGE, 'reindex');
     expect(out).toMatch(/embedded 3292, .*index holds 3292, pending 0/);
   }, 300_000);
+
+  // compose.yaml as shipped, with stand-ins for the postgres and caddy images built from Debian's
+  // packages (test/compose/), since no registry is reachable here.
+  describe.skipIf(!hasCompose)('compose.yaml', () => {
+    const project = `paperboy-test-${suffix}`;
+    const projectDir = join(dir, 'compose');
+    let composeEnv: NodeJS.ProcessEnv = {};
+    const compose = async (...args: string[]) => (await exec('podman-compose', ['-p', project, '-f', join(projectDir, 'compose.yaml'), ...args], { env: composeEnv, cwd: projectDir, maxBuffer: 64 * 1024 * 1024 })).stdout;
+    const containerOf = async (service: string) => podman('ps', '-a', '--filter', `label=com.docker.compose.project=${project}`, '--filter', `label=com.docker.compose.service=${service}`, '--format', '{{.Names}}');
+
+    afterAll(async () => {
+      if (hasCompose) await compose('down', '-v').catch(() => undefined);
+    }, 300_000);
+
+    it('brings up PostgreSQL, migrations, two web processes, a worker and Caddy, and serves through the proxy', async () => {
+      await podman('build', '--pull=never', '-t', 'localhost/paperboy-test-postgres', join(ROOT, 'test', 'compose', 'postgres'));
+      await podman('build', '--pull=never', '-t', 'localhost/paperboy-test-caddy', join(ROOT, 'test', 'compose', 'caddy'));
+      mkdirSync(join(projectDir, 'deploy'), { recursive: true });
+      mkdirSync(join(projectDir, 'secrets'));
+      copyFileSync(join(ROOT, 'compose.yaml'), join(projectDir, 'compose.yaml'));
+      copyFileSync(join(ROOT, 'deploy', 'Caddyfile'), join(projectDir, 'deploy', 'Caddyfile'));
+      writeFileSync(join(projectDir, 'secrets', 'postgres_password'), `pw-${suffix}`);
+      writeFileSync(join(projectDir, 'secrets', 'database_url'), `postgres://paperboy:pw-${suffix}@postgres:5432/paperboy\n`);
+      const port = await freePort();
+      // Only what podman-compose needs: the test runner's own variables (vitest sets BASE_URL=/) must
+      // not reach compose.yaml's ${BASE_URL:-…}.
+      composeEnv = { PATH: process.env.PATH, HOME: process.env.HOME, CONTAINERS_CONF: env.CONTAINERS_CONF, PAPERBOY_IMAGE: IMAGE, POSTGRES_IMAGE: 'localhost/paperboy-test-postgres', CADDY_IMAGE: 'localhost/paperboy-test-caddy', HTTP_PORT: String(port), HTTPS_PORT: String(await freePort()) };
+      await compose('up', '-d');
+
+      const url = `http://127.0.0.1:${port}`;
+      await expect.poll(() => fetch(`${url}/healthz`).then((r) => r.status, () => 0), { timeout: 300_000, interval: 1000 }).toBe(200);
+      const home = await fetch(`${url}/`);
+      expect(home.headers.get('server')).toBe('Caddy');
+      expect(await home.text()).toContain('Wednesday, 1 July 2026');
+      expect((await fetch(`${url}/feeds/daily.rss`)).status).toBe(200);
+
+      expect(await podman('inspect', await containerOf('migrate'), '--format', '{{.State.ExitCode}}')).toBe('0');
+      const psql = await podman('exec', await containerOf('postgres'), 'psql', '-U', 'paperboy', '-d', 'paperboy', '-Atc', 'select count(*) from paper');
+      expect(psql).toBe('3292');
+      // Both web processes answer, and the sample was imported by exactly one of them.
+      const logs = await Promise.all(['web-1', 'web-2'].map(async (s) => (await exec('podman', ['logs', await containerOf(s)], { env })).stdout + (await exec('podman', ['logs', await containerOf(s)], { env })).stderr));
+      for (const log of logs) expect(log).toContain('paperboy is serving on');
+      expect(logs.join('').match(/"sample_loaded"/g)).toHaveLength(1);
+      expect(await podman('logs', await containerOf('worker'))).toContain('paperboy worker is running jobs');
+    }, 30 * 60_000);
+  });
 });

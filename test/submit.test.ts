@@ -73,6 +73,10 @@ describe.each(testDialects())('submitting papers on %s', (dialect) => {
     expect(home.body).toContain('Thursday, 2 July 2026');
     expect(home.body).toContain('href="/papers/2503.01234"');
     expect(home.body).toMatch(/submitted by <a class="person" href="\/users\/[\w-]+"><svg class="avatar"[^]*?<\/svg>Marie<\/a>/);
+    // The API and the daily feed answer the same latest day as the home page.
+    const api = (await (await fetch(`${t.url}/api/daily_papers`)).json()) as Array<{ paper: { id: string } }>;
+    expect(api.map((p) => p.paper.id)).toContain('2503.01234');
+    expect(await (await fetch(`${t.url}/feeds/daily.rss`)).text()).toContain('2503.01234');
   });
 
   it('refuses a duplicate politely with a link to the existing page', async () => {

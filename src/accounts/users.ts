@@ -31,12 +31,8 @@ export function userFromRow(row: Selectable<UserAccountTable>): User {
   };
 }
 
-/** Lower-cases and trims; undefined when it does not look like an address (checked loosely on purpose). */
-export function normalizeEmail(raw: string): string | undefined {
-  const email = raw.trim().toLowerCase();
-  if (email.length > 254 || !/^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/.test(email)) return undefined;
-  return email;
-}
+/** The one strict address check (lib/email.ts), where accounts are looked up. */
+export { normalizeEmail } from '../lib/email.ts';
 
 export function isCurator(user: Pick<User, 'role'> | undefined): boolean {
   return user?.role === 'curator' || user?.role === 'admin';

@@ -6,8 +6,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, assetUrl, intParam, representation, type AppDeps } from '../http/index.ts';
-import { lastModifiedOf, latestPeriod, NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
-import { listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from '../trending/index.ts';
+import { lastModifiedOf, NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
+import { latestListedPeriod, listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from '../trending/index.ts';
 import { countComments } from '../comments/index.ts';
 
 export const MAX_LIMIT = 100;
@@ -147,7 +147,7 @@ export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): v
     },
     handler: async ({ query, reply }) => {
       const period = parsePeriodQuery(query);
-      const chosen = (period.ok ? period.period : undefined) ?? (await latestPeriod(deps.db, 'day'));
+      const chosen = (period.ok ? period.period : undefined) ?? (await latestListedPeriod(deps.db, 'day'));
       if (!chosen) return representation('[]', 'application/json; charset=utf-8');
       const page = { limit: query.limit, offset: query.p * query.limit, sort: query.sort };
       const { papers, total } = query.submitter ? await listSubmittedOnHf(deps.db, chosen, query.submitter, page) : await listForPeriod(deps.db, chosen, page);

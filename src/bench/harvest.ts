@@ -70,8 +70,8 @@ function pageXml(papers: SourcePaper[], page: number, total: number): string {
 <ListRecords>${slice.map(recordXml).join('\n')}${token}</ListRecords></OAI-PMH>`;
 }
 
-/** Harvests `limit` papers from `file` twice (into an empty store, then again: all unchanged). */
-async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
+/** A loopback OAI-PMH endpoint serving the first `limit` papers of a file, page by page. */
+export async function startOaiReplay(file: string, limit: number): Promise<{ url: string; close: () => Promise<void> }> {
   const papers = await readPapers(file, limit);
   const server = createServer((req, res) => {
     const token = new URL(req.url ?? '/', 'http://x').searchParams.get('resumptionToken');
@@ -79,7 +79,13 @@ async function benchHarvest(db: Db, config: Config, log: Logger, file: string, l
     res.writeHead(200, { 'content-type': 'text/xml; charset=utf-8' }).end(pageXml(papers, page, papers.length));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/oai`;
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oai`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+/** Harvests `limit` papers from `file` twice (into an empty store, then again: all unchanged). */
+async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
+  const server = await startOaiReplay(file, limit);
+  const url = server.url;
   const benchConfig: Config = { ...config, arxivOaiUrl: url, arxivMinIntervalMs: 0 };
   const results: BenchResult[] = [];
   let peak = 0;
@@ -98,7 +104,7 @@ async function benchHarvest(db: Db, config: Config, log: Logger, file: string, l
     }
   } finally {
     clearInterval(sampler);
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await server.close();
   }
   return results;
 }

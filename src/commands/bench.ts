@@ -15,6 +15,7 @@ const modes: CommandWithModes['modes'] = {
   api: { summary: 'JSON API and feed latency, and export throughput, on the configured database', load: load('api') },
   pages: { summary: 'page weight (compressed HTML+CSS+JS) and server time p95 of the listings', load: load('pages') },
   http: { summary: 'page req/s and p95 on loopback: SQLite vs web processes + worker on PostgreSQL', load: load('http') },
+  soak: { summary: 'minutes of mixed traffic with votes, a harvest and a digest send: errors, p99, RSS, lost writes', load: load('soak') },
   digest: { summary: 'render and send N digests to a loopback SMTP server: messages/s, peak memory', load: load('digest') },
 };
 

@@ -13,3 +13,4 @@ export * from './run.ts';
 export * from './jobs.ts';
 export * from './subscribe.ts';
 export * from './mime.ts';
+export * from './for-you.ts';

@@ -1,6 +1,7 @@
 // What a subscriber asks for: frequency, topics and a minimum upvote count; parsed once at the edge
 // (the JSON API and the web form share it) and matched against papers here. Pure.
 import { z } from 'zod';
+import { MAX_EMAIL_LENGTH, normalizeEmail } from '../lib/email.ts';
 import type { Paper } from '../papers/index.ts';
 
 export type Frequency = 'daily' | 'weekly';
@@ -22,10 +23,6 @@ export interface Preferences {
 
 export const NO_TOPICS: Topics = { categories: [], keywords: [], authors: [] };
 
-const MAX_EMAIL = 254;
-// Deliberately plain: one @, a dotted domain, no spaces or angle brackets (which would let an address
-// smuggle extra recipients or headers).
-const EMAIL_RE = /^[A-Za-z0-9.!#$%&'*+\/=?^_`{|}~-]{1,64}@(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)+$/i;
 const CATEGORY_RE = /^[a-z-]+(\.[A-Za-z-]+)?$/;
 
 /** A list given as an array or as one comma-separated string (what a form sends). */
@@ -53,9 +50,8 @@ export const subscribeSchema = z
     email: z
       .string({ error: 'required' })
       .trim()
-      .max(MAX_EMAIL, `at most ${MAX_EMAIL} characters`)
-      .regex(EMAIL_RE, 'not a valid email address')
-      .transform((s) => s.toLowerCase())
+      .max(MAX_EMAIL_LENGTH, `at most ${MAX_EMAIL_LENGTH} characters`)
+      .transform((s, ctx) => normalizeEmail(s) ?? (ctx.addIssue({ code: 'custom', message: 'not a valid email address' }), z.NEVER))
       .describe('the address the digest goes to; a confirmation link is mailed there first'),
     frequency: z.enum(['daily', 'weekly'], { error: 'must be "daily" or "weekly"' }),
     topics: topicsSchema.optional().transform((t) => t ?? { ...NO_TOPICS }).describe('what to include; none means every paper'),

@@ -13,6 +13,7 @@ import { rankPapersForDigest } from './rank.ts';
 import { findTrends } from '../trends/index.ts';
 import { renderDigestContent } from './render.ts';
 import { mailDomain } from './links.ts';
+import { forYouPapers, mergeForYou, type ForYouMode } from './for-you.ts';
 
 /** States in which a digest counts as received (or about to be): its papers are not sent again. */
 const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
@@ -53,6 +54,7 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
     await db.insertInto('digest_run').values({ frequency, period_key: period.key, started_at: at }).onConflict((oc) => oc.columns(['frequency', 'period_key']).doNothing()).execute();
   }
   const pick = createDigestPicker(ranked, MAX_PAPERS[frequency]);
+  const rankedById = new Map(ranked.map((p) => [p.id, p]));
   const overlapping = await hasOverlappingContent(db, frequency, period);
   const paperIdsOf = new Map<number, number[]>();
   const contentIds = new Map<string, number>();
@@ -62,7 +64,7 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
   for (;;) {
     const subs = await db
       .selectFrom('subscription as s')
-      .select(['s.id', 's.topics', 's.min_upvotes'])
+      .select(['s.id', 's.email', 's.topics', 's.min_upvotes', 's.for_you'])
       .where('s.status', '=', 'active')
       .where('s.frequency', '=', frequency)
       .where('s.id', '>', lastId)
@@ -77,7 +79,10 @@ export async function renderDigests(db: Db, opts: RenderOptions): Promise<Render
 
     const picks: Array<{ subscriptionId: number; papers: DigestPaper[] }> = [];
     for (const s of subs) {
-      const papers = pick({ topics: JSON.parse(s.topics) as Topics, minUpvotes: s.min_upvotes, received: received.get(s.id) ?? EMPTY });
+      const mode = s.for_you as ForYouMode;
+      const picked = mode === 'only' ? [] : pick({ topics: JSON.parse(s.topics) as Topics, minUpvotes: s.min_upvotes, received: received.get(s.id) ?? EMPTY });
+      const personal = mode === 'off' ? [] : await forYouPapers(db, s.email, period, rankedById, received.get(s.id) ?? EMPTY, MAX_PAPERS[frequency]);
+      const papers = mergeForYou(mode, personal, picked, MAX_PAPERS[frequency]);
       if (papers.length === 0) summary.empty++;
       else picks.push({ subscriptionId: s.id, papers });
     }

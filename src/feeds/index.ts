@@ -7,8 +7,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, representation, type AppDeps, type FeedFormat } from '../http/index.ts';
-import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, latestPeriod, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
-import { listForPeriod, type ListingSort } from '../trending/index.ts';
+import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { latestListedPeriod, listForPeriod, type ListingSort } from '../trending/index.ts';
 import { renderFeed, type Feed } from './render.ts';
 import { feedItem, feedUrls } from './items.ts';
 import { registerLibraryFeedRoutes } from './library.ts';
@@ -51,7 +51,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
       cache: { maxAge: MAX_AGE },
       responses: feedResponses,
       handler: async ({ params }) => {
-        const period = await latestPeriod(deps.db, kind);
+        const period = await latestListedPeriod(deps.db, kind);
         const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort: 'trending' })).papers : [];
         return send(
           {

@@ -162,7 +162,8 @@ export function intParam(opts: { min: number; cap?: number; fallback: number; de
     .optional()
     .transform((n) => n ?? opts.fallback)
     .meta({
-      description: `${opts.description} (default ${opts.fallback}${cap !== undefined ? `, at most ${cap}` : ''})`,
-      ...(cap !== undefined ? { maximum: cap } : {}),
+      // Larger values are served as the cap rather than refused, as HF-style clients send big limits;
+      // the schema says so instead of declaring a maximum a validator would enforce.
+      description: `${opts.description} (default ${opts.fallback}${cap !== undefined ? `; larger values are treated as ${cap}` : ''})`,
     });
 }

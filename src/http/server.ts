@@ -13,6 +13,19 @@ import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
 import { limitSearches } from './limits.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
+import { registerFormFieldCheck } from './form-fields.ts';
+
+export interface RegisteredRoute {
+  method: string;
+  url: string;
+}
+
+const registries = new WeakMap<FastifyInstance, RegisteredRoute[]>();
+
+/** Every route of a server built here, as fastify registered it (for tests that visit them all). */
+export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
+  return [...(registries.get(app) ?? [])];
+}
 
 /** Renders an error as an HTML page (web's error page); JSON errors need no renderer. */
 /** Renders an HTML error page; `req` lets the surface show who is signed in. */
@@ -26,6 +39,11 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     trustProxy: deps.config.trustProxy,
     bodyLimit: 1_048_576,
     routerOptions: { maxParamLength: 300 },
+  });
+  const routes: RegisteredRoute[] = [];
+  registries.set(app, routes);
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
   await app.register(helmet, {
     contentSecurityPolicy: {
@@ -73,6 +91,7 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
   app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
+  registerFormFieldCheck(app);
   // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
   app.addHook('preHandler', async (req) => {
     // The bare /search page (help, no query) costs nothing and is not counted.

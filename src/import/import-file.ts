@@ -12,6 +12,7 @@ import type { PaperInput } from '../papers/paper.ts';
 import { upsertPapers } from '../papers/upsert.ts';
 import { parseAtomFeed, XmlFormatError } from '../harvest/parse-atom.ts';
 import { recordFromHf, recordFromJsonLine, type RecordResult } from './records.ts';
+import { hfFactsOf, recordHfFacts } from '../huggingface/index.ts';
 import { splitJsonArray } from './json-array.ts';
 
 export type ImportFormat = 'jsonl' | 'atom' | 'hf-json';
@@ -117,6 +118,10 @@ export async function importFile(db: Db, path: string, opts: ImportOptions = {})
         throw new UnreadableFileError(`${path}: ${(err as Error).message}`);
       }
       for (const el of elements) await take(el.line, recordFromHf(el.value));
+      // What HF says beyond the paper itself (comments, submitter, hidden authors, its GitHub link).
+      await flush();
+      const facts = elements.map((el) => hfFactsOf(el.value)).filter((f) => f !== undefined);
+      for (let i = 0; i < facts.length; i += 500) await db.transaction().execute((tx) => recordHfFacts(tx, facts.slice(i, i + 500), opts.now ?? new Date()));
     }
   }
   await flush();

@@ -32,7 +32,8 @@ const canonical = z.object({
   title: text,
   abstract: z.string().transform(collapse),
   authors: z.array(z.string().transform(collapse)).min(1, 'needs at least one author'),
-  categories,
+  // Empty for a paper imported from Hugging Face, which gives no categories: its own export re-imports.
+  categories: categories.element.array(),
   comment: optionalText,
   journal_ref: optionalText,
   doi: optionalText,

@@ -13,6 +13,7 @@ import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/
 import { summaryJob, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
 import { thumbnailsJob, THUMBNAILS_CRON, THUMBNAILS_JOB } from '../thumbnails/index.ts';
 import { starsJob, STARS_CRON, STARS_JOB } from '../repos/index.ts';
+import { hfSyncJob, HF_SYNC_JOB } from '../huggingface/index.ts';
 import type { JobQueue } from './queue.ts';
 import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
 import { pruneJob, PRUNE_CRON, PRUNE_JOB } from './prune.ts';
@@ -61,6 +62,7 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   queue.registerJob(SUMMARY_JOB, summaryJob(around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
   // One PDF at a time at arXiv's pace (ARXIV_MIN_INTERVAL_MS): a day's few hundred papers take ~20 minutes.
   queue.registerJob(THUMBNAILS_JOB, thumbnailsJob({ db: deps.db, config: deps.config, log: deps.log.child({ job: THUMBNAILS_JOB }), now: deps.now }), { expireInSeconds: 6 * 3600, retryDelaySeconds: 300 });
+  queue.registerJob(HF_SYNC_JOB, hfSyncJob({ db: deps.db, around: deps.config.around, log: deps.log.child({ job: HF_SYNC_JOB }), now: deps.now }), { expireInSeconds: 1800, retryDelaySeconds: 600 });
   queue.registerJob(STARS_JOB, starsJob({ db: deps.db, around: deps.config.around, log: deps.log.child({ job: STARS_JOB }), now: deps.now }), { expireInSeconds: 3600, retryDelaySeconds: 300 });
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
@@ -81,6 +83,7 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   await queue.schedule(SUMMARY_JOB, SUMMARY_CRON, {});
   if (config.around.thumbnails) await queue.schedule(THUMBNAILS_JOB, THUMBNAILS_CRON, {});
   if (config.around.githubStars) await queue.schedule(STARS_JOB, STARS_CRON, {});
+  if (config.around.hfSyncCron !== 'off') await queue.schedule(HF_SYNC_JOB, config.around.hfSyncCron, {});
   if (config.digestDailyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.daily, config.digestDailyCron, {});
   if (config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_RENDER_JOBS.weekly, config.digestWeeklyCron, {});
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') await queue.schedule(DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, {});

@@ -22,7 +22,7 @@ describe('parseArxivId', () => {
     expect(parseArxivId(input)).toEqual({ id, version });
   });
 
-  it.each(['', '2503.1234', '2513.01234', '1412.12345', 'hello', 'https://example.com/abs/2503.01234', '<script>', '2503.01234v', 'javascript:alert(1)'])(
+  it.each(['', '2503.1234', '2513.01234', '1412.12345', 'hello', 'https://example.com/abs/2503.01234', '<script>', '2503.01234v', 'javascript:alert(1)', 'https://arxiv.org/abs/%ZZ', 'arxiv.org/abs/%E0%A4%A'])(
     'rejects %j',
     (input) => {
       expect(parseArxivId(input)).toBeUndefined();

@@ -24,7 +24,9 @@ export function parseArxivId(input: string): ArxivId | undefined {
   if (s.length === 0 || s.length > 300) return undefined;
   const url = tryUrl(s);
   if (url) {
-    const path = decodeURIComponent(url.pathname).replace(/\/+$/, '');
+    const decoded = decodePath(url.pathname);
+    if (decoded === undefined) return undefined; // a malformed %-escape: not an id anyone could mean
+    const path = decoded.replace(/\/+$/, '');
     const m = /\/(?:abs|pdf|html|papers|format|ps)\/(.+)$/.exec(path);
     if (!m) return undefined;
     s = m[1]!.replace(/\.pdf$/i, '');
@@ -35,6 +37,14 @@ export function parseArxivId(input: string): ArxivId | undefined {
   const old = OLD_STYLE.exec(s);
   if (old) return { id: old[1]!, version: versionOf(old[2]) };
   return undefined;
+}
+
+function decodePath(path: string): string | undefined {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
 }
 
 function tryUrl(s: string): URL | undefined {

@@ -2,7 +2,6 @@
 import type { Db } from '../store/db.ts';
 import type { LinkKind, PaperLink } from './links.ts';
 import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
-import { periodContaining, type Period, type PeriodKind } from './period.ts';
 import { loadPaperExtras, NO_EXTRAS } from './extras.ts';
 
 export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
@@ -69,11 +68,6 @@ export async function latestAnnouncedOn(db: Db): Promise<string | undefined> {
   return (row?.day as string | null | undefined) ?? undefined;
 }
 
-/** The day / week / month that holds the most recent announced day; undefined on an empty store. */
-export async function latestPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
-  const latest = await latestAnnouncedOn(db);
-  return latest ? periodContaining(kind, latest) : undefined;
-}
 
 /** The newest modification time among papers, for Last-Modified. */
 export async function lastModifiedOf(db: Db, paperIds: number[]): Promise<string | undefined> {

@@ -235,6 +235,8 @@ export interface SubscriptionTable {
   /** JSON Topics: {categories, keywords, authors}. */
   topics: string;
   min_upvotes: ColumnType<number, number | undefined, number>;
+  /** off | also | only: the account's "for you" papers in the digest (see digest/for-you.ts). */
+  for_you: ColumnType<string, string | undefined, string>;
   /** pending | active | unsubscribed | suspended */
   status: string;
   /** JSON preferences asked for by a repeat subscribe, applied when its confirmation link is followed. */

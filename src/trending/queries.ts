@@ -7,7 +7,7 @@
 // as it was and the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, withLinks, type Paper, type Period } from '../papers/index.ts';
+import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { countedVotes, countVotes, hiddenPaperIds } from '../community/index.ts';
 import { HOT_DEFAULTS, rankHot, type HotParams } from './score.ts';
 
@@ -212,6 +212,15 @@ async function submittersOf(db: Db, paperIds: number[]): Promise<Map<number, str
     .where('submission.paper_id', 'in', paperIds)
     .execute();
   return new Map(rows.map((r) => [r.paper_id, r.display_name ?? `reader ${r.id}`]));
+}
+
+/**
+ * The day / week / month holding the latest listing day: what pages, the API and feeds all show when
+ * no period is asked for. Undefined on an empty store.
+ */
+export async function latestListedPeriod(db: Db, kind: PeriodKind): Promise<Period | undefined> {
+  const latest = await latestListedDay(db);
+  return latest ? periodContaining(kind, latest) : undefined;
 }
 
 /** The most recent listing day (announced or submitted), or undefined on an empty store. */

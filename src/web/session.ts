@@ -38,10 +38,14 @@ export function clearSessionCookie(reply: FastifyReply): void {
   reply.clearCookie(SESSION_COOKIE, { path: '/', httpOnly: true, sameSite: 'lax' });
 }
 
-/** A same-site path to return to; anything else (absolute URLs, //host, backslashes) becomes "/". */
+/**
+ * A same-site path to return to; anything else (absolute URLs, //host, backslashes) becomes "/".
+ * Printable ASCII only: a Location header cannot carry control or non-Latin-1 characters (Node
+ * refuses to send it), and a browser sends non-ASCII paths percent-encoded anyway.
+ */
 export function safeNext(raw: unknown, fallback = '/'): string {
   if (typeof raw !== 'string' || raw.length > 500) return fallback;
-  return /^\/(?![/\\])[^\s\\]*$/.test(raw) ? raw : fallback;
+  return /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(raw) ? raw : fallback;
 }
 
 export function signInHref(next: string, vote?: string): string {

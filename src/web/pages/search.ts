@@ -14,7 +14,7 @@ const PAGE_SIZE = 20;
 const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
 
 export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Querystring: Record<string, unknown> }>('/search', async (req, reply) => {
+  app.get<{ Querystring: Record<string, unknown> }>('/search', { config: { listFields: ['category'] } }, async (req, reply) => {
     const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
     if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
     const p = parsed.params;
