@@ -38,6 +38,10 @@ describe.each(testDialects())('recommendations on %s', (dialect) => {
     expect(rl.items[0]!.paper.arxivId).toBe('2606.40001');
     expect(describeReason(rl.items[0]!.reasons[0]!)).toBe('like 2 papers you saved in rl');
     expect(rl.items.map((r) => r.paper.arxivId)).not.toContain('2606.40005');
+    // A tag's list never offers a paper saved outside the tag.
+    await savePaper(store.db, u, await id('2606.40001'), {}, now);
+    expect((await recommendForUser(store.db, u, { tag: 'rl' })).items.map((r) => r.paper.arxivId)).not.toContain('2606.40001');
+    await unsavePaper(store.db, u, await id('2606.40001'));
     // A changed library is a different list at once (the cache is keyed by it).
     await unsavePaper(store.db, u, await id('2603.00001'));
     await unsavePaper(store.db, u, await id('2603.00002'));

@@ -87,7 +87,11 @@ const lists = new WeakMap<Db, { bytes: number; entries: Map<string, CachedList> 
 
 async function rankedFor(db: Db, userId: number, window: Window, opts: RecommendOptions): Promise<CachedList> {
   const signals = await loadSignals(db, userId, !opts.contentOnly && opts.tag === undefined);
-  if (opts.tag !== undefined) signals.saved = signals.saved.filter((s) => s.tags.includes(opts.tag!));
+  if (opts.tag !== undefined) {
+    // A tag's list ranks by that tag's papers, and still leaves out everything already saved.
+    signals.alsoSaved = signals.saved.filter((s) => !s.tags.includes(opts.tag!)).map((s) => s.paperId);
+    signals.saved = signals.saved.filter((s) => s.tags.includes(opts.tag!));
+  }
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
   const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights])).digest('base64url');
   let cache = lists.get(db);
@@ -113,6 +117,8 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
 
 interface StoredSignals {
   saved: Array<{ paperId: number; tags: string[] }>;
+  /** Saved papers outside a tag's list: not ranked by, but not recommended either. */
+  alsoSaved?: number[];
   voted: number[];
   follows: Array<{ kind: string; value: string }>;
 }
@@ -146,5 +152,5 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
     else if (f.kind === 'category') followedCategories.add(f.value);
     else for (const id of matchSavedSearch(window, f.value)) if (!searchMatches.has(id)) searchMatches.set(id, f.value);
   }
-  return { papers, followedAuthors, followedCategories, searchMatches, exclude: new Set([...savedIds, ...s.voted]) };
+  return { papers, followedAuthors, followedCategories, searchMatches, exclude: new Set([...savedIds, ...s.voted, ...(s.alsoSaved ?? [])]) };
 }

@@ -66,7 +66,7 @@ export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
       <span>${paper.announcedOn}</span>
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
       ${linkBadges(paper)}
-      ${opts.comments ? html`<a class="comments-link" href="${paperHref(paper.arxivId)}#discussion" title="${opts.comments} comment${opts.comments === 1 ? '' : 's'}">💬 ${opts.comments}</a>` : ''}
+      ${opts.comments ? html`<a class="comments-link" href="${paperHref(paper.arxivId)}#discussion">${opts.comments} comment${opts.comments === 1 ? '' : 's'}</a>` : ''}
       ${opts.submitter ? html`<span class="submitter">${opts.submitter}</span>` : ''}
     </p>
     ${phraseChips(paper, 3)}
