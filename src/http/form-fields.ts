@@ -19,7 +19,7 @@ const text = z.string().regex(/^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]*
 const oneValue = z.union([text, z.array(z.unknown())], { error: 'expected text' }).refine((v) => !Array.isArray(v), 'give one value, not several');
 const list = z.union([text, z.array(text, { error: 'expected text' })], { error: 'expected text' });
 
-function check(where: 'query' | 'body', fields: unknown, lists: readonly string[]): void {
+function check(where: 'query' | 'body' | 'params', fields: unknown, lists: readonly string[]): void {
   if (fields === undefined || fields === null) return;
   if (typeof fields !== 'object' || Array.isArray(fields)) throw new HttpError(400, 'bad_request', `${where}: send the fields of a form`);
   for (const [name, value] of Object.entries(fields)) {
@@ -30,10 +30,13 @@ function check(where: 'query' | 'body', fields: unknown, lists: readonly string[
   }
 }
 
-/** Checks every route outside /api/ (which has its own schemas) before its handler runs. */
+/** Checks path parameters everywhere, and query and form fields outside /api/ (which has its own schemas), before handlers run. */
 export function registerFormFieldCheck(app: FastifyInstance): void {
   app.addHook('preValidation', async (req: FastifyRequest) => {
-    if (req.url.startsWith('/api/') || req.is404) return;
+    if (req.is404) return;
+    // Path parameters on every route, the API's too: PostgreSQL refuses a NUL in text outright.
+    check('params', req.params, []);
+    if (req.url.startsWith('/api/')) return;
     const lists = req.routeOptions.config?.listFields ?? [];
     check('query', req.query, lists);
     if (req.method !== 'GET' && req.method !== 'HEAD' && typeof req.body !== 'string' && !Buffer.isBuffer(req.body)) check('body', req.body, lists);
