@@ -45,15 +45,17 @@ describe('paperboy CLI', () => {
       paperboy(['bench', 'trending', '--nope']),
     ]);
     expect(group.code).toBe(0);
+    // Every registered mode (the error below lists them) has its one-line summary in bench --help, in order.
     const modes = [...group.stdout.matchAll(/^ {2}([a-z-]+) {2,}\S/gm)].map((m) => m[1]);
-    expect(modes).toEqual(['search', 'search-latency', 'recommend', 'generate', 'harvest', 'trending', 'api', 'pages', 'http', 'digest']);
+    expect(modes).toEqual(expect.arrayContaining(['search', 'search-latency', 'trending', 'http', 'digest']));
+    const registered = /the modes are: ([a-z, -]+)\./.exec(unknown.stderr)?.[1]?.split(', ');
+    expect(modes).toEqual(registered);
     expect(http.code).toBe(0);
     expect(http.stdout).toMatch(/^Usage: paperboy bench http \[--data FILE\]/);
     expect(http.stdout).toContain('--only DIALECT');
     expect(http.stdout).not.toContain('search-latency');
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown mode "frobnicate"');
-    expect(unknown.stderr).toContain('search, search-latency, recommend, generate, harvest, trending, api, pages, http, digest');
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain('name a mode first');
     expect(badOption.code).toBe(2);
