@@ -36,7 +36,7 @@ const TOPIC_VARIANTS = [
   { authors: ['Wang'] }, { categories: ['cs.CL'], keywords: ['retrieval'] },
 ];
 
-export async function runDigestBench(opts: DigestBenchOptions): Promise<void> {
+async function runDigestBench(opts: DigestBenchOptions): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-digest-'));
   // Peak RSS comes from the kernel (getrusage maxrss); the heap is sampled.
   const peak = { heap: 0 };

@@ -70,7 +70,6 @@ function pageXml(papers: SourcePaper[], page: number, total: number): string {
 <ListRecords>${slice.map(recordXml).join('\n')}${token}</ListRecords></OAI-PMH>`;
 }
 
-/** Harvests `limit` papers from `file` twice (into an empty store, then again: all unchanged). */
 /** A loopback OAI-PMH endpoint serving the first `limit` papers of a file, page by page. */
 export async function startOaiReplay(file: string, limit: number): Promise<{ url: string; close: () => Promise<void> }> {
   const papers = await readPapers(file, limit);
@@ -83,7 +82,8 @@ export async function startOaiReplay(file: string, limit: number): Promise<{ url
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/oai`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
-export async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
+/** Harvests `limit` papers from `file` twice (into an empty store, then again: all unchanged). */
+async function benchHarvest(db: Db, config: Config, log: Logger, file: string, limit: number): Promise<BenchResult[]> {
   const server = await startOaiReplay(file, limit);
   const url = server.url;
   const benchConfig: Config = { ...config, arxivOaiUrl: url, arxivMinIntervalMs: 0 };

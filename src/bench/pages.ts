@@ -19,11 +19,11 @@ import { instanceSecret } from '../store/settings.ts';
 import { percentile } from './metrics.ts';
 import { buildOwnApp } from '../app.ts';
 
-export const DEFAULT_DATA = '../shared/data/arxiv/papers.jsonl.gz';
+const DEFAULT_DATA = '../shared/data/arxiv/papers.jsonl.gz';
 const BUDGET_BYTES = 60 * 1024;
 const P95_TARGET_MS = 20;
 
-export const BENCH_PAGES_HELP = `
+const BENCH_PAGES_HELP = `
 Usage: paperboy bench pages [--data FILE] [--configured] [--requests N] [--search-query Q]
 
 Measures, against the real app on 127.0.0.1 and a random port:
@@ -43,7 +43,7 @@ Options:
 `;
 
 /** Runs the benchmark and prints its report on stdout. */
-export async function benchPages(ctx: CommandContext, args: CommandArgs): Promise<number> {
+async function benchPages(ctx: CommandContext, args: CommandArgs): Promise<number> {
   const requests = Number(args.values.requests ?? 300);
   if (!Number.isInteger(requests) || requests < 10) throw new Error('--requests must be a whole number of at least 10');
   const { store, config, label } = args.values.configured ? await configuredStore(ctx) : await cachedStore(ctx, String(args.values.data ?? DEFAULT_DATA));

@@ -35,7 +35,7 @@ export interface BenchQuery {
  * a whole title (a descriptive query: any-word matching and feedback), a phrase, and filtered or
  * sorted variants.
  */
-export async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
+async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
   const rnd = random(seed);
   const { rows } = await sql<{ title: string; category: string }>`SELECT title, primary_category AS category FROM paper ORDER BY random() LIMIT ${count}`.execute(db);
   return rows.map((r, i): BenchQuery => {
@@ -58,7 +58,7 @@ export async function buildQueries(db: Db, count: number, seed = 42): Promise<Be
  * The same queries through searchPapers in this process, timed as CPU time of this process
  * (process.cpuUsage), which a loaded machine does not inflate the way it inflates wall-clock time.
  */
-export async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
   const run = async (q: BenchQuery) => {
     const p = parseSearchParams(q.params, { limit: 20 });
     if (!p.ok) throw new Error(`bad bench query ${JSON.stringify(q.params)}: ${p.message}`);
@@ -71,7 +71,7 @@ export async function benchCpu(db: Db, queries: BenchQuery[], papers: number): P
   return measure(queries, papers, run);
 }
 
-export async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
   const run = async (q: BenchQuery) => {
     const started = performance.now();
     const res = await fetch(`${baseUrl}/api/papers/search?${new URLSearchParams(q.params)}`);
@@ -83,7 +83,7 @@ export async function benchLatency(baseUrl: string, queries: BenchQuery[], paper
 }
 
 /** The "text" of each line of a JSONL file (a BEIR queries.jsonl), as queries. */
-export function readQueriesFile(path: string): BenchQuery[] {
+function readQueriesFile(path: string): BenchQuery[] {
   return readFileSync(path, 'utf8').split('\n').filter((line) => line.trim() !== '').map((line, i) => {
     const text = (JSON.parse(line) as { text?: unknown }).text;
     if (typeof text !== 'string') throw new Error(`${path}:${i + 1}: expected {"text": "…"}`);

@@ -32,7 +32,7 @@ export interface RelevanceReport {
  * drawn from arXiv, such as known-item, over a store filled with `paperboy import`): the papers then
  * keep their authors and dates. `prefix` is what the store puts before a corpus `_id`.
  */
-export async function loadBeirCorpus(db: Db, dir: string): Promise<{ docs: number; seconds: number; prefix: string }> {
+async function loadBeirCorpus(db: Db, dir: string): Promise<{ docs: number; seconds: number; prefix: string }> {
   const existing = await countPapers(db);
   if (existing > 0) {
     const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM paper WHERE arxiv_id NOT LIKE ${BEIR_ID_PREFIX + '%'}`.execute(db);

@@ -14,7 +14,7 @@ import { dialectOf } from '../store/dialect.ts';
 export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
 
 /** Imports the shipped sample when the store has no papers at all. */
-export async function loadSampleIfEmpty(store: Store, log: Logger): Promise<boolean> {
+async function loadSampleIfEmpty(store: Store, log: Logger): Promise<boolean> {
   if ((await countPapers(store.db)) > 0) return false;
   const started = Date.now();
   const s = await importFile(store.db, SAMPLE_FILE);

@@ -34,7 +34,7 @@ export interface DigestRenderPayload {
 }
 
 /** The periods a render job covers: the latest, plus (daily) either of the two days before it never digested (a late harvest). */
-export async function periodsToRender(db: Db, frequency: Frequency, date: string | undefined, now: Date): Promise<Period[]> {
+async function periodsToRender(db: Db, frequency: Frequency, date: string | undefined, now: Date): Promise<Period[]> {
   const latest = await digestPeriod(db, frequency, date, now);
   if (!latest) return [];
   if (frequency === 'weekly' || date !== undefined) return [latest];

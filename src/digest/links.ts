@@ -15,7 +15,7 @@ export function unsubscribeUrl(baseUrl: string, secret: string, sub: { id: numbe
 }
 
 /** The bare address in MAIL_FROM ("paperboy <news@x.org>" → "news@x.org"). */
-export function senderAddress(mailFrom: string): string {
+function senderAddress(mailFrom: string): string {
   const m = /<([^>]+)>/.exec(mailFrom);
   return (m ? m[1]! : mailFrom).trim();
 }

@@ -38,7 +38,7 @@ function encodeTrailingSpace(line: string): string {
 }
 
 /** A header value, as RFC 2047 encoded words when it is not plain ASCII. */
-export function encodeHeaderValue(value: string): string {
+function encodeHeaderValue(value: string): string {
   const flat = value.replace(/[\r\n]+/g, ' ');
   if (/^[\x20-\x7e]*$/.test(flat)) return flat;
   const words: string[] = [];
@@ -55,14 +55,14 @@ export function encodeHeaderValue(value: string): string {
 }
 
 /** "name <addr>" with a non-ASCII name encoded. */
-export function encodeAddress(mailbox: string): string {
+function encodeAddress(mailbox: string): string {
   const m = /^\s*(.*?)\s*<([^>]+)>\s*$/.exec(mailbox);
   if (!m || !m[1]) return mailbox.trim();
   const name = m[1].replace(/^"|"$/g, '');
   return /^[\x20-\x7e]*$/.test(name) ? `"${name.replace(/["\\]/g, '\\$&')}" <${m[2]}>` : `${encodeHeaderValue(name)} <${m[2]}>`;
 }
 
-export function rfc5322Date(d: Date): string {
+function rfc5322Date(d: Date): string {
   return d.toUTCString().replace(/GMT$/, '+0000');
 }
 

@@ -5,7 +5,6 @@ import { MAX_EMAIL_LENGTH, normalizeEmail } from '../lib/email.ts';
 import type { Paper } from '../papers/index.ts';
 
 export type Frequency = 'daily' | 'weekly';
-export const FREQUENCIES: readonly Frequency[] = ['daily', 'weekly'];
 
 export interface Topics {
   /** arXiv categories (cs.CL) or whole archives (cs). */
@@ -80,7 +79,7 @@ export function parseSubscribeInput(input: unknown): ParseResult<SubscribeInput>
   return { ok: false, field, message: `${field}: ${issue.message}` };
 }
 
-export function hasTopics(t: Topics): boolean {
+function hasTopics(t: Topics): boolean {
   return t.categories.length + t.keywords.length + t.authors.length > 0;
 }
 

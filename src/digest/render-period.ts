@@ -16,7 +16,7 @@ import { mailDomain } from './links.ts';
 import { forYouPapers, mergeForYou, type ForYouMode } from './for-you.ts';
 
 /** States in which a digest counts as received (or about to be): its papers are not sent again. */
-export const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
+const RECEIVED_STATES = ['pending', 'claimed', 'sending', 'sent'] as const;
 
 export interface RenderOptions {
   frequency: Frequency;

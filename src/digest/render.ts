@@ -45,7 +45,7 @@ export function digestSubject(frequency: Frequency, period: Period, count: numbe
   return `paperboy weekly: ${papers} for ${describePeriod(period)}`;
 }
 
-export function periodListingUrl(baseUrl: string, period: Period): string {
+function periodListingUrl(baseUrl: string, period: Period): string {
   return `${baseUrl}/?${period.kind === 'day' ? 'date' : period.kind}=${period.key}`;
 }
 

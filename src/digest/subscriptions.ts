@@ -21,9 +21,9 @@ export interface Subscription extends Preferences {
 /** How long a confirmation link works. */
 export const CONFIRM_TTL_MS = 7 * 24 * 3600_000;
 /** At most one confirmation mail per address in this window, so the form cannot be used to flood an inbox. */
-export const CONFIRM_THROTTLE_MS = 2 * 60_000;
+const CONFIRM_THROTTLE_MS = 2 * 60_000;
 
-export function subscriptionFromRow(r: Selectable<SubscriptionTable>): Subscription {
+function subscriptionFromRow(r: Selectable<SubscriptionTable>): Subscription {
   return {
     id: r.id,
     email: r.email,

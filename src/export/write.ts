@@ -14,7 +14,7 @@ import { paperToCanonical, streamPapers, type ExportFilter } from './papers.ts';
 export type ExportFormat = 'jsonl' | 'bibtex';
 
 /** The export as text chunks, one per paper. */
-export async function* exportChunks(db: Db, format: ExportFormat, filter: ExportFilter, onPaper?: () => void): AsyncGenerator<string> {
+async function* exportChunks(db: Db, format: ExportFormat, filter: ExportFilter, onPaper?: () => void): AsyncGenerator<string> {
   for await (const paper of streamPapers(db, filter)) {
     onPaper?.();
     yield format === 'jsonl' ? `${JSON.stringify(paperToCanonical(paper))}\n` : `${paperToBibtex(paper)}\n`;

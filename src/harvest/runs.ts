@@ -31,7 +31,7 @@ export interface HarvestRun extends RunCounts {
   problems: string[];
 }
 
-export function runFromRow(r: RunRow): HarvestRun {
+function runFromRow(r: RunRow): HarvestRun {
   return {
     id: r.id, trigger: r.trigger, status: r.status as HarvestRun['status'], sets: r.sets.split(',').filter(Boolean),
     fromDay: r.from_day, untilDay: r.until_day, startedAt: r.started_at, finishedAt: r.finished_at,

@@ -15,7 +15,7 @@ export const FTS_WEIGHTS = { title: 2, abstract: 1, authors: 1 } as const;
 
 const COLUMN: Record<Clause['field'], string> = { any: '', title: 'title : ', authors: 'authors_text : ' };
 
-export function clauseToFts(c: Clause): string {
+function clauseToFts(c: Clause): string {
   // Tokens are letters and digits only (see analyze.ts), so quoting them is enough.
   return `${COLUMN[c.field]}"${c.tokens.join(' ')}"`;
 }

@@ -269,7 +269,7 @@ async function exactAuthorsFirst(
 }
 
 /** How many words the person typed, a hyphenated compound ("real-time") counting as one. */
-export function typedWords(parsed: ParsedQuery): number {
+function typedWords(parsed: ParsedQuery): number {
   return parsed.wordPieces.filter((piece) => piece.some((w) => !STOPWORDS.has(w))).length;
 }
 
@@ -279,7 +279,7 @@ export function contentWords(words: string[]): string[] {
   return [...new Set(content.length > 0 ? content : words)];
 }
 
-export function keywordQuery(parsed: ParsedQuery, content: string[], allWords: boolean): KeywordQuery {
+function keywordQuery(parsed: ParsedQuery, content: string[], allWords: boolean): KeywordQuery {
   const words: Clause[] = content.map((w) => ({ field: 'any', tokens: [w] }));
   const must: Clause[] = [
     ...parsed.phrases.map((tokens): Clause => ({ field: 'any', tokens })),

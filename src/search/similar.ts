@@ -50,7 +50,7 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
  * words twice, among papers sharing one of its categories (shared words across fields mislead more
  * often than not). Withdrawn papers and the paper itself are left out.
  */
-export async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Promise<number[]> {
+async function findSimilarByKeywords(db: Db, paper: Paper, k: number): Promise<number[]> {
   const words = contentWords(tokenize(paper.title)).slice(0, MAX_QUERY_TERMS);
   if (words.length === 0) return [];
   const index = keywordIndexFor(db);

@@ -5,11 +5,11 @@ import { bumpVersion } from '../../store/change-version.ts';
 
 export const EMBEDDINGS_CHANNEL = 'embeddings';
 
-export function encodeVector(v: Float32Array): Uint8Array {
+function encodeVector(v: Float32Array): Uint8Array {
   return Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 }
 
-export function decodeVector(bytes: Uint8Array): Float32Array {
+function decodeVector(bytes: Uint8Array): Float32Array {
   // Copy: a driver's Buffer may sit at an offset that is not 4-byte aligned.
   const copy = new Uint8Array(bytes.byteLength);
   copy.set(bytes);

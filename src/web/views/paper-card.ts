@@ -28,11 +28,6 @@ export function authorLinks(authors: string[], max = 6): RawHtml {
   return html`${shown}${authors.length > max ? ` et al. (${authors.length} authors)` : ''}`;
 }
 
-export function authorList(authors: string[], max = 6): string {
-  if (authors.length <= max) return authors.join(', ');
-  return `${authors.slice(0, max).join(', ')} et al. (${authors.length} authors)`;
-}
-
 /** Badges for the kinds of links a paper has: one per kind, linking to the first of that kind. */
 export function linkBadges(paper: Paper): RawHtml {
   const firstOfKind = new Map<LinkKind, string>();
