@@ -182,10 +182,18 @@ describe.skipIf(!hasPodman)('container image', () => {
       const psql = await podman('exec', await containerOf('postgres'), 'psql', '-U', 'paperboy', '-d', 'paperboy', '-Atc', 'select count(*) from paper');
       expect(psql).toBe('3292');
       // Both web processes answer, and the sample was imported by exactly one of them.
-      const logs = await Promise.all(['web-1', 'web-2'].map(async (s) => (await exec('podman', ['logs', await containerOf(s)], { env })).stdout + (await exec('podman', ['logs', await containerOf(s)], { env })).stderr));
-      for (const log of logs) expect(log).toContain('paperboy is serving on');
+      // /healthz answered through Caddy as soon as one web process was up; the other may still be
+      // loading the sample or waiting for the lock, so wait for each to say it serves.
+      const logsOf = async (s: string) => {
+        const out = await exec('podman', ['logs', await containerOf(s)], { env });
+        return out.stdout + out.stderr;
+      };
+      for (const s of ['web-1', 'web-2']) {
+        await expect.poll(() => logsOf(s), { timeout: 300_000, interval: 1000 }).toContain('paperboy is serving on');
+      }
+      const logs = await Promise.all(['web-1', 'web-2'].map(logsOf));
       expect(logs.join('').match(/"sample_loaded"/g)).toHaveLength(1);
-      expect(await podman('logs', await containerOf('worker'))).toContain('paperboy worker is running jobs');
+      await expect.poll(async () => logsOf('worker'), { timeout: 300_000, interval: 1000 }).toContain('paperboy worker is running jobs');
     }, 30 * 60_000);
   });
 });
