@@ -14,6 +14,7 @@ import { limitSearches } from './limits.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
 import { registerFormFieldCheck } from './form-fields.ts';
+import { registerPageCache } from './page-cache.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -31,7 +32,8 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
 /** Renders an HTML error page; `req` lets the surface show who is signed in. */
 export type ErrorPage = (req: FastifyRequest, status: number, message: string, opts: { retryAfterSeconds?: number | undefined; action?: ErrorAction | undefined }) => Promise<string>;
 
-export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise<FastifyInstance> {
+/** `sessionCookie` names the cookie of a signed-in browser: its pages are never shared (page-cache.ts). */
+export async function createServer(deps: AppDeps, errorPage: ErrorPage, opts: { sessionCookie: string }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     // Off unless TRUST_PROXY says which proxy to believe: otherwise any client could pick the address
@@ -102,6 +104,8 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+  // Last among the onRequest hooks: a cached page is sent with the headers they set.
+  await registerPageCache(app, deps, { sessionCookie: opts.sessionCookie });
   return app;
 }
 
