@@ -4,6 +4,7 @@ export { searchPapers, type SearchOptions, type SearchOutcome, type SearchResult
 export type { SortOrder } from './keyword.ts';
 export type { SemanticSearch } from './semantic.ts';
 export { SearchBusyError } from './gate.ts';
+export { RESULT_CACHE_BYTES, resultCacheStats } from './result-cache.ts';
 export { porterStem } from './porter.ts';
 export { keywordIndexFor } from './keyword-index.ts';
 export type { TermStats } from './keyword.ts';

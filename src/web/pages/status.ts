@@ -1,10 +1,11 @@
 // "/status" — harvesting at a glance for curators: schedule, a harvest in progress, sets, recent
-// runs; and the semantic index this process answers from.
+// runs; the semantic index this process answers from; and the size of each in-memory cache.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
 import { countPapers, latestAnnouncedOn } from '../../papers/index.ts';
-import type { AppDeps } from '../../http/index.ts';
+import { pageCacheStats, type AppDeps, type CacheStats } from '../../http/index.ts';
+import { RESULT_CACHE_BYTES, resultCacheStats } from '../../search/index.ts';
 import { layout } from '../layout.ts';
 import { viewerOrNull } from '../session.ts';
 
@@ -34,9 +35,20 @@ export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void 
   </table>`}
   <h2>Semantic search</h2>
   ${semanticLine(deps)}
+  <h2>Caches</h2>
+  ${cacheTable([pageCacheStats(req.server) ?? { name: 'rendered pages', bytes: 0, entries: 0, maxBytes: 0 }, resultCacheStats(deps.db) ?? { name: 'search results', bytes: 0, entries: 0, maxBytes: RESULT_CACHE_BYTES }])}
 </section>`;
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status', viewer: await viewerOrNull(deps, req) }, body).value);
   });
+}
+
+/** What this process holds in memory, each cache against its bound in bytes. */
+function cacheTable(caches: CacheStats[]) {
+  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
+  return html`<table class="caches">
+    <thead><tr><th scope="col">Cache (this process)</th><th scope="col">Entries</th><th scope="col">Bytes</th><th scope="col">Bound</th><th scope="col">Hits</th><th scope="col">Misses</th></tr></thead>
+    <tbody>${caches.map((c) => html`<tr data-cache="${c.name}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><td>${c.name}</td><td>${c.entries.toLocaleString('en-US')}</td><td>${mb(c.bytes)}</td><td>${mb(c.maxBytes)}</td><td>${c.hits?.toLocaleString('en-US') ?? '—'}</td><td>${c.misses?.toLocaleString('en-US') ?? '—'}</td></tr>`)}</tbody>
+  </table>`;
 }
 
 function runRow(r: HarvestRun) {
