@@ -53,6 +53,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     if (!work && dialectOf(store.db) === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
     const searchThreads = searchThreadsFor(ctx.config, ctx.log);
+    searchThreads?.start();
     const app = await buildApp({
       config: ctx.config, log: ctx.log, db: store.db, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
       fetchPapers: fetchArxivPapers, searchThreads,

@@ -15,6 +15,8 @@ export interface SearchThreads {
   readonly gate: SearchGate;
   /** Runs one search on an idle thread; call inside gate.run. */
   search(query: string, options: SearchOptions, semantic: SemanticSearch | undefined): Promise<SearchOutcome>;
+  /** Starts every thread now rather than at the first search, which then does not wait for one to load. */
+  start(): void;
   close(): Promise<void>;
 }
 
@@ -109,6 +111,9 @@ export function startSearchThreads(opts: { sqlitePath: string; threads: number; 
         await fetchAnswer(reply.needs);
       }
       throw new Error('search thread asked for semantic candidates it had been given');
+    },
+    start() {
+      for (const t of threads) t.worker ??= spawn(t);
     },
     async close() {
       closed = true;

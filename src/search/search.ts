@@ -15,7 +15,7 @@ import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
 import { bestAuthorMatch, highlightAuthors } from './authors.ts';
-import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
+import { cachedOutcome, resultKey, runningSearch, shareRun } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import type { SearchThreads } from './search-threads.ts';
 import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
@@ -94,20 +94,27 @@ export interface SearchRun {
 /**
  * Runs one search, taking its turn with the other searches of this process (see gate.ts), or
  * reuses its outcome while nothing it depends on has changed (result-cache.ts), without waiting.
- * Only searches that run are charged to the client (run.beforeSearch): a cached answer costs
- * about what a page does.
+ * Identical searches arriving together (a link shared, a burst of load) run once and share the
+ * outcome. Only searches that run are charged to the client (run.beforeSearch): a cached answer
+ * costs about what a page does.
  */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch, run: SearchRun = {}): Promise<SearchOutcome> {
   const key = await resultKey(db, query, options, semantic);
-  const cached = key === undefined ? undefined : cachedOutcome(db, key);
-  if (cached) return cached;
+  if (key === undefined) {
+    await run.beforeSearch?.();
+    return runInTurn(db, query, options, semantic, run);
+  }
+  const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
+  if (ready) return ready;
   await run.beforeSearch?.();
+  return runningSearch(db, key) ?? shareRun(db, key, runInTurn(db, query, options, semantic, run));
+}
+
+function runInTurn(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined, run: SearchRun): Promise<SearchOutcome> {
   const threads = dialectOf(db) === 'sqlite' ? run.threads : undefined;
-  const outcome = threads
-    ? await threads.gate.run(() => threads.search(query, options, semantic))
-    : await searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
-  if (key !== undefined) keepOutcome(db, key, outcome);
-  return outcome;
+  return threads
+    ? threads.gate.run(() => threads.search(query, options, semantic))
+    : searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
 }
 
 /** What a search uses of semantic search: the process's own, or a search thread's stand-in. */
