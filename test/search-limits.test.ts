@@ -8,7 +8,8 @@ describe.each(testDialects())('search limits on %s', (dialect) => {
   beforeAll(async () => {
     store = await createTestStore(dialect, { SEARCH_LIMIT_PER_MINUTE: '3' });
     await createPaper(store, { title: 'Attention over graphs', abstract: 'Graph attention networks for molecules.' });
-    t = await startTestApp(store);
+    // One fixed instant: the limit counts per minute, and a slow run must not cross into the next.
+    t = await startTestApp(store, { now: () => new Date('2026-06-30T12:00:10Z') });
   });
   afterAll(async () => {
     await t.close();
