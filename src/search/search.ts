@@ -12,7 +12,7 @@ import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder,
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
 import { bestAuthorMatch, highlightAuthors } from './authors.ts';
 import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
@@ -198,7 +198,7 @@ async function relevanceHits(
   if (window.length < 2) return first;
   await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
   if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
