@@ -14,10 +14,10 @@ import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
-import { bestAuthorMatch, highlightAuthors } from './authors.ts';
+import { bestAuthorMatch, namedAuthors } from './authors.ts';
 import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
-import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
+import { highlightTex, snippet, snippetTex, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -41,12 +41,14 @@ export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 export interface SearchResult {
   paper: Paper;
   score: number;
-  /** Escaped HTML: a passage of the abstract with query words in <mark>. */
+  /** Escaped HTML: a passage of the abstract with query words in <mark> (the API's snippet). */
   snippet: string;
-  /** Escaped HTML: the title with query words in <mark>. */
+  /** HTML: the same passage with its TeX rendered as listings render it (MathML), words in <mark>. */
+  snippetHtml: string;
+  /** HTML: the title, TeX rendered, query words in <mark>. */
   titleHtml: string;
-  /** Escaped HTML: the authors, those an au: clause names in <mark>; '' without au: clauses. */
-  authorsHtml: string;
+  /** The authors an au: clause names, to be marked; empty without au: clauses. */
+  namedAuthors: string[];
 }
 
 export interface SearchOutcome {
@@ -245,9 +247,15 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 }
 
 function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {
-  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '', authorsHtml: '' };
-  const authorsHtml = authorClauses.length > 0 ? highlightAuthors(paper.authors, authorClauses) : '';
-  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems), authorsHtml };
+  if (options.withoutSnippets) return { paper, score, snippet: '', snippetHtml: '', titleHtml: '', namedAuthors: [] };
+  return {
+    paper,
+    score,
+    snippet: snippet(paper.abstract, stems),
+    snippetHtml: snippetTex(paper.abstract, stems),
+    titleHtml: highlightTex(paper.title, stems),
+    namedAuthors: authorClauses.length > 0 ? namedAuthors(paper.authors, authorClauses) : [],
+  };
 }
 
 /**
