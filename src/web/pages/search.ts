@@ -2,7 +2,7 @@
 // of a paper we have goes straight to its page.
 import type { FastifyInstance } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { type AppDeps, HttpError } from '../../http/index.ts';
+import { type AppDeps, HttpError, searchRunFor } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
@@ -24,7 +24,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const outcome = await searchPapers(
       deps.db, p.q,
       { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
-      deps.semantic,
+      deps.semantic, searchRunFor(deps, req),
     );
     if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
     // The listing cards' slots (votes, saves, comments), each counted once for the whole page.
