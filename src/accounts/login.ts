@@ -10,6 +10,8 @@ export interface SignInIntent {
   next?: string;
   /** arXiv id of a paper to upvote. */
   vote?: string;
+  /** arXiv id of a paper to save to the library. */
+  save?: string;
 }
 
 /** Creates a token for an address (known or not: an unknown address gets an account on first use). */
@@ -20,7 +22,7 @@ export async function createLoginToken(db: Db, email: string, intent: SignInInte
     .values({
       token_hash: hashToken(token),
       email,
-      intent: intent.next || intent.vote ? JSON.stringify(intent) : null,
+      intent: intent.next || intent.vote || intent.save ? JSON.stringify(intent) : null,
       created_at: now.toISOString(),
       expires_at: new Date(now.getTime() + LOGIN_TOKEN_TTL_MS).toISOString(),
       used_at: null,

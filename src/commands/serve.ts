@@ -5,11 +5,13 @@ import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../app.ts';
 import { fetchArxivPapers } from '../harvest/index.ts';
+import { searchThreadsFor } from '../search/index.ts';
 import { startBackground } from '../jobs/background.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 import { dialectOf } from '../store/dialect.ts';
+import { startWindowWarmer } from '../recommend/index.ts';
 
 export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
 
@@ -51,11 +53,14 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     }
     if (!work && dialectOf(store.db) === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
+    const searchThreads = searchThreadsFor(ctx.config, ctx.log);
+    searchThreads?.start();
     const app = await buildApp({
       config: ctx.config, log: ctx.log, db: store.db, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
-      fetchPapers: fetchArxivPapers,
+      fetchPapers: fetchArxivPapers, searchThreads,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    const warmer = startWindowWarmer(store.db, ctx.log.child({ module: 'recommend' }));
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
     await new Promise<void>((resolve) => {
@@ -64,7 +69,9 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
       process.once('SIGTERM', stop);
     });
     ctx.log.info('stopping');
+    warmer.stop();
     await app.close();
+    await searchThreads?.close();
     await bg.stop();
     await store.close();
     return 0;

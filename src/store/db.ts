@@ -45,6 +45,18 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
   return { db, close: () => db.destroy() };
 }
 
+/**
+ * A second, read-only connection to a SQLite store another connection keeps in WAL mode: it reads
+ * the last committed state while the writer goes on (search threads use one each).
+ */
+export function openReadOnlySqlite(path: string): Store {
+  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, close: () => db.destroy() };
+}
+
 /** Prepared statements kept per SQL text: preparing costs as much as running a small query. */
 const STATEMENT_CACHE_SIZE = 500;
 
@@ -57,6 +69,12 @@ function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: str
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     prepare(sql) {
+      // Kysely opens every transaction with a plain (deferred) BEGIN. A deferred transaction that
+      // reads and then writes cannot wait for another process's write lock (SQLite answers "database
+      // is locked" at once rather than risk a deadlock), so a CLI import next to a running server
+      // failed. Our transactions are there to write: take the write lock up front, where
+      // busy_timeout applies.
+      if (sql === 'begin') sql = 'begin immediate';
       const cached = statements.get(sql);
       if (cached && !cached.busy) return cached;
       const stmt = sqlite.prepare(sql);

@@ -3,6 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AppDeps, ErrorPage } from '../http/index.ts';
 import { registerCsrf } from './csrf.ts';
+import { registerFlash } from './flash.ts';
 import { registerApiDocsRoute } from './pages/api-docs.ts';
 import { registerCategoryRoutes } from './pages/categories.ts';
 import { registerCommunityRoutes } from './pages/community.ts';
@@ -27,6 +28,7 @@ import { registerPersonalFeedRoutes } from './pages/personal-feeds.ts';
 
 export async function registerWebRoutes(app: FastifyInstance, deps: AppDeps): Promise<void> {
   registerCsrf(app, deps.secret);
+  registerFlash(app, deps);
   registerHomeRoutes(app, deps);
   registerPaperRoutes(app, deps);
   registerCategoryRoutes(app, deps);

@@ -1,6 +1,6 @@
 // The page shell every HTML page shares: header (brand, main nav, search, account), main, footer.
 // No inline script or style anywhere (the CSP forbids both): behaviour lives in static/*.js.
-import { html, type HtmlValue, type RawHtml } from '../lib/html.ts';
+import { html, raw, type HtmlValue, type RawHtml } from '../lib/html.ts';
 import { assetUrl, type FeedLink } from '../http/index.ts';
 
 export interface LayoutOptions {
@@ -53,6 +53,9 @@ function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
   return html`<nav class="account-nav" aria-label="Account">${curator ? html`<a href="/curate">Curate</a>` : ''}${viewer ? html`<a href="/account">${viewer.displayName}</a>` : html`<a href="/signin">Sign in</a>`}</nav>`;
 }
 
+/** Where the page's own content starts: a one-time message (flash.ts) goes right after it. */
+export const MAIN_OPEN = '<main id="main" class="wrap" tabindex="-1">';
+
 export function layout(opts: LayoutOptions, body: HtmlValue): RawHtml {
   return html`<!doctype html>
 <html lang="en">
@@ -90,7 +93,7 @@ ${opts.skipToPapers ? html`<a class="skip" href="#papers">Skip to the papers</a>
     <button class="theme-toggle" type="button" hidden aria-label="Colour theme: automatic" title="Colour theme">◐</button>
   </div>
 </header>
-<main id="main" class="wrap" tabindex="-1">
+${raw(MAIN_OPEN)}
 ${body}
 </main>
 <footer class="site">

@@ -49,9 +49,11 @@ export function safeNext(raw: unknown, fallback = '/'): string {
   return /^\/(?![/\\])[\x21-\x5b\x5d-\x7e]*$/.test(raw) ? raw : fallback;
 }
 
-export function signInHref(next: string, vote?: string): string {
+/** The sign-in page, coming back to `next`; `vote` or `save` (arXiv ids) are done once signed in. */
+export function signInHref(next: string, intent: { vote?: string | undefined; save?: string | undefined } = {}): string {
   const params = new URLSearchParams({ next });
-  if (vote) params.set('vote', vote);
+  if (intent.vote) params.set('vote', intent.vote);
+  if (intent.save) params.set('save', intent.save);
   return `/signin?${params}`;
 }
 

@@ -53,8 +53,8 @@ export interface TrackedPage {
 }
 
 /** A page in a fresh context that records every console error, page error and failed request. */
-export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 900 }): Promise<TrackedPage> {
-  const context = await browser.newContext({ baseURL, viewport, reducedMotion: 'reduce' });
+export async function openPage(browser: Browser, baseURL: string, viewport = { width: 1280, height: 900 }, opts: { javaScriptEnabled?: boolean } = {}): Promise<TrackedPage> {
+  const context = await browser.newContext({ baseURL, viewport, reducedMotion: 'reduce', ...opts });
   context.setDefaultTimeout(10_000); // fail with the locator in the message, before vitest's 30 s
   const page = await context.newPage();
   const errors: string[] = [];

@@ -37,7 +37,7 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: AppDeps): void
     const json = /application\/json/.test(String(req.headers.accept ?? ''));
     const user = await viewerOf(deps, req);
     if (!user) {
-      const href = signInHref(next);
+      const href = signInHref(next, { save: body.save === '1' ? parsed.id : undefined });
       if (json) return reply.code(401).send({ error: { code: 'sign_in', message: 'Sign in to save papers.' }, signIn: href });
       return reply.redirect(href, 303);
     }

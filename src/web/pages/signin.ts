@@ -4,10 +4,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type HtmlValue } from '../../lib/html.ts';
 import { type AppDeps, HttpError } from '../../http/index.ts';
 import {
-  consumeLoginToken, createSession, deleteSession, deleteUserSessions, normalizeEmail, peekLoginToken, queueSignInLink,
+  consumeLoginToken, createSession, deleteSession, deleteUserSessions, normalizeEmail, peekLoginToken, queueSignInLink, type SignInIntent,
 } from '../../accounts/index.ts';
 import { findPaperByArxivId, parseArxivId } from '../../papers/index.ts';
 import { setVote } from '../../community/index.ts';
+import { savePaper } from '../../library/index.ts';
+import { setFlash, type FlashAction } from '../flash.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { clearSessionCookie, limitSignIn, limitWrites, safeNext, SESSION_COOKIE, setSessionCookie, viewerOf } from '../session.ts';
@@ -16,6 +18,7 @@ interface SignInFields {
   email?: string;
   next?: string;
   vote?: string;
+  save?: string;
 }
 
 function page(reply: FastifyReply, title: string, body: HtmlValue, status = 200) {
@@ -23,18 +26,20 @@ function page(reply: FastifyReply, title: string, body: HtmlValue, status = 200)
 }
 
 async function signInForm(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, f: SignInFields, error?: string) {
-  const vote = f.vote ? parseArxivId(f.vote) : undefined;
-  const paper = vote ? await findPaperByArxivId(deps.db, vote.id) : undefined;
+  const [vote, save] = [f.vote, f.save].map((id) => (typeof id === 'string' ? parseArxivId(id)?.id : undefined));
+  const wanted = vote ?? save;
+  const paper = wanted ? await findPaperByArxivId(deps.db, wanted) : undefined;
+  const doing = vote ? 'upvote' : 'save';
   return page(
     reply,
     'Sign in',
     html`<h1>Sign in</h1>
-  ${paper ? html`<p class="notice">Sign in to upvote <strong>${paper.title}</strong>. Your vote is counted as soon as you are in.</p>` : ''}
+  ${paper ? html`<p class="notice">Sign in to ${doing} <strong>${paper.title}</strong>. ${vote ? 'Your vote is counted' : 'It goes into your library'} as soon as you are in.</p>` : ''}
   <p>We email you a link that signs you in — no password. New here? The same link creates your account.</p>
   <form method="post" action="/signin">
     ${csrfField(req, reply, deps.secret)}
     <input type="hidden" name="next" value="${safeNext(f.next)}">
-    ${paper ? html`<input type="hidden" name="vote" value="${paper.arxivId}">` : ''}
+    ${paper ? html`<input type="hidden" name="${vote ? 'vote' : 'save'}" value="${paper.arxivId}">` : ''}
     <label for="email">Email address</label>
     <input id="email" name="email" type="email" autocomplete="email" required maxlength="254" value="${f.email ?? ''}" ${error ? html`aria-invalid="true" aria-describedby="email-error"` : ''}>
     ${error ? html`<p class="field-error" id="email-error">${error}</p>` : ''}
@@ -57,8 +62,9 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void 
     await limitSignIn(deps, req, email);
     const now = deps.now();
     const vote = typeof f.vote === 'string' ? parseArxivId(f.vote)?.id : undefined;
+    const save = typeof f.save === 'string' && !vote ? parseArxivId(f.save)?.id : undefined;
     try {
-      await queueSignInLink(deps.db, email, { next: safeNext(f.next), vote }, { baseUrl: deps.config.baseUrl, now });
+      await queueSignInLink(deps.db, email, { next: safeNext(f.next), vote, save }, { baseUrl: deps.config.baseUrl, now });
     } catch (err) {
       deps.log.error('signin_mail_not_queued', { error: err });
       throw new HttpError(503, 'mail_failed', 'We could not send the email just now. Please try again in a few minutes.');
@@ -106,14 +112,13 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void 
     setSessionCookie(deps, reply, await createSession(deps.db, outcome.user.id, deps.config.sessionDays, now));
     deps.log.info('signed_in', { user_id: outcome.user.id, new_account: outcome.created });
     const { intent } = outcome;
-    if (intent.vote) {
-      const paper = await findPaperByArxivId(deps.db, intent.vote);
-      if (paper) await setVote(deps.db, outcome.user.id, paper.id, true, now);
-    }
-    // Back to where the visitor was (and the vote they clicked); a plain first sign-in goes to the welcome page.
-    const fallback = outcome.created ? '/account?welcome=1' : '/';
-    const back = intent.vote || (intent.next && intent.next !== '/') ? intent.next : undefined;
-    return reply.redirect(safeNext(back, fallback), 303);
+    const action = await completeIntent(deps, outcome.user.id, intent, now);
+    // Back to where the visitor was (and the vote they clicked); a plain first sign-in goes to the
+    // welcome page, which says who is signed in by itself.
+    const back = action || (intent.next && intent.next !== '/') ? intent.next : undefined;
+    if (!back && outcome.created) return reply.redirect('/account?welcome=1', 303);
+    setFlash(deps, reply, { signedIn: true, action });
+    return reply.redirect(safeNext(back, '/'), 303);
   });
 
   app.post('/signout', async (req, reply) => {
@@ -132,6 +137,21 @@ export function registerSignInRoutes(app: FastifyInstance, deps: AppDeps): void 
     clearSessionCookie(reply);
     return reply.redirect('/', 303);
   });
+}
+
+/** The upvote or save clicked while signed out, done now; what happened goes into the flash. */
+async function completeIntent(deps: AppDeps, userId: number, intent: SignInIntent, now: Date): Promise<FlashAction | undefined> {
+  const arxivId = intent.vote ?? intent.save;
+  if (!arxivId) return undefined;
+  const paper = await findPaperByArxivId(deps.db, arxivId);
+  if (intent.vote) {
+    if (!paper) return { kind: 'vote', arxivId, outcome: 'missing' };
+    const voted = await setVote(deps.db, userId, paper.id, true, now);
+    return { kind: 'vote', arxivId, outcome: voted.ok ? 'counted' : voted.reason };
+  }
+  if (!paper) return { kind: 'save', arxivId, outcome: 'missing' };
+  await savePaper(deps.db, userId, paper.id, {}, now);
+  return { kind: 'save', arxivId, outcome: 'saved' };
 }
 
 function expiredLink(reply: FastifyReply) {

@@ -22,7 +22,7 @@ export function registerVoteRoutes(app: FastifyInstance, deps: AppDeps): void {
     const json = /application\/json/.test(String(req.headers.accept ?? ''));
     const user = await viewerOf(deps, req);
     if (!user) {
-      const href = signInHref(next, body.vote === '1' ? parsed.id : undefined);
+      const href = signInHref(next, { vote: body.vote === '1' ? parsed.id : undefined });
       if (json) return reply.code(401).send({ error: { code: 'sign_in', message: 'Sign in to upvote.' }, signIn: href });
       return reply.redirect(href, 303);
     }
