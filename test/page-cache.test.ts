@@ -77,11 +77,11 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     expect(stats.bytes).toBeLessThanOrEqual(stats.maxBytes);
     // /status reports each cache against its bound.
     const status = await text(a, '/status');
-    const row = /<tr data-cache="rendered pages" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
+    const row = /<li data-cache="rendered pages" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
     expect(Number(row?.[1])).toBeGreaterThanOrEqual(stats.bytes);
     expect(Number(row?.[2])).toBeGreaterThanOrEqual(stats.entries);
     expect(Number(row?.[3])).toBe(stats.maxBytes);
-    expect(status).toMatch(/<tr data-cache="search results" data-bytes="\d+" data-entries="\d+" data-max-bytes="33554432">/);
+    expect(status).toMatch(/<li data-cache="search results" data-bytes="\d+" data-entries="\d+" data-max-bytes="33554432">/);
   });
 
   it('keys on the normalized request and leaves unknown parameters out', async () => {

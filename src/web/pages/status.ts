@@ -45,10 +45,8 @@ export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void 
 /** What this process holds in memory, each cache against its bound in bytes. */
 function cacheTable(caches: CacheStats[]) {
   const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-  return html`<table class="caches">
-    <thead><tr><th scope="col">Cache (this process)</th><th scope="col">Entries</th><th scope="col">Bytes</th><th scope="col">Bound</th><th scope="col">Hits</th><th scope="col">Misses</th></tr></thead>
-    <tbody>${caches.map((c) => html`<tr data-cache="${c.name}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><td>${c.name}</td><td>${c.entries.toLocaleString('en-US')}</td><td>${mb(c.bytes)}</td><td>${mb(c.maxBytes)}</td><td>${c.hits?.toLocaleString('en-US') ?? '—'}</td><td>${c.misses?.toLocaleString('en-US') ?? '—'}</td></tr>`)}</tbody>
-  </table>`;
+  // A list, not a table: it stays readable on a phone without scrolling sideways.
+  return html`<ul class="caches">${caches.map((c) => html`<li data-cache="${c.name}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><strong>${c.name}</strong>: ${c.entries.toLocaleString('en-US')} entries, ${mb(c.bytes)} of at most ${mb(c.maxBytes)}${c.hits === undefined ? '' : html`; ${c.hits.toLocaleString('en-US')} hits, ${(c.misses ?? 0).toLocaleString('en-US')} misses`}</li>`)}</ul>`;
 }
 
 function runRow(r: HarvestRun) {
