@@ -65,8 +65,8 @@ function outcomeBytes(o: SearchOutcome): number {
   let bytes = 512 + o.notes.reduce((n, s) => n + stringBytes(s), 0);
   for (const r of o.results) {
     const p = r.paper;
-    bytes += 256 + stringBytes(r.snippet) + stringBytes(r.titleHtml) + stringBytes(p.title) + stringBytes(p.abstract) + stringBytes(p.comment ?? '');
-    for (const a of p.authors) bytes += 48 + stringBytes(a);
+    bytes += 256 + stringBytes(r.snippet) + stringBytes(r.snippetHtml) + stringBytes(r.titleHtml) + stringBytes(p.title) + stringBytes(p.abstract) + stringBytes(p.comment ?? '');
+    for (const a of [...p.authors, ...r.namedAuthors]) bytes += 48 + stringBytes(a);
     bytes += 48 * (p.categories.length + p.links.length);
   }
   return bytes;

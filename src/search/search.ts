@@ -12,13 +12,13 @@ import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder,
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
-import { bestAuthorMatch, highlightAuthors } from './authors.ts';
+import { bestAuthorMatch, namedAuthors } from './authors.ts';
 import { cachedOutcome, resultKey, runningSearch, shareRun } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import type { SearchThreads } from './search-threads.ts';
-import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
+import { highlightTex, snippet, snippetTex, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -42,12 +42,14 @@ export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 export interface SearchResult {
   paper: Paper;
   score: number;
-  /** Escaped HTML: a passage of the abstract with query words in <mark>. */
+  /** Escaped HTML: a passage of the abstract with query words in <mark> (the API's snippet). */
   snippet: string;
-  /** Escaped HTML: the title with query words in <mark>. */
+  /** HTML: the same passage with its TeX rendered as listings render it (MathML), words in <mark>. */
+  snippetHtml: string;
+  /** HTML: the title, TeX rendered, query words in <mark>. */
   titleHtml: string;
-  /** Escaped HTML: the authors, those an au: clause names in <mark>; '' without au: clauses. */
-  authorsHtml: string;
+  /** The authors an au: clause names, to be marked; empty without au: clauses. */
+  namedAuthors: string[];
 }
 
 export interface SearchOutcome {
@@ -242,7 +244,7 @@ async function relevanceHits(
   if (window.length < 2) return first;
   await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
   if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
@@ -289,9 +291,16 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 }
 
 function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {
-  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '', authorsHtml: '' };
-  const authorsHtml = authorClauses.length > 0 ? highlightAuthors(paper.authors, authorClauses) : '';
-  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems), authorsHtml };
+  if (options.withoutSnippets) return { paper, score, snippet: '', snippetHtml: '', titleHtml: '', namedAuthors: [] };
+  const plain = snippet(paper.abstract, stems);
+  return {
+    paper,
+    score,
+    snippet: plain,
+    snippetHtml: snippetTex(paper.abstract, stems, undefined, plain),
+    titleHtml: highlightTex(paper.title, stems),
+    namedAuthors: authorClauses.length > 0 ? namedAuthors(paper.authors, authorClauses) : [],
+  };
 }
 
 /**
