@@ -45,6 +45,12 @@ function withStatementCache(sqlite: SqliteDatabase.Database): { prepare(sql: str
   const statements = new Map<string, SqliteDatabase.Statement>();
   return {
     prepare(sql) {
+      // Kysely opens every transaction with a plain (deferred) BEGIN. A deferred transaction that
+      // reads and then writes cannot wait for another process's write lock (SQLite answers "database
+      // is locked" at once rather than risk a deadlock), so a CLI import next to a running server
+      // failed. Our transactions are there to write: take the write lock up front, where
+      // busy_timeout applies.
+      if (sql === 'begin') sql = 'begin immediate';
       const cached = statements.get(sql);
       if (cached && !cached.busy) return cached;
       const stmt = sqlite.prepare(sql);
