@@ -1,6 +1,7 @@
 // The one typed configuration. Reads process.env once, reports every bad variable together,
 // returns a frozen object. Nothing else in paperboy reads process.env.
 import { readFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { Cron } from 'croner';
 import { parseCron, parseDecimal, parseInteger, parseTrustProxy, parseUrl } from './config-values.ts';
 import { describeAround, parseAround, type AroundConfig } from './config-around.ts';
@@ -44,8 +45,10 @@ export interface Config {
   signinLimitPerHour: number;
   /** Votes and other writes one account may make per minute (one IP gets three times as many). */
   writeLimitPerMinute: number;
-  /** Searches (page, API, feed) one client IP may run per minute. */
+  /** Searches (page, API, feed) one client IP may run per minute, not counting those the result cache answers. */
   searchLimitPerMinute: number;
+  /** SQLite: threads that run searches off the event loop (0: on it). */
+  searchThreads: number;
   /** Papers one account may submit per UTC day. */
   submitDailyLimit: number;
   /** Hot list: score = votes / (age_hours + hotOffsetHours) ^ hotGravity. */
@@ -155,7 +158,9 @@ export function loadConfig(env: Env = process.env): Config {
   const sessionDays = parseInteger('SESSION_DAYS', get('SESSION_DAYS'), 30, 1, 3650, problems);
   const signinLimitPerHour = parseInteger('SIGNIN_LIMIT_PER_HOUR', get('SIGNIN_LIMIT_PER_HOUR'), 10, 1, 100_000, problems);
   const writeLimitPerMinute = parseInteger('WRITE_LIMIT_PER_MINUTE', get('WRITE_LIMIT_PER_MINUTE'), 60, 1, 100_000, problems);
-  const searchLimitPerMinute = parseInteger('SEARCH_LIMIT_PER_MINUTE', get('SEARCH_LIMIT_PER_MINUTE'), 60, 1, 1_000_000, problems);
+  const searchLimitPerMinute = parseInteger('SEARCH_LIMIT_PER_MINUTE', get('SEARCH_LIMIT_PER_MINUTE'), 300, 1, 1_000_000, problems);
+  // One search thread per core beyond the one the event loop needs: at least one, at most four.
+  const searchThreads = parseInteger('SEARCH_THREADS', get('SEARCH_THREADS'), Math.max(1, Math.min(4, availableParallelism() - 1)), 0, 64, problems);
   const submitDailyLimit = parseInteger('SUBMIT_DAILY_LIMIT', get('SUBMIT_DAILY_LIMIT'), 10, 0, 100_000, problems);
   const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
   const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
@@ -191,7 +196,7 @@ export function loadConfig(env: Env = process.env): Config {
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
-    sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
+    sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, searchThreads, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
     around: Object.freeze(around),
@@ -284,6 +289,7 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['SIGNIN_LIMIT_PER_HOUR', String(config.signinLimitPerHour)],
     ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
     ['SEARCH_LIMIT_PER_MINUTE', String(config.searchLimitPerMinute)],
+    ['SEARCH_THREADS', String(config.searchThreads)],
     ['SUBMIT_DAILY_LIMIT', String(config.submitDailyLimit)],
     ['HOT_GRAVITY', String(config.hotGravity)],
     ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],

@@ -37,4 +37,18 @@ describe.each(testDialects())('search result cache on %s', (dialect) => {
     await setPaperHidden(store.db, { id: null, label: 'test' }, { id: video.id, arxivId: video.arxivId }, true, 'spam', new Date());
     expect(await ids('diffusion models')).toEqual(['2608.00001']);
   });
+
+  it('runs identical searches arriving together once, charging only the client whose search ran', async () => {
+    let charged = 0;
+    const run = { beforeSearch: async () => void charged++ };
+    const together = await Promise.all(Array.from({ length: 5 }, () => searchPapers(store.db, 'models for audio', options, undefined, run)));
+    expect(new Set(together).size).toBe(1);
+    expect(together[0]!.results.map((r) => r.paper.arxivId)).toEqual(['2608.00001']);
+    expect(charged).toBe(1);
+    await searchPapers(store.db, 'models for audio', options, undefined, run);
+    expect(charged).toBe(1);
+    // Sorted by upvotes, which change without the search version, nothing is shared or kept.
+    await searchPapers(store.db, 'models for audio', { ...options, sort: 'upvotes' }, undefined, run);
+    expect(charged).toBe(2);
+  });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureUser } from '../src/accounts/index.ts';
 import { setUserSuspended, setVote } from '../src/community/index.ts';
 import { findPaperByArxivId, upsertPapers } from '../src/papers/index.ts';
+import { postComment } from '../src/comments/index.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
 describe.each(testDialects())('search on %s', (dialect) => {
@@ -95,9 +96,10 @@ describe.each(testDialects())('search on %s', (dialect) => {
       // The count that ranks is the one the API reports for the paper.
       const shown = await fetch(`${app.url}/api/papers/2503.00003`).then((r) => r.json() as Promise<any>);
       expect(shown.upvotes).toEqual({ local: 6, hf: 0, total: 6 });
-      // The search page shows the local count beside the imported one, so the order can be read off.
+      // The search page's cards, like the listings', show the local count beside the imported one,
+      // so the order can be read off.
       const page = await fetch(`${app.url}/search?q=attention&sort=upvotes`).then((r) => r.text());
-      expect(page).toMatch(/2503\.00003[\s\S]*title="upvotes on this site">▲ 6<[\s\S]*2501\.00001[\s\S]*▲ 5 on HF/);
+      expect(page).toMatch(/data-vote="2503\.00003"[\s\S]*class="vote-count">6<[\s\S]*data-vote="2501\.00001"[\s\S]*<strong>5<\/strong><span class="label">HF ▲/);
     });
 
     it('answers a pasted arXiv URL with that paper', async () => {
@@ -155,6 +157,33 @@ describe.each(testDialects())('search on %s', (dialect) => {
       expect(text).toContain('of 3 papers');
       expect(text).toContain('<mark>Attention</mark> is all you need');
       expect(text).toContain('sort=newest');
+    });
+    it('shows listing cards: TeX rendered with the words marked, votes, saves and comments', async () => {
+      const tex = await createPaper(store, {
+        arxivId: '2505.00005', title: 'Sorting in $\\mathcal{O}(n \\log n)$ comparisons', authors: ['Ada Lovelace'], categories: ['cs.DS'], announcedOn: '2025-05-10',
+        abstract: `${'Background words here. '.repeat(12)}We sort $n$ keys with $\\frac{n}{2}$ comparators, then sort the rest. ${'Closing words. '.repeat(20)}`,
+      });
+      const paper = (await findPaperByArxivId(store.db, tex.arxivId))!;
+      const reader = await ensureUser(store.db, 'reader@cards.example', new Date('2025-06-01T00:00:00Z'));
+      const deps = { db: store.db, secret: 'test-secret-0123456789', config: { editWindowMinutes: 30, limitPerHour: 5, holdFirst: 0 } };
+      for (const body of ['first', 'second']) expect(await postComment(deps, reader, paper.id, { body, ip: '10.0.0.1' }, new Date('2025-06-01T00:00:00Z'))).toMatchObject({ ok: true });
+      const page = await (await fetch(`${app.url}/search?q=sorting`)).text();
+      const card = page.slice(page.indexOf('<article class="card">'), page.indexOf('</article>'));
+      // The title as on listings: maths as MathML (the TeX source kept as its annotation), the word marked.
+      expect(card).toContain('<mark>Sorting</mark> in <math');
+      expect(card).not.toMatch(/>[^<]*\$\\mathcal/);
+      // The snippet's maths is whole and rendered, its words marked.
+      const snippet = card.slice(card.indexOf('<p class="snippet">'));
+      expect(snippet).toContain('<mark>sort</mark>');
+      expect(snippet).toContain('<annotation encoding="application/x-tex">\\frac{n}{2}</annotation>');
+      expect(snippet.slice(0, snippet.indexOf('</p>'))).not.toContain('$');
+      // The vote control, the save control and the comment count of the listing cards.
+      expect(card).toContain('data-vote="2505.00005"');
+      expect(card).toContain('data-save="2505.00005"');
+      expect(card).toContain('2 comments</a>');
+      // The API's snippet stays escaped text.
+      const { body } = await api({ q: 'sorting' });
+      expect(body.results[0].snippet).toContain('$\\frac{n}{2}$');
     });
     it('redirects a pasted arXiv id to the paper page', async () => {
       const res = await fetch(`${app.url}/search?q=arXiv:2501.00001`, { redirect: 'manual' });

@@ -3,7 +3,7 @@
 // `total` papers match; any-word queries stop counting at 1,000). Bad parameters answer 400 naming them.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema, apiRoute, HttpError, type AppDeps } from '../http/index.ts';
+import { ApiErrorSchema, apiRoute, HttpError, searchRunFor, type AppDeps } from '../http/index.ts';
 import { searchPapers } from '../search/index.ts';
 import { MAX_LIMIT, MAX_OFFSET, parseSearchParams } from '../search/params.ts';
 import { PaperSchema, paperToJson } from './paper-json.ts';
@@ -63,7 +63,7 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
       400: { description: 'A malformed parameter, or neither a query nor a filter; named in the message', schema: ApiErrorSchema },
       429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address; retry after the Retry-After header', schema: ApiErrorSchema },
     },
-    handler: async ({ query }) => {
+    handler: async ({ query, req }) => {
       const parsed = parseSearchParams(query, { limit: 20 });
       if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
       const p = parsed.params;
@@ -73,7 +73,7 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
       const outcome = await searchPapers(
         deps.db, p.q,
         { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
-        deps.semantic,
+        deps.semantic, searchRunFor(deps, req),
       );
       return {
         results: outcome.results.map((r) => ({ ...paperToJson(r.paper, deps.config.baseUrl), score: Number(r.score.toFixed(4)), snippet: r.snippet })),

@@ -13,6 +13,7 @@ import { countPapers } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
 import { buildOwnApp } from '../app.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
+import { benchStarvation, printStarvation } from './search-starve.ts';
 
 export interface LatencyReport {
   papers: number;
@@ -124,6 +125,7 @@ export const mode: Mode = {
   help: `
 Usage: paperboy bench search-latency [--queries N | --queries-file FILE] [--sort relevance|newest|upvotes]
                                      [--url URL | --cpu] [--json]
+       paperboy bench search-latency --heavy N [--seconds S] [--url URL] [--json]
 
 Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
 titles, phrases, filtered and sorted variants) one at a time over HTTP to the real app started on
@@ -136,6 +138,10 @@ loopback (or to --url), and prints p50/p95/p99 per query.
            "most upvoted"
   --cpu    instead runs them through searchPapers in this process and reports the CPU time each
            takes (meaningful on a loaded machine, where wall-clock is not)
+  --heavy N
+           instead: N clients send the costliest search (64 common words sorted by upvotes, 100
+           results) back to back for S seconds (default 30) while one probe times /healthz and the
+           home page, also without that load first; shows whether searches starve other requests
   --json   also print one JSON object as the last line
 
 Example:
@@ -149,6 +155,8 @@ Example:
     sort: { type: 'string' },
     url: { type: 'string' },
     cpu: { type: 'boolean', default: false },
+    heavy: { type: 'string' },
+    seconds: { type: 'string', default: '30' },
     json: { type: 'boolean', default: false },
   },
   async run(ctx, { values }) {
@@ -160,6 +168,16 @@ Example:
     const sort = values.sort as string | undefined;
     if (sort !== undefined && !SORTS.includes(sort)) {
       process.stderr.write(`paperboy bench search-latency: --sort must be one of ${SORTS.join(', ')}, got "${sort}"\n`);
+      return 2;
+    }
+    const heavy = values.heavy === undefined ? undefined : Number(values.heavy);
+    const seconds = Number(values.seconds);
+    if (heavy !== undefined && (!Number.isInteger(heavy) || heavy < 1 || heavy > 256)) {
+      process.stderr.write('paperboy bench search-latency: --heavy must be a whole number of clients from 1 to 256\n');
+      return 2;
+    }
+    if (!Number.isFinite(seconds) || seconds < 1 || seconds > 3600) {
+      process.stderr.write('paperboy bench search-latency: --seconds must be a number from 1 to 3600\n');
       return 2;
     }
     const store = await openMigratedStore(ctx);
@@ -182,7 +200,9 @@ Example:
       const app = url ? undefined : (await buildOwnApp({ config, log: ctx.log, db: store.db, now: () => new Date(), secret: await instanceSecret(store.db, ctx.config.secret) })).app;
       if (app) url = await app.listen({ port: 0, host: '127.0.0.1' });
       try {
-        print('search latency over HTTP', await benchLatency(url!.replace(/\/+$/, ''), queries, papers), values.json === true);
+        const base = url!.replace(/\/+$/, '');
+        if (heavy !== undefined) printStarvation(await benchStarvation(base, { heavy, seconds }), values.json === true);
+        else print('search latency over HTTP', await benchLatency(base, queries, papers), values.json === true);
       } finally {
         await app?.close();
       }

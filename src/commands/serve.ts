@@ -5,6 +5,7 @@ import { countPapers } from '../papers/index.ts';
 import { importFile } from '../import/index.ts';
 import { buildApp } from '../app.ts';
 import { fetchArxivPapers } from '../harvest/index.ts';
+import { searchThreadsFor } from '../search/index.ts';
 import { startBackground } from '../jobs/background.ts';
 import { withAdvisoryLock } from '../store/postgres.ts';
 import type { Logger } from '../log.ts';
@@ -51,9 +52,11 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     }
     if (!work && dialectOf(store.db) === 'sqlite') ctx.log.warn('jobs_disabled', { reason: '--no-jobs on SQLite: background jobs will not run anywhere' });
     const bg = await startBackground({ config: ctx.config, log: ctx.log, db: store.db }, { work });
+    const searchThreads = searchThreadsFor(ctx.config, ctx.log);
+    searchThreads?.start();
     const app = await buildApp({
       config: ctx.config, log: ctx.log, db: store.db, now: () => new Date(), secret: bg.secret, mail: bg.mail, semantic: bg.semantic,
-      fetchPapers: fetchArxivPapers,
+      fetchPapers: fetchArxivPapers, searchThreads,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
@@ -65,6 +68,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
     });
     ctx.log.info('stopping');
     await app.close();
+    await searchThreads?.close();
     await bg.stop();
     await store.close();
     return 0;

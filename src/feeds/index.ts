@@ -6,7 +6,7 @@
 // Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, representation, type AppDeps, type FeedFormat } from '../http/index.ts';
+import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, representation, searchRunFor, type AppDeps, type FeedFormat } from '../http/index.ts';
 import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { latestListedPeriod, listForPeriod, type ListingSort } from '../trending/index.ts';
 import { renderFeed, type Feed } from './render.ts';
@@ -107,8 +107,8 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     query: z.object({ q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('the search text') }),
     cache: { maxAge: MAX_AGE },
     responses: { ...feedResponses, 429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address: an empty feed saying so, with Retry-After', contentTypes: FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) } },
-    handler: async ({ params, query }) => {
-      const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT });
+    handler: async ({ params, query, req }) => {
+      const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT }, searchRunFor(deps, req));
       const qs = `?${new URLSearchParams({ q: query.q })}`;
       const urls = feedUrls(base, '/feeds/search');
       return send(

@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
 import type { Db } from '../store/db.ts';
-import type { SemanticSearch } from '../search/semantic.ts';
+import type { SearchThreads, SemanticSearch } from '../search/index.ts';
 import type { FetchPapers } from '../community/index.ts';
 import type { MailSender } from '../mail/index.ts';
 
@@ -14,6 +14,8 @@ export interface AppDeps {
   now: () => Date;
   /** Semantic search when EMBEDDINGS resolves to a provider; similar papers fall back to keywords without it. */
   semantic: SemanticSearch | undefined;
+  /** SQLite: the threads searches run on (SEARCH_THREADS); undefined runs them on the event loop. */
+  searchThreads?: SearchThreads | undefined;
   /** Signs tokens in URLs and forms: PAPERBOY_SECRET or the one kept in the store (see instanceSecret). */
   secret: string;
   /** Fetches arXiv metadata for submissions: harvest's fetchArxivPapers, or a loopback server in tests. */

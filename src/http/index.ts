@@ -4,7 +4,7 @@ export { representation, type Representation } from './cache.ts';
 export type { AppDeps } from './deps.ts';
 export { ApiErrorSchema, HttpError, wantsJson, type ErrorAction } from './errors.ts';
 export { categoryFeedLinks, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, listingFeedLinks, type FeedFormat, type FeedLink } from './feed-links.ts';
-export { enforceLimit, limitSearches } from './limits.ts';
+export { enforceLimit, searchRunFor } from './limits.ts';
 export { describeApi } from './openapi.ts';
 export { apiRoute, intParam, recordedRoutes, type RecordedRoute, type RouteSpec } from './route.ts';
 export { createServer, type ErrorDocument, type ErrorPage } from './server.ts';

@@ -2,6 +2,7 @@
 // client that goes too fast, with a 429, Retry-After and a message that says how long to wait.
 import type { FastifyRequest } from 'fastify';
 import { describeWait, hitRateLimit, type RateRule } from '../accounts/index.ts';
+import type { SearchRun } from '../search/index.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';
 
@@ -16,8 +17,21 @@ export async function enforceLimit(deps: AppDeps, rule: RateRule, key: string, m
   }
 }
 
-/** Searches (the page, the API, the feed): SEARCH_LIMIT_PER_MINUTE per IP, as each costs far more than a page. */
-export async function limitSearches(deps: AppDeps, req: FastifyRequest): Promise<void> {
-  const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
-  await enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+/**
+ * How a route's searches run (the page, the API, the feed): on the search threads, charged to the
+ * client's SEARCH_LIMIT_PER_MINUTE (per IP, in the store, so shared by every process) only when a
+ * search actually runs, at most once per request. An answer from the result cache costs about what
+ * a page does and is not counted, so a popular query can be served at page speed to anyone.
+ */
+export function searchRunFor(deps: AppDeps, req: FastifyRequest): SearchRun {
+  let charged = false;
+  return {
+    threads: deps.searchThreads,
+    beforeSearch: async () => {
+      if (charged) return;
+      charged = true;
+      const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
+      await enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+    },
+  };
 }

@@ -10,7 +10,6 @@ import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from './deps.ts';
 import { registerCors } from './cors.ts';
 import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
-import { limitSearches } from './limits.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
 import { registerFormFieldCheck } from './form-fields.ts';
@@ -99,11 +98,6 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
 
   registerCors(app);
   registerFormFieldCheck(app);
-  // Searches cost far more than pages: each client gets SEARCH_LIMIT_PER_MINUTE of them, shared by every process.
-  app.addHook('preHandler', async (req) => {
-    // The bare /search page (help, no query) costs nothing and is not counted.
-    if (req.routeOptions.url !== undefined && SEARCH_ROUTES.has(req.routeOptions.url) && req.url.includes('?')) await limitSearches(deps, req);
-  });
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
@@ -111,8 +105,6 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
   });
   return app;
 }
-
-const SEARCH_ROUTES = new Set(['/search', '/api/papers/search', '/feeds/search.:format']);
 
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 

@@ -111,6 +111,11 @@ export function matchTexAt(text: string, at: number): { tex: string; source: str
   return undefined;
 }
 
+/** Whether the text may hold maths at all (the cheap test before splitting). */
+export function hasTex(text: string): boolean {
+  return text.includes('$') || text.includes('\\(') || text.includes('\\[');
+}
+
 /** Splits text into plain and maths segments. A `\$` outside maths is a literal dollar; unclosed openers stay text. */
 export function splitTex(text: string): Segment[] {
   const segments: Segment[] = [];
@@ -136,6 +141,23 @@ export function splitTex(text: string): Segment[] {
   }
   if (plain) segments.push({ kind: 'text', value: plain });
   return segments;
+}
+
+/** Where the maths spans are ([start, end) in the text), read the way splitTex reads them. */
+export function mathSpans(text: string): Array<{ start: number; end: number }> {
+  const spans: Array<{ start: number; end: number }> = [];
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '\\' && text[i + 1] === '$') {
+      i += 2;
+      continue;
+    }
+    const m = c === '$' || c === '\\' ? matchTexAt(text, i) : undefined;
+    if (m) spans.push({ start: i, end: m.end });
+    i = m ? m.end : i + 1;
+  }
+  return spans;
 }
 
 /** Where `close` first occurs from `from`, looking no further than a maths span can reach (so scanning stays linear). */
@@ -171,29 +193,35 @@ const SYMBOLS: [RegExp, string][] = [
   [/\\(?:ldots|dots)\b(?:\{\})?/g, '\u2026'],
 ];
 
+/** Plain text to HTML: escapeHtml, or a variant that also marks words (search highlights). */
+export type TextToHtml = (text: string) => string;
+
 /**
  * Escaped HTML for plain (non-maths) text, with its text-mode TeX rendered: dashes, quotes and
  * accents become characters before escaping; \\emph and friends become tags around escaped text.
  */
-export function textModeHtml(text: string): string {
-  if (!/[\\`'-]/.test(text)) return escapeHtml(text);
+export function textModeHtml(text: string, escape: TextToHtml = escapeHtml): string {
+  if (!/[\\`'-]/.test(text)) return escape(text);
   let plain = text.replace(/\{?\\(["'`^~=.]|[uvHckr](?=[{ ]))\s?\{?([A-Za-z]|\\i)\}?\}?/g, (whole, accent: string, letter: string) => {
     const mark = ACCENTS[accent];
     return mark ? ((letter === '\\i' ? 'i' : letter) + mark).normalize('NFC') : whole;
   });
   for (const [re, to] of SYMBOLS) plain = plain.replace(re, to);
-  let out = escapeHtml(plain);
+  let out = escape(plain);
   for (const [re, to] of TEXT_COMMANDS) out = out.replace(re, to);
   return out;
 }
 
-/** Escaped text with its maths as MathML: safe to interpolate into html``. */
-export function texHtml(text: string): RawHtml {
-  if (!text.includes('$') && !text.includes('\\(') && !text.includes('\\[')) return raw(textModeHtml(text));
+/**
+ * Escaped text with its maths as MathML: safe to interpolate into html``. `escape` turns the plain
+ * parts into HTML; it must escape them (search passes one that also marks the query's words).
+ */
+export function texHtml(text: string, escape: TextToHtml = escapeHtml): RawHtml {
+  if (!hasTex(text)) return raw(textModeHtml(text, escape));
   let out = '';
   for (const s of splitTex(text)) {
     if (s.kind === 'text') {
-      out += textModeHtml(s.value);
+      out += textModeHtml(s.value, escape);
       continue;
     }
     const mathml = texToMathml(s.value, s.display ?? false);

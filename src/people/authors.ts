@@ -1,9 +1,7 @@
 // Author pages: an author is a name exactly as printed on arXiv. Their papers here (newest first),
-// co-authors and categories. Names are matched as whole JSON strings inside paper.authors, so
-// "Ada Lovelace" never matches "Ada Lovelace-Byron"; a scan of the paper table, cheap next to a page.
-import { sql } from 'kysely';
+// co-authors and categories. Names match whole and case-sensitively through the paper_author index
+// (kept from paper.authors by triggers), so "Ada Lovelace" never matches "Ada Lovelace-Byron".
 import type { Db } from '../store/db.ts';
-import { dialectOf } from '../store/dialect.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
 import { hiddenPaperIds } from '../community/index.ts';
 
@@ -25,13 +23,10 @@ export const MAX_AUTHOR_NAME = 300;
 
 /** Visible papers listing this author, newest first, with a summary of all of them. */
 export async function findAuthorPapers(db: Db, name: string, page: { limit: number; offset: number }): Promise<AuthorPapers> {
-  const needle = JSON.stringify(name);
-  // Case-sensitive substring on both dialects (SQLite's LIKE ignores ASCII case).
-  const contains = dialectOf(db) === 'postgres' ? sql<boolean>`strpos(paper.authors, ${needle}) > 0` : sql<boolean>`instr(paper.authors, ${needle}) > 0`;
   const rows = await db
     .selectFrom('paper')
     .select(['paper.id', 'paper.authors', 'paper.categories', 'paper.announced_on'])
-    .where(contains)
+    .where('paper.id', 'in', db.selectFrom('paper_author').select('paper_author.paper_id').where('paper_author.name', '=', name))
     .where('paper.id', 'not in', hiddenPaperIds(db))
     .orderBy('paper.announced_on', 'desc')
     .orderBy('paper.id', 'desc')

@@ -1,7 +1,6 @@
 // Author queries (au:"…"): which of a paper's authors a query names, exactly or in part. Pure.
 // Names are compared the way the index matched them (folded, stemmed tokens), so au:lecun finds
-// "Yann LeCun" in part and au:"yann lecun" exactly; an exact name ranks first and is highlighted.
-import { escapeHtml } from '../lib/html.ts';
+// "Yann LeCun" in part and au:"yann lecun" exactly; an exact name ranks first, and named ones are marked.
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
@@ -31,15 +30,7 @@ export function bestAuthorMatch(authors: string[], clauses: string[][]): AuthorM
   return best;
 }
 
-/**
- * Escaped HTML of the author list, the authors the clauses name in <mark>. Like the cards' list, at
- * most `max` names then "et al."; a named author past them is still shown, after an ellipsis.
- */
-export function highlightAuthors(authors: string[], clauses: string[][], max = 6): string {
-  const named = authors.map((a) => clauses.some((c) => matchAuthor(a, c) !== undefined));
-  const show = (a: string, i: number) => (named[i] ? `<mark>${escapeHtml(a)}</mark>` : escapeHtml(a));
-  if (authors.length <= max) return authors.map(show).join(', ');
-  const head = authors.slice(0, max).map(show);
-  const later = authors.map((a, i) => (i >= max && named[i] ? show(a, i) : undefined)).filter((s): s is string => s !== undefined);
-  return `${[...head, ...(later.length > 0 ? ['…', ...later] : [])].join(', ')} et al. (${authors.length} authors)`;
+/** The authors any of the clauses names, in the paper's order. */
+export function namedAuthors(authors: string[], clauses: string[][]): string[] {
+  return authors.filter((a) => clauses.some((c) => matchAuthor(a, c) !== undefined));
 }

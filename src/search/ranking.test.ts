@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { porterStem } from './porter.ts';
 import { highlight, snippet } from './snippet.ts';
-import { bm25f, expandQuery, feedbackModel, pairFrequency, type DocText } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, runFrequency, type DocText } from './rescore.ts';
 import type { TermStats } from './keyword.ts';
 
 describe('porterStem', () => {
@@ -52,10 +52,27 @@ describe('BM25F and RM3', () => {
     expect(together!.score).toBeGreaterThan(scattered!.score);
   });
   it('counts a pair with one word between at half an adjacent pair, and none further apart', () => {
-    expect(pairFrequency(['graph', 'network'], 'graph', 'network')).toBe(1);
-    expect(pairFrequency(['graph', 'of', 'network'], 'graph', 'network')).toBe(0.5);
-    expect(pairFrequency(['graph', 'of', 'the', 'network'], 'graph', 'network')).toBe(0);
-    expect(pairFrequency(['network', 'graph'], 'graph', 'network')).toBe(0);
+    expect(runFrequency(['graph', 'network'], ['graph', 'network'])).toBe(1);
+    expect(runFrequency(['graph', 'of', 'network'], ['graph', 'network'])).toBe(0.5);
+    expect(runFrequency(['graph', 'of', 'the', 'network'], ['graph', 'network'])).toBe(0);
+    expect(runFrequency(['network', 'graph'], ['graph', 'network'])).toBe(0);
+  });
+  it('counts a run of three words in order, with the words skipped between them', () => {
+    expect(runFrequency(['graph', 'neural', 'network', 'x', 'graph', 'neural', 'network'], ['graph', 'neural', 'network'])).toBe(2);
+    expect(runFrequency(['graph', 'neural', 'of', 'network'], ['graph', 'neural', 'network'])).toBe(0.5);
+    expect(runFrequency(['graph', 'network', 'neural'], ['graph', 'neural', 'network'])).toBe(0);
+    expect(runFrequency(['gener', 'of', 'gener', 'model'], ['gener', 'gener', 'model'])).toBe(0.5);
+  });
+  it('ranks a title holding the whole short query in order above one holding only its pairs', () => {
+    const q = new Map([['steer', 1], ['languag', 1], ['model', 1]]);
+    const words = remembered(['language', 'languag'], ['model', 'model'], ['steering', 'steer']);
+    // Both titles hold both pairs ("language model", "model steering") and every word once.
+    const whole = doc(1, 'x for languag model steer', 'y');
+    const pairs = doc(2, 'languag model y model steer', 'y');
+    const [a, b] = bm25f(q, [whole, pairs], stats, words);
+    expect(a!.score).toBeGreaterThan(b!.score);
+    const [c, d] = bm25f(q, [whole, pairs], stats, { ...words, longestRun: 2 });
+    expect(c!.score - d!.score).toBeLessThan(a!.score - b!.score);
   });
   it('ranks a word written exactly as typed above another word with its stem', () => {
     const q = new Map([['adapt', 1]]);

@@ -35,6 +35,26 @@ export function cachedOutcome(db: Db, key: string): SearchOutcome | undefined {
   return caches.get(db)?.get(key);
 }
 
+const running = new WeakMap<Db, Map<string, Promise<SearchOutcome>>>();
+
+/** The search with this key already under way in this process, to wait for instead of running it again. */
+export function runningSearch(db: Db, key: string): Promise<SearchOutcome> | undefined {
+  return running.get(db)?.get(key);
+}
+
+/** Lets identical searches wait for this one until it ends; its outcome is then kept. */
+export function shareRun(db: Db, key: string, search: Promise<SearchOutcome>): Promise<SearchOutcome> {
+  let map = running.get(db);
+  if (!map) running.set(db, (map = new Map()));
+  map.set(key, search);
+  const settle = () => void map.delete(key);
+  search.then((outcome) => {
+    settle();
+    keepOutcome(db, key, outcome);
+  }, settle);
+  return search;
+}
+
 export function keepOutcome(db: Db, key: string, outcome: SearchOutcome): void {
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = new ByteCache(RESULT_CACHE_BYTES, (k, o) => stringBytes(k) + outcomeBytes(o))));
@@ -45,8 +65,8 @@ function outcomeBytes(o: SearchOutcome): number {
   let bytes = 512 + o.notes.reduce((n, s) => n + stringBytes(s), 0);
   for (const r of o.results) {
     const p = r.paper;
-    bytes += 256 + stringBytes(r.snippet) + stringBytes(r.titleHtml) + stringBytes(p.title) + stringBytes(p.abstract) + stringBytes(p.comment ?? '');
-    for (const a of p.authors) bytes += 48 + stringBytes(a);
+    bytes += 256 + stringBytes(r.snippet) + stringBytes(r.snippetHtml) + stringBytes(r.titleHtml) + stringBytes(p.title) + stringBytes(p.abstract) + stringBytes(p.comment ?? '');
+    for (const a of [...p.authors, ...r.namedAuthors]) bytes += 48 + stringBytes(a);
     bytes += 48 * (p.categories.length + p.links.length);
   }
   return bytes;

@@ -12,12 +12,13 @@ import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder,
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, type QueryWords, type WeightedQuery } from './rescore.ts';
+import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
-import { bestAuthorMatch, highlightAuthors } from './authors.ts';
-import { cachedOutcome, keepOutcome, resultKey } from './result-cache.ts';
+import { bestAuthorMatch, namedAuthors } from './authors.ts';
+import { cachedOutcome, resultKey, runningSearch, shareRun } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
-import { highlight, snippet, stemWord, surfaceOf } from './snippet.ts';
+import type { SearchThreads } from './search-threads.ts';
+import { highlightTex, snippet, snippetTex, stemWord, surfaceOf } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -41,12 +42,14 @@ export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
 export interface SearchResult {
   paper: Paper;
   score: number;
-  /** Escaped HTML: a passage of the abstract with query words in <mark>. */
+  /** Escaped HTML: a passage of the abstract with query words in <mark> (the API's snippet). */
   snippet: string;
-  /** Escaped HTML: the title with query words in <mark>. */
+  /** HTML: the same passage with its TeX rendered as listings render it (MathML), words in <mark>. */
+  snippetHtml: string;
+  /** HTML: the title, TeX rendered, query words in <mark>. */
   titleHtml: string;
-  /** Escaped HTML: the authors, those an au: clause names in <mark>; '' without au: clauses. */
-  authorsHtml: string;
+  /** The authors an au: clause names, to be marked; empty without au: clauses. */
+  namedAuthors: string[];
 }
 
 export interface SearchOutcome {
@@ -82,20 +85,62 @@ export const FUSION_DEPTH = 100;
 export const SEARCH_TIME_BUDGET_MS = 200;
 const SNIPPETS_PER_TURN = 20;
 
+/** How a search runs besides its query: where, and what it costs the client. */
+export interface SearchRun {
+  /** SQLite searches run on these threads, off the event loop (search-threads.ts); else in this one. */
+  threads?: SearchThreads | undefined;
+  /** Called before a search the result cache cannot answer: the per-client limit, which may throw. */
+  beforeSearch?: () => Promise<void>;
+}
+
 /**
  * Runs one search, taking its turn with the other searches of this process (see gate.ts), or
  * reuses its outcome while nothing it depends on has changed (result-cache.ts), without waiting.
+ * Identical searches arriving together (a link shared, a burst of load) run once and share the
+ * outcome. Only searches that run are charged to the client (run.beforeSearch): a cached answer
+ * costs about what a page does.
  */
-export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch, run: SearchRun = {}): Promise<SearchOutcome> {
   const key = await resultKey(db, query, options, semantic);
-  const cached = key === undefined ? undefined : cachedOutcome(db, key);
-  if (cached) return cached;
-  const outcome = await searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
-  if (key !== undefined) keepOutcome(db, key, outcome);
-  return outcome;
+  if (key === undefined) {
+    await run.beforeSearch?.();
+    return runInTurn(db, query, options, semantic, run);
+  }
+  const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
+  if (ready) return ready;
+  await run.beforeSearch?.();
+  return runningSearch(db, key) ?? shareRun(db, key, runInTurn(db, query, options, semantic, run));
 }
 
-async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSearch): Promise<SearchOutcome> {
+function runInTurn(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined, run: SearchRun): Promise<SearchOutcome> {
+  const threads = dialectOf(db) === 'sqlite' ? run.threads : undefined;
+  return threads
+    ? threads.gate.run(() => threads.search(query, options, semantic))
+    : searchGateFor(dialectOf(db)).run(() => runSearch(db, yieldingIndex(keywordIndexFor(db)), query, options, semantic));
+}
+
+/** What a search uses of semantic search: the process's own, or a search thread's stand-in. */
+export type SemanticSource = Pick<SemanticSearch, 'searchText' | 'status'>;
+
+/**
+ * The semantic candidates a query will ask for, when that is known from the query alone (a
+ * descriptive query, sorted by relevance); a short query that turns to any-word matching only after
+ * finding no paper with all its words asks later (see search-threads.ts).
+ */
+export function expectedSemanticRequest(query: string, options: SearchOptions): { text: string; k: number } | undefined {
+  if ((options.mode ?? 'hybrid') === 'keyword' || options.sort !== 'relevance') return undefined;
+  const parsed = parseQuery(query);
+  if (parsed.arxivId || parsed.words.length === 0 || typedWords(parsed) <= ALL_WORDS_MAX) return undefined;
+  if (keywordQuery(parsed, contentWords(parsed.words), false).must.length > 0) return undefined;
+  return { text: semanticText(parsed), k: Math.max(FUSION_DEPTH, options.offset + options.limit) };
+}
+
+function semanticText(parsed: ParsedQuery): string {
+  return parsed.words.join(' ');
+}
+
+/** One search on `db` through `index`, start to finish: on the event loop, or on a search thread. */
+export async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSource): Promise<SearchOutcome> {
   const deadline = Date.now() + SEARCH_TIME_BUDGET_MS;
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
@@ -129,8 +174,9 @@ async function runSearch(db: Db, index: KeywordIndex, query: string, options: Se
   const useSemantic = mode !== 'keyword' && semantic !== undefined && sort === 'relevance' && semantic.status().ready && parsed.words.length > 0 && kq.must.length === 0;
   if (useSemantic) {
     const depth = Math.max(FUSION_DEPTH, options.offset + options.limit);
+    // Asked first: on a search thread, an answer not sent along stops the search here (search-threads.ts).
+    const candidates = await semantic.searchText(semanticText(parsed), depth);
     const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth, deadline);
-    const candidates = await semantic.searchText(parsed.words.join(' '), depth);
     const allowed = await filterSemantic(db, candidates, filters, kq);
     const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
     const inKeyword = new Set(keyword.map((k) => k.paperId));
@@ -198,7 +244,7 @@ async function relevanceHits(
   if (window.length < 2) return first;
   await nextTurn();
   const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })) });
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
   if (feedback && Date.now() < deadline) {
     const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
@@ -245,9 +291,15 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 }
 
 function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {
-  if (options.withoutSnippets) return { paper, score, snippet: '', titleHtml: '', authorsHtml: '' };
-  const authorsHtml = authorClauses.length > 0 ? highlightAuthors(paper.authors, authorClauses) : '';
-  return { paper, score, snippet: snippet(paper.abstract, stems), titleHtml: highlight(paper.title, stems), authorsHtml };
+  if (options.withoutSnippets) return { paper, score, snippet: '', snippetHtml: '', titleHtml: '', namedAuthors: [] };
+  return {
+    paper,
+    score,
+    snippet: snippet(paper.abstract, stems),
+    snippetHtml: snippetTex(paper.abstract, stems),
+    titleHtml: highlightTex(paper.title, stems),
+    namedAuthors: authorClauses.length > 0 ? namedAuthors(paper.authors, authorClauses) : [],
+  };
 }
 
 /**

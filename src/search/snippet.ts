@@ -1,6 +1,7 @@
 // Highlighted, HTML-escaped text for search results. Pure. Words are matched by stem, the same way the
 // index matched them, so "models" in the query marks "model" and "modelling" in the text.
 import { escapeHtml } from '../lib/html.ts';
+import { hasTex, mathSpans, texHtml } from '../lib/tex.ts';
 import { foldText } from './analyze.ts';
 import { MAX_STEMMED_LENGTH, porterStem } from './porter.ts';
 import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
@@ -48,6 +49,7 @@ function markRange(text: string, from: number, to: number, tokens: Token[], stem
   let at = from;
   for (const t of tokens) {
     if (t.start < from || t.end > to || !stems.has(t.stem)) continue;
+    if (text[t.start - 1] === '\\') continue; // a TeX command's name (\emph), not a word
     out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
     at = t.end;
   }
@@ -60,12 +62,42 @@ export function highlight(text: string, stems: Set<string>): string {
 }
 
 /**
+ * The whole text as HTML with its TeX rendered as the listings render it (lib/tex.ts), query words
+ * in <mark> outside maths.
+ */
+export function highlightTex(text: string, stems: Set<string>): string {
+  return texHtml(text, (plain) => highlight(plain, stems)).value;
+}
+
+/**
  * About `maxChars` of the text around the densest run of query words, escaped, words in <mark>,
  * with "…" where it was cut. Without matches, the opening of the text.
  */
 export function snippet(text: string, stems: Set<string>, maxChars = 260): string {
   const tokens = tokensWithOffsets(text);
   if (text.length <= maxChars) return markRange(text, 0, text.length, tokens, stems);
+  const { from, to } = snippetRange(text, tokens, stems, maxChars);
+  return (from > 0 ? '…' : '') + markRange(text, from, to, tokens, stems) + (to < text.length ? '…' : '');
+}
+
+/**
+ * The same passage as snippet(), its TeX rendered like highlightTex(): the cut is moved out of any
+ * maths span it would split, so a formula is shown whole or not at all.
+ */
+export function snippetTex(text: string, stems: Set<string>, maxChars = 260): string {
+  if (text.length <= maxChars) return highlightTex(text, stems);
+  let { from, to } = snippetRange(text, tokensWithOffsets(text), stems, maxChars);
+  if (hasTex(text)) {
+    for (const span of mathSpans(text)) {
+      if (span.start < from && from < span.end) from = span.start;
+      if (span.start < to && to < span.end) to = span.end;
+    }
+  }
+  return (from > 0 ? '…' : '') + highlightTex(text.slice(from, to), stems) + (to < text.length ? '…' : '');
+}
+
+/** Where snippet() cuts: a window of about `maxChars` starting a few words before the densest matches. */
+function snippetRange(text: string, tokens: Token[], stems: Set<string>, maxChars: number): { from: number; to: number } {
   // Slide a window over tokens; score = distinct query stems inside, ties to the earliest.
   let best = 0;
   let bestScore = -1;
@@ -87,5 +119,5 @@ export function snippet(text: string, stems: Set<string>, maxChars = 260): strin
   let to = Math.min(text.length, from + maxChars);
   const lastFit = tokens.filter((t) => t.end <= to).pop();
   if (to < text.length && lastFit && lastFit.end > from) to = lastFit.end;
-  return (from > 0 ? '…' : '') + markRange(text, from, to, tokens, stems) + (to < text.length ? '…' : '');
+  return { from, to };
 }

@@ -33,6 +33,18 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
   return { db, close: () => db.destroy() };
 }
 
+/**
+ * A second, read-only connection to a SQLite store another connection keeps in WAL mode: it reads
+ * the last committed state while the writer goes on (search threads use one each).
+ */
+export function openReadOnlySqlite(path: string): Store {
+  const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('cache_size = -65536');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  return { db, close: () => db.destroy() };
+}
+
 /** Prepared statements kept per SQL text: preparing costs as much as running a small query. */
 const STATEMENT_CACHE_SIZE = 500;
 

@@ -55,6 +55,13 @@ export interface PaperCategoryTable {
   category: string;
 }
 
+/** One row per name in paper.authors (kept by triggers; read-only for the application). */
+export interface PaperAuthorTable {
+  paper_id: number;
+  position: number;
+  name: string;
+}
+
 // ── accounts ─────────────────────────────────────────────────────────────
 export interface UserAccountTable {
   id: Generated<number>;
@@ -511,6 +518,7 @@ export interface Database {
   paper: PaperTable;
   paper_link: PaperLinkTable;
   paper_category: PaperCategoryTable;
+  paper_author: PaperAuthorTable;
   user_account: UserAccountTable;
   login_token: LoginTokenTable;
   user_session: UserSessionTable;

@@ -17,6 +17,7 @@ export const MAIN_PAGES: { name: string; path: string; status: number }[] = [
   { name: 'status', path: '/status', status: 200 },
   { name: 'search', path: '/search?q=sorting+solutions', status: 200 },
   { name: 'search-empty', path: '/search?q=zzqxqzz', status: 200 },
+  { name: 'search-author', path: '/search?q=au%3Alovelace', status: 200 },
   { name: 'signin', path: '/signin', status: 200 },
   { name: 'digest', path: '/digest', status: 200 },
   { name: 'not-found', path: '/papers/2999.99999', status: 404 },

@@ -1,14 +1,14 @@
 // "/search?q=" — results with highlighted snippets, filters, sort and pages. A pasted arXiv id or URL
 // of a paper we have goes straight to its page.
 import type { FastifyInstance } from 'fastify';
-import { countVotes } from '../../community/index.ts';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { type AppDeps, HttpError } from '../../http/index.ts';
+import { type AppDeps, HttpError, searchRunFor } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
-import { authorLinks, linkBadges, paperHref } from '../views/paper-card.ts';
+import { paperCard, paperHref, type CardOptions } from '../views/paper-card.ts';
 import { viewerOf } from '../session.ts';
+import { cardSlotsFor } from './community-cards.ts';
 
 const PAGE_SIZE = 20;
 const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
@@ -24,11 +24,12 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const outcome = await searchPapers(
       deps.db, p.q,
       { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
-      deps.semantic,
+      deps.semantic, searchRunFor(deps, req),
     );
     if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
-    const votes = await countVotes(deps.db, outcome.results.map((r) => r.paper.id));
-    return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer, votes).value);
+    // The listing cards' slots (votes, saves, comments), each counted once for the whole page.
+    const cards = await cardSlotsFor(deps, req, reply, outcome.results.map((r) => r.paper));
+    return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer, cards).value);
   });
 }
 
@@ -44,12 +45,12 @@ function hrefWith(p: SearchParams, change: Partial<Record<'offset' | 'sort', str
   return `/search?${params}`;
 }
 
-function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { displayName: string; role: string } | null, votes = new Map<number, number>()): RawHtml {
+function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { displayName: string; role: string } | null, cards = new Map<number, CardOptions>()): RawHtml {
   const title = p.q.trim() ? `Search: ${p.q.slice(0, 80)}` : 'Search';
   const body = html`<section class="search-page">
   <h1>Search papers</h1>
   ${filterForm(p)}
-  ${outcome ? results(p, outcome, votes) : help()}
+  ${outcome ? results(p, outcome, cards) : help()}
 </section>`;
   return layout({ title, query: p.q, viewer }, body);
 }
@@ -75,7 +76,7 @@ function help(): RawHtml {
 </div>`;
 }
 
-function results(p: SearchParams, o: SearchOutcome, votes: Map<number, number>): RawHtml {
+function results(p: SearchParams, o: SearchOutcome, cards: Map<number, CardOptions>): RawHtml {
   const notes = o.notes.length > 0 ? html`<ul class="notes">${o.notes.map((n) => html`<li>${n}</li>`)}</ul>` : '';
   if (o.results.length === 0) {
     return html`${notes}<div class="empty"><h2>No papers found</h2>
@@ -94,30 +95,21 @@ function results(p: SearchParams, o: SearchOutcome, votes: Map<number, number>):
   );
   return html`${notes}
   <p class="count">${first.toLocaleString('en-US')}–${last.toLocaleString('en-US')} of ${o.total.toLocaleString('en-US')}${o.totalExact ? '' : '+'} paper${o.total === 1 && o.totalExact ? '' : 's'}${o.semantic ? ' (keyword and semantic)' : ''} · sort: ${sortLinks.map((l, i) => html`${i > 0 ? ' · ' : ''}${l}`)}</p>
-  <ol class="cards results" start="${first}">${o.results.map((r) => html`<li>${resultCard(r, votes.get(r.paper.id) ?? 0)}</li>`)}</ol>
+  <ol class="cards results" start="${first}">${o.results.map((r, i) => html`<li>${resultCard(r, first + i, cards.get(r.paper.id) ?? {})}</li>`)}</ol>
   <nav class="pager" aria-label="Pages">
     ${p.offset > 0 ? html`<a rel="prev" href="${hrefWith(p, { offset: String(Math.max(0, p.offset - p.limit)) })}">← Previous</a>` : ''}
     ${last < o.total && p.offset + p.limit <= 10_000 ? html`<a rel="next" href="${hrefWith(p, { offset: String(p.offset + p.limit) })}">Next →</a>` : ''}
   </nav>`;
 }
 
-/** `votes`: the paper's local upvotes, shown beside the imported ones (their sum orders "most upvoted"). */
-function resultCard(r: SearchResult, votes: number): RawHtml {
-  const paper = r.paper;
-  // titleHtml, snippet and authorsHtml are escaped by search/; only <mark> is markup.
-  return html`<article class="card result">
-  <div class="card-body">
-    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${raw(r.titleHtml)}</a></h2>
-    <p class="authors">${r.authorsHtml ? raw(r.authorsHtml) : authorLinks(paper.authors)}</p>
-    <p class="snippet">${raw(r.snippet)}</p>
-    <p class="meta">
-      <span class="cat">${paper.primaryCategory}</span>
-      <span>${paper.announcedOn}</span>
-      ${votes > 0 ? html`<span title="upvotes on this site">▲ ${votes}</span>` : ''}
-      ${paper.hfUpvotes > 0 ? html`<span title="upvotes imported from Hugging Face">▲ ${paper.hfUpvotes} on HF</span>` : ''}
-      ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
-      ${linkBadges(paper)}
-    </p>
-  </div>
-</article>`;
+/** A listing card (votes, saves, comments, badges) with the query's words marked and a snippet. */
+function resultCard(r: SearchResult, rank: number, slots: CardOptions): RawHtml {
+  // titleHtml and snippetHtml come from search/: escaped text, <mark> and sanitised MathML only.
+  return paperCard(r.paper, {
+    ...slots,
+    rank,
+    titleHtml: raw(r.titleHtml),
+    markedAuthors: r.namedAuthors,
+    extra: html`<p class="snippet">${raw(r.snippetHtml)}</p>`,
+  });
 }

@@ -22,10 +22,15 @@ export function categoryHref(category: string): string {
   return `/categories/${encodeURIComponent(category)}`;
 }
 
-/** Author names linking to their author pages, the first `max` of them. */
-export function authorLinks(authors: string[], max = 6): RawHtml {
-  const shown = authors.slice(0, max).map((a, i) => html`${i > 0 ? ', ' : ''}<a href="${authorPath(a)}">${a}</a>`);
-  return html`${shown}${authors.length > max ? ` et al. (${authors.length} authors)` : ''}`;
+/**
+ * Author names linking to their author pages, the first `max` of them. Names in `marked` (the
+ * authors a search names) are in <mark>, and one past the first `max` is still shown, after "…".
+ */
+export function authorLinks(authors: string[], max = 6, marked: readonly string[] = []): RawHtml {
+  const link = (a: string) => html`<a href="${authorPath(a)}">${marked.includes(a) ? html`<mark>${a}</mark>` : a}</a>`;
+  const shown = authors.slice(0, max).map((a, i) => html`${i > 0 ? ', ' : ''}${link(a)}`);
+  const later = authors.slice(max).filter((a) => marked.includes(a));
+  return html`${shown}${later.length > 0 ? html`, …${later.map((a) => html`, ${link(a)}`)}` : ''}${authors.length > max ? ` et al. (${authors.length} authors)` : ''}`;
 }
 
 /** Badges for the kinds of links a paper has: one per kind, linking to the first of that kind. */
@@ -50,16 +55,20 @@ export interface CardOptions {
   submitter?: HtmlValue;
   /** Comments in the paper's discussion. */
   comments?: number;
-  /** Extra lines under the meta row, e.g. a highlighted search snippet. */
+  /** Extra lines under the authors, e.g. a highlighted search snippet. */
   extra?: HtmlValue;
+  /** The title as HTML (a search's, with the query's words marked); defaults to the title with its TeX rendered. */
+  titleHtml?: RawHtml;
+  /** Authors to mark (those an author search names). */
+  markedAuthors?: readonly string[];
 }
 
 export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
   return html`<article class="card">
   ${opts.rank !== undefined ? html`<div class="rank" aria-hidden="true">${opts.rank}</div>` : ''}
   <div class="card-body">
-    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${texHtml(paper.title)}</a></h2>
-    <p class="authors">${authorLinks(paper.authors)}</p>
+    <h2 class="card-title"><a href="${paperHref(paper.arxivId)}">${opts.titleHtml ?? texHtml(paper.title)}</a></h2>
+    <p class="authors">${authorLinks(paper.authors, 6, opts.markedAuthors)}</p>
     ${opts.extra ?? ''}
     <p class="meta">
       <a class="cat" href="${categoryHref(paper.primaryCategory)}">${paper.primaryCategory}</a>
