@@ -4,8 +4,10 @@ import { ensureUser } from '../src/accounts/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { savePaper, unsavePaper } from '../src/library/index.ts';
 import { addFollow, checkFollowValue } from '../src/follows/index.ts';
-import { setVote } from '../src/community/index.ts';
-import { describeReason, recommendForUser } from '../src/recommend/index.ts';
+import { setPaperHidden, setVote } from '../src/community/index.ts';
+import { describeReason, recommendForUser, startWindowWarmer } from '../src/recommend/index.ts';
+import { loadWindow } from '../src/recommend/window.ts';
+import { createLogger } from '../src/log.ts';
 
 describe.each(testDialects())('recommendations on %s', (dialect) => {
   let store: TestStore;
@@ -78,10 +80,57 @@ describe.each(testDialects())('recommendations on %s', (dialect) => {
     await savePaper(store.db, u, await id('2603.00003'), {}, now);
     const before = await recommendForUser(store.db, u, { since: '2026-06-20', until: '2026-06-30' });
     await createPaper(store, { arxivId: '2606.40009', announcedOn: '2026-06-29', title: 'Message passing for molecules', abstract: 'Graph neural networks predict molecules properties.', categories: ['q-bio.BM'] });
-    const { loadWindow } = await import('../src/recommend/window.ts');
-    await loadWindow(store.db, '2026-06-20', '2026-06-30', Date.now() + 3_600_000);
+    await loadWindow(store.db, '2026-06-20', '2026-06-30', { now: Date.now() + 3_600_000, fresh: true });
     const after = await recommendForUser(store.db, u, { since: '2026-06-20', until: '2026-06-30' });
     expect(before.items.map((r) => r.paper.arxivId)).not.toContain('2606.40009');
     expect(after.items.slice(0, 2).map((r) => r.paper.arxivId)).toContain('2606.40009');
+  });
+  it('answers with the previous window while a changed one is rebuilt, leaving out papers hidden meanwhile', async () => {
+    const u = (await ensureUser(store.db, 'stale@example.org', now)).id;
+    await savePaper(store.db, u, await id('2603.00003'), {}, now);
+    const range = { since: '2026-06-10', until: '2026-06-30' };
+    const first = await recommendForUser(store.db, u, range);
+    await createPaper(store, { arxivId: '2606.40010', announcedOn: '2026-06-28', title: 'Molecules by message passing networks', abstract: 'Graph networks for molecular properties.', categories: ['q-bio.BM'] });
+    // The change is noticed at the next check; until the rebuild ends the old window answers.
+    const checkedLater = { now: Date.now() + 3_600_000 };
+    const old = await loadWindow(store.db, range.since, range.until, checkedLater);
+    expect(old.papers.map((p) => p.paperId)).not.toContain(await id('2606.40010'));
+    const rebuilt = await loadWindow(store.db, range.since, range.until, { ...checkedLater, fresh: true });
+    expect(rebuilt).not.toBe(old);
+    expect(rebuilt.papers.map((p) => p.paperId)).toContain(await id('2606.40010'));
+    // A paper hidden after the window was built is left out at once.
+    const top = first.items[0]!.paper;
+    await setPaperHidden(store.db, { id: null, label: 'test curator' }, { id: top.id, arxivId: top.arxivId }, true, 'spam', now);
+    expect((await recommendForUser(store.db, u, range)).items.map((r) => r.paper.id)).not.toContain(top.id);
+    await setPaperHidden(store.db, { id: null, label: 'test curator' }, { id: top.id, arxivId: top.arxivId }, false, 'not spam', now);
+  });
+});
+
+describe.each(testDialects())('the window warmer on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => { store = await createTestStore(dialect); });
+  afterAll(() => store.cleanup());
+
+  it('builds the default window at start and the new week when a day arrives, which lists use meanwhile', async () => {
+    const now = new Date('2026-07-01T10:00:00Z');
+    await createPaper(store, { arxivId: '2603.00001', announcedOn: '2026-03-02', title: 'Protein folding with diffusion', abstract: 'Diffusion models fold proteins.' });
+    await createPaper(store, { arxivId: '2606.50001', announcedOn: '2026-06-29', title: 'Diffusion models for protein folding', abstract: 'We fold proteins with diffusion.' });
+    const lines: string[] = [];
+    const log = createLogger('info', (line) => lines.push(line));
+    const warmer = startWindowWarmer(store.db, log, { intervalMs: 3_600_000 });
+    await warmer.ready;
+    warmer.stop();
+    expect(lines.map((l) => JSON.parse(l) as Record<string, unknown>)).toContainEqual(expect.objectContaining({ event: 'recommend_window_built', since: '2026-06-23', until: '2026-06-29', papers: 1 }));
+    const u = (await ensureUser(store.db, 'warm@example.org', now)).id;
+    await savePaper(store.db, u, (await findPaperByArxivId(store.db, '2603.00001'))!.id, {}, now);
+    expect((await recommendForUser(store.db, u)).items.map((r) => r.paper.arxivId)).toEqual(['2606.50001']);
+    // A new day: until its week is built, the list is last week's (and says so); then the new one.
+    await createPaper(store, { arxivId: '2606.50002', announcedOn: '2026-06-30', title: 'Folding proteins by diffusion', abstract: 'Protein diffusion folding.' });
+    const meanwhile = await recommendForUser(store.db, u);
+    expect(meanwhile).toMatchObject({ since: '2026-06-23', until: '2026-06-29' });
+    await loadWindow(store.db, '2026-06-24', '2026-06-30', { fresh: true });
+    const next = await recommendForUser(store.db, u);
+    expect(next).toMatchObject({ since: '2026-06-24', until: '2026-06-30' });
+    expect(next.items.map((r) => r.paper.arxivId).sort()).toEqual(['2606.50001', '2606.50002']);
   });
 });

@@ -11,6 +11,7 @@ import { withAdvisoryLock } from '../store/postgres.ts';
 import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 import { dialectOf } from '../store/dialect.ts';
+import { startWindowWarmer } from '../recommend/index.ts';
 
 export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
 
@@ -59,6 +60,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
       fetchPapers: fetchArxivPapers, searchThreads,
     });
     const address = await app.listen({ port: ctx.config.port, host: ctx.config.host });
+    const warmer = startWindowWarmer(store.db, ctx.log.child({ module: 'recommend' }));
     ctx.log.info('listening', { address, base_url: ctx.config.baseUrl });
     process.stdout.write(`paperboy is serving on ${address} (public URL ${ctx.config.baseUrl})\n`);
     await new Promise<void>((resolve) => {
@@ -67,6 +69,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
       process.once('SIGTERM', stop);
     });
     ctx.log.info('stopping');
+    warmer.stop();
     await app.close();
     await searchThreads?.close();
     await bg.stop();

@@ -2,3 +2,4 @@
 export * from './recommend.ts';
 export { DEFAULT_WEIGHTS, type Reason, type RankWeights } from './rank.ts';
 export { describeReason } from './reasons.ts';
+export { startWindowWarmer, type WindowWarmer } from './warm.ts';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTermIndex, comparisonTerms, vectorize } from './text-vectors.ts';
+import { buildTermIndex, comparisonTerms, countPaper, createCorpusStatistics, vectorize } from './text-vectors.ts';
 import { categoryShares, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
 import { describeReason } from './reasons.ts';
 
@@ -17,10 +17,13 @@ const window: WindowPaper[] = texts.map((_, i) => ({
   authors: [i === 4 ? 'Jane Doe' : 'Someone Else'],
   authorKeys: [i === 4 ? 'jane doe' : 'someone else'],
 }));
-const index = buildTermIndex(texts.map(comparisonTerms));
+const stats = createCorpusStatistics();
+const savedTexts = ['Reinforcement learning from sparse rewards with policy search', 'Conservative offline policy learning', 'Diffusion models for protein structure', 'Reinforcement learning with policy gradients', 'masses policy protein tokenizers'];
+for (const t of [...texts, ...savedTexts]) countPaper(stats, comparisonTerms(t));
+const index = buildTermIndex(texts.map(comparisonTerms), stats);
 
 function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {
-  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, arxivId: `2601.0000${i + 1}`, vector: vectorize(index, comparisonTerms(s.text)), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
+  const papers: ProfilePaper[] = saved.map((s, i) => ({ paperId: i + 1, arxivId: `2601.0000${i + 1}`, vector: vectorize(index, comparisonTerms(s.text), stats), weight: 1, tags: s.tags ?? [], title: s.text, categories: s.categories ?? ['cs.LG'] }));
   return { papers, followedAuthors: new Map(), followedCategories: new Set(), searchMatches: new Map(), exclude: new Set(), ...extra };
 }
 

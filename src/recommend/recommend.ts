@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
 import { addDays, findPapersByIds, latestAnnouncedOn, type Paper } from '../papers/index.ts';
 import { loadLibrarySignals } from '../library/index.ts';
+import { findHiddenPaperIds } from '../community/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
 import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
@@ -62,15 +63,21 @@ export async function recommendationRange(db: Db, opts: { since?: string; until?
 export async function recommendForUser(db: Db, userId: number, opts: RecommendOptions = {}): Promise<Recommendations> {
   const range = await recommendationRange(db, opts);
   if (!range) return { items: [], total: 0, since: opts.since ?? '', until: opts.until ?? '', coldStart: true };
-  const window = await loadWindow(db, range.since, range.until);
+  // A list over "the last N days" may use yesterday's window while today's is being built; a
+  // digest's period (since/until given) is always exact.
+  const window = await loadWindow(db, range.since, range.until, { earlierOk: opts.since === undefined && opts.until === undefined });
   const ranked = await rankedFor(db, userId, window, opts);
   const offset = opts.offset ?? 0;
   const page = ranked.list.slice(offset, offset + (opts.limit ?? 50));
-  const papers = new Map((await findPapersByIds(db, page.map((r) => r.paperId))).map((p) => [p.id, p]));
+  const ids = page.map((r) => r.paperId);
+  const papers = new Map((await findPapersByIds(db, ids)).map((p) => [p.id, p]));
+  // The window may predate a moderator's hide or a withdrawal.
+  for (const id of await findHiddenPaperIds(db, ids)) papers.delete(id);
   return {
-    items: page.filter((r) => papers.has(r.paperId)).map((r) => ({ paper: papers.get(r.paperId)!, score: r.score, reasons: r.reasons })),
+    items: page.filter((r) => papers.has(r.paperId) && !papers.get(r.paperId)!.withdrawn).map((r) => ({ paper: papers.get(r.paperId)!, score: r.score, reasons: r.reasons })),
     total: ranked.list.length,
-    ...range,
+    since: window.start,
+    until: window.end,
     coldStart: ranked.coldStart,
   };
 }
@@ -142,7 +149,7 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const papers: ProfilePaper[] = ids.flatMap((id) => {
     const r = text.get(id);
     if (!r) return [];
-    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`)), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`), window.stats), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();

@@ -4,7 +4,7 @@
 // Pure.
 import { parseQuery } from '../search/query.ts';
 import { authorKey } from '../follows/index.ts';
-import { paperTerms } from './text-vectors.ts';
+import { hashTerm, paperTerms, termId } from './text-vectors.ts';
 import type { Window } from './window.ts';
 
 export function matchSavedSearch(window: Window, query: string): number[] {
@@ -17,7 +17,13 @@ export function matchSavedSearch(window: Window, query: string): number[] {
   const categories = new Set(q.categories.map((c) => c.toLowerCase()));
   if (words.length + phrases.length + titles.length + authors.length + categories.size === 0) return [];
   const needWords = words.length <= 4 ? words.length : Math.ceil(words.length / 2);
-  const { vocabulary, vectors } = window.index;
+  const { vectors } = window.index;
+  const ids = new Map<string, number>();
+  const idOf = (stem: string) => {
+    let id = ids.get(stem);
+    if (id === undefined) ids.set(stem, (id = termId(window.index, hashTerm(stem))));
+    return id;
+  };
   const out: number[] = [];
   window.papers.forEach((paper, i) => {
     if (q.since && paper.announcedOn < q.since) return;
@@ -25,8 +31,8 @@ export function matchSavedSearch(window: Window, query: string): number[] {
     if (categories.size > 0 && !paper.categories.some((c) => categories.has(c.toLowerCase()))) return;
     const terms = vectors[i]!.terms;
     const has = (stem: string) => {
-      const id = vocabulary.get(stem);
-      return id !== undefined && terms.includes(id);
+      const id = idOf(stem);
+      return id >= 0 && terms.includes(id);
     };
     let found = 0;
     for (const w of words) if (has(w)) found++;

@@ -1,10 +1,14 @@
 // The recommendation window: the papers announced in a range of days (hidden and withdrawn ones
 // left out), analysed into a term index once per process and kept while the range's papers are
 // unchanged. Readers' lists are ranked against it, so no request reads or analyses the corpus.
+// A window may be a minute or a rebuild behind its papers: lists drop papers hidden or withdrawn
+// since (recommendForUser checks the page it returns).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import { getModeration } from '../community/index.ts';
 import { authorKey } from '../follows/index.ts';
-import { buildTermIndex, comparisonTerms, paperTerms, type TermIndex } from './text-vectors.ts';
+import { buildTermIndex, comparisonTerms, paperTerms, type CorpusStatistics, type TermCounts, type TermIndex } from './text-vectors.ts';
+import { loadCorpusStatistics } from './corpus-stats.ts';
 import { categoryShares, type WindowPaper } from './rank.ts';
 
 export interface Window {
@@ -15,6 +19,8 @@ export interface Window {
   /** Title terms of each paper, for saved searches with ti:. */
   titleTerms: Array<Set<string>>;
   index: TermIndex;
+  /** The document frequencies the index was weighted with (the whole store's). */
+  stats: CorpusStatistics;
   /** Changes whenever the window's papers do: part of every cached list's key. */
   stamp: string;
   /** Each category's share of the window's papers. */
@@ -27,33 +33,94 @@ export interface Window {
 export const WINDOW_CHECK_MS = 60_000;
 /** Windows kept per process (one per distinct range asked for). */
 const WINDOWS_KEPT = 4;
+const ANALYSIS_SLICE = 500;
 
 interface Cached {
   stamp: string;
   checkedAt: number;
-  window: Promise<Window>;
+  /** The last window built for this range (its papers may have changed since). */
+  ready?: Window;
+  /** A build under way, started when the range's papers changed. */
+  building?: Promise<Window>;
+}
+
+export interface LoadWindowOptions {
+  /** The clock used to decide re-checks (ms). */
+  now?: number;
+  /** Wait for a build under way instead of answering with the window it replaces. */
+  fresh?: boolean;
+  /**
+   * While the range has never been built, answer with the newest window of the same length ending
+   * earlier (yesterday's week on the day new papers arrive) rather than wait for the build.
+   */
+  earlierOk?: boolean;
 }
 
 const windows = new WeakMap<Db, Map<string, Cached>>();
 
-/** The window for [start, end], built or reused; `now` is the clock used to decide re-checks. */
-export async function loadWindow(db: Db, start: string, end: string, now: number = Date.now()): Promise<Window> {
+/**
+ * The window for [start, end]. Built once, then reused until its papers change; a rebuild runs in
+ * the background and callers keep the previous window meanwhile (unless `fresh`), so no request
+ * pays for analysing the papers once a window exists (the warmer builds the default one at start).
+ */
+export async function loadWindow(db: Db, start: string, end: string, opts: LoadWindowOptions = {}): Promise<Window> {
+  const now = opts.now ?? Date.now();
   let perDb = windows.get(db);
   if (!perDb) windows.set(db, (perDb = new Map()));
   const key = `${start}..${end}`;
-  const cached = perDb.get(key);
-  if (cached && now - cached.checkedAt < WINDOW_CHECK_MS) return cached.window;
-  const stamp = await windowStamp(db, start, end);
-  if (cached && cached.stamp === stamp) {
-    cached.checkedAt = now;
-    return cached.window;
+  let entry = perDb.get(key);
+  if (entry) {
+    // Most recently used last: the oldest unused range is the one dropped.
+    perDb.delete(key);
+    perDb.set(key, entry);
   }
-  const window = buildWindow(db, start, end, stamp);
-  perDb.delete(key);
-  perDb.set(key, { stamp, checkedAt: now, window });
-  if (perDb.size > WINDOWS_KEPT) perDb.delete(perDb.keys().next().value!);
-  window.catch(() => perDb.delete(key));
-  return window;
+  if (!entry || (!entry.ready && !entry.building) || now - entry.checkedAt >= WINDOW_CHECK_MS) {
+    const stamp = await windowStamp(db, start, end);
+    if (!entry) perDb.set(key, (entry = { stamp: '', checkedAt: now }));
+    entry.checkedAt = now;
+    if (stamp !== entry.stamp || (!entry.ready && !entry.building)) startBuild(db, perDb, key, entry, start, end, stamp);
+  }
+  if (entry.ready && !(opts.fresh && entry.building)) return entry.ready;
+  if (opts.earlierOk) {
+    const earlier = newestEarlier(perDb, start, end);
+    if (earlier) return earlier;
+  }
+  return entry.building!;
+}
+
+function startBuild(db: Db, perDb: Map<string, Cached>, key: string, entry: Cached, start: string, end: string, stamp: string): void {
+  entry.stamp = stamp;
+  const building = buildWindow(db, start, end, stamp);
+  entry.building = building;
+  building.then(
+    (w) => {
+      if (entry.building !== building) return;
+      entry.ready = w;
+      entry.building = undefined;
+    },
+    () => {
+      // Tried again on the next call.
+      if (entry.building !== building) return;
+      entry.building = undefined;
+      entry.stamp = '';
+    },
+  );
+  while (perDb.size > WINDOWS_KEPT) perDb.delete(perDb.keys().next().value!);
+}
+
+/** The built window of the same number of days as [start, end] with the latest end before it. */
+function newestEarlier(perDb: Map<string, Cached>, start: string, end: string): Window | undefined {
+  const days = daysBetween(start, end);
+  let best: Window | undefined;
+  for (const e of perDb.values()) {
+    const w = e.ready;
+    if (w && w.end < end && daysBetween(w.start, w.end) === days && (!best || w.end > best.end)) best = w;
+  }
+  return best;
+}
+
+function daysBetween(a: string, b: string): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 }
 
 /** Count, newest change and moderation changes of the range's papers: equal stamps, equal windows. */
@@ -87,7 +154,17 @@ async function buildWindow(db: Db, start: string, end: string, stamp: string): P
     const authors = JSON.parse(r.authors) as string[];
     return { paperId: r.id, announcedOn: r.announced_on, categories: JSON.parse(r.categories) as string[], authors, authorKeys: authors.map(authorKey) };
   });
-  const index = buildTermIndex(kept.map((r) => comparisonTerms(`${r.title}\n${r.abstract}`)));
-  const titleTerms = kept.map((r) => new Set(paperTerms(r.title)));
-  return { start, end, papers, titleTerms, index, stamp, categoryShare: categoryShares(papers), position: new Map(papers.map((p, i) => [p.paperId, i])) };
+  const stats = await loadCorpusStatistics(db);
+  // Analysed in slices so that requests are answered meanwhile (a day's window is 1,500 papers, a month's 25,000).
+  const terms: TermCounts[] = [];
+  const titleTerms: Array<Set<string>> = [];
+  for (let i = 0; i < kept.length; i += ANALYSIS_SLICE) {
+    for (const r of kept.slice(i, i + ANALYSIS_SLICE)) {
+      terms.push(comparisonTerms(`${r.title}\n${r.abstract}`));
+      titleTerms.push(new Set(paperTerms(r.title)));
+    }
+    await nextTurn();
+  }
+  const index = buildTermIndex(terms, stats);
+  return { start, end, papers, titleTerms, index, stats, stamp, categoryShare: categoryShares(papers), position: new Map(papers.map((p, i) => [p.paperId, i])) };
 }
