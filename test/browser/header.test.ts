@@ -51,6 +51,8 @@ describeBrowser('browser: header and listing head', () => {
           await gotoPath(t.page, path);
           expect(await headerRows(t.page), `header rows on ${path} at ${viewport.width} px (${who?.email ?? 'signed out'})`).toBeLessThanOrEqual(rows);
           await expectNoOverflow(t.page);
+          // Lazy images still loading would be cancelled by the next page and count as failed requests.
+          await t.page.waitForLoadState('networkidle');
         }
         if (who?.role === 'curator') await saveScreenshot(t.page, 'header-curator', { fullPage: false });
         expectNoPageErrors(t);
