@@ -7,5 +7,5 @@ export { categoryFeedLinks, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, listingF
 export { enforceLimit, searchRunFor } from './limits.ts';
 export { describeApi } from './openapi.ts';
 export { apiRoute, intParam, recordedRoutes, type RecordedRoute, type RouteSpec } from './route.ts';
-export { createServer, type ErrorPage } from './server.ts';
+export { createServer, type ErrorDocument, type ErrorPage } from './server.ts';
 export { assetUrl } from './static.ts';
