@@ -8,5 +8,5 @@ export { enforceLimit, searchRunFor } from './limits.ts';
 export { markPersonal, pageCacheStats, PAGES_CHANNEL, type CacheStats, type PageCacheRule } from './page-cache.ts';
 export { describeApi } from './openapi.ts';
 export { apiRoute, intParam, recordedRoutes, type RecordedRoute, type RouteSpec } from './route.ts';
-export { createServer, type ErrorPage } from './server.ts';
+export { createServer, type ErrorDocument, type ErrorPage } from './server.ts';
 export { assetUrl } from './static.ts';
