@@ -62,9 +62,9 @@ Loads FILE (default: the shipped sample; e.g. ../shared/data/arxiv/papers.jsonl.
 SQLite file, adds --votes community upvotes (default 20000, by 2000 users, skewed toward a few
 papers of the last 30 days) and copies it into PostgreSQL, then for each scenario starts real
 paperboy processes on 127.0.0.1 (keyword search: EMBEDDINGS=off) and loads them with autocannon,
-one page at a time: /healthz (the ceiling: the app's cheapest answer, measured first and last), home
-(latest day, week, month, hot, by category), category pages, /api/daily_papers (day, week, month),
-feeds, paper pages (the latest day's top 50, and any of the newest 2,000), paper JSON and search.
+one page at a time: /healthz (the ceiling: the app's cheapest answer, measured first and last; the
+better of the two counts), home (latest day, week, month, the month before, hot, by category),
+category pages, /api/daily_papers (day, week, month), feeds, paper pages (the latest day's top 50, and any of the newest 2,000), paper JSON and search.
 While each page is loaded, signed-in readers upvote through POST /votes at --vote-rate, so pages
 kept in memory are invalidated and rendered anew as they would be on a live instance.
 
@@ -237,7 +237,7 @@ interface PageResult {
   scenario: string;
   page: string;
   r: LoadResult;
-  /** req/s over /healthz's in the same scenario (the mean of its first and last measurement). */
+  /** req/s over /healthz's in the same scenario (the better of its first and last measurement). */
   ratio?: number;
   votes?: number;
 }
@@ -267,10 +267,11 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
     const result = await measure(page.name, page.paths(corpus));
     if (result) mine.push(result);
   }
-  // /healthz again at the end: on a shared machine the ceiling moves; the ratio uses the mean of both.
+  // /healthz again at the end: on a shared machine the ceiling moves (and a process still busy with
+  // its start-up jobs answers slowly at first); the ratio uses the better of the two, so it is not flattered.
   const last = await measure('/healthz', ['/healthz']);
-  if (last) {
-    mine[0]!.r = { ...mine[0]!.r, reqPerSec: (mine[0]!.r.reqPerSec + last.r.reqPerSec) / 2 };
+  if (last && last.r.reqPerSec > mine[0]!.r.reqPerSec) {
+    mine[0]!.r = last.r;
     const ceiling = mine[0]!.r.reqPerSec;
     for (const m of mine) m.ratio = m.r.reqPerSec / ceiling;
   }
