@@ -244,6 +244,7 @@ interface PageResult {
 
 async function measurePages(scenario: string, webs: string[], corpus: Corpus, voter: Voter, opts: MeasureOptions, results: PageResult[]): Promise<void> {
   const mine: PageResult[] = [];
+  await waitForQuiet(scenario, webs, opts.connections);
   const measure = async (name: string, paths: string[]): Promise<PageResult | undefined> => {
     const probe = await fetch(`${webs[0]}${paths[0]}`);
     await probe.arrayBuffer();
@@ -276,6 +277,22 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
     for (const m of mine) m.ratio = m.r.reqPerSec / ceiling;
   }
   results.push(...mine);
+}
+
+/**
+ * Fresh processes run their start-up jobs (key phrases, statistics) on the same cores: measuring
+ * then compares pages with a starved /healthz. Waits, up to five minutes, until two 3-second
+ * /healthz runs in a row agree within 15%.
+ */
+async function waitForQuiet(scenario: string, webs: string[], connections: number): Promise<void> {
+  const deadline = Date.now() + 5 * 60_000;
+  let previous = 0;
+  while (Date.now() < deadline) {
+    const r = await measureHttp(webs, ['/healthz'], { connections, seconds: 3 });
+    if (previous > 0 && r.errors === 0 && Math.abs(r.reqPerSec - previous) <= 0.15 * previous) return;
+    previous = r.reqPerSec;
+  }
+  process.stdout.write(`${scenario}: /healthz did not settle within five minutes; measuring anyway\n`);
 }
 
 function markdownTable(results: PageResult[]): string {
