@@ -182,7 +182,7 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
       await first.arrayBuffer();
       const etag = first.headers.get('etag')!;
       expect(etag).toMatch(/^W\/".+"$/);
-      expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(first.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=1, stale-while-revalidate=30');
       expect(first.headers.get('last-modified')).toMatch(/GMT$/);
       const again = await fetch(`${t.url}/api/papers/2606.00100`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);

@@ -186,7 +186,7 @@ describe.each(testDialects())('feeds on %s', (dialect) => {
     const first = await fetch(`${t.url}/feeds/daily.rss`);
     await first.arrayBuffer();
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
-    expect(first.headers.get('cache-control')).toBe('public, max-age=900');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=900, s-maxage=1, stale-while-revalidate=30');
     const again = await fetch(`${t.url}/feeds/daily.rss`, { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });

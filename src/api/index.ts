@@ -61,7 +61,7 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
     summary: 'One paper',
     description: 'The id is any form of arXiv id: 2503.01234, 2503.01234v2, arXiv:2503.01234, or an old-style id such as hep-th/9901001 (the slash may stay literal).',
     params: z.object({ id: z.string().describe('an arXiv id') }),
-    cache: { maxAge: 300 },
+    cache: { maxAge: 300, untilChange: true },
     responses: {
       200: { description: 'The paper', schema: PaperSchema },
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },

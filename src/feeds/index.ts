@@ -49,7 +49,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
       tags: ['feeds'],
       summary: `Trending papers of the latest ${kind} that has papers`,
       params: z.object({ format: formatParam }),
-      cache: { maxAge: MAX_AGE },
+      cache: { maxAge: MAX_AGE, untilChange: true },
       responses: feedResponses,
       handler: async ({ params }) => {
         const period = await latestListedPeriod(deps.db, kind);
@@ -76,7 +76,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     tags: ['feeds'],
     summary: `Papers of the last ${CATEGORY_DAYS} days in an arXiv category, best first`,
     params: z.object({ category: z.string().regex(FEED_CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
-    cache: { maxAge: MAX_AGE },
+    cache: { maxAge: MAX_AGE, untilChange: true },
     responses: feedResponses,
     handler: async ({ params }) => {
       const latest = await latestAnnouncedOn(deps.db);
@@ -133,7 +133,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     summary: 'The newest papers of an author (the name exactly as printed on arXiv)',
     params: z.object({ format: formatParam }),
     query: z.object({ name: z.string().trim().min(1, 'must not be empty').max(MAX_AUTHOR_NAME, `must be at most ${MAX_AUTHOR_NAME} characters`).describe('the author name') }),
-    cache: { maxAge: MAX_AGE },
+    cache: { maxAge: MAX_AGE, untilChange: true },
     responses: feedResponses,
     handler: async ({ params, query }) => {
       const { papers } = await findAuthorPapers(deps.db, query.name, { limit: FEED_LIMIT, offset: 0 });

@@ -13,6 +13,7 @@ import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
 import { registerFormFieldCheck } from './form-fields.ts';
+import { registerPageCache } from './page-cache.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -34,9 +35,10 @@ export type ErrorDocument = (req: FastifyRequest, status: number, message: strin
 
 /**
  * The shell. Errors are JSON under /api/, else the first of `errorDocuments` that claims the request,
- * else `errorPage`'s HTML.
+ * else `errorPage`'s HTML. `sessionCookie` names the cookie of a signed-in browser, whose pages are
+ * never shared (page-cache.ts).
  */
-export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDocuments: ErrorDocument[] = []): Promise<FastifyInstance> {
+export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDocuments: ErrorDocument[], opts: { sessionCookie: string }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     // Off unless TRUST_PROXY says which proxy to believe: otherwise any client could pick the address
@@ -103,6 +105,8 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+  // Last among the onRequest hooks: a cached page is sent with the headers they set.
+  await registerPageCache(app, deps, { sessionCookie: opts.sessionCookie });
   return app;
 }
 

@@ -44,9 +44,10 @@ describeBrowser('browser: main pages', () => {
   it('keeps the dark theme readable too (axe colour contrast)', async () => {
     const context = await env.browser.newContext({ baseURL: env.app.url, colorScheme: 'dark', viewport: VIEWPORTS.desktop });
     const page = await context.newPage();
-    for (const path of ['/', `/papers/${KNOWN.maths.arxivId}`, '/nowhere']) {
+    for (const path of ['/', `/papers/${KNOWN.maths.arxivId}`, '/search?q=au%3Alovelace+sorting', '/nowhere']) {
       await gotoPath(page, path);
       expect(await seriousA11yViolations(page), path).toEqual([]);
+      if (path.startsWith('/search')) await saveScreenshot(page, 'search-author-dark');
     }
     await saveScreenshot(page, 'home-dark');
     await context.close();
