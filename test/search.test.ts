@@ -181,9 +181,14 @@ describe.each(testDialects())('search on %s', (dialect) => {
       expect(card).toContain('data-vote="2505.00005"');
       expect(card).toContain('data-save="2505.00005"');
       expect(card).toContain('2 comments</a>');
+      // Hostile TeX in a result stays text, as on listings.
+      await createPaper(store, { arxivId: '2505.00006', title: 'Hostile $<img src=x onerror=alert(1)>$ sorting', abstract: 'Sorting $\\href{javascript:alert(2)}{click}$ and <script>alert(3)</script>.', categories: ['cs.CR'], announcedOn: '2025-05-11' });
+      const hostile = await (await fetch(`${app.url}/search?q=hostile+sorting`)).text();
+      expect(hostile).toContain('2505.00006');
+      expect(hostile).not.toMatch(/<img src=x|<script>alert|href="javascript/);
       // The API's snippet stays escaped text.
       const { body } = await api({ q: 'sorting' });
-      expect(body.results[0].snippet).toContain('$\\frac{n}{2}$');
+      expect(body.results.find((r: any) => r.id === '2505.00005').snippet).toContain('$\\frac{n}{2}$');
     });
     it('redirects a pasted arXiv id to the paper page', async () => {
       const res = await fetch(`${app.url}/search?q=arXiv:2501.00001`, { redirect: 'manual' });

@@ -63,6 +63,31 @@ describe('upvoting in a browser', () => {
     await context.close();
   });
 
+  it('votes and saves in place from a search result card, as on a listing', async () => {
+    const context = await contextFor('search@example.org', true);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(`${t.url}/search?q=browser+paper`);
+    let navigations = 0;
+    page.on('framenavigated', () => navigations++);
+    const vote = page.locator('.results form[data-vote="2606.60001"] button');
+    await vote.click();
+    await expect.poll(() => vote.getAttribute('aria-pressed')).toBe('true');
+    expect(await votes()).toBe(1);
+    const save = page.locator('.results form[data-save="2606.60001"] button');
+    await save.click();
+    await expect.poll(() => save.getAttribute('aria-pressed')).toBe('true');
+    expect(Number((await store.db.selectFrom('library_paper').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)).toBe(1);
+    expect(navigations).toBe(0);
+    // Back to no vote, so the next test starts from an empty store of votes.
+    await vote.click();
+    await expect.poll(() => vote.getAttribute('aria-pressed')).toBe('false');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('works as a plain form with JavaScript off', async () => {
     const context = await contextFor('nojs@example.org', false);
     const page = await context.newPage();

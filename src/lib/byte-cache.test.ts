@@ -31,4 +31,24 @@ describe('ByteCache', () => {
     expect(cache.has(2)).toBe(false);
     expect(cache.size).toBe(8);
   });
+
+  it('keeps least-recently-touched order through long churn, entries leaving and coming back', () => {
+    const per = ENTRY_OVERHEAD_BYTES + 2;
+    const cache = new ByteCache<number, string>(100 * per, (_k, v) => stringBytes(v));
+    for (let k = 0; k < 100; k++) cache.set(k, 'a');
+    for (let round = 0; round < 50; round++) {
+      // Touch the oldest ten, then add ten new ones: the ten after them must be the ones to leave.
+      const keys = [...cache.keysOldestFirst()];
+      const oldest = keys.slice(0, 10);
+      const next = keys.slice(10, 20);
+      for (const k of oldest) cache.touch(k);
+      for (let i = 0; i < 10; i++) cache.set(1000 + round * 10 + i, 'b');
+      expect(cache.size).toBe(100);
+      for (const k of oldest) expect(cache.has(k)).toBe(true);
+      for (const k of next) expect(cache.has(k)).toBe(false);
+    }
+    cache.clear();
+    cache.set(1, 'c');
+    expect(cache.get(1)).toBe('c');
+  });
 });

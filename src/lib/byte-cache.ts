@@ -14,6 +14,13 @@ export const ENTRY_OVERHEAD_BYTES = 64;
 export class ByteCache<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private total = 0;
+  /**
+   * Walks the entries oldest first across evictions. A fresh `keys()` per eviction would step over
+   * every entry deleted since the Map last compacted its table (a full cache deletes one per insert),
+   * making each eviction cost more as the cache churns; a Map iterator stays valid as entries come
+   * and go, sees new ones at the end, and skips deleted ones once.
+   */
+  private evictor: Iterator<K> | undefined;
 
   /**
    * @param maxBytes the budget for all entries together
@@ -37,7 +44,7 @@ export class ByteCache<K, V> {
     const bytes = this.sizeOf(key, value) + ENTRY_OVERHEAD_BYTES;
     this.delete(key);
     if (bytes > this.maxBytes / 8) return;
-    while (this.total + bytes > this.maxBytes && this.entries.size > 0) this.delete(this.entries.keys().next().value as K);
+    while (this.total + bytes > this.maxBytes && this.entries.size > 0) this.evictOldest();
     this.entries.set(key, { value, bytes });
     this.total += bytes;
   }
@@ -50,6 +57,12 @@ export class ByteCache<K, V> {
     this.entries.set(key, e);
   }
 
+  private evictOldest(): void {
+    let next = (this.evictor ??= this.entries.keys()).next();
+    if (next.done) next = (this.evictor = this.entries.keys()).next();
+    if (!next.done) this.delete(next.value);
+  }
+
   delete(key: K): void {
     const e = this.entries.get(key);
     if (!e) return;
@@ -59,7 +72,13 @@ export class ByteCache<K, V> {
 
   clear(): void {
     this.entries.clear();
+    this.evictor = undefined;
     this.total = 0;
+  }
+
+  /** The keys, the next to leave first. */
+  keysOldestFirst(): IterableIterator<K> {
+    return this.entries.keys();
   }
 
   get size(): number {

@@ -111,6 +111,11 @@ export function matchTexAt(text: string, at: number): { tex: string; source: str
   return undefined;
 }
 
+/** True when texHtml(text) is just the escaped text: no maths, no text-mode TeX (\\emph, --, ``…''). */
+export function isPlainText(text: string): boolean {
+  return !/[\\$]|--|``|''/.test(text);
+}
+
 /** Whether the text may hold maths at all (the cheap test before splitting). */
 export function hasTex(text: string): boolean {
   return text.includes('$') || text.includes('\\(') || text.includes('\\[');

@@ -149,7 +149,8 @@ function countTerms(tokens: string[], terms: Set<string>): Map<string, number> {
 
 /**
  * The query's runs of 2 to `longest` adjacent words, each a pseudo-term: its stems in order, the
- * weight of its weakest word, the sum of its words' idfs.
+ * weight of its weakest word, the sum of its words' idfs. The idf is a sum so that a run's share
+ * can be bounded per word, as top-k early termination needs (docs/search.md, "Bounds for top-k").
  */
 export function queryRuns(words: QueryWords['words'], longest: number, stats: TermStats): Array<{ stems: string[]; weight: number; idf: number }> {
   const runs: Array<{ stems: string[]; weight: number; idf: number }> = [];

@@ -292,11 +292,12 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
 
 function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {
   if (options.withoutSnippets) return { paper, score, snippet: '', snippetHtml: '', titleHtml: '', namedAuthors: [] };
+  const plain = snippet(paper.abstract, stems);
   return {
     paper,
     score,
-    snippet: snippet(paper.abstract, stems),
-    snippetHtml: snippetTex(paper.abstract, stems),
+    snippet: plain,
+    snippetHtml: snippetTex(paper.abstract, stems, undefined, plain),
     titleHtml: highlightTex(paper.title, stems),
     namedAuthors: authorClauses.length > 0 ? namedAuthors(paper.authors, authorClauses) : [],
   };

@@ -1,7 +1,7 @@
 // Highlighted, HTML-escaped text for search results. Pure. Words are matched by stem, the same way the
 // index matched them, so "models" in the query marks "model" and "modelling" in the text.
 import { escapeHtml } from '../lib/html.ts';
-import { hasTex, mathSpans, texHtml } from '../lib/tex.ts';
+import { hasTex, isPlainText, mathSpans, texHtml } from '../lib/tex.ts';
 import { foldText } from './analyze.ts';
 import { MAX_STEMMED_LENGTH, porterStem } from './porter.ts';
 import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
@@ -66,6 +66,7 @@ export function highlight(text: string, stems: Set<string>): string {
  * in <mark> outside maths.
  */
 export function highlightTex(text: string, stems: Set<string>): string {
+  if (isPlainText(text)) return highlight(text, stems);
   return texHtml(text, (plain) => highlight(plain, stems)).value;
 }
 
@@ -82,9 +83,11 @@ export function snippet(text: string, stems: Set<string>, maxChars = 260): strin
 
 /**
  * The same passage as snippet(), its TeX rendered like highlightTex(): the cut is moved out of any
- * maths span it would split, so a formula is shown whole or not at all.
+ * maths span it would split, so a formula is shown whole or not at all. `plain`: snippet()'s answer
+ * when already made, reused for text without TeX (most abstracts).
  */
-export function snippetTex(text: string, stems: Set<string>, maxChars = 260): string {
+export function snippetTex(text: string, stems: Set<string>, maxChars = 260, plain?: string): string {
+  if (isPlainText(text)) return plain ?? snippet(text, stems, maxChars);
   if (text.length <= maxChars) return highlightTex(text, stems);
   let { from, to } = snippetRange(text, tokensWithOffsets(text), stems, maxChars);
   if (hasTex(text)) {

@@ -2,7 +2,7 @@
 // of a paper we have goes straight to its page.
 import type { FastifyInstance } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { type AppDeps, HttpError, searchRunFor } from '../../http/index.ts';
+import { type AppDeps, assetUrl, HttpError, searchRunFor } from '../../http/index.ts';
 import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
@@ -52,7 +52,9 @@ function page(p: SearchParams, outcome: SearchOutcome | undefined, viewer: { dis
   ${filterForm(p)}
   ${outcome ? results(p, outcome, cards) : help()}
 </section>`;
-  return layout({ title, query: p.q, viewer }, body);
+  // The cards' vote buttons work as plain forms; vote.js makes them vote in place, as on listings.
+  const head = outcome && outcome.results.length > 0 ? html`<script src="${assetUrl('vote.js')}" defer></script>` : undefined;
+  return layout({ title, query: p.q, viewer, head }, body);
 }
 
 /** The refine form; the order is chosen with the sort links above the results, kept here as a hidden field. */
