@@ -3,14 +3,14 @@
 import type { FastifyInstance } from 'fastify';
 import { createServer, type AppDeps } from './http/index.ts';
 import { registerApiRoutes } from './api/index.ts';
-import { registerFeedRoutes } from './feeds/index.ts';
-import { htmlErrorPage, registerWebRoutes } from './web/index.ts';
+import { feedErrorDocument, registerFeedRoutes } from './feeds/index.ts';
+import { htmlErrorPage, registerWebRoutes, SESSION_COOKIE } from './web/index.ts';
 import { fetchArxivPapers } from './harvest/index.ts';
 import { createMailer, MailSender, type Mailer } from './mail/index.ts';
 import { searchThreadsFor } from './search/index.ts';
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
-  const app = await createServer(deps, htmlErrorPage(deps));
+  const app = await createServer(deps, htmlErrorPage(deps), [feedErrorDocument(deps)], { sessionCookie: SESSION_COOKIE });
   registerApiRoutes(app, deps);
   registerFeedRoutes(app, deps);
   await registerWebRoutes(app, deps);

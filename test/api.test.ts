@@ -182,7 +182,7 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
       await first.arrayBuffer();
       const etag = first.headers.get('etag')!;
       expect(etag).toMatch(/^W\/".+"$/);
-      expect(first.headers.get('cache-control')).toBe('public, max-age=300');
+      expect(first.headers.get('cache-control')).toBe('public, max-age=300, s-maxage=1, stale-while-revalidate=30');
       expect(first.headers.get('last-modified')).toMatch(/GMT$/);
       const again = await fetch(`${t.url}/api/papers/2606.00100`, { headers: { 'if-none-match': etag } });
       expect(again.status).toBe(304);
@@ -270,7 +270,7 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       const html = await res.text();
       // Only the layout's optional progressive scripts (theme, copy buttons); no inline or docs script.
-      for (const tag of html.match(/<script[^>]*>/gi) ?? []) expect(tag).toMatch(/^<script src="\/static\/(theme|app|save)\.[0-9a-f]{10}\.js"( defer)?>$/);
+      for (const tag of html.match(/<script[^>]*>/gi) ?? []) expect(tag).toMatch(/^<script src="\/static\/(theme|app|post-in-place|save)\.[0-9a-f]{10}\.js"( defer)?>$/);
       expect(html).toContain('GET /api/daily_papers');
       expect(html).toContain('<code>limit</code>');
       expect(html).toContain('id="schema-HfDailyPaper"');

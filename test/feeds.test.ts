@@ -131,11 +131,62 @@ describe.each(testDialects())('feeds on %s', (dialect) => {
     expect((await fetch(`${t.url}/feeds/yearly.rss`)).status).toBe(404);
   });
 
+  it('answers errors in the feed\'s own format, naming the parameter, never as an HTML page', async () => {
+    // RSS: a real parser reads it; the description names the field.
+    const rssError = await get('/feeds/search.rss?q=%20');
+    expect(rssError.status).toBe(400);
+    expect(rssError.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    const parsed = await rss.parseString(rssError.body);
+    expect(parsed.title).toBe('paperboy: feed error 400');
+    expect(parsed.description).toBe('q: must not be empty');
+    expect(parsed.items).toEqual([]);
+    // Atom: the subtitle carries the message.
+    const atomError = await get('/feeds/category/not%20a%20cat.atom');
+    expect(atomError.status).toBe(400);
+    expect(atomError.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    const atom = xmlParser.parse(atomError.body).feed;
+    expect(atom['@xmlns']).toBe('http://www.w3.org/2005/Atom');
+    expect(atom.subtitle['#text']).toMatch(/^category: must be an arXiv category/);
+    expect(atom.entry).toBeUndefined();
+    // JSON Feed: valid JSON Feed 1.1, the message as description and under _error.
+    const jsonError = await get('/feeds/author.json');
+    expect(jsonError.status).toBe(400);
+    expect(jsonError.headers.get('content-type')).toBe('application/feed+json; charset=utf-8');
+    const json = JSON.parse(jsonError.body);
+    expect(json).toMatchObject({ version: 'https://jsonfeed.org/version/1.1', items: [], _error: { status: 400 } });
+    expect(json.description).toMatch(/^name: /);
+    expect(json._error.message).toBe(json.description);
+    // No format we know: plain text naming the field.
+    const unknown = await get('/feeds/daily.xml');
+    expect(unknown.status).toBe(400);
+    expect(unknown.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(unknown.body).toMatch(/^400: format: /);
+    const missing = await fetch(`${t.url}/feeds/yearly.rss`);
+    expect(missing.headers.get('content-type')).toBe('application/rss+xml; charset=utf-8');
+    expect(await missing.text()).toContain('No feed at /feeds/yearly.rss');
+    const nowhere = await fetch(`${t.url}/feeds/nothing`);
+    expect([nowhere.status, nowhere.headers.get('content-type')]).toEqual([404, 'text/plain; charset=utf-8']);
+    // A private feed's error does not echo its secret token.
+    const revoked = await fetch(`${t.url}/feeds/private/${'s'.repeat(40)}/for-you.atom`);
+    expect(revoked.status).toBe(404);
+    expect(revoked.headers.get('content-type')).toBe('application/atom+xml; charset=utf-8');
+    expect(await revoked.text()).not.toContain('s'.repeat(40));
+    const collection = await get('/collections/abc/feed.atom');
+    expect([collection.status, collection.headers.get('content-type')]).toEqual([400, 'application/atom+xml; charset=utf-8']);
+    expect(collection.body).toContain('id: must be a collection id');
+    // Wrong method on a feed: 405 in the feed's format, with Allow.
+    const post = await fetch(`${t.url}/feeds/daily.atom`, { method: 'POST' });
+    expect([post.status, post.headers.get('content-type'), post.headers.get('allow')]).toEqual([405, 'application/atom+xml; charset=utf-8', 'GET, HEAD']);
+    // Pages keep the HTML error page.
+    const page = await fetch(`${t.url}/?date=nope`);
+    expect([page.status, page.headers.get('content-type')]).toEqual([400, 'text/html; charset=utf-8']);
+  });
+
   it('supports conditional GET and CORS', async () => {
     const first = await fetch(`${t.url}/feeds/daily.rss`);
     await first.arrayBuffer();
     expect(first.headers.get('access-control-allow-origin')).toBe('*');
-    expect(first.headers.get('cache-control')).toBe('public, max-age=900');
+    expect(first.headers.get('cache-control')).toBe('public, max-age=900, s-maxage=1, stale-while-revalidate=30');
     const again = await fetch(`${t.url}/feeds/daily.rss`, { headers: { 'if-none-match': first.headers.get('etag')! } });
     expect(again.status).toBe(304);
   });

@@ -95,6 +95,9 @@ describe.each(testDialects())('the OpenAPI document against the app on %s', (dia
     expect(await call('/feeds/category/<b>.atom')).toBe(400);
     expect(await getTwice('/feeds/search.json?q=listed')).toEqual([200, 304]);
     expect(await call('/feeds/search.json?q=')).toBe(400);
+    expect(await call('/collections/abc/feed.atom')).toBe(400);
+    expect(await call(`/feeds/private/${'t'.repeat(101)}/for-you.atom`)).toBe(400);
+    expect(await call(`/feeds/private/${'t'.repeat(101)}/tags/reading.atom`)).toBe(400);
   });
 
   it('limits searches per address, through the API and the feed', async () => {

@@ -98,13 +98,21 @@ describe.each(testDialects())('upvotes over HTTP on %s', (dialect) => {
   it('sends a signed-out click to sign in and completes the vote afterwards', async () => {
     const b = browser();
     const home = await b.get('/?date=2026-06-30');
-    const click = await b.post('/votes', { _csrf: csrfOf(home.body), paper: '2606.20003', vote: '1', next: '/?date=2026-06-30' });
+    // Signed out, the vote control is a form to sign-in carrying the vote, with no CSRF token: the page is the same for everyone.
+    expect(home.body).not.toContain('name="_csrf"');
+    const form = new RegExp('<form class="vote" method="get" action="/signin" data-vote="2606\\.20003"[^>]*>\\s*<input type="hidden" name="next" value="([^"]+)"><input type="hidden" name="vote" value="2606\\.20003">').exec(home.body);
+    expect(form?.[1]).toBe('/?date=2026-06-30');
+    const target = `/signin?${new URLSearchParams({ next: form![1]!, vote: '2606.20003' })}`;
+    expect(target).toBe('/signin?next=%2F%3Fdate%3D2026-06-30&vote=2606.20003');
+    // A vote posted by a page from before (or by a script) still leads to sign-in.
+    const csrf = await b.csrf();
+    const click = await b.post('/votes', { _csrf: csrf, paper: '2606.20003', vote: '1', next: '/?date=2026-06-30' });
     expect(click.status).toBe(303);
-    expect(click.location).toBe('/signin?next=%2F%3Fdate%3D2026-06-30&vote=2606.20003');
-    const asJson = await b.post('/votes', { _csrf: csrfOf(home.body), paper: '2606.20003', vote: '1' }, { accept: 'application/json' });
+    expect(click.location).toBe(target);
+    const asJson = await b.post('/votes', { _csrf: csrf, paper: '2606.20003', vote: '1' }, { accept: 'application/json' });
     expect(asJson.status).toBe(401);
     expect(JSON.parse(asJson.body).signIn).toMatch(/^\/signin\?/);
-    const signInPage = await b.get(click.location!);
+    const signInPage = await b.get(target);
     expect(signInPage.body).toContain('Sign in to upvote <strong>Paper Three</strong>');
     const done = await signInByEmail(b, smtp, 'later@example.org', click.location!.slice('/signin'.length));
     expect(done.status).toBe(303);

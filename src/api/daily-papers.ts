@@ -140,7 +140,7 @@ export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): v
       'Compatible with https://huggingface.co/api/daily_papers: the same parameters and a JSON array of the same items. ' +
       'Without date, week or month it answers for the most recent day that has papers. The total count is in X-Total-Count.',
     query: dailyPapersQuery,
-    cache: { maxAge: 60 },
+    cache: { maxAge: 60, untilChange: true },
     responses: {
       200: { description: 'The papers, best first (or newest first with sort=publishedAt)', schema: z.array(HfDailyPaperSchema) },
       400: { description: 'A malformed parameter, named in the message', schema: ApiErrorSchema },

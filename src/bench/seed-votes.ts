@@ -1,7 +1,7 @@
 // Measures trending queries and vote writes on a realistic store: a corpus file, synthetic users and
 // votes skewed toward a few papers (like real upvotes). Used by `paperboy bench trending`.
 import type { Db } from '../store/db.ts';
-import { addDays, latestAnnouncedOn, periodContaining, type Period } from '../papers/index.ts';
+import { addDays, latestAnnouncedOn, periodContaining, shiftPeriod, type Period } from '../papers/index.ts';
 import { setVote } from '../community/votes.ts';
 import { listTrending } from '../trending/queries.ts';
 import type { HotParams } from '../trending/score.ts';
@@ -68,6 +68,8 @@ export async function timeTrending(db: Db, opts: BenchOptions): Promise<BenchLin
     ['day', periodContaining('day', latest)],
     ['week', periodContaining('week', latest)],
     ['month', periodContaining('month', latest)],
+    // The latest month may have just begun: the one before is a whole month of papers and votes.
+    ['last full month', shiftPeriod(periodContaining('month', latest), -1)],
     ['hot', 'hot'],
   ];
   const out: BenchLine[] = [];

@@ -17,7 +17,7 @@ Usage: paperboy bench trending FILE [--users N] [--votes N] [--iterations N]
 Imports FILE (any format "paperboy import" reads, e.g. ../shared/data/arxiv/papers.jsonl.gz) into a
 scratch SQLite database in a temporary folder (your DATABASE_URL is not touched), creates --users
 accounts (default 2000) casting --votes upvotes (default 20000) on papers of the last 30 days, skewed
-toward a few papers, then times the first page of the latest day, week, month and the hot list
+toward a few papers, then times the first page of the latest day, week, month, the month before and the hot list
 --iterations times each (default 50) and prints p50/p95. The scratch database is deleted afterwards.
 HOT_* settings apply.
 `,
@@ -48,7 +48,7 @@ HOT_* settings apply.
       voting.done();
       process.stdout.write(`corpus: ${imported.new} papers; ${opts.users} users; ${seeded.inserted} votes cast at ${Math.round(seeded.perSecond)} votes/s (setVote, one at a time)\n`);
       for (const line of await timeTrending(store.db, opts)) {
-        process.stdout.write(`listTrending ${line.name.padEnd(5)} p50 ${line.p50Ms.toFixed(1)} ms  p95 ${line.p95Ms.toFixed(1)} ms  cpu ${line.cpuMs.toFixed(1)} ms/call  (${line.rows} papers ranked, ${opts.iterations} runs)\n`);
+        process.stdout.write(`listTrending ${line.name.padEnd(15)} p50 ${line.p50Ms.toFixed(1)} ms  p95 ${line.p95Ms.toFixed(1)} ms  cpu ${line.cpuMs.toFixed(1)} ms/call  (${line.rows} papers ranked, ${opts.iterations} runs)\n`);
       }
       return 0;
     } finally {

@@ -1,5 +1,6 @@
 // Upvotes: one per user per paper, enforced by the table's primary key (insert … on conflict do
 // nothing), so double clicks and parallel requests leave exactly one vote.
+import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { getModeration } from './moderation.ts';
 
@@ -28,6 +29,30 @@ export async function setVote(db: Db, userId: number, paperId: number, up: boole
  */
 export function countedVotes(db: Db) {
   return db.selectFrom('vote').innerJoin('user_account', 'user_account.id', 'vote.user_id').where('user_account.suspended_at', 'is', null);
+}
+
+/**
+ * The votes that count per paper, cast from the start of `fromDay` up to `untilIso` (inclusive), as
+ * a subquery of (paper_id, n) — the same numbers as counting countedVotes over that time, at the cost
+ * of a few rows per paper: whole days come from vote_day (migration 0901), the last, partial day
+ * from the votes themselves, and the votes of suspended accounts are taken off.
+ */
+export function countedVotesBetween(db: Db, fromDay: string, untilIso: string) {
+  const from = `${fromDay}T00:00:00.000Z`;
+  const lastDay = untilIso.slice(0, 10) > fromDay ? untilIso.slice(0, 10) : fromDay;
+  const wholeDays = db.selectFrom('vote_day').select(['paper_id', 'n']).where('day', '>=', fromDay).where('day', '<', lastDay);
+  const lastDayVotes = db.selectFrom('vote').select(['paper_id', sql<number>`1`.as('n')]).where('created_at', '>=', `${lastDay}T00:00:00.000Z`).where('created_at', '<=', untilIso);
+  const suspended = db
+    .selectFrom('vote')
+    .innerJoin('user_account', 'user_account.id', 'vote.user_id')
+    .select(['vote.paper_id', sql<number>`-1`.as('n')])
+    .where('user_account.suspended_at', 'is not', null)
+    .where('vote.created_at', '>=', from)
+    .where('vote.created_at', '<=', untilIso);
+  return db
+    .selectFrom(wholeDays.unionAll(lastDayVotes).unionAll(suspended).as('c'))
+    .select(['c.paper_id', (eb) => eb.fn.sum<number>('c.n').as('n')])
+    .groupBy('c.paper_id');
 }
 
 /** Local upvotes per paper; votes of suspended users do not count. Papers without votes are absent. */

@@ -16,6 +16,7 @@ import { findFeedPapers } from './search.ts';
 
 import { authorPath, findAuthorPapers, MAX_AUTHOR_NAME } from '../people/index.ts';
 export { renderFeed, type Feed } from './render.ts';
+export { feedErrorDocument } from './errors.ts';
 
 const FEED_LIMIT = 50;
 const CATEGORY_DAYS = 7;
@@ -26,7 +27,7 @@ const formatParam = z.enum(FEED_FORMATS).describe('rss (RSS 2.0), atom (Atom 1.0
 
 const feedResponses = {
   200: { description: 'The feed', contentTypes: FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) },
-  400: { description: 'A malformed parameter, named on the site’s error page', contentTypes: ['text/html'] },
+  400: { description: 'A malformed parameter, named in an empty feed of the asked format (its description); plain text when the format itself is unknown', contentTypes: [...FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!), 'text/plain'] },
 };
 
 export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -48,7 +49,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
       tags: ['feeds'],
       summary: `Trending papers of the latest ${kind} that has papers`,
       params: z.object({ format: formatParam }),
-      cache: { maxAge: MAX_AGE },
+      cache: { maxAge: MAX_AGE, untilChange: true },
       responses: feedResponses,
       handler: async ({ params }) => {
         const period = await latestListedPeriod(deps.db, kind);
@@ -75,7 +76,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     tags: ['feeds'],
     summary: `Papers of the last ${CATEGORY_DAYS} days in an arXiv category, best first`,
     params: z.object({ category: z.string().regex(FEED_CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
-    cache: { maxAge: MAX_AGE },
+    cache: { maxAge: MAX_AGE, untilChange: true },
     responses: feedResponses,
     handler: async ({ params }) => {
       const latest = await latestAnnouncedOn(deps.db);
@@ -105,7 +106,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     params: z.object({ format: formatParam }),
     query: z.object({ q: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters').describe('the search text') }),
     cache: { maxAge: MAX_AGE },
-    responses: { ...feedResponses, 429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address: the site’s error page, with Retry-After', contentTypes: ['text/html'] } },
+    responses: { ...feedResponses, 429: { description: 'More than SEARCH_LIMIT_PER_MINUTE searches from this address: an empty feed saying so, with Retry-After', contentTypes: FEED_FORMATS.map((f) => FEED_TYPES[f].split(';')[0]!) } },
     handler: async ({ params, query, req }) => {
       const papers = await findFeedPapers(deps.db, query.q, { limit: FEED_LIMIT }, searchRunFor(deps, req));
       const qs = `?${new URLSearchParams({ q: query.q })}`;
@@ -132,7 +133,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     summary: 'The newest papers of an author (the name exactly as printed on arXiv)',
     params: z.object({ format: formatParam }),
     query: z.object({ name: z.string().trim().min(1, 'must not be empty').max(MAX_AUTHOR_NAME, `must be at most ${MAX_AUTHOR_NAME} characters`).describe('the author name') }),
-    cache: { maxAge: MAX_AGE },
+    cache: { maxAge: MAX_AGE, untilChange: true },
     responses: feedResponses,
     handler: async ({ params, query }) => {
       const { papers } = await findAuthorPapers(deps.db, query.name, { limit: FEED_LIMIT, offset: 0 });

@@ -9,7 +9,11 @@ import { describeReason, recommendForUser } from '../recommend/index.ts';
 import { feedItem, feedUrls } from './items.ts';
 import { renderFeed } from './render.ts';
 
-const atomOnly = { 200: { description: 'Atom 1.0', contentTypes: ['application/atom+xml'] }, 404: { description: 'No such feed (or the link was revoked), said on the site’s error page', contentTypes: ['text/html'] } };
+const atomOnly = {
+  200: { description: 'Atom 1.0', contentTypes: ['application/atom+xml'] },
+  400: { description: 'A malformed parameter, named in an empty Atom feed (its subtitle)', contentTypes: ['application/atom+xml'] },
+  404: { description: 'No such feed (or the link was revoked): an empty Atom feed saying so', contentTypes: ['application/atom+xml'] },
+};
 
 export function registerLibraryFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
   const base = deps.config.baseUrl;

@@ -66,8 +66,11 @@ export interface RouteSpec<Q extends AnyObject = AnyObject, P extends AnyObject 
   auth?: 'token';
   /** Requests per client address in a time window (ms); routes with auth: 'token' are limited per token instead. */
   rateLimit?: { max: number; timeWindow: number };
-  /** Reads: answer with ETag/Last-Modified, 304 on a matching conditional GET, and this max-age. */
-  cache?: { maxAge: number };
+  /**
+   * Reads: answer with ETag/Last-Modified, 304 on a matching conditional GET, and this max-age.
+   * `untilChange` also keeps anonymous responses in the page cache until the pages' data changes.
+   */
+  cache?: { maxAge: number; untilChange?: boolean };
   /** Leave the route out of the OpenAPI document (the document itself, the docs page). */
   hidden?: boolean;
   responses: Record<number, ResponseSpec>;
@@ -103,7 +106,11 @@ export function apiRoute<Q extends AnyObject = z.ZodObject<{}>, P extends AnyObj
   app.route({
     method: spec.method,
     url,
-    config: { documented: true, ...(spec.auth === 'token' ? { rateLimit: writeRateLimit(deps) } : spec.rateLimit ? { rateLimit: spec.rateLimit } : {}) },
+    config: {
+      documented: true,
+      ...(spec.method === 'GET' && spec.cache?.untilChange && !spec.auth ? { pageCache: { params: Object.keys(spec.query?.shape ?? {}), maxAge: spec.cache.maxAge } } : {}),
+      ...(spec.auth === 'token' ? { rateLimit: writeRateLimit(deps) } : spec.rateLimit ? { rateLimit: spec.rateLimit } : {}),
+    },
     preHandler: spec.auth === 'token' ? requireApiToken(deps) : undefined,
     handler: async (req, reply) => {
       const rawParams = { ...(req.params as Record<string, string>) };

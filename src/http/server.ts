@@ -13,6 +13,7 @@ import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
 import { registerFormFieldCheck } from './form-fields.ts';
+import { registerPageCache } from './page-cache.ts';
 
 export interface RegisteredRoute {
   method: string;
@@ -26,11 +27,18 @@ export function registeredRoutes(app: FastifyInstance): RegisteredRoute[] {
   return [...(registries.get(app) ?? [])];
 }
 
-/** Renders an error as an HTML page (web's error page); JSON errors need no renderer. */
 /** Renders an HTML error page; `req` lets the surface show who is signed in. */
 export type ErrorPage = (req: FastifyRequest, status: number, message: string, opts: { retryAfterSeconds?: number | undefined; action?: ErrorAction | undefined }) => Promise<string>;
 
-export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise<FastifyInstance> {
+/** A surface's own error format for the requests it owns (feeds answer as feeds), or undefined for the rest. */
+export type ErrorDocument = (req: FastifyRequest, status: number, message: string) => { contentType: string; body: string } | undefined;
+
+/**
+ * The shell. Errors are JSON under /api/, else the first of `errorDocuments` that claims the request,
+ * else `errorPage`'s HTML. `sessionCookie` names the cookie of a signed-in browser, whose pages are
+ * never shared (page-cache.ts).
+ */
+export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDocuments: ErrorDocument[], opts: { sessionCookie: string }): Promise<FastifyInstance> {
   const app = Fastify({
     logger: false,
     // Off unless TRUST_PROXY says which proxy to believe: otherwise any client could pick the address
@@ -86,8 +94,9 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
       throw new Error(`${String(route.method)} ${route.url}: declare routes under /api/ with apiRoute (src/http/route.ts) so the OpenAPI document lists them`);
     }
   });
-  app.setErrorHandler((err, req, reply) => handleError(deps, errorPage, err, req, reply));
-  app.setNotFoundHandler((req, reply) => handleError(deps, errorPage, notFoundOrWrongMethod(app, req), req, reply));
+  const renderers = { errorPage, errorDocuments };
+  app.setErrorHandler((err, req, reply) => handleError(deps, renderers, err, req, reply));
+  app.setNotFoundHandler((req, reply) => handleError(deps, renderers, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
   registerFormFieldCheck(app);
@@ -96,6 +105,8 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage): Promise
     await deps.db.selectFrom('paper').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ status: 'ok' });
   });
+  // Last among the onRequest hooks: a cached page is sent with the headers they set.
+  await registerPageCache(app, deps, { sessionCookie: opts.sessionCookie });
   return app;
 }
 
@@ -109,7 +120,7 @@ function notFoundOrWrongMethod(app: FastifyInstance, req: FastifyRequest): HttpE
   return new HttpError(405, 'method_not_allowed', `${req.method} is not allowed here; use ${allowed.join(' or ')}.`, { allow: allowed.join(', ') });
 }
 
-async function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+async function handleError(deps: AppDeps, { errorPage, errorDocuments }: { errorPage: ErrorPage; errorDocuments: ErrorDocument[] }, err: unknown, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   let status = 500;
   let action: ErrorAction | undefined;
   let code = 'internal';
@@ -131,6 +142,10 @@ async function handleError(deps: AppDeps, errorPage: ErrorPage, err: unknown, re
   }
   reply.code(status);
   if (wantsJson(req)) return reply.type('application/json; charset=utf-8').send({ error: { code, message } });
+  for (const render of errorDocuments) {
+    const doc = render(req, status, message);
+    if (doc) return reply.type(doc.contentType).send(doc.body);
+  }
   const retryAfter = Number(reply.getHeader('retry-after'));
   const page = await errorPage(req, status, message, { retryAfterSeconds: Number.isFinite(retryAfter) ? retryAfter : undefined, action });
   return reply.type('text/html; charset=utf-8').send(page);

@@ -31,6 +31,12 @@ export async function resultKey(db: Db, query: string, options: SearchOptions, s
   ]);
 }
 
+/** The cache's size and bound for this database (for /status); undefined before the first search. */
+export function resultCacheStats(db: Db): { name: string; bytes: number; entries: number; maxBytes: number } | undefined {
+  const cache = caches.get(db);
+  return cache && { name: 'search results', bytes: cache.bytes, entries: cache.size, maxBytes: cache.maxBytes };
+}
+
 export function cachedOutcome(db: Db, key: string): SearchOutcome | undefined {
   return caches.get(db)?.get(key);
 }

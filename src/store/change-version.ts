@@ -37,6 +37,8 @@ export interface WatchOptions {
 export interface VersionWatcher {
   /** The last version handed to onChange (or seen at start). */
   readonly version: number;
+  /** Reads the counter now (after a write in this process, say) rather than at the next poll. */
+  check(): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -92,6 +94,10 @@ export async function watchVersion(
   return {
     get version() {
       return seen;
+    },
+    async check() {
+      await poll();
+      await running;
     },
     async stop() {
       stopped = true;

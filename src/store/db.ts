@@ -5,6 +5,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { Kysely, SqliteDialect, PostgresDialect, type Transaction } from 'kysely';
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
+import { WriteCounter } from './write-count.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -14,11 +15,20 @@ export interface Store {
   close(): Promise<void>;
 }
 
+const writeCounters = new WeakMap<Db, WriteCounter>();
+
+/** How many writes this process has finished through `db` (0 for a Kysely instance not opened here). */
+export function writesThrough(db: Db): number {
+  return writeCounters.get(db)?.count ?? 0;
+}
+
 export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' | 'sqlitePath'>): Promise<Store> {
   if (config.dialect === 'postgres') {
     const { createPostgresPool } = await import('./postgres.ts');
     const pool = createPostgresPool(config.databaseUrl);
-    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    const writes = new WriteCounter();
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [writes] });
+    writeCounters.set(db, writes);
     return { db, close: () => db.destroy() };
   }
   const path = config.sqlitePath!;
@@ -29,7 +39,9 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('cache_size = -65536');
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const writes = new WriteCounter();
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [writes] });
+  writeCounters.set(db, writes);
   return { db, close: () => db.destroy() };
 }
 

@@ -104,6 +104,13 @@ export interface RateLimitTable {
 }
 
 // ── community ────────────────────────────────────────────────────────────
+/** Votes per paper per UTC day, kept by triggers on vote (migration 0901). */
+export interface VoteDayTable {
+  day: string;
+  paper_id: number;
+  n: number;
+}
+
 export interface VoteTable {
   user_id: number;
   paper_id: number;
@@ -524,6 +531,7 @@ export interface Database {
   user_session: UserSessionTable;
   rate_limit: RateLimitTable;
   vote: VoteTable;
+  vote_day: VoteDayTable;
   submission: SubmissionTable;
   paper_moderation: PaperModerationTable;
   paper_pin: PaperPinTable;

@@ -8,7 +8,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
-import { countedVotes, countVotes, hiddenPaperIds } from '../community/index.ts';
+import { countedVotesBetween, countVotes, hiddenPaperIds } from '../community/index.ts';
 import { HOT_DEFAULTS, rankHot, type HotParams } from './score.ts';
 
 export interface TrendingOptions {
@@ -75,11 +75,7 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
   const nowIso = opts.now.toISOString();
   const closeIso = close && dayStart(close) < nowIso ? dayStart(close) : nowIso;
   const pinDay = period.kind === 'day' ? period.start : undefined;
-  const windowVotes = countedVotes(db)
-    .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('vote.created_at', '>=', dayStart(period.start))
-    .where('vote.created_at', '<=', closeIso)
-    .groupBy('vote.paper_id');
+  const windowVotes = countedVotesBetween(db, period.start, closeIso);
   const base = baseQuery(db, period.start, period.end, pinDay, opts.category, opts.code);
   // The stars of the paper's own repository (its first code link), as cards show them; none sort last.
   const stars = sql<number>`coalesce((select r.stars from paper_link l join code_repo r on r.url = l.url and r.status = 'ok' where l.paper_id = p.id and l.kind = 'code' order by l.position limit 1), -1)`;
@@ -148,13 +144,8 @@ async function hotFingerprint(db: Db): Promise<string> {
 
 async function rankHotCandidates(db: Db, opts: TrendingOptions, params: HotParams, anchor: string): Promise<HotRanked> {
   const from = addDays(anchor, -params.windowDays);
-  const allVotes = countedVotes(db)
-    .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-    // Votes cast since the window opened: every candidate was listed after that, and the created_at
-    // index keeps this cheap however many older votes the instance has.
-    .where('vote.created_at', '>=', dayStart(from))
-    .where('vote.created_at', '<=', opts.now.toISOString())
-    .groupBy('vote.paper_id');
+  // Votes cast since the window opened: every candidate was listed after that.
+  const allVotes = countedVotesBetween(db, from, opts.now.toISOString());
   const rows = await baseQuery(db, from, '9999-12-31', undefined, opts.category)
     .leftJoin(allVotes.as('v'), 'v.paper_id', 'p.id')
     .select(['p.id', 'p.announced_on', 'p.hf_upvotes', 's.listed_on', sql<number>`coalesce(v.n, 0)`.as('local')])

@@ -6,7 +6,7 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html, type RawHtml } from '../lib/html.ts';
-import { HttpError } from '../http/index.ts';
+import { HttpError, markPersonal } from '../http/index.ts';
 
 const COOKIE = 'pb_csrf';
 
@@ -23,6 +23,7 @@ function sign(secret: string, value: string): string {
 
 /** The token for this browser, setting the cookie on first use. Call it when rendering a form. */
 export function csrfToken(req: FastifyRequest, reply: FastifyReply, secret: string): string {
+  markPersonal(req); // the token is this browser's: the page must not be shared
   let value = req.cookies[COOKIE];
   if (!value || !/^[\w-]{20,}$/.test(value)) {
     value = (reply.getHeader('x-pb-csrf-pending') as string | undefined) ?? randomBytes(18).toString('base64url');

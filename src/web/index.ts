@@ -17,6 +17,7 @@ import { registerPaperRoutes } from './pages/paper.ts';
 import { registerSearchRoutes } from './pages/search.ts';
 import { registerStatusRoutes } from './pages/status.ts';
 import { viewerOf } from './session.ts';
+export { SESSION_COOKIE } from './session.ts';
 import { registerThumbnailRoutes } from './pages/thumbnails.ts';
 import { registerTrendRoutes } from './pages/trends.ts';
 import { registerCollectionRoutes } from './pages/collections.ts';

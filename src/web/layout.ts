@@ -47,6 +47,14 @@ export const NAV: NavItem[] = [
   { key: 'submit', label: 'Submit', href: '/submit' },
 ];
 
+/**
+ * The main links. Wide screens show them in the bar; phones fold them into a Menu disclosure
+ * (<details>, so it opens without JavaScript). CSS shows one of the two, so each is announced once.
+ */
+function mainLinks(section: string | undefined): RawHtml[] {
+  return NAV.map((n) => html`<a href="${n.href}"${section === n.key ? html` aria-current="page"` : ''}>${n.label}</a>`);
+}
+
 /** The account slot from the viewer: Curate for curators, then the account or a sign-in link. */
 function accountLinks(viewer: LayoutOptions['viewer']): RawHtml {
   const curator = viewer && (viewer.role === 'curator' || viewer.role === 'admin');
@@ -70,6 +78,7 @@ ${opts.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <script src="${assetUrl('theme.js')}"></script>
 <script src="${assetUrl('app.js')}" defer></script>
+<script src="${assetUrl('post-in-place.js')}" defer></script>
 <script src="${assetUrl('save.js')}" defer></script>
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
 ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}
@@ -81,16 +90,17 @@ ${opts.skipToPapers ? html`<a class="skip" href="#papers">Skip to the papers</a>
 <header class="site">
   <div class="wrap bar">
     <a class="brand" href="/"><svg class="logo" aria-hidden="true" viewBox="0 0 24 24" width="22" height="22"><path d="M4 5h13v14H6a2 2 0 0 1-2-2z" fill="none" stroke="currentColor" stroke-width="2"/><path d="M17 9h3v8a2 2 0 0 1-2 2M7 9h7M7 13h7M7 16h4" fill="none" stroke="currentColor" stroke-width="2"/></svg>paperboy</a>
-    <nav class="primary" aria-label="Main">
-      ${NAV.map((n) => html`<a href="${n.href}"${opts.section === n.key ? html` aria-current="page"` : ''}>${n.label}</a>`)}
-    </nav>
+    <nav class="primary" aria-label="Main">${mainLinks(opts.section)}</nav>
+    <details class="menu">
+      <summary><span aria-hidden="true">☰</span> Menu</summary>
+      <nav aria-label="Main">${mainLinks(opts.section)}</nav>
+    </details>
     <form class="search" action="/search" method="get" role="search">
       <label class="visually-hidden" for="q">Search papers</label>
       <input id="q" name="q" type="search" placeholder="Search papers" title="Search papers (shortcut: /)" value="${opts.query ?? ''}" autocomplete="off" enterkeyhint="search" aria-keyshortcuts="/">
       <button class="search-go" type="submit">Search</button>
     </form>
     <div class="account">${opts.account ?? accountLinks(opts.viewer)}</div>
-    <button class="theme-toggle" type="button" hidden aria-label="Colour theme: automatic" title="Colour theme">◐</button>
   </div>
 </header>
 ${raw(MAIN_OPEN)}
@@ -100,6 +110,7 @@ ${body}
   <div class="wrap">
     <p>paperboy — trending papers from arXiv, chosen by the community. Metadata from arXiv (CC0).
     <a href="/categories">All categories</a> · <a href="/digest">Email digest</a></p>
+    <button class="theme-toggle" type="button" hidden aria-label="Colour theme: automatic" title="Colour theme"><span aria-hidden="true">◐</span> Theme</button>
   </div>
 </footer>
 </body>

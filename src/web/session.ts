@@ -2,7 +2,7 @@
 // rate limits on sign-in requests and writes (per IP and per account).
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { findSessionUser, type User } from '../accounts/index.ts';
-import { enforceLimit, type AppDeps } from '../http/index.ts';
+import { enforceLimit, markPersonal, type AppDeps } from '../http/index.ts';
 
 export const SESSION_COOKIE = 'pb_session';
 const HOUR = 3_600_000;
@@ -17,6 +17,7 @@ export async function viewerOf(deps: AppDeps, req: FastifyRequest): Promise<User
   const token = req.cookies[SESSION_COOKIE];
   const user = token && /^[\w-]{20,100}$/.test(token) ? await findSessionUser(deps.db, token, deps.now()) : undefined;
   viewers.set(req, user ?? null);
+  if (user) markPersonal(req);
   return user;
 }
 

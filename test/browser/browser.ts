@@ -93,11 +93,11 @@ export async function seriousA11yViolations(page: Page): Promise<AxeViolation[]>
 
 export const VIEWPORTS = { phone: { width: 390, height: 844 }, desktop: { width: 1280, height: 900 } } as const;
 
-/** Saves a full-page screenshot as artifacts/screenshots/NAME-WIDTH.png. */
-export async function saveScreenshot(page: Page, name: string): Promise<string> {
+/** Saves a screenshot (the full page unless `fullPage: false`) as artifacts/screenshots/NAME-WIDTH.png. */
+export async function saveScreenshot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true });
   const width = page.viewportSize()?.width ?? 0;
   const path = join(ARTIFACTS_DIR, `${name}-${width}.png`);
-  await page.screenshot({ path, fullPage: true });
+  await page.screenshot({ path, fullPage: opts.fullPage ?? true });
   return path;
 }

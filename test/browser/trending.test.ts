@@ -36,6 +36,7 @@ describeBrowser('browser: trending listing', () => {
     const t = await openPage(env.browser, env.app.url);
     const { page } = t;
     await gotoPath(page, '/');
+    await page.getByText('Pick a day or category').click();
     await page.getByLabel('Day', { exact: true }).fill('2026-06-23');
     await page.getByLabel('Category', { exact: true }).selectOption('cs.CL');
     await Promise.all([page.waitForURL(/date=2026-06-23/), page.getByRole('button', { name: 'Show' }).click()]);
@@ -45,6 +46,7 @@ describeBrowser('browser: trending listing', () => {
     expect(cats.length).toBeGreaterThan(0);
 
     await switchPeriod(page, 'Weekly');
+    await page.getByText('Pick a day or category').click();
     await page.getByLabel('Week containing').fill('2026-06-17');
     await Promise.all([page.waitForURL(/week=2026-W25/), page.getByRole('button', { name: 'Show' }).click()]);
     expect(new URL(page.url()).searchParams.get('category')).toBe('cs.CL');

@@ -6,7 +6,7 @@ import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount
 import { layout } from '../layout.ts';
 import { viewerOrNull } from '../session.ts';
 import { categoryHref } from '../views/paper-card.ts';
-import { cachedCategoryCounts, sendHtml, sendListing, type HomeQuery } from './home.ts';
+import { cachedCategoryCounts, listingCacheRule, sendHtml, sendListing, type HomeQuery } from './home.ts';
 
 const INDEX_TTL_MS = 5 * 60_000;
 
@@ -14,7 +14,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
   const categoryCounts = cachedCategoryCounts(deps);
   let index: { at: number; counts: CategoryCount[] } | undefined;
 
-  app.get('/categories', async (req, reply) => {
+  app.get('/categories', { config: { pageCache: { params: [] } } }, async (req, reply) => {
     if (!index || Date.now() - index.at > INDEX_TTL_MS) index = { at: Date.now(), counts: await countPapersByCategory(deps.db) };
     const body = html`<section>
   <h1>Categories</h1>
@@ -26,7 +26,7 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
     return sendHtml(reply, layout({ title: 'Categories', section: 'categories', description: 'Research papers by arXiv category.', viewer: await viewerOrNull(deps, req) }, body));
   });
 
-  app.get<{ Params: { category: string }; Querystring: HomeQuery }>('/categories/:category', async (req, reply) => {
+  app.get<{ Params: { category: string }; Querystring: HomeQuery }>('/categories/:category', { config: { pageCache: listingCacheRule(deps) } }, async (req, reply) => {
     const { category } = req.params;
     if (!isCategoryCode(category)) throw new HttpError(404, 'not_found', `"${category.slice(0, 40)}" is not an arXiv category. See the list of categories.`);
     const name = categoryName(category);

@@ -34,7 +34,7 @@ export async function cardSlotsFor(deps: AppDeps, req: FastifyRequest, reply: Fa
     viewerOf(deps, req), countVotes(deps.db, missing), getModeration(deps.db, ids), countComments(deps.db, ids), submittersOf(deps.db, ids),
   ]);
   const [voted, saved] = viewer ? await Promise.all([votedPaperIds(deps.db, viewer.id, ids), findLibraryEntries(deps.db, viewer.id, ids)]) : [new Set<number>(), new Map()];
-  const csrf = csrfField(req, reply, deps.secret);
+  const csrf = viewer ? csrfField(req, reply, deps.secret) : raw('');
   const next = req.url;
   const out = new Map<number, CardOptions>();
   for (const p of papers) {

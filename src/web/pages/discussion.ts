@@ -2,7 +2,7 @@
 // and the curator actions (hide, restore, approve, lock). Every post answers with a redirect back to
 // the comment, or a 4xx page naming the field at fault.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
+import { html, raw, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { isCurator, type User } from '../../accounts/index.ts';
 import {
   approveComment, canStillEdit, checkCommentBody, countComments, deleteComment, editComment, findComment, isDiscussionClosed, isDiscussionLocked,
@@ -35,7 +35,7 @@ export async function paperDiscussion(deps: AppDeps, req: FastifyRequest, reply:
     arxivId: paper.arxivId, threads, count: counts.get(paper.id) ?? 0, order, locked, lockedByCurators, editable,
     viewer: viewer && { id: viewer.id, curator: isCurator(viewer), suspended: viewer.suspended },
     authorHandles: new Set([...(verified.get(paper.id)?.values() ?? [])].map((a) => a.handle)),
-    csrf: csrfField(req, reply, deps.secret), signInHref: signInHref(`${paperHref(paper.arxivId)}#discussion`), editMinutes: deps.config.comments.editWindowMinutes,
+    csrf: viewer ? csrfField(req, reply, deps.secret) : raw(''), signInHref: signInHref(`${paperHref(paper.arxivId)}#discussion`), editMinutes: deps.config.comments.editWindowMinutes,
   });
 }
 

@@ -2,7 +2,7 @@
 // listing for one category at "/categories/:category" (see categories.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { type AppDeps, assetUrl, HttpError, listingFeedLinks } from '../../http/index.ts';
+import { type AppDeps, assetUrl, HttpError, listingFeedLinks, type PageCacheRule } from '../../http/index.ts';
 import {
   countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
@@ -52,9 +52,17 @@ export interface ListingRequest {
   heading?: ReturnType<typeof html>;
 }
 
+/** Listings are kept rendered until their data changes; the hot list also decays by the minute. */
+export function listingCacheRule(deps: AppDeps): PageCacheRule {
+  return {
+    params: ['date', 'week', 'month', 'page', 'category', 'view', 'code'],
+    clock: (q) => (q.get('view') === 'hot' ? String(Math.floor(deps.now().getTime() / 60_000)) : ''),
+  };
+}
+
 export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
   const categoryCounts = cachedCategoryCounts(deps);
-  app.get<{ Querystring: HomeQuery }>('/', async (req, reply) => {
+  app.get<{ Querystring: HomeQuery }>('/', { config: { pageCache: listingCacheRule(deps) } }, async (req, reply) => {
     const q = req.query;
     const category = q.category && isCategoryCode(q.category) ? q.category : undefined;
     if (q.category && !category) throw new HttpError(400, 'bad_parameter', `category must be an arXiv category such as cs.CL, got "${q.category.slice(0, 40)}"`);

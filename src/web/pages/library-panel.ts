@@ -1,7 +1,7 @@
 // A paper page's personal part: the Save control, and once saved, its tags, private note and read
 // mark; follow buttons for its authors and category.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html, type RawHtml } from '../../lib/html.ts';
+import { html, raw, type RawHtml } from '../../lib/html.ts';
 import type { User } from '../../accounts/index.ts';
 import type { Paper } from '../../papers/index.ts';
 import { findLibraryEntries } from '../../library/index.ts';
@@ -11,7 +11,7 @@ import { csrfField } from '../csrf.ts';
 import { saveButton } from '../views/save-button.ts';
 
 export async function paperLibraryPanel(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, paper: Paper, viewer: User | null): Promise<{ save: RawHtml; panel: RawHtml }> {
-  const csrf = csrfField(req, reply, deps.secret);
+  const csrf = viewer ? csrfField(req, reply, deps.secret) : raw('');
   const next = req.url;
   const entry = viewer ? (await findLibraryEntries(deps.db, viewer.id, [paper.id])).get(paper.id) : undefined;
   const save = saveButton({ arxivId: paper.arxivId, saved: entry !== undefined, signedOut: !viewer }, csrf, next);

@@ -1,7 +1,7 @@
 // The community part of a paper page: upvotes (local and Hugging Face, apart), who submitted it,
 // curator notices and tools.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
+import { html, raw, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { isCurator, type User } from '../../accounts/index.ts';
 import { countVotes, findSubmission, getModeration, votedPaperIds } from '../../community/index.ts';
 import { dayPeriod, describePeriod, type Paper } from '../../papers/index.ts';
@@ -25,7 +25,7 @@ export async function paperCommunitySlots(deps: AppDeps, req: FastifyRequest, re
   const mod = moderation.get(paper.id) ?? { hidden: false, votesLocked: false };
   const submitted = (req.query as Record<string, unknown>).submitted !== undefined;
   const library = await paperLibraryPanel(deps, req, reply, paper, viewer);
-  const vote = html`${voteButton({ arxivId: paper.arxivId, votes: votes.get(paper.id) ?? 0, voted: voted.has(paper.id), locked: mod.votesLocked || mod.hidden, signedOut: !viewer }, csrfField(req, reply, deps.secret), req.url)}${importedVotes(paper)}${library.save}`;
+  const vote = html`${voteButton({ arxivId: paper.arxivId, votes: votes.get(paper.id) ?? 0, voted: voted.has(paper.id), locked: mod.votesLocked || mod.hidden, signedOut: !viewer }, viewer ? csrfField(req, reply, deps.secret) : raw(''), req.url)}${importedVotes(paper)}${library.save}`;
   const notices = html`<div class="paper-community">
   ${submitted && submission ? html`<p class="notice success" role="status">Thanks! The paper is on <a href="/?date=${submission.listedOn}">the list of ${describePeriod(dayPeriod(submission.listedOn))}</a>.</p>` : ''}
   ${mod.hidden ? html`<p class="notice">Curators have hidden this paper from the lists.</p>` : ''}

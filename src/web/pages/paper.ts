@@ -24,7 +24,8 @@ export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ pap
 }
 
 export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Params: { '*': string } }>('/papers/*', async (req, reply) => {
+  // ?submitted and ?claimed are notices for the signed-in reader who just acted: answered afresh.
+  app.get<{ Params: { '*': string } }>('/papers/*', { config: { pageCache: { params: ['comments'] } } }, async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
     const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);

@@ -45,14 +45,17 @@ export function listingView(l: Listing): RawHtml {
   ${l.heading ?? ''}
   <div class="listing-head">
     ${periodTabs(l.tabs)}
-    <form class="filters" method="get" action="${l.action}">
-      ${l.period.kind !== 'day' ? html`<input type="hidden" name="view" value="${l.period.kind}">` : ''}
-      <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
-        <input id="f-date" type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></div>
-      ${l.categories ? categorySelect(l.categories, l.category) : ''}
-      ${l.code !== undefined ? codeSelect(l.code) : ''}
-      <button class="button" type="submit">Show</button>
-    </form>
+    <details class="filter-box">
+      <summary>${filterSummary(l)}</summary>
+      <form class="filters" method="get" action="${l.action}">
+        ${l.period.kind !== 'day' ? html`<input type="hidden" name="view" value="${l.period.kind}">` : ''}
+        <div class="field"><label for="f-date">${l.period.kind === 'day' ? 'Day' : `${l.period.kind === 'week' ? 'Week' : 'Month'} containing`}</label>
+          <input id="f-date" type="date" name="date" value="${anchorDay}" min="1991-08-01"${l.latestDay ? html` max="${l.latestDay}"` : ''} required></div>
+        ${l.categories ? categorySelect(l.categories, l.category) : ''}
+        ${l.code !== undefined ? codeSelect(l.code) : ''}
+        <button class="button" type="submit">Show</button>
+      </form>
+    </details>
   </div>
   <div class="period-nav">
     ${l.prevHref ? html`<a rel="prev" href="${l.prevHref}" aria-label="Previous ${l.period.kind}">←<span class="nav-word"> Previous</span></a>` : html`<span></span>`}
@@ -84,8 +87,19 @@ export function rankedPapers(
   ${pages > 1 ? html`<nav class="pager" aria-label="Pages">${l.page > 1 ? html`<a rel="prev" href="${l.pageHref(l.page - 1)}">← Page ${l.page - 1}</a>` : html`<span></span>`}<span>Page ${l.page} of ${pages}</span>${l.page < pages ? html`<a rel="next" href="${l.pageHref(l.page + 1)}">Page ${l.page + 1} →</a>` : html`<span></span>`}</nav>` : ''}`;
 }
 
+const CODE_LABELS: Record<string, string> = { '': 'All papers', any: 'Has code', stars: 'Has code, most stars' };
+
+/**
+ * The filter form sits behind a disclosure: one tab stop instead of four before the papers (the
+ * period arrows and tabs already move through time). The summary says which filters are on.
+ */
+function filterSummary(l: Listing): RawHtml {
+  const on = [l.category, l.code ? CODE_LABELS[l.code] : undefined].filter((x): x is string => Boolean(x));
+  return html`Pick a day${l.categories ? ' or category' : ''}${on.length > 0 ? html`<span class="filter-state">: ${on.join(' · ')}</span>` : ''}`;
+}
+
 function codeSelect(selected: string): RawHtml {
-  const options: Array<[string, string]> = [['', 'All papers'], ['any', 'Has code'], ['stars', 'Has code, most stars']];
+  const options = Object.entries(CODE_LABELS);
   return html`<div class="field"><label for="f-code">Code</label>
         <select id="f-code" name="code">${options.map(([v, label]) => html`<option value="${v}"${v === selected ? html` selected` : ''}>${label}</option>`)}</select></div>`;
 }

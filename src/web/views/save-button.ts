@@ -10,8 +10,12 @@ export interface SaveState {
 
 export function saveButton(s: SaveState, csrf: RawHtml, next: string): RawHtml {
   const title = s.saved ? 'Saved to your library: remove it' : 'Save to your library';
-  return html`<form class="save" method="post" action="/library/save" data-save="${s.arxivId}"${s.signedOut ? html` data-signed-out` : ''}>
-  ${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="save" value="${s.saved ? '0' : '1'}"><input type="hidden" name="next" value="${next}">
+  // Signed out, the click leads to sign-in and back; no CSRF token, so the page can be shared.
+  const fields = s.signedOut
+    ? html`<input type="hidden" name="next" value="${next}">`
+    : html`${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="save" value="${s.saved ? '0' : '1'}"><input type="hidden" name="next" value="${next}">`;
+  return html`<form class="save" ${s.signedOut ? html`method="get" action="/signin"` : html`method="post" action="/library/save"`} data-save="${s.arxivId}"${s.signedOut ? html` data-signed-out` : ''}>
+  ${fields}
   <button type="submit" class="save-button" aria-pressed="${s.saved ? 'true' : 'false'}" title="${title}"><span aria-hidden="true" class="save-icon">${s.saved ? '★' : '☆'}</span><span class="save-label">${s.saved ? 'Saved' : 'Save'}</span></button>
 </form>`;
 }

@@ -1,0 +1,264 @@
+// Rendered responses of the shared pages (listings, the daily papers API, feeds, paper pages) kept in
+// memory until the data they show changes. Each entry is keyed by its route's normalized request and
+// stamped with the "pages" change version (bumped by triggers on every table those pages read,
+// migration 0900; other processes hear of it through the change watcher), so a hit costs a map
+// lookup and a send: the ETag is computed once per entry and compressed bodies once per encoding.
+//
+// Only anonymous requests use it. A request with a session cookie or an Authorization header is
+// answered afresh and marked private; a response that sets a cookie, or whose rendering asked for
+// something of one visitor's (markPersonal: a CSRF token, a signed-in viewer), is never stored.
+//
+// After a change, while one request renders the page anew, the others get the previous rendering for
+// at most STALE_GRACE_MS from when the change was seen, then wait for the new one: a vote shows within
+// a second on the process that took it, without every connection rendering the same page at once.
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { watchVersion, type VersionWatcher } from '../store/change-version.ts';
+import { writesThrough } from '../store/db.ts';
+import type { AppDeps } from './deps.ts';
+import { etagMatches, etagOf } from './cache.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Keep this GET route's anonymous responses until the pages' data changes. */
+    pageCache?: PageCacheRule;
+  }
+}
+
+export interface PageCacheRule {
+  /** Query parameters the page reads; a request with any other is answered afresh and not stored. */
+  params: readonly string[];
+  /** A key part for pages that also change with the clock (the hot list decays by the minute). */
+  clock?: (query: URLSearchParams) => string;
+  /** Seconds a browser may reuse the response without asking (default 0: it revalidates, cheaply). */
+  maxAge?: number;
+}
+
+export const PAGES_CHANNEL = 'pages';
+/** Room for a few hundred rendered listings (~100 KB each before compression) with their variants. */
+export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+const STALE_GRACE_MS = 500;
+// Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
+// promise, and serve it while they fetch a newer one (docs/operating.md).
+const SHARED_MAX_AGE_S = 1;
+const STALE_WHILE_REVALIDATE_S = 30;
+const COMPRESS_MIN_BYTES = 1024;
+// Headers that describe one response, not the representation.
+const PER_RESPONSE = new Set(['content-length', 'content-encoding', 'date', 'connection', 'transfer-encoding', 'set-cookie', 'keep-alive', 'x-pb-csrf-pending']);
+
+interface Entry {
+  version: number;
+  body: Buffer;
+  etag: string;
+  lastModified: string | undefined;
+  headers: Record<string, string>;
+  br?: Buffer;
+  gzip?: Buffer;
+}
+
+interface Flight {
+  version: number;
+  done: Promise<void>;
+  land: () => void;
+}
+
+export interface CacheStats {
+  name: string;
+  bytes: number;
+  entries: number;
+  maxBytes: number;
+  hits?: number;
+  misses?: number;
+}
+
+interface PageCache {
+  entries: ByteCache<string, Entry>;
+  watcher: VersionWatcher;
+  changedAt: number;
+  /** This process's write count when the version was last read. */
+  writesChecked: number;
+  hits: number;
+  misses: number;
+}
+
+const caches = new WeakMap<object, PageCache>();
+const personal = new WeakSet<FastifyRequest>();
+const pending = new WeakMap<FastifyRequest, { key: string; version: number; flight?: Flight }>();
+const served = new WeakSet<FastifyRequest>();
+
+/** Says this response holds something of one visitor's, so it is never stored or shared. */
+export function markPersonal(req: FastifyRequest): void {
+  personal.add(req);
+}
+
+/** The page cache's size and bound on this server (for /status). */
+export function pageCacheStats(app: FastifyInstance): CacheStats | undefined {
+  const c = caches.get(app.server);
+  return c && { name: 'rendered pages', bytes: c.entries.bytes, entries: c.entries.size, maxBytes: c.entries.maxBytes, hits: c.hits, misses: c.misses };
+}
+
+/**
+ * Adds the cache to a server: the lookup runs after every other onRequest hook (register this last
+ * among them), the store before compression. `sessionCookie` marks a signed-in browser.
+ */
+export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opts: { sessionCookie: string; maxBytes?: number }): Promise<void> {
+  const postgres = deps.config.databaseUrl.startsWith('postgres');
+  const cache: PageCache = {
+    entries: new ByteCache<string, Entry>(opts.maxBytes ?? PAGE_CACHE_BYTES, (k, e) => stringBytes(k) + entryBytes(e)),
+    changedAt: 0,
+    writesChecked: writesThrough(deps.db),
+    hits: 0,
+    misses: 0,
+    // SQLite has no notifications: a quick poll of one row keeps other processes' writes within the promise.
+    watcher: await watchVersion({ db: deps.db, databaseUrl: deps.config.databaseUrl }, PAGES_CHANNEL, () => {
+      cache.changedAt = Date.now();
+    }, { pollMs: postgres ? 1_000 : 250, log: deps.log }),
+  };
+  caches.set(app.server, cache);
+  app.addHook('onClose', async () => {
+    await cache.watcher.stop();
+  });
+  const flights = new Map<string, Flight>();
+  const sessionRe = new RegExp(`(?:^|;\\s*)${opts.sessionCookie}=`);
+
+  app.addHook('onRequest', async (req, reply) => {
+    const rule = req.routeOptions.config?.pageCache;
+    if (!rule || (req.method !== 'GET' && req.method !== 'HEAD')) return;
+    if (req.headers.authorization !== undefined || sessionRe.test(req.headers.cookie ?? '')) {
+      markPersonal(req);
+      return;
+    }
+    const key = keyOf(req.url, rule);
+    if (key === undefined) return;
+    // A write this process made shows on its next page at once, not at the watcher's next look.
+    const writes = writesThrough(deps.db);
+    if (writes !== cache.writesChecked) {
+      await cache.watcher.check();
+      cache.writesChecked = writes;
+    }
+    const version = cache.watcher.version;
+    let entry = cache.entries.get(key);
+    if (entry?.version === version) return serve(cache, key, entry, req, reply);
+    const flight = flights.get(key);
+    if (flight && flight.version === version) {
+      if (entry && Date.now() - cache.changedAt < STALE_GRACE_MS) return serve(cache, key, entry, req, reply);
+      await flight.done;
+      // Rendered from data at least as new as when this request arrived: fresh for it, even if
+      // another change has come since.
+      entry = cache.entries.get(key);
+      if (entry && entry.version >= version) return serve(cache, key, entry, req, reply);
+    }
+    cache.misses++;
+    if (req.method === 'HEAD') return;
+    let land!: () => void;
+    const done = new Promise<void>((resolve) => (land = resolve));
+    const mine: Flight = { version, done, land };
+    flights.set(key, mine);
+    pending.set(req, { key, version, flight: mine });
+  });
+
+  const finish = async (req: FastifyRequest) => {
+    const p = pending.get(req);
+    if (!p?.flight) return;
+    p.flight.land();
+    if (flights.get(p.key) === p.flight) flights.delete(p.key);
+    p.flight = undefined;
+  };
+  app.addHook('onResponse', finish);
+  app.addHook('onRequestAbort', finish);
+
+  app.addHook('onSend', async (req, reply, payload) => {
+    const rule = req.routeOptions.config?.pageCache;
+    if (!rule || served.has(req)) return payload;
+    if (personal.has(req)) {
+      reply.header('cache-control', 'private, no-store');
+      return payload;
+    }
+    const p = pending.get(req);
+    if (!p || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
+    if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
+    const entry = makeEntry(p.version, payload, reply, rule);
+    cache.entries.set(p.key, entry);
+    reply.headers(entry.headers);
+    return payload;
+  });
+}
+
+/** The route's path with its known query parameters in a fixed order; undefined for any unknown one. */
+export function keyOf(url: string, rule: PageCacheRule): string | undefined {
+  const q = url.indexOf('?');
+  if (q < 0) return rule.clock ? `${url}#${rule.clock(new URLSearchParams())}` : url;
+  const query = new URLSearchParams(url.slice(q + 1));
+  const pairs: string[] = [];
+  for (const [name, value] of query) {
+    if (!rule.params.includes(name)) return undefined;
+    pairs.push(`${encodeURIComponent(name)}=${encodeURIComponent(value)}`);
+  }
+  pairs.sort();
+  return `${url.slice(0, q)}?${pairs.join('&')}${rule.clock ? `#${rule.clock(query)}` : ''}`;
+}
+
+function makeEntry(version: number, payload: string | Buffer, reply: FastifyReply, rule: PageCacheRule): Entry {
+  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const given = reply.getHeader('etag');
+  const etag = typeof given === 'string' ? given : etagOf(body.toString());
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(reply.getHeaders())) {
+    if (value === undefined || PER_RESPONSE.has(name)) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
+  }
+  const html = /^text\/html/.test(headers['content-type'] ?? '');
+  const maxAge = rule.maxAge ?? 0;
+  headers['etag'] = etag;
+  headers['cache-control'] = `public, max-age=${maxAge}, s-maxage=${SHARED_MAX_AGE_S}, stale-while-revalidate=${STALE_WHILE_REVALIDATE_S}`;
+  // Pages differ for a signed-in browser: a shared cache must not hand the anonymous one to it.
+  headers['vary'] = html ? 'accept-encoding, cookie' : 'accept-encoding';
+  const lastModified = headers['last-modified'];
+  return { version, body, etag, lastModified, headers };
+}
+
+function entryBytes(e: Entry): number {
+  let headers = 0;
+  for (const [k, v] of Object.entries(e.headers)) headers += stringBytes(k) + stringBytes(v) + 32;
+  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + 128;
+}
+
+function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+  cache.hits++;
+  served.add(req);
+  reply.headers(entry.headers);
+  if (isFresh(req, entry)) return reply.code(304).send();
+  const encoding = entry.body.length >= COMPRESS_MIN_BYTES ? pickEncoding(req.headers['accept-encoding']) : undefined;
+  if (!encoding) return reply.send(entry.body);
+  let body = entry[encoding];
+  if (!body) {
+    body = encoding === 'br'
+      ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } })
+      : gzipSync(entry.body, { level: 6 });
+    entry[encoding] = body;
+    cache.entries.set(key, entry); // re-counts its bytes with the new variant
+  }
+  return reply.header('content-encoding', encoding).send(body);
+}
+
+function isFresh(req: FastifyRequest, entry: Entry): boolean {
+  const ifNoneMatch = req.headers['if-none-match'];
+  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, entry.etag);
+  const since = req.headers['if-modified-since'];
+  if (!since || !entry.lastModified) return false;
+  const t = Date.parse(since);
+  return !Number.isNaN(t) && Date.parse(entry.lastModified) <= t;
+}
+
+/** br when the client takes it, else gzip, else none (a q=0 refuses an encoding). */
+function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
+  const accepted = new Set<string>();
+  for (const part of String(header ?? '').split(',')) {
+    const [name, ...params] = part.trim().toLowerCase().split(';');
+    if (name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) accepted.add(name);
+  }
+  if (accepted.has('br')) return 'br';
+  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
+  return undefined;
+}

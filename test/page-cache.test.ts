@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../src/store/db.ts';
+import { createSession, ensureUser } from '../src/accounts/index.ts';
+import { pinPaper, setPaperHidden } from '../src/community/index.ts';
+import { findPaperByArxivId } from '../src/papers/index.ts';
+import { pageCacheStats } from '../src/http/index.ts';
+import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
+import { Browser } from './community-helpers.ts';
+
+const CURATOR = { id: null, label: 'test' };
+const voteCount = (body: string, arxivId: string) => {
+  const m = new RegExp(`data-vote="${arxivId.replace('.', '\\.')}"[\\s\\S]*?<span class="vote-count">(\\d+)</span>`).exec(body);
+  return m ? Number(m[1]) : undefined;
+};
+
+describe.each(testDialects())('rendered pages kept until their data changes, on %s', (dialect) => {
+  let store: TestStore;
+  let other: Store;
+  let a: TestApp;
+  let b: TestApp;
+  let ip = 1;
+  const clock = () => new Date();
+
+  /** A signed-in browser on app `t`, with a session made the way sign-in makes one. */
+  const signedIn = async (t: TestApp, email: string) => {
+    const user = await ensureUser(store.db, email, new Date());
+    const browser = new Browser(t.url, `10.9.0.${ip++}`);
+    browser.cookies.set('pb_session', await createSession(store.db, user.id, 30, new Date()));
+    return { browser, user };
+  };
+  const get = (t: TestApp, path: string, headers: Record<string, string> = {}) => fetch(`${t.url}${path}`, { headers, redirect: 'manual' });
+  const text = async (t: TestApp, path: string) => (await get(t, path)).text();
+
+  beforeAll(async () => {
+    store = await createTestStore(dialect);
+    await createPaper(store, { arxivId: '2606.30001', title: 'Cached One', announcedOn: '2026-06-30', categories: ['cs.CL'] });
+    await createPaper(store, { arxivId: '2606.30002', title: 'Cached Two', announcedOn: '2026-06-30', categories: ['cs.CL'] });
+    await createPaper(store, { arxivId: '2606.30003', title: 'Cached Three', announcedOn: '2026-06-29', categories: ['cs.LG'] });
+    a = await startTestApp(store, { now: clock });
+    // A second app on its own connection to the same database stands in for another process.
+    other = await openStore(store.config);
+    b = await startTestApp({ ...store, ...other }, { now: clock });
+  });
+  afterAll(async () => {
+    await b.close();
+    await other.close();
+    await a.close();
+    await store.cleanup();
+  });
+
+  it('serves a repeated anonymous page from memory, with one ETag, 304s and shared-cache headers', async () => {
+    const first = await get(a, '/?date=2026-06-30');
+    const body = await first.text();
+    expect(first.status).toBe(200);
+    expect(first.headers.getSetCookie()).toEqual([]);
+    expect(body).not.toContain('name="_csrf"');
+    const before = pageCacheStats(a.app)!;
+    const second = await get(a, '/?date=2026-06-30');
+    expect(await second.text()).toBe(body);
+    expect(pageCacheStats(a.app)!.hits).toBe(before.hits! + 1);
+    const etag = second.headers.get('etag')!;
+    expect(etag).toMatch(/^W\/"/);
+    expect(first.headers.get('etag')).toBe(etag);
+    expect(second.headers.get('cache-control')).toBe('public, max-age=0, s-maxage=1, stale-while-revalidate=30');
+    expect(second.headers.get('vary')).toContain('cookie');
+    expect(second.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const revalidated = await get(a, '/?date=2026-06-30', { 'if-none-match': etag });
+    expect(revalidated.status).toBe(304);
+    expect(await revalidated.text()).toBe('');
+    // Compressed once per entry, and the same bytes when decompressed.
+    const br = await get(a, '/?date=2026-06-30', { 'accept-encoding': 'br' });
+    expect(br.headers.get('content-encoding')).toBe('br');
+    expect(await br.text()).toBe(body);
+    const stats = pageCacheStats(a.app)!;
+    expect(stats.entries).toBeGreaterThan(0);
+    expect(stats.bytes).toBeGreaterThan(body.length);
+    expect(stats.bytes).toBeLessThanOrEqual(stats.maxBytes);
+    // /status reports each cache against its bound.
+    const status = await text(a, '/status');
+    const row = /<li data-cache="rendered pages" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
+    expect(Number(row?.[1])).toBeGreaterThanOrEqual(stats.bytes);
+    expect(Number(row?.[2])).toBeGreaterThanOrEqual(stats.entries);
+    expect(Number(row?.[3])).toBe(stats.maxBytes);
+    expect(status).toMatch(/<li data-cache="search results" data-bytes="\d+" data-entries="\d+" data-max-bytes="33554432">/);
+  });
+
+  it('keys on the normalized request and leaves unknown parameters out', async () => {
+    const one = await text(a, '/?date=2026-06-30&category=cs.CL');
+    const hits = pageCacheStats(a.app)!.hits;
+    expect(await text(a, '/?category=cs.CL&date=2026-06-30')).toBe(one);
+    expect(pageCacheStats(a.app)!.hits).toBe(hits! + 1);
+    const entries = pageCacheStats(a.app)!.entries;
+    for (let i = 0; i < 3; i++) expect((await get(a, `/?date=2026-06-30&junk=${i}`)).status).toBe(200);
+    expect(pageCacheStats(a.app)!.entries).toBe(entries);
+  });
+
+  it('shows a vote on the process that took it within a second and on another within two', async () => {
+    const paths = ['/?date=2026-06-30', '/?week=2026-W27', '/?month=2026-06', '/?view=hot', '/categories/cs.CL?date=2026-06-30', '/papers/2606.30002'];
+    for (const path of paths) expect(voteCount(await text(b, path), '2606.30002')).toBe(0);
+    for (const path of paths) expect(voteCount(await text(a, path), '2606.30002')).toBe(0);
+    const api = async (t: TestApp) => ((await (await get(t, '/api/daily_papers?date=2026-06-30')).json()) as Array<{ paper: { id: string; upvotes: number } }>).find((p) => p.paper.id === '2606.30002')!.paper.upvotes;
+    expect(await api(b)).toBe(0);
+
+    const { browser } = await signedIn(a, 'voter@example.org');
+    const page = await browser.get('/?date=2026-06-30');
+    expect(page.headers.get('cache-control')).toBe('private, no-store');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+    expect((await browser.post('/votes', { _csrf: csrf, paper: '2606.30002', vote: '1', next: '/' })).status).toBe(303);
+
+    for (const path of paths) await expect.poll(async () => voteCount(await text(a, path), '2606.30002'), { timeout: 1_000, interval: 50 }).toBe(1);
+    for (const path of paths) await expect.poll(async () => voteCount(await text(b, path), '2606.30002'), { timeout: 2_000, interval: 50 }).toBe(1);
+    await expect.poll(() => api(b), { timeout: 2_000, interval: 50 }).toBe(1);
+    // The voter's own page says it is theirs; no anonymous page does, before or after.
+    expect((await browser.get('/?date=2026-06-30')).body).toMatch(/data-vote="2606\.30002"[\s\S]*?aria-pressed="true"/);
+    expect(await text(a, '/?date=2026-06-30')).not.toContain('aria-pressed="true"');
+  });
+
+  it('shows a new paper, a hidden paper and a pin on another process within two seconds', async () => {
+    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Four'), { timeout: 2_000 }).toBe(false);
+    await createPaper(store, { arxivId: '2606.30004', title: 'Cached Four', announcedOn: '2026-06-30', categories: ['cs.CL'] });
+    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Four'), { timeout: 2_000, interval: 50 }).toBe(true);
+    await expect.poll(async () => (await text(b, '/feeds/daily.rss')).includes('Cached Four'), { timeout: 2_000, interval: 50 }).toBe(true);
+
+    const one = (await findPaperByArxivId(store.db, '2606.30001'))!;
+    expect(await text(b, '/?week=2026-W27')).toContain('Cached One');
+    await setPaperHidden(store.db, CURATOR, one, true, 'test', new Date());
+    await expect.poll(async () => (await text(b, '/?week=2026-W27')).includes('Cached One'), { timeout: 2_000, interval: 50 }).toBe(false);
+
+    const three = (await findPaperByArxivId(store.db, '2606.30003'))!;
+    expect(await text(b, '/?date=2026-06-30')).not.toContain('Cached Three');
+    await pinPaper(store.db, CURATOR, three, '2026-06-30', 'test', new Date());
+    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Three'), { timeout: 2_000, interval: 50 }).toBe(true);
+  });
+
+  it('never stores or shares a signed-in page', async () => {
+    const { browser } = await signedIn(b, 'reader@example.org');
+    const before = pageCacheStats(b.app)!;
+    const mine = await browser.get('/papers/2606.30002');
+    expect(mine.headers.get('cache-control')).toBe('private, no-store');
+    expect(mine.body).toContain('name="_csrf"');
+    expect(pageCacheStats(b.app)!.entries).toBeLessThanOrEqual(before.entries);
+    const anonymous = await get(b, '/papers/2606.30002');
+    expect(anonymous.headers.getSetCookie()).toEqual([]);
+    const body = await anonymous.text();
+    expect(body).not.toContain('name="_csrf"');
+    expect(body).toContain('action="/signin"');
+    // A bearer token on the API is answered afresh and kept private.
+    const api = await get(b, '/api/daily_papers?date=2026-06-30', { authorization: 'Bearer pb_nothing' });
+    expect(api.headers.get('cache-control')).toBe('private, no-store');
+  });
+});
