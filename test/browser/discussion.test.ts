@@ -5,7 +5,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
 import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath, mailLink, signInFresh } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath, mailLink, signInFresh } from './pages.ts';
 import { startTestSmtp, type TestSmtp } from '../smtp.ts';
 import { ensureUser, findUserByEmail, findUserById, setDisplayName } from '../../src/accounts/index.ts';
 import { findPaperByArxivId } from '../../src/papers/index.ts';
@@ -15,10 +15,6 @@ import { findProfile } from '../../src/people/index.ts';
 
 const PAPER = `/papers/${KNOWN.maths.arxivId}`;
 
-async function noHorizontalOverflow(page: Page): Promise<void> {
-  const [scroll, client] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
-  expect(scroll, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(client);
-}
 
 async function comment(page: Page, text: string): Promise<void> {
   await page.locator('#new-comment-body').fill(text);
@@ -173,7 +169,7 @@ describeBrowser('browser: discussion and people', () => {
       const t = await openPage(browser, app.url, viewport);
       for (const [shot, path] of [['discussion', '/papers/2607.00010'], ['author-page', '/authors/Ada%20Lovelace'], ['profile', '/users/ada-l']] as const) {
         expect(await gotoPath(t.page, path), path).toBe(200);
-        await noHorizontalOverflow(t.page);
+        await expectNoOverflow(t.page);
         await saveScreenshot(t.page, `${shot}-${name}`);
       }
       expectNoPageErrors(t);

@@ -4,13 +4,9 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { describeBrowser, launchBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
 import { KNOWN, LATEST_DAY, startBrowserApp, type BrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath, signInFresh, signInWithEmailedLink, voteButtonOf, voteCountOf } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath, signInFresh, signInWithEmailedLink, voteButtonOf, voteCountOf } from './pages.ts';
 import { startTestSmtp, type TestSmtp } from '../smtp.ts';
 
-async function expectNoOverflow(page: Page): Promise<void> {
-  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-  expect(overflow, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 describeBrowser('browser: the message after signing in', () => {
   let app: BrowserApp;
