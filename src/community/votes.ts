@@ -42,9 +42,12 @@ export function countedVotesBetween(db: Db, fromDay: string, untilIso: string) {
   const lastDay = untilIso.slice(0, 10) > fromDay ? untilIso.slice(0, 10) : fromDay;
   const wholeDays = db.selectFrom('vote_day').select(['paper_id', 'n']).where('day', '>=', fromDay).where('day', '<', lastDay);
   const lastDayVotes = db.selectFrom('vote').select(['paper_id', sql<number>`1`.as('n')]).where('created_at', '>=', `${lastDay}T00:00:00.000Z`).where('created_at', '<=', untilIso);
+  // From the (few) suspended accounts to their votes through the primary key: SQLite keeps a CROSS
+  // JOIN's order, rather than reading every vote of the window by date.
   const suspended = db
-    .selectFrom('vote')
-    .innerJoin('user_account', 'user_account.id', 'vote.user_id')
+    .selectFrom('user_account')
+    .crossJoin('vote')
+    .whereRef('vote.user_id', '=', 'user_account.id')
     .select(['vote.paper_id', sql<number>`-1`.as('n')])
     .where('user_account.suspended_at', 'is not', null)
     .where('vote.created_at', '>=', from)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCosines, buildTermIndex, comparisonTerms, countPaper, createCorpusStatistics, vectorize } from './text-vectors.ts';
+import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, withPapers, vectorize } from './text-vectors.ts';
 import { categoryShares, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
 import { describeReason } from './reasons.ts';
 
@@ -17,9 +17,8 @@ const window: WindowPaper[] = texts.map((_, i) => ({
   authors: [i === 4 ? 'Jane Doe' : 'Someone Else'],
   authorKeys: [i === 4 ? 'jane doe' : 'someone else'],
 }));
-const stats = createCorpusStatistics();
 const savedTexts = ['Reinforcement learning from sparse rewards with policy search', 'Conservative offline policy learning', 'Diffusion models for protein structure', 'Reinforcement learning with policy gradients', 'masses policy protein tokenizers'];
-for (const t of [...texts, ...savedTexts]) countPaper(stats, comparisonTerms(t));
+const stats = withPapers(createCorpusStatistics(), [...texts, ...savedTexts].map(comparisonTerms));
 const index = buildTermIndex(texts.map(comparisonTerms), stats);
 
 function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addCosines, buildTermIndex, comparisonTerms, countPaper, createCorpusStatistics, generality, hashTerm, termId, vectorize, type SparseVector } from './text-vectors.ts';
+import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, documentFrequency, generality, hashTerm, inverseFrequency, termId, vectorize, withPapers, type SparseVector } from './text-vectors.ts';
 
 const words = ['policy', 'gradient', 'reward', 'protein', 'folding', 'diffusion', 'lensing', 'galaxy', 'tokenizer', 'language', 'model', 'learning', 'graph', 'network', 'quantum', 'spin'];
 /** Deterministic pseudo-random texts. */
@@ -20,8 +20,7 @@ function dot(a: SparseVector, b: SparseVector): number {
 describe('text vectors', () => {
   const windowTexts = texts(40, 1);
   const backgroundTexts = texts(60, 2);
-  const stats = createCorpusStatistics();
-  for (const t of [...windowTexts, ...backgroundTexts]) countPaper(stats, comparisonTerms(t));
+    const stats = withPapers(createCorpusStatistics(), [...windowTexts, ...backgroundTexts].map(comparisonTerms));
   const index = buildTermIndex(windowTexts.map(comparisonTerms), stats);
 
   it('keeps stems and neighbouring pairs as hashes, pairs in order', () => {
@@ -54,5 +53,17 @@ describe('text vectors', () => {
       expect(g[i]).toBeCloseTo(direct.reduce((a, b) => a + b, 0) / 5, 5);
     });
     expect(generality(buildTermIndex([], stats), papers, stats, 5).every((x) => x === 0)).toBe(true);
+  });
+  it('counts document frequencies exactly, in any number of steps, and weighs a term no other paper holds 0', () => {
+    const all = [...windowTexts, ...backgroundTexts].map(comparisonTerms);
+    const stepwise = [all.slice(0, 7), all.slice(7, 8), [], all.slice(8)].reduce(withPapers, createCorpusStatistics());
+    expect(stepwise).toEqual(withPapers(createCorpusStatistics(), all));
+    const polici = hashTerm('polici');
+    const direct = all.filter((p) => p.hashes.includes(polici)).length;
+    expect(documentFrequency(stepwise, polici)).toBe(direct);
+    const once = withPapers(stepwise, [comparisonTerms('zyzzyva')]);
+    expect(documentFrequency(once, hashTerm('zyzzyva'))).toBe(1);
+    expect(inverseFrequency(once, hashTerm('zyzzyva'))).toBe(0);
+    expect(inverseFrequency(withPapers(once, [comparisonTerms('zyzzyva again')]), hashTerm('zyzzyva'))).toBeGreaterThan(inverseFrequency(once, polici));
   });
 });

@@ -7,7 +7,7 @@
 // as it was and the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, withLinks, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
+import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { countedVotesBetween, countVotes, hiddenPaperIds } from '../community/index.ts';
 import { HOT_DEFAULTS, rankHot, type HotParams } from './score.ts';
 
@@ -85,8 +85,11 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
       .leftJoin(windowVotes.as('w'), 'w.paper_id', 'p.id')
       .leftJoin('user_account as su', 'su.id', 's.user_id')
       .leftJoin('paper_pin as pin', (join) => join.onRef('pin.paper_id', '=', 'p.id').on('pin.day', '=', pinDay ?? ''))
-      .selectAll('p')
+      // Ranks narrow rows (not titles and abstracts): a month's thousands of candidates are sorted
+      // twice (the window function, then the order), and the page's 50 papers are read after.
       .select([
+        'p.id',
+        'p.hf_upvotes',
         sql<number>`coalesce(w.n, 0)`.as('window_votes'),
         listed.as('listed_on'),
         'su.display_name as submitter_name',
@@ -106,8 +109,8 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
       .execute(),
     base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
   ]);
-  const papers = await withLinks(db, rows);
-  const totals = await countVotes(db, papers.map((p) => p.id));
+  const papers = await findPapersByIds(db, rows.map((r) => r.id));
+  const totals = await countVotes(db, rows.map((r) => r.id));
   const entries = rows.map((r, i) => ({
     paper: papers[i]!,
     votes: totals.get(r.id) ?? 0,

@@ -1,21 +1,21 @@
 // "/categories" — every category with papers; "/categories/:category" — its listing by day/week/month.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { type AppDeps, categoryFeedLinks, HttpError } from '../../http/index.ts';
+import { type AppDeps, categoryFeedLinks, HttpError, PAGES_CHANNEL } from '../../http/index.ts';
+import { currentVersion } from '../../store/index.ts';
 import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount } from '../../papers/index.ts';
 import { layout } from '../layout.ts';
 import { viewerOrNull } from '../session.ts';
 import { categoryHref } from '../views/paper-card.ts';
 import { cachedCategoryCounts, listingCacheRule, sendHtml, sendListing, type HomeQuery } from './home.ts';
 
-const INDEX_TTL_MS = 5 * 60_000;
-
 export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): void {
   const categoryCounts = cachedCategoryCounts(deps);
-  let index: { at: number; counts: CategoryCount[] } | undefined;
+  let index: { version: number; counts: CategoryCount[] } | undefined;
 
   app.get('/categories', { config: { pageCache: { params: [] } } }, async (req, reply) => {
-    if (!index || Date.now() - index.at > INDEX_TTL_MS) index = { at: Date.now(), counts: await countPapersByCategory(deps.db) };
+    const version = await currentVersion(deps.db, PAGES_CHANNEL);
+    if (index?.version !== version) index = { version, counts: await countPapersByCategory(deps.db) };
     const body = html`<section>
   <h1>Categories</h1>
   <p class="muted">Papers listed in each arXiv category, cross-lists included. Each category has daily, weekly and monthly lists.</p>

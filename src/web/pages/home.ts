@@ -2,7 +2,8 @@
 // listing for one category at "/categories/:category" (see categories.ts).
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { type AppDeps, assetUrl, HttpError, listingFeedLinks, type PageCacheRule } from '../../http/index.ts';
+import { type AppDeps, assetUrl, HttpError, listingFeedLinks, PAGES_CHANNEL, type PageCacheRule } from '../../http/index.ts';
+import { currentVersion } from '../../store/index.ts';
 import {
   countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
@@ -15,7 +16,6 @@ import { layout, type LayoutOptions } from '../layout.ts';
 import { listingView, type ListingTab } from '../views/listing.ts';
 
 const PAGE_SIZE = 50;
-const CATEGORY_COUNTS_TTL_MS = 60_000;
 
 export interface HomeQuery {
   date?: string;
@@ -72,17 +72,19 @@ export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
 
 export type CategoryCounts = (period: Period) => Promise<CategoryCount[]>;
 
-/** Category counts per period, cached briefly: the filter needs them on every listing. */
+/**
+ * Category counts per period, kept until the pages' data changes (the "pages" change version): the
+ * filter needs them on every listing, and a page kept rendered must not carry older counts.
+ */
 export function cachedCategoryCounts(deps: AppDeps): CategoryCounts {
-  const cache = new Map<string, { at: number; counts: Promise<CategoryCount[]> }>();
-  return (period) => {
-    const key = `${period.start}/${period.end}`;
+  const cache = new Map<string, Promise<CategoryCount[]>>();
+  return async (period) => {
+    const key = `${await currentVersion(deps.db, PAGES_CHANNEL)}:${period.start}/${period.end}`;
     const hit = cache.get(key);
-    const now = Date.now();
-    if (hit && now - hit.at < CATEGORY_COUNTS_TTL_MS) return hit.counts;
+    if (hit) return hit;
     if (cache.size > 200) cache.clear();
     const counts = countPapersByCategory(deps.db, period);
-    cache.set(key, { at: now, counts });
+    cache.set(key, counts);
     counts.catch(() => cache.delete(key));
     return counts;
   };
