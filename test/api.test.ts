@@ -270,7 +270,7 @@ describe.each(testDialects())('JSON API on %s', (dialect) => {
       expect(res.headers.get('content-type')).toMatch(/text\/html/);
       const html = await res.text();
       // Only the layout's optional progressive scripts (theme, copy buttons); no inline or docs script.
-      for (const tag of html.match(/<script[^>]*>/gi) ?? []) expect(tag).toMatch(/^<script src="\/static\/(theme|app|save)\.[0-9a-f]{10}\.js"( defer)?>$/);
+      for (const tag of html.match(/<script[^>]*>/gi) ?? []) expect(tag).toMatch(/^<script src="\/static\/(theme|app|post-in-place|save)\.[0-9a-f]{10}\.js"( defer)?>$/);
       expect(html).toContain('GET /api/daily_papers');
       expect(html).toContain('<code>limit</code>');
       expect(html).toContain('id="schema-HfDailyPaper"');

@@ -29,6 +29,21 @@ describe('paperboy CLI', () => {
     });
   }, 120_000);
 
+  it('benches the around-the-paper jobs on loopback servers and reports papers/s for each', async () => {
+    const bad = await paperboy(['bench', 'around', '--only', 'mysql']);
+    expect([bad.code, bad.stderr]).toEqual([2, 'paperboy bench around: --only: expected sqlite or postgres, got "mysql"\n']);
+    const r = await paperboy(['bench', 'around', '--only', 'sqlite']);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const rows = [...r.stdout.matchAll(/^\| sqlite \| (\w+) \| ([\d,]+) \| [\d.]+ \| ([\d.]+) \| ([\d.]+) \| ([\d.–]+) \|$/gm)];
+    expect(rows.map((m) => m[1])).toEqual(['summarize', 'thumbnails', 'stars']);
+    for (const [, job, papers, perSecond, cpu] of rows) {
+      expect(Number(papers!.replace(/,/g, '')), job).toBeGreaterThan(0);
+      expect(Number(perSecond), job).toBeGreaterThan(0);
+      expect(Number(cpu), job).toBeGreaterThan(0);
+    }
+  }, 300_000);
+
   it('rejects unknown commands and options with a pointer to --help', async () => {
     expect((await paperboy(['frobnicate'])).code).toBe(2);
     const bad = await paperboy(['import', '--nope']);

@@ -3,13 +3,14 @@
 // same rules as the page: suspended accounts, locked discussions, the edit window, the comment limits.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ARXIV_ID_HELP, findPaperByArxivId, parseArxivId, type Paper } from '../papers/index.ts';
+import { ARXIV_ID_HELP, type Paper } from '../papers/index.ts';
 import { findUserById, type User } from '../accounts/index.ts';
 import {
   checkCommentBody, deleteComment, editComment, findComment, listDiscussion, MAX_COMMENT_LENGTH, postComment, queueThreadNotices, renderCommentMarkdown,
   type ChangeOutcome, type Comment,
 } from '../comments/index.ts';
 import { ApiErrorSchema, apiRoute, HttpError, tokenOf, type AppDeps } from '../http/index.ts';
+import { paperOr404 } from './paper-param.ts';
 
 const CommentSchema = z
   .object({
@@ -44,14 +45,6 @@ export function commentJson(c: Comment): z.output<typeof CommentSchema> {
     id: c.id, parent: c.parentId, author: c.author ? { name: c.author.name, handle: c.author.handle } : null, body: c.body,
     body_html: c.state === 'deleted' ? '' : renderCommentMarkdown(c.body), state: c.state, created_at: c.createdAt, edited_at: c.editedAt,
   };
-}
-
-async function paperOf(deps: AppDeps, id: string): Promise<Paper> {
-  const parsed = parseArxivId(id);
-  if (!parsed) throw new HttpError(404, 'not_found', `id: "${id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
-  const paper = await findPaperByArxivId(deps.db, parsed.id);
-  if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
-  return paper;
 }
 
 async function tokenUser(deps: AppDeps, req: Parameters<typeof tokenOf>[0]): Promise<User> {
@@ -93,7 +86,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
     handler: async ({ params, query, reply }) => {
       reply.header('cache-control', 'no-cache');
-      return discussionJson(deps, await paperOf(deps, params.id), undefined, query.order);
+      return discussionJson(deps, await paperOr404(deps, params.id), undefined, query.order);
     },
   });
 
@@ -116,7 +109,7 @@ export function registerCommentApiRoutes(app: FastifyInstance, deps: AppDeps): v
       429: { description: 'Past the comment limit; Retry-After says when to try again', schema: ApiErrorSchema },
     },
     handler: async ({ params, body: input, req, reply }) => {
-      const paper = await paperOf(deps, params.id);
+      const paper = await paperOr404(deps, params.id);
       const user = await tokenUser(deps, req);
       const text = body(input.body);
       const outcome = await postComment({ db: deps.db, secret: deps.secret, config: deps.config.comments }, user, paper.id, { body: text, parentId: input.parent, ip: req.ip }, deps.now());

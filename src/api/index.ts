@@ -3,8 +3,8 @@
 // and feeds /api/openapi.json.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema, apiRoute, describeApi, HttpError, representation, tokenOf, type AppDeps } from '../http/index.ts';
-import { findPaperByArxivId, lastModifiedOf, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
+import { ApiErrorSchema, apiRoute, describeApi, representation, tokenOf, type AppDeps } from '../http/index.ts';
+import { lastModifiedOf } from '../papers/index.ts';
 import { revokeApiToken } from '../accounts/index.ts';
 import { upvotesFor } from '../trending/index.ts';
 import { registerBibtexRoutes } from './bibtex.ts';
@@ -17,6 +17,7 @@ import { registerVoteApiRoutes } from './votes.ts';
 import { registerCommentApiRoutes } from './comments.ts';
 import { countComments } from '../comments/index.ts';
 import { registerLibraryApiRoutes } from './library.ts';
+import { paperOr404 } from './paper-param.ts';
 
 export function registerApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   registerDailyPapersRoute(app, deps);
@@ -66,10 +67,7 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },
     },
     handler: async ({ params }) => {
-      const parsed = parseArxivId(params.id);
-      if (!parsed) throw new HttpError(404, 'not_found', `id: "${params.id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
-      const paper = await findPaperByArxivId(deps.db, parsed.id);
-      if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
+      const paper = await paperOr404(deps, params.id);
       const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id]), countComments(deps.db, [paper.id])]);
       const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id), comments.get(paper.id) ?? 0);
       return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);

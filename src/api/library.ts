@@ -2,13 +2,14 @@
 // tool or a script keeps a library in step. PUT is idempotent (the entry ends up as sent).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP, type Paper } from '../papers/index.ts';
+import { ARXIV_ID_HELP, type Paper } from '../papers/index.ts';
 import { checkNote, listLibrary, parseTagList, savePaper, unsavePaper, type LibraryEntry } from '../library/index.ts';
 import { addFollow, checkFollowValue, FOLLOW_KINDS, listFollows, removeFollow, type FollowKind } from '../follows/index.ts';
 import { describeReason, recommendForUser } from '../recommend/index.ts';
 import { ApiErrorSchema, apiRoute, HttpError, intParam, tokenOf, type AppDeps } from '../http/index.ts';
 import { upvotesFor } from '../trending/index.ts';
 import { PaperSchema, paperToJson } from './paper-json.ts';
+import { paperOr404 } from './paper-param.ts';
 
 const SavedPaperSchema = PaperSchema.extend({
   tags: z.array(z.string()).describe('the owner’s tags on this paper'),
@@ -39,13 +40,6 @@ const FollowSchema = z
 const idParams = z.object({ id: z.string().describe('an arXiv id') });
 
 export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): void {
-  const paperOr404 = async (raw: string): Promise<Paper> => {
-    const parsed = parseArxivId(raw);
-    if (!parsed) throw new HttpError(404, 'not_found', `arxiv_id: "${raw.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
-    const paper = await findPaperByArxivId(deps.db, parsed.id);
-    if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
-    return paper;
-  };
   const savedJson = async (items: Array<{ paper: Paper } & LibraryEntry>) => {
     const upvotes = await upvotesFor(deps.db, items.map((i) => i.paper));
     return items.map((i) => ({ ...paperToJson(i.paper, deps.config.baseUrl, upvotes.get(i.paper.id)), tags: i.tags, note: i.note, read: i.read, saved_at: i.savedAt }));
@@ -93,7 +87,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },
     },
     handler: async ({ params, body, req }) => {
-      const paper = await paperOr404(params.id);
+      const paper = await paperOr404(deps, params.id, 'arxiv_id');
       const tags = body?.tags === undefined ? undefined : parseTagList(body.tags);
       if (tags && !tags.ok) throw new HttpError(400, 'bad_body', `tags: ${tags.message}`);
       const note = body?.note === undefined ? undefined : body.note === null ? ({ ok: true, value: null } as const) : checkNote(body.note);
@@ -119,7 +113,7 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },
     },
     handler: async ({ params, req }) => {
-      const paper = await paperOr404(params.id);
+      const paper = await paperOr404(deps, params.id, 'arxiv_id');
       await unsavePaper(deps.db, tokenOf(req).userId, paper.id);
       return { paper: paper.arxivId, saved: false as const };
     },

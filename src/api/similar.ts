@@ -2,11 +2,12 @@
 // neighbours by vector when semantic search is ready, otherwise by keywords (search/similar.ts).
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema, apiRoute, HttpError, type AppDeps } from '../http/index.ts';
-import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
+import { ApiErrorSchema, apiRoute, type AppDeps } from '../http/index.ts';
+import { ARXIV_ID_HELP } from '../papers/index.ts';
 import { findSimilarPapers } from '../search/similar.ts';
 import { upvotesFor } from '../trending/index.ts';
 import { PaperSchema, paperToJson } from './paper-json.ts';
+import { paperOr404 } from './paper-param.ts';
 
 /** The paper page shows this many; the API's default, so both show the same list. */
 export const SIMILAR_DEFAULT = 5;
@@ -38,10 +39,7 @@ export function registerSimilarApiRoute(app: FastifyInstance, deps: AppDeps): vo
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },
     },
     handler: async ({ params, query }) => {
-      const parsed = parseArxivId(params.id);
-      if (!parsed) throw new HttpError(404, 'not_found', `id: "${params.id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
-      const paper = await findPaperByArxivId(deps.db, parsed.id);
-      if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
+      const paper = await paperOr404(deps, params.id);
       const similar = await findSimilarPapers(deps.db, deps.semantic, paper, query.limit);
       const upvotes = await upvotesFor(deps.db, similar.papers);
       return { paper: paper.arxivId, method: similar.method, results: similar.papers.map((p) => paperToJson(p, deps.config.baseUrl, upvotes.get(p.id))) };

@@ -4,8 +4,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, HttpError, tokenOf, type AppDeps } from '../http/index.ts';
-import { findPaperByArxivId, parseArxivId, ARXIV_ID_HELP } from '../papers/index.ts';
+import { ARXIV_ID_HELP } from '../papers/index.ts';
 import { setVote } from '../community/index.ts';
+import { paperOr404 } from './paper-param.ts';
 
 const VoteSchema = z
   .object({
@@ -32,10 +33,7 @@ export function registerVoteApiRoutes(app: FastifyInstance, deps: AppDeps): void
         404: { description: 'Not an arXiv id, no such paper here, or hidden by curators', schema: ApiErrorSchema },
       },
       handler: async ({ params, req }) => {
-        const parsed = parseArxivId(params.id);
-        if (!parsed) throw new HttpError(404, 'not_found', `id: "${params.id.slice(0, 80)}" is not an arXiv id; ${ARXIV_ID_HELP}`);
-        const paper = await findPaperByArxivId(deps.db, parsed.id);
-        if (!paper) throw new HttpError(404, 'not_found', `no paper ${parsed.id}`);
+        const paper = await paperOr404(deps, params.id);
         const outcome = await setVote(deps.db, tokenOf(req).userId, paper.id, up, deps.now());
         if (!outcome.ok) {
           throw outcome.reason === 'locked'

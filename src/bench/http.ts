@@ -9,8 +9,7 @@ import { importFile } from '../import/index.ts';
 import { measureHttp, type LoadResult } from './http-load.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
-import { createPostgresClient } from '../store/postgres.ts';
-import { startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.ts';
+import { createDatabase, startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.ts';
 import { copyDatabase } from '../store/transfer.ts';
 import { isoDay, latestAnnouncedOn, periodContaining, shiftPeriod } from '../papers/index.ts';
 import { seedVotes } from './seed-votes.ts';
@@ -187,19 +186,6 @@ async function loadPapers(store: Store, file: string, limit: number | undefined)
   } finally {
     rmSync(part, { force: true });
   }
-}
-
-async function createDatabase(adminUrl: string, name: string): Promise<string> {
-  const client = createPostgresClient(adminUrl);
-  await client.connect();
-  try {
-    await client.query(`CREATE DATABASE ${name}`);
-  } finally {
-    await client.end();
-  }
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
 }
 
 /** Starts a paperboy subcommand; resolves with its URL (serve) or once it runs jobs (worker). */

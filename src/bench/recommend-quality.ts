@@ -25,6 +25,11 @@ export interface RecommendBenchResult {
   cpu_p50_ms: number;
   cpu_p95_ms: number;
   users: number;
+  /**
+   * The same metrics over the users at even (u0001, u0003, …) and odd positions of users.jsonl:
+   * parameters were chosen on the even half, so the odd half is the held-out check.
+   */
+  halves: { even: { ndcg_at_20: number; recall_at_50: number; users: number }; odd: { ndcg_at_20: number; recall_at_50: number; users: number } };
   window_papers: number;
   window_build_ms: number;
   weights: RankWeights;
@@ -96,8 +101,7 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
   const windowBuildMs = performance.now() - buildStarted;
   const latencies: number[] = [];
   const cpu: number[] = [];
-  let ndcg = 0;
-  let recall = 0;
+  const perUser: Array<{ ndcg: number; recall: number }> = [];
   try {
     for (const [i, u] of users.entries()) {
       const user = await ensureUser(db, `${u.user.toLowerCase()}@${BENCH_DOMAIN}`, now);
@@ -113,8 +117,7 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
       cpu.push((used.user + used.system) / 1000);
       const ranked = list.items.map((r) => r.paper.arxivId);
       const relevant = qrels.get(u.user) ?? new Set();
-      ndcg += ndcgAt(ranked, relevant, 20);
-      recall += recallAt(ranked, relevant, 50);
+      perUser.push({ ndcg: ndcgAt(ranked, relevant, 20), recall: recallAt(ranked, relevant, 50) });
       opts.onProgress?.(i + 1, users.length);
     }
   } finally {
@@ -124,14 +127,21 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
     const sorted = [...values].sort((a, b) => a - b);
     return Math.round(sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]! * 10) / 10;
   };
+  const mean = (rows: typeof perUser) => ({
+    ndcg_at_20: round4(rows.reduce((a, r) => a + r.ndcg, 0) / Math.max(1, rows.length)),
+    recall_at_50: round4(rows.reduce((a, r) => a + r.recall, 0) / Math.max(1, rows.length)),
+    users: rows.length,
+  });
+  const all = mean(perUser);
   return {
-    ndcg_at_20: round4(ndcg / users.length),
-    recall_at_50: round4(recall / users.length),
+    ndcg_at_20: all.ndcg_at_20,
+    recall_at_50: all.recall_at_50,
     p50_ms: pct(latencies, 0.5),
     p95_ms: pct(latencies, 0.95),
     cpu_p50_ms: pct(cpu, 0.5),
     cpu_p95_ms: pct(cpu, 0.95),
     users: users.length,
+    halves: { even: mean(perUser.filter((_, i) => i % 2 === 0)), odd: mean(perUser.filter((_, i) => i % 2 === 1)) },
     window_papers: Math.max(...windows.values()),
     window_build_ms: Math.round(windowBuildMs),
     weights,

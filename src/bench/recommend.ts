@@ -6,7 +6,7 @@ import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--users N] [--json]
+Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--generality W] [--users N] [--json]
 
 On the database named by DATABASE_URL, which must hold the dataset's corpus (paperboy import
 ../shared/data/arxiv/papers.jsonl.gz), creates each user of DIR/users.jsonl with their library saved
@@ -15,8 +15,10 @@ since the user's "since" (content only: follows, votes and author names are igno
 nDCG@20, recall@50 against DIR/qrels.tsv and the latency of each list (p50, p95). The bench's users
 are deleted afterwards.
 
-  --temperature T  softness of the maximum over saved papers (default ${DEFAULT_WEIGHTS.temperature})
+  --temperature T  softness of the maximum over saved papers, 0.01 to 10 (default ${DEFAULT_WEIGHTS.temperature})
   --category W     weight of the category log-odds, 0 to switch it off (default ${DEFAULT_WEIGHTS.category})
+  --generality W   share of a paper's closeness to older papers in general taken off its score,
+                   0 to switch it off (default ${DEFAULT_WEIGHTS.generality})
   --users N        only the first N users (a quick look)
   --json           also print one JSON object as the last line
 
@@ -27,6 +29,7 @@ Example:
     dataset: { type: 'string' },
     temperature: { type: 'string' },
     category: { type: 'string' },
+    generality: { type: 'string' },
     users: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -37,12 +40,12 @@ Example:
       return 2;
     }
     const weights: RankWeights = { ...DEFAULT_WEIGHTS };
-    for (const name of ['temperature', 'category'] as const) {
+    for (const name of ['temperature', 'category', 'generality'] as const) {
       const raw = values[name] as string | undefined;
       if (raw === undefined) continue;
       const n = Number(raw);
-      if (!Number.isFinite(n) || n < 0 || (name === 'temperature' && n === 0)) {
-        process.stderr.write(`paperboy bench recommend: --${name} must be a ${name === 'temperature' ? 'positive' : 'non-negative'} number, got "${raw}"\n`);
+      if (!Number.isFinite(n) || n < 0 || (name === 'temperature' && !(n >= 0.01 && n <= 10))) {
+        process.stderr.write(`paperboy bench recommend: --${name} must be ${name === 'temperature' ? 'between 0.01 and 10' : 'a non-negative number'}, got "${raw}"\n`);
         return 2;
       }
       weights[name] = n;
@@ -70,7 +73,8 @@ Example:
       progress.done();
       process.stdout.write(
         `${r.users} users, window ${r.window_papers.toLocaleString('en-US')} papers (built in ${r.window_build_ms} ms)\n` +
-          `nDCG@20 ${r.ndcg_at_20.toFixed(4)}  recall@50 ${r.recall_at_50.toFixed(4)}\n` +
+          `nDCG@20 ${r.ndcg_at_20.toFixed(4)}  recall@50 ${r.recall_at_50.toFixed(4)}` +
+          `  (even users ${r.halves.even.ndcg_at_20.toFixed(4)} / ${r.halves.even.recall_at_50.toFixed(4)}, odd ${r.halves.odd.ndcg_at_20.toFixed(4)} / ${r.halves.odd.recall_at_50.toFixed(4)})\n` +
           `latency per list: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms (CPU time: p50 ${r.cpu_p50_ms} ms  p95 ${r.cpu_p95_ms} ms)\n`,
       );
       if (values.json) process.stdout.write(JSON.stringify(r) + '\n');

@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createPostgresClient } from '../store/postgres.ts';
 
 const run = promisify(execFile);
 
@@ -117,4 +118,18 @@ function startWatchdog(ownerPid: number, pgCtl: string[], data: string, dir: str
       rmSync(dir, { recursive: true, force: true });
     }, 2000);`;
   spawn(process.execPath, ['-e', script, String(ownerPid), data, dir, ...pgCtl], { detached: true, stdio: 'ignore' }).unref();
+}
+
+/** Creates database `name` on the cluster at `adminUrl`; returns its URL. */
+export async function createDatabase(adminUrl: string, name: string): Promise<string> {
+  const client = createPostgresClient(adminUrl);
+  await client.connect();
+  try {
+    await client.query(`CREATE DATABASE ${name}`);
+  } finally {
+    await client.end();
+  }
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  return url.toString();
 }

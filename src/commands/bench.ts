@@ -17,13 +17,14 @@ const modes: CommandWithModes['modes'] = {
   http: { summary: 'page req/s and p95 on loopback: SQLite vs web processes + worker on PostgreSQL', load: load('http') },
   soak: { summary: 'minutes of mixed traffic with votes, a harvest and a digest send: errors, p99, RSS, lost writes', load: load('soak') },
   digest: { summary: 'render and send N digests to a loopback SMTP server: messages/s, peak memory', load: load('digest') },
+  around: { summary: 'key phrases, thumbnails (pdftoppm) and GitHub stars on loopback servers: papers/s and CPU per paper, both databases', load: load('around') },
 };
 
 const width = Math.max(...Object.keys(modes).map((m) => m.length));
 
 export const command: CommandWithModes = {
   name: 'bench',
-  summary: 'Measure quality, speed and memory: search, harvest, trending, API, pages, HTTP, digest',
+  summary: 'Measure quality, speed and memory: search, harvest, trending, API, pages, HTTP, digest, around-the-paper jobs',
   help: `
 Usage: paperboy bench <mode> [options]
 

@@ -2,7 +2,8 @@
 import type { ParseArgsConfig } from 'node:util';
 import type { Config } from '../config.ts';
 import type { Logger } from '../log.ts';
-import { openStore, type Store } from '../store/db.ts';
+import { createProgress } from '../lib/progress.ts';
+import { openStore, type Db, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { publicUrl } from '../store/settings.ts';
 
@@ -62,4 +63,39 @@ export async function openMigratedStore(ctx: CommandContext, opts: { recordPubli
     throw err;
   }
   return store;
+}
+
+export interface JobOnce<R> {
+  /** What the progress bar counts, e.g. "thumbnails". */
+  label: string;
+  /** How many items wait, when the job can say (the bar then shows an ETA). */
+  total?: (db: Db) => Promise<number>;
+  work: (db: Db, signal: AbortSignal, onProgress: (done: number) => void) => Promise<R>;
+  /** The closing line on stdout. */
+  report: (r: R, seconds: number) => string;
+  /** The exit code of a run that was not interrupted; 0 unless given. */
+  exitCode?: (r: R) => number;
+}
+
+/**
+ * Runs a background job's work once from the command line: on the migrated store, with a progress bar
+ * (rate and ETA) on a terminal, and Ctrl-C stopping it between items (exit 130; rerun to continue).
+ */
+export async function runJobOnce<R>(ctx: CommandContext, job: JobOnce<R>): Promise<number> {
+  const store = await openMigratedStore(ctx);
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  try {
+    const total = job.total ? await job.total(store.db) : undefined;
+    const progress = createProgress(job.label);
+    const started = Date.now();
+    const r = await job.work(store.db, abort.signal, (done) => progress.update(done, total));
+    progress.done();
+    process.stdout.write(`${job.report(r, (Date.now() - started) / 1000)}\n`);
+    return abort.signal.aborted ? 130 : (job.exitCode?.(r) ?? 0);
+  } finally {
+    process.off('SIGINT', stop);
+    await store.close();
+  }
 }

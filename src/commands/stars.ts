@@ -1,6 +1,5 @@
 // `paperboy stars`: the github-stars job, once, with a progress bar.
-import { createProgress } from '../lib/progress.ts';
-import { openMigratedStore, type Command } from './command.ts';
+import { runJobOnce, type Command } from './command.ts';
 
 export const command: Command = {
   name: 'stars',
@@ -20,20 +19,12 @@ limit is spent the run stops, and no run asks again before GitHub's reset time. 
       return 2;
     }
     const { refreshStars } = await import('../repos/index.ts');
-    const store = await openMigratedStore(ctx);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      const progress = createProgress('repositories');
-      const started = Date.now();
-      const r = await refreshStars({ db: store.db, around: ctx.config.around, log: ctx.log, now: () => new Date() }, abort.signal, (done) => progress.update(done));
-      progress.done();
-      process.stdout.write(`repositories: ${r.fetched} fetched, ${r.unchanged} unchanged, ${r.missing} missing, ${r.failed} failed in ${((Date.now() - started) / 1000).toFixed(1)}s${r.rateLimitedUntil ? `; GitHub's rate limit is spent until ${r.rateLimitedUntil}${ctx.config.around.githubToken ? '' : ' (set GITHUB_TOKEN for 5,000 requests an hour)'}` : ''}\n`);
-      return abort.signal.aborted ? 130 : 0;
-    } finally {
-      process.off('SIGINT', stop);
-      await store.close();
-    }
+    const { around } = ctx.config;
+    return runJobOnce(ctx, {
+      label: 'repositories',
+      work: (db, signal, onProgress) => refreshStars({ db, around, log: ctx.log, now: () => new Date() }, signal, onProgress),
+      report: (r, secs) =>
+        `repositories: ${r.fetched} fetched, ${r.unchanged} unchanged, ${r.missing} missing, ${r.failed} failed in ${secs.toFixed(1)}s${r.rateLimitedUntil ? `; GitHub's rate limit is spent until ${r.rateLimitedUntil}${around.githubToken ? '' : ' (set GITHUB_TOKEN for 5,000 requests an hour)'}` : ''}`,
+    });
   },
 };

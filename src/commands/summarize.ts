@@ -1,6 +1,5 @@
 // `paperboy summarize`: the summarize job, once, with a progress bar.
-import { createProgress } from '../lib/progress.ts';
-import { openMigratedStore, type Command } from './command.ts';
+import { runJobOnce, type Command } from './command.ts';
 
 export const command: Command = {
   name: 'summarize',
@@ -16,22 +15,11 @@ background every 5 minutes; this does it now. Interrupting is safe: rerun to con
 `,
   async run(ctx) {
     const { countPendingSummaries, runSummaries } = await import('../summary/index.ts');
-    const store = await openMigratedStore(ctx);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      const total = await countPendingSummaries(store.db);
-      const progress = createProgress('key phrases');
-      const started = Date.now();
-      const r = await runSummaries({ db: store.db, log: ctx.log, now: () => new Date(), around: ctx.config.around }, abort.signal, (done) => progress.update(done, total));
-      progress.done();
-      const secs = (Date.now() - started) / 1000;
-      process.stdout.write(`key phrases and TL;DR for ${r.extracted} papers in ${secs.toFixed(1)}s; model summaries: ${r.modelWritten} written, ${r.modelFailed} failed\n`);
-      return abort.signal.aborted ? 130 : 0;
-    } finally {
-      process.off('SIGINT', stop);
-      await store.close();
-    }
+    return runJobOnce(ctx, {
+      label: 'key phrases',
+      total: countPendingSummaries,
+      work: (db, signal, onProgress) => runSummaries({ db, log: ctx.log, now: () => new Date(), around: ctx.config.around }, signal, onProgress),
+      report: (r, secs) => `key phrases and TL;DR for ${r.extracted} papers in ${secs.toFixed(1)}s; model summaries: ${r.modelWritten} written, ${r.modelFailed} failed`,
+    });
   },
 };

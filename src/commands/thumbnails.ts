@@ -1,6 +1,5 @@
 // `paperboy thumbnails`: the thumbnails job, once, with a progress bar.
-import { createProgress } from '../lib/progress.ts';
-import { openMigratedStore, type Command } from './command.ts';
+import { runJobOnce, type Command } from './command.ts';
 
 export const command: Command = {
   name: 'thumbnails',
@@ -29,21 +28,12 @@ Options:
       return 2;
     }
     const { makeThumbnails } = await import('../thumbnails/index.ts');
-    const store = await openMigratedStore(ctx);
-    const abort = new AbortController();
-    const stop = () => abort.abort();
-    process.once('SIGINT', stop);
-    try {
-      const progress = createProgress('thumbnails');
-      const started = Date.now();
-      const config = { ...ctx.config, around: { ...ctx.config.around, thumbnailDays: days } };
-      const r = await makeThumbnails({ db: store.db, config, log: ctx.log, now: () => new Date() }, abort.signal, (done) => progress.update(done));
-      progress.done();
-      process.stdout.write(`thumbnails: ${r.ready} rendered, ${r.unavailable} unavailable, ${r.failed} failed (retried later) in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
-      return abort.signal.aborted ? 130 : r.failed > 0 && r.ready === 0 ? 1 : 0;
-    } finally {
-      process.off('SIGINT', stop);
-      await store.close();
-    }
+    const config = { ...ctx.config, around: { ...ctx.config.around, thumbnailDays: days } };
+    return runJobOnce(ctx, {
+      label: 'thumbnails',
+      work: (db, signal, onProgress) => makeThumbnails({ db, config, log: ctx.log, now: () => new Date() }, signal, onProgress),
+      report: (r, secs) => `thumbnails: ${r.ready} rendered, ${r.unavailable} unavailable, ${r.failed} failed (retried later) in ${secs.toFixed(1)}s`,
+      exitCode: (r) => (r.failed > 0 && r.ready === 0 ? 1 : 0),
+    });
   },
 };

@@ -10,11 +10,11 @@ import { harvestIsDue, harvestJob, HARVEST_JOB, HARVEST_TIMEZONE } from '../harv
 import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
 import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
-import { summaryJob, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
-import { thumbnailsJob, THUMBNAILS_CRON, THUMBNAILS_JOB } from '../thumbnails/index.ts';
-import { starsJob, STARS_CRON, STARS_JOB } from '../repos/index.ts';
+import { runSummaries, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
+import { makeThumbnails, THUMBNAILS_CRON, THUMBNAILS_JOB } from '../thumbnails/index.ts';
+import { refreshStars, STARS_CRON, STARS_JOB } from '../repos/index.ts';
 import { hfSyncJob, HF_SYNC_JOB } from '../huggingface/index.ts';
-import type { JobQueue } from './queue.ts';
+import type { JobHandler, JobQueue } from './queue.ts';
 import { mailSendJob, MAIL_SEND_JOB, MAIL_SWEEP_CRON } from '../mail/index.ts';
 import { pruneJob, PRUNE_CRON, PRUNE_JOB } from './prune.ts';
 
@@ -51,6 +51,13 @@ function requestPaperJobs(queue: JobQueue, config: Config): Promise<void> {
   return Promise.all(jobs.map((name) => requestJob(queue, name))).then(() => undefined);
 }
 
+/** A job whose run is its work done once, stopping at the queue's abort signal; it takes no payload. */
+function runOnce<D>(work: (deps: D, signal: AbortSignal) => Promise<unknown>, deps: D): JobHandler<object> {
+  return async (_payload, run) => {
+    await work(deps, run.signal);
+  };
+}
+
 export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   // A harvest pages through arXiv politely (3 s between requests): hours for a large backlog.
   queue.registerJob(HARVEST_JOB, harvestJob({ ...deps, onPapersChanged: () => requestPaperJobs(queue, deps.config) }), { expireInSeconds: 6 * 3600, retryLimit: 3, retryDelaySeconds: 300 });
@@ -59,11 +66,11 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   queue.registerJob(DIGEST_RENDER_JOBS.daily, digestRenderJob(digest, 'daily'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
   queue.registerJob(DIGEST_RENDER_JOBS.weekly, digestRenderJob(digest, 'weekly'), { expireInSeconds: 3600, retryDelaySeconds: 120 });
   const around = { db: deps.db, log: deps.log.child({ job: SUMMARY_JOB }), now: deps.now, around: deps.config.around };
-  queue.registerJob(SUMMARY_JOB, summaryJob(around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
+  queue.registerJob(SUMMARY_JOB, runOnce(runSummaries, around), { expireInSeconds: 3600, retryDelaySeconds: 60 });
   // One PDF at a time at arXiv's pace (ARXIV_MIN_INTERVAL_MS): a day's few hundred papers take ~20 minutes.
-  queue.registerJob(THUMBNAILS_JOB, thumbnailsJob({ db: deps.db, config: deps.config, log: deps.log.child({ job: THUMBNAILS_JOB }), now: deps.now }), { expireInSeconds: 6 * 3600, retryDelaySeconds: 300 });
+  queue.registerJob(THUMBNAILS_JOB, runOnce(makeThumbnails, { db: deps.db, config: deps.config, log: deps.log.child({ job: THUMBNAILS_JOB }), now: deps.now }), { expireInSeconds: 6 * 3600, retryDelaySeconds: 300 });
   queue.registerJob(HF_SYNC_JOB, hfSyncJob({ db: deps.db, around: deps.config.around, log: deps.log.child({ job: HF_SYNC_JOB }), now: deps.now }), { expireInSeconds: 1800, retryDelaySeconds: 600 });
-  queue.registerJob(STARS_JOB, starsJob({ db: deps.db, around: deps.config.around, log: deps.log.child({ job: STARS_JOB }), now: deps.now }), { expireInSeconds: 3600, retryDelaySeconds: 300 });
+  queue.registerJob(STARS_JOB, runOnce(refreshStars, { db: deps.db, around: deps.config.around, log: deps.log.child({ job: STARS_JOB }), now: deps.now }), { expireInSeconds: 3600, retryDelaySeconds: 300 });
   // Sends stop at a safe point between messages; an expired claim is taken over by the next sweep.
   queue.registerJob(DIGEST_SEND_JOB, digestSendJob(digest), { expireInSeconds: 6 * 3600, retryDelaySeconds: 60 });
   queue.registerJob(REPLY_NOTIFY_JOB, replyNotifyJob({

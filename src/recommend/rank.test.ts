@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTermIndex, comparisonTerms, countPaper, createCorpusStatistics, vectorize } from './text-vectors.ts';
+import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, withPapers, vectorize } from './text-vectors.ts';
 import { categoryShares, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
 import { describeReason } from './reasons.ts';
 
@@ -17,9 +17,8 @@ const window: WindowPaper[] = texts.map((_, i) => ({
   authors: [i === 4 ? 'Jane Doe' : 'Someone Else'],
   authorKeys: [i === 4 ? 'jane doe' : 'someone else'],
 }));
-const stats = createCorpusStatistics();
 const savedTexts = ['Reinforcement learning from sparse rewards with policy search', 'Conservative offline policy learning', 'Diffusion models for protein structure', 'Reinforcement learning with policy gradients', 'masses policy protein tokenizers'];
-for (const t of [...texts, ...savedTexts]) countPaper(stats, comparisonTerms(t));
+const stats = withPapers(createCorpusStatistics(), [...texts, ...savedTexts].map(comparisonTerms));
 const index = buildTermIndex(texts.map(comparisonTerms), stats);
 
 function reader(saved: Array<{ text: string; tags?: string[]; categories?: string[] }>, extra: Partial<ReaderSignals> = {}): ReaderSignals {
@@ -33,7 +32,7 @@ describe('rankWindow', () => {
       { text: 'Reinforcement learning from sparse rewards with policy search', tags: ['rl'] },
       { text: 'Conservative offline policy learning', tags: ['rl'] },
     ]);
-    const ranked = rankWindow(index, window, categoryShares(window), r, 3);
+    const ranked = rankWindow(index, window, categoryShares(window), undefined, r, 3);
     expect(ranked.slice(0, 2).map((x) => x.paperId).sort()).toEqual([100, 101]);
     expect(ranked[0]!.reasons[0]).toMatchObject({ kind: 'tag', tag: 'rl' });
     expect(describeReason(ranked[0]!.reasons[0]!)).toMatch(/papers? you saved in rl/);
@@ -41,22 +40,40 @@ describe('rankWindow', () => {
 
   it('names the closest saved paper when no tag is shared, and leaves out excluded papers', () => {
     const r = reader([{ text: 'Diffusion models for protein structure' }], { exclude: new Set([101]) });
-    const ranked = rankWindow(index, window, categoryShares(window), r, 5);
+    const ranked = rankWindow(index, window, categoryShares(window), undefined, r, 5);
     expect(ranked[0]).toMatchObject({ paperId: 102, reasons: [{ kind: 'paper', paperId: 1 }] });
     expect(ranked.map((x) => x.paperId)).not.toContain(101);
   });
 
   it('puts a followed author first and says so; without any signal it ranks nothing', () => {
     const r = reader([{ text: 'Reinforcement learning with policy gradients' }], { followedAuthors: new Map([['jane doe', 'Jane Doe']]) });
-    const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 0, follow: 1 });
+    const ranked = rankWindow(index, window, categoryShares(window), undefined, r, 5, { temperature: 0.1, category: 0, follow: 1, generality: 0 });
     expect(ranked[0]).toMatchObject({ paperId: 104 });
     expect(describeReason(ranked[0]!.reasons[0]!)).toBe('by Jane Doe, whom you follow');
-    expect(rankWindow(index, window, categoryShares(window), reader([]), 5)).toEqual([]);
+    expect(rankWindow(index, window, categoryShares(window), undefined, reader([]), 5)).toEqual([]);
   });
 
   it('prefers papers in the reader’s categories when the text says nothing', () => {
     const r = reader([{ text: 'masses policy protein tokenizers', categories: ['astro-ph.CO'] }]);
-    const ranked = rankWindow(index, window, categoryShares(window), r, 5, { temperature: 0.1, category: 1, follow: 0 });
+    const ranked = rankWindow(index, window, categoryShares(window), undefined, r, 5, { temperature: 0.1, category: 1, follow: 0, generality: 0 });
     expect(ranked[0]!.paperId).toBe(103);
+  });
+  it('scores a paper τ·log Σ w·exp(cos/τ) over the saved papers, less its generality times the weight', () => {
+    const r = reader([{ text: 'Reinforcement learning from sparse rewards with policy search' }, { text: 'Diffusion models for protein structure' }]);
+    r.papers[1]!.weight = 0.5;
+    const general = Float32Array.from([0.3, 0.1, 0.2, 0, 0.05]);
+    const weights = { temperature: 0.05, category: 0, follow: 0, generality: 0.5 };
+    const ranked = rankWindow(index, window, categoryShares(window), general, r, 5, weights);
+    const cos = r.papers.map((p) => {
+      const out = new Float32Array(window.length);
+      addCosines(index, p.vector, out);
+      return out;
+    });
+    expect(ranked.length).toBeGreaterThan(1);
+    for (const x of ranked) {
+      const i = window.findIndex((p) => p.paperId === x.paperId);
+      const expected = 0.05 * Math.log(r.papers.reduce((sum, p, l) => sum + p.weight * Math.exp(cos[l]![i]! / 0.05), 0)) - 0.5 * general[i]!;
+      expect(x.score).toBeCloseTo(expected, 4);
+    }
   });
 });

@@ -110,7 +110,7 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
     return hit;
   }
   const reader = await readerSignals(db, window, signals);
-  const list = rankWindow(window.index, window.papers, window.categoryShare, reader, LIST_DEPTH, weights);
+  const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights);
   const entry: CachedList = { list, coldStart: reader.papers.length === 0 && signals.follows.length === 0, bytes: 200 + list.length * 120 };
   cache.entries.set(key, entry);
   cache.bytes += entry.bytes;

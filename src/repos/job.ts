@@ -105,8 +105,3 @@ export async function refreshStars(deps: StarsJobDeps, signal?: AbortSignal, onP
   return counts;
 }
 
-export function starsJob(deps: StarsJobDeps) {
-  return async (_payload: object, run: { signal: AbortSignal }): Promise<void> => {
-    await refreshStars(deps, run.signal);
-  };
-}

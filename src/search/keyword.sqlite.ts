@@ -4,6 +4,8 @@ import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
+import { commonWordHits, countCommonWord, loneWord, TOP_LIST_MIN_PAPERS } from './common-words.sqlite.ts';
+import { porterStem } from './porter.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
 /**
@@ -84,9 +86,13 @@ export const sqliteKeywordIndex: KeywordIndex = {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
         WHERE ${filterSql(db, query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else if (sort === 'relevance') {
-      ({ rows } = await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
+      const rank = async (n: number, skip: number) => (await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
         WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}
-        ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db));
+        ORDER BY score DESC LIMIT ${n} OFFSET ${skip}`.execute(db)).rows;
+      const word = loneWord(query, filters);
+      const common = word === undefined ? undefined : await commonWordHits(db, word, await docFreqOf(db, word), limit, offset, async (n) => toHits(await rank(n, 0)));
+      if (common) return common;
+      rows = await rank(limit, offset);
     } else if (sort === 'newest' && (await matchesAtLeast(db, match, WALK_BY_DATE_ABOVE))) {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p INDEXED BY paper_announced_on_idx
         WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(db, query, filters, true, sql`p.id`)}
@@ -100,11 +106,16 @@ export const sqliteKeywordIndex: KeywordIndex = {
         WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     }
-    return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));
+    return toHits(rows);
   },
 
   async count(db, query, filters, atMost) {
     const match = matchExpression(query);
+    const word = match === undefined ? undefined : loneWord(query, filters);
+    if (word !== undefined) {
+      const df = await docFreqOf(db, word);
+      if (df >= TOP_LIST_MIN_PAPERS) return Math.min(await countCommonWord(db, match!, df), atMost ?? Infinity);
+    }
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
     const { rows } = match
       ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts f
@@ -131,6 +142,15 @@ export const sqliteKeywordIndex: KeywordIndex = {
     return { ...totals, docFreq };
   },
 };
+
+function toHits(rows: Array<{ id: number; score: number }>): Hit[] {
+  return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));
+}
+
+async function docFreqOf(db: Db, word: string): Promise<number> {
+  const stem = porterStem(word);
+  return (await sqliteKeywordIndex.termStats(db, [stem])).docFreq.get(stem) ?? 0;
+}
 
 /**
  * Rows and tokens per column, read from FTS5's own "averages" record (row id 1 of paper_fts_data:

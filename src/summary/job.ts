@@ -123,11 +123,6 @@ export async function runSummaries(deps: SummaryJobDeps, signal?: AbortSignal, o
   return counts;
 }
 
-export function summaryJob(deps: SummaryJobDeps) {
-  return async (_payload: object, run: { signal: AbortSignal }): Promise<void> => {
-    await runSummaries(deps, run.signal);
-  };
-}
 
 /** Papers still waiting for key phrases (for `paperboy summarize`'s progress bar). */
 export async function countPendingSummaries(db: Db): Promise<number> {

@@ -115,8 +115,3 @@ export async function makeThumbnails(deps: ThumbnailJobDeps, signal?: AbortSigna
   return counts;
 }
 
-export function thumbnailsJob(deps: ThumbnailJobDeps) {
-  return async (_payload: object, run: { signal: AbortSignal }): Promise<void> => {
-    await makeThumbnails(deps, run.signal);
-  };
-}

@@ -78,6 +78,7 @@ ${opts.noindex ? html`<meta name="robots" content="noindex">` : ''}
 <link rel="icon" href="${assetUrl('favicon.svg')}" type="image/svg+xml">
 <script src="${assetUrl('theme.js')}"></script>
 <script src="${assetUrl('app.js')}" defer></script>
+<script src="${assetUrl('post-in-place.js')}" defer></script>
 <script src="${assetUrl('save.js')}" defer></script>
 ${opts.canonical ? html`<link rel="canonical" href="${opts.canonical}">` : ''}
 ${(opts.feeds ?? []).map((f) => html`<link rel="alternate" type="${f.type}" title="${f.title}" href="${f.href}">`)}

@@ -7,6 +7,7 @@ import { importFile } from '../../src/import/index.ts';
 import { SAMPLE_FILE } from '../../src/commands/serve.ts';
 import type { AppDeps } from '../../src/http/index.ts';
 import { createPaper, createTestStore, startTestApp, type TestApp, type TestStore } from '../helpers.ts';
+import { startTestSmtp, type TestSmtp } from '../smtp.ts';
 
 /** The latest announced day in the sample; the home page shows it. */
 export const LATEST_DAY = '2026-07-01';
@@ -69,6 +70,21 @@ export function useBrowserApp(): { readonly app: BrowserApp; readonly browser: B
   afterAll(async () => {
     await env.browser?.close();
     await env.app?.stop();
+  });
+  return env;
+}
+
+/** useBrowserApp with mail: the app sends through a loopback SMTP server that tests read as `env.smtp`. */
+export function useBrowserAppWithMail(): { readonly app: BrowserApp; readonly browser: Browser; readonly smtp: TestSmtp } {
+  const env = {} as { app: BrowserApp; browser: Browser; smtp: TestSmtp };
+  beforeAll(async () => {
+    env.smtp = await startTestSmtp();
+    [env.app, env.browser] = await Promise.all([startBrowserApp({}, { SMTP_URL: env.smtp.url }), launchBrowser()]);
+  });
+  afterAll(async () => {
+    await env.browser?.close();
+    await env.app?.stop();
+    await env.smtp?.close();
   });
   return env;
 }

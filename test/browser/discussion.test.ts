@@ -1,12 +1,11 @@
 // A reading group in a real browser: comment with TeX, reply, edit, delete, report → a curator hides
 // it, lock; claim authorship → a curator approves → the verified mark; reply mail over loopback SMTP
 // and its one-click unsubscribe. Screenshots of a lively discussion, an author page and a profile.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
-import { KNOWN, startBrowserApp, type BrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath, mailLink, signInFresh } from './pages.ts';
-import { startTestSmtp, type TestSmtp } from '../smtp.ts';
+import { expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describeBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
+import { KNOWN, useBrowserAppWithMail } from './app.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath, mailLink, signInFresh } from './pages.ts';
 import { ensureUser, findUserByEmail, findUserById, setDisplayName } from '../../src/accounts/index.ts';
 import { findPaperByArxivId } from '../../src/papers/index.ts';
 import { postComment } from '../../src/comments/index.ts';
@@ -15,10 +14,6 @@ import { findProfile } from '../../src/people/index.ts';
 
 const PAPER = `/papers/${KNOWN.maths.arxivId}`;
 
-async function noHorizontalOverflow(page: Page): Promise<void> {
-  const [scroll, client] = (await page.evaluate('[document.documentElement.scrollWidth, document.documentElement.clientWidth]')) as [number, number];
-  expect(scroll, `horizontal overflow on ${page.url()}`).toBeLessThanOrEqual(client);
-}
 
 async function comment(page: Page, text: string): Promise<void> {
   await page.locator('#new-comment-body').fill(text);
@@ -33,32 +28,20 @@ async function replyTo(page: Page, threadText: string, text: string): Promise<vo
 }
 
 describeBrowser('browser: discussion and people', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  let smtp: TestSmtp;
-
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-    [app, browser] = await Promise.all([startBrowserApp({}, { SMTP_URL: smtp.url }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await smtp?.close();
-  });
+  const env = useBrowserAppWithMail();
 
   it('comments, replies, edits, deletes, reports; a curator hides and locks; reply mail arrives and unsubscribes', async () => {
-    const ada = await openPage(browser, app.url);
-    const bob = await openPage(browser, app.url);
-    const cora = await openPage(browser, app.url);
-    await signInFresh(ada.page, smtp, 'ada@example.org', '/account/profile');
+    const ada = await openPage(env.browser, env.app.url);
+    const bob = await openPage(env.browser, env.app.url);
+    const cora = await openPage(env.browser, env.app.url);
+    await signInFresh(ada.page, env.smtp, 'ada@example.org', '/account/profile');
     await ada.page.getByLabel('Display name').fill('Ada L.');
     await ada.page.getByLabel('Handle').fill('ada');
     await ada.page.getByLabel(/Mail me about replies/).check();
     await Promise.all([ada.page.waitForURL(/saved=1/), ada.page.getByRole('button', { name: 'Save' }).click()]);
-    await signInFresh(bob.page, smtp, 'bob@example.org', PAPER);
-    await signInFresh(cora.page, smtp, 'cora@example.org', PAPER);
-    await app.store.db.updateTable('user_account').set({ role: 'curator' }).where('email', '=', 'cora@example.org').execute();
+    await signInFresh(bob.page, env.smtp, 'bob@example.org', PAPER);
+    await signInFresh(cora.page, env.smtp, 'cora@example.org', PAPER);
+    await env.app.store.db.updateTable('user_account').set({ role: 'curator' }).where('email', '=', 'cora@example.org').execute();
 
     await gotoPath(ada.page, PAPER);
     await comment(ada.page, 'Is the bound $\\mathcal{O}(n \\log n)$ **tight** here? <script>alert(1)</script>');
@@ -67,7 +50,7 @@ describeBrowser('browser: discussion and people', () => {
     expect(await first.locator('.comment-body strong').innerText()).toBe('tight');
     expect(await first.locator('.comment-body').innerText()).toContain('<script>alert(1)</script>');
 
-    const mailsBefore = smtp.messages.length;
+    const mailsBefore = env.smtp.messages.length;
     await gotoPath(bob.page, PAPER);
     await replyTo(bob.page, 'tight', 'Yes: see the lower bound in section 3.');
     await comment(bob.page, 'A stray thought I will take back.');
@@ -76,15 +59,15 @@ describeBrowser('browser: discussion and people', () => {
     expect(await bob.page.locator('li.thread', { hasText: 'stray thought' }).count()).toBe(0);
 
     // Ada hears about Bob's reply by mail, and the one-click link turns the mail off.
-    await smtp.waitFor(mailsBefore + 1);
-    const mail = smtp.messages.slice(mailsBefore).find((m) => m.to.includes('ada@example.org'))!;
+    await env.smtp.waitFor(mailsBefore + 1);
+    const mail = env.smtp.messages.slice(mailsBefore).find((m) => m.to.includes('ada@example.org'))!;
     expect(mail.parsed.subject).toMatch(/replied on/);
     expect(mail.parsed.text).toContain('lower bound in section 3');
     await gotoPath(ada.page, mailLink(mail.parsed.text ?? '', '/notifications/unsubscribe/'));
     await ada.page.getByRole('button', { name: 'Unsubscribe' }).click();
     await ada.page.getByRole('heading', { name: 'Unsubscribed' }).waitFor();
-    const adaUser = (await findUserByEmail(app.store.db, 'ada@example.org'))!;
-    expect((await findProfile(app.store.db, adaUser.id))!.notifyReplies).toBe(false);
+    const adaUser = (await findUserByEmail(env.app.store.db, 'ada@example.org'))!;
+    expect((await findProfile(env.app.store.db, adaUser.id))!.notifyReplies).toBe(false);
 
     // Edit within the window shows as edited.
     await gotoPath(ada.page, PAPER);
@@ -116,7 +99,7 @@ describeBrowser('browser: discussion and people', () => {
     await gotoPath(bob.page, PAPER);
     expect(await bob.page.locator('#discussion').innerText()).toContain('This discussion is locked');
     expect(await bob.page.locator('#new-comment-body').count()).toBe(0);
-    const audit = await app.store.db.selectFrom('audit_log').select('action').where('action', 'in', ['hide_comment', 'lock_discussion']).execute();
+    const audit = await env.app.store.db.selectFrom('audit_log').select('action').where('action', 'in', ['hide_comment', 'lock_discussion']).execute();
     expect(audit.map((a) => a.action).sort()).toEqual(['hide_comment', 'lock_discussion']);
     for (const t of [ada, bob, cora]) {
       expectNoPageErrors(t);
@@ -125,10 +108,10 @@ describeBrowser('browser: discussion and people', () => {
   });
 
   it('claims authorship; a curator approves; the paper and the author page show the verified mark', async () => {
-    const grace = await openPage(browser, app.url);
-    const cora = await openPage(browser, app.url);
-    await signInFresh(grace.page, smtp, 'grace@example.org', PAPER);
-    await signInFresh(cora.page, smtp, 'cora@example.org', '/curate/discussion');
+    const grace = await openPage(env.browser, env.app.url);
+    const cora = await openPage(env.browser, env.app.url);
+    await signInFresh(grace.page, env.smtp, 'grace@example.org', PAPER);
+    await signInFresh(cora.page, env.smtp, 'cora@example.org', '/curate/discussion');
     await grace.page.locator('.claim summary').click();
     await grace.page.getByLabel('I am').selectOption('Grace Hopper');
     await Promise.all([grace.page.waitForURL(/claimed=1/), grace.page.getByRole('button', { name: 'Claim authorship' }).click()]);
@@ -150,14 +133,14 @@ describeBrowser('browser: discussion and people', () => {
   });
 
   it('lays out a lively discussion, an author page and a profile at 390 and 1280 px', async () => {
-    await createPaper(app.store, { arxivId: '2607.00010', title: 'Scaling Laws for Reading Groups: $\\alpha$-Discussions at Scale', authors: ['Ada Lovelace', 'Emmy Noether'], categories: ['cs.CL'], announcedOn: '2026-07-01', abstract: 'We measure how discussions grow with $N$ readers and find $D \\propto N^{0.7}$.' });
-    const lively = (await findPaperByArxivId(app.store.db, '2607.00010'))!;
+    await createPaper(env.app.store, { arxivId: '2607.00010', title: 'Scaling Laws for Reading Groups: $\\alpha$-Discussions at Scale', authors: ['Ada Lovelace', 'Emmy Noether'], categories: ['cs.CL'], announcedOn: '2026-07-01', abstract: 'We measure how discussions grow with $N$ readers and find $D \\propto N^{0.7}$.' });
+    const lively = (await findPaperByArxivId(env.app.store.db, '2607.00010'))!;
     const people = await Promise.all(['Ada L.', 'Emmy N.', 'Kurt G.', 'Hedy L.', 'Alan T.'].map(async (name, i) => {
-      const u = await ensureUser(app.store.db, `reader${i}@example.org`, new Date());
-      await setDisplayName(app.store.db, u.id, name);
-      return (await findUserById(app.store.db, u.id))!;
+      const u = await ensureUser(env.app.store.db, `reader${i}@example.org`, new Date());
+      await setDisplayName(env.app.store.db, u.id, name);
+      return (await findUserById(env.app.store.db, u.id))!;
     }));
-    const deps = { db: app.store.db, secret: 'test-secret-0123456789', config: { editWindowMinutes: 30, limitPerHour: 100, holdFirst: 0 } };
+    const deps = { db: env.app.store.db, secret: 'test-secret-0123456789', config: { editWindowMinutes: 30, limitPerHour: 100, holdFirst: 0 } };
     const say = async (who: number, body: string, parentId?: number) => {
       const r = await postComment(deps, people[who]!, lively.id, { body, parentId, ip: '10.3.0.1' }, new Date());
       if (!r.ok) throw new Error(r.message);
@@ -170,10 +153,10 @@ describeBrowser('browser: discussion and people', () => {
     await say(1, 'Yes, [here](https://huggingface.co/datasets/example/reading-groups).', t2);
     await say(4, 'Lovely paper: we read it in our group on Friday.');
     for (const [name, viewport] of Object.entries(VIEWPORTS)) {
-      const t = await openPage(browser, app.url, viewport);
+      const t = await openPage(env.browser, env.app.url, viewport);
       for (const [shot, path] of [['discussion', '/papers/2607.00010'], ['author-page', '/authors/Ada%20Lovelace'], ['profile', '/users/ada-l']] as const) {
         expect(await gotoPath(t.page, path), path).toBe(200);
-        await noHorizontalOverflow(t.page);
+        await expectNoOverflow(t.page);
         await saveScreenshot(t.page, `${shot}-${name}`);
       }
       expectNoPageErrors(t);

@@ -5,7 +5,7 @@ import { expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { describeBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
 import { KNOWN, LATEST_DAY, useBrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath, tabTo } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath, tabTo } from './pages.ts';
 import { signInContext } from './session.ts';
 
 /** The distinct rows the header's visible parts sit in. */
@@ -20,10 +20,6 @@ async function headerRows(page: Page): Promise<number> {
   })()`)) as number;
 }
 
-async function expectNoOverflow(page: Page): Promise<void> {
-  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-  expect(overflow, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 const firstPaper = (el: { href: string | null }) => el.href === `/papers/${KNOWN.maths.arxivId}`;
 

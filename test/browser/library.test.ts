@@ -5,7 +5,7 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
 import { LATEST_DAY, useBrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath } from './pages.ts';
 import { signInContext } from './session.ts';
 
 describeBrowser('browser: library, collections, follows, for you', () => {
@@ -16,15 +16,11 @@ describeBrowser('browser: library, collections, follows, for you', () => {
       const t = await openPage(env.browser, env.app.url, viewport);
       const { page } = t;
       await signInContext(t.context, env.app, `reader-${size}@example.org`, { displayName: 'Rita Reader' });
-      const noSideways = async (what: string) => {
-        const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-        expect(overflow, `${what} scrolls sideways`).toBeLessThanOrEqual(0);
-      };
 
       await gotoPath(page, '/for-you');
       expect(await page.locator('main').innerText()).toContain('Start your list');
       await saveScreenshot(page, `for-you-cold-${size}`);
-      await noSideways('/for-you (cold)');
+      await expectNoOverflow(page);
 
       // Save the first two cards of the latest day in place, with the keyboard.
       expect(await gotoPath(page, `/?date=${LATEST_DAY}`)).toBe(200);
@@ -44,7 +40,7 @@ describeBrowser('browser: library, collections, follows, for you', () => {
       await Promise.all([page.waitForURL(/\/papers\//), page.getByRole('button', { name: 'Save changes' }).click()]);
       expect(await page.getByLabel('Tags').inputValue()).toBe('reading, rl');
       await saveScreenshot(page, `paper-saved-${size}`);
-      await noSideways('paper page');
+      await expectNoOverflow(page);
 
       // Follow its first author.
       const follow = page.locator('.follow-row button').first();
@@ -59,7 +55,7 @@ describeBrowser('browser: library, collections, follows, for you', () => {
       expect(await page.locator('.cards .card').count()).toBe(1);
       expect(await page.locator('main').innerText()).toContain('Read with the group on Friday');
       await saveScreenshot(page, `library-${size}`);
-      await noSideways('/library');
+      await expectNoOverflow(page);
 
       // Publish the tag as a collection.
       await Promise.all([page.waitForURL(/\/library\/tags\/rl/), page.getByRole('link', { name: /publish “rl”/ }).click()]);
@@ -67,23 +63,23 @@ describeBrowser('browser: library, collections, follows, for you', () => {
       await page.getByLabel(/Public collection/).check();
       await Promise.all([page.waitForURL(/\/library\/tags\/rl/), page.getByRole('button', { name: 'Save', exact: true }).click()]);
       await saveScreenshot(page, `tag-${size}`);
-      await noSideways('tag page');
+      await expectNoOverflow(page);
       await Promise.all([page.waitForURL(/\/collections\/\d+$/), page.locator('main a[href^="/collections/"]').first().click()]);
       expect(await page.locator('main').innerText()).toContain('Reinforcement learning reading list');
       await saveScreenshot(page, `collection-${size}`);
-      await noSideways('collection page');
+      await expectNoOverflow(page);
 
       await gotoPath(page, '/for-you');
       const text = await page.locator('main').innerText();
       expect(text).toMatch(/you saved|whom you follow/);
       expect(await page.locator('.cards .card').count()).toBeGreaterThan(0);
       await saveScreenshot(page, `for-you-${size}`);
-      await noSideways('/for-you');
+      await expectNoOverflow(page);
 
       await gotoPath(page, '/follows');
       expect(await page.locator('main').innerText()).toContain(author);
       await saveScreenshot(page, `follows-${size}`);
-      await noSideways('/follows');
+      await expectNoOverflow(page);
       expectNoPageErrors(t);
       await t.close();
     }, 180_000);

@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, openPage, saveScreenshot, seriousA11yViolations, VIEWPORTS } from './browser.ts';
 import { KNOWN, useBrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath } from './pages.ts';
 
 /** name → path and expected status. Features add their pages here as they land (search, sign-in, account…). */
 export const MAIN_PAGES: { name: string; path: string; status: number }[] = [
@@ -34,8 +34,7 @@ describeBrowser('browser: main pages', () => {
         expect(await gotoPath(t.page, p.path), p.path).toBe(p.status);
         await saveScreenshot(t.page, p.name);
         expect(await seriousA11yViolations(t.page), p.path).toEqual([]);
-        const overflow = (await t.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-        expect(overflow, `${p.path} scrolls sideways`).toBeLessThanOrEqual(0);
+        await expectNoOverflow(t.page);
       }
       expectNoPageErrors(t);
       await t.close();

@@ -46,6 +46,12 @@ export async function focusedOutline(page: Page): Promise<string> {
   })()`);
 }
 
+/** The page does not scroll sideways (a layout wider than the viewport). */
+export async function expectNoOverflow(page: Page): Promise<void> {
+  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
+  expect(overflow, `${page.url()} scrolls sideways by ${overflow} px`).toBeLessThanOrEqual(0);
+}
+
 export function expectNoPageErrors(t: TrackedPage): void {
   expect(t.errors, 'console errors, page errors or failed requests').toEqual([]);
 }

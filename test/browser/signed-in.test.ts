@@ -3,7 +3,7 @@
 import { expect, it } from 'vitest';
 import { describeBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
 import { useBrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath } from './pages.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath } from './pages.ts';
 import { signInContext } from './session.ts';
 
 const SIGNED_IN_PAGES = [
@@ -22,8 +22,7 @@ describeBrowser('browser: signed-in pages', () => {
       for (const p of SIGNED_IN_PAGES) {
         expect(await gotoPath(t.page, p.path), p.path).toBe(200);
         await saveScreenshot(t.page, `signed-in-${p.name}`);
-        const overflow = (await t.page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-        expect(overflow, `${p.path} scrolls sideways`).toBeLessThanOrEqual(0);
+        await expectNoOverflow(t.page);
         expect(await t.page.getByRole('navigation', { name: 'Account' }).innerText(), p.path).toContain('Cora Curator');
       }
       expectNoPageErrors(t);

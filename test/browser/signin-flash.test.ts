@@ -1,39 +1,21 @@
 // After the emailed sign-in link, the page the visitor returns to says who is signed in and what
 // became of the upvote or save clicked on the way, once; with JavaScript on and off.
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
-import { describeBrowser, launchBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
-import { KNOWN, LATEST_DAY, startBrowserApp, type BrowserApp } from './app.ts';
-import { expectNoPageErrors, gotoPath, signInFresh, signInWithEmailedLink, voteButtonOf, voteCountOf } from './pages.ts';
-import { startTestSmtp, type TestSmtp } from '../smtp.ts';
+import { expect, it } from 'vitest';
+import { describeBrowser, openPage, saveScreenshot, VIEWPORTS } from './browser.ts';
+import { KNOWN, LATEST_DAY, useBrowserAppWithMail } from './app.ts';
+import { expectNoOverflow, expectNoPageErrors, gotoPath, signInFresh, signInWithEmailedLink, voteButtonOf, voteCountOf } from './pages.ts';
 
-async function expectNoOverflow(page: Page): Promise<void> {
-  const overflow = (await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')) as number;
-  expect(overflow, `${page.url()} scrolls sideways`).toBeLessThanOrEqual(0);
-}
 
 describeBrowser('browser: the message after signing in', () => {
-  let app: BrowserApp;
-  let browser: Browser;
-  let smtp: TestSmtp;
-
-  beforeAll(async () => {
-    smtp = await startTestSmtp();
-    [app, browser] = await Promise.all([startBrowserApp({}, { SMTP_URL: smtp.url }), launchBrowser()]);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-    await smtp?.close();
-  });
+  const env = useBrowserAppWithMail();
 
   it('confirms an upvote made on the way to signing in, without JavaScript, and only once', async () => {
-    const t = await openPage(browser, app.url, VIEWPORTS.phone, { javaScriptEnabled: false });
+    const t = await openPage(env.browser, env.app.url, VIEWPORTS.phone, { javaScriptEnabled: false });
     const { page } = t;
     await gotoPath(page, `/?date=${LATEST_DAY}`);
     const before = await voteCountOf(page, KNOWN.maths.arxivId);
     await Promise.all([page.waitForURL(/\/signin\?/), voteButtonOf(page, KNOWN.maths.arxivId).click()]);
-    await signInWithEmailedLink(page, smtp, 'flash-vote@example.org');
+    await signInWithEmailedLink(page, env.smtp, 'flash-vote@example.org');
     expect(new URL(page.url()).searchParams.get('date')).toBe(LATEST_DAY);
     const flash = page.getByRole('status').filter({ hasText: 'Signed in as' });
     expect(await flash.innerText()).toMatch(/^Signed in as flash-vote@example\.org\. Your upvote for Bounds for .* sorting in .* is counted\.$/s);
@@ -49,13 +31,13 @@ describeBrowser('browser: the message after signing in', () => {
   });
 
   it('confirms a save made on the way to signing in, with JavaScript', async () => {
-    const t = await openPage(browser, app.url, VIEWPORTS.desktop);
+    const t = await openPage(env.browser, env.app.url, VIEWPORTS.desktop);
     const { page } = t;
     await gotoPath(page, `/papers/${KNOWN.maths.arxivId}`);
     const save = page.locator(`form[data-save="${KNOWN.maths.arxivId}"] button`).first();
     await Promise.all([page.waitForURL(/\/signin\?/), save.click()]);
     expect(await page.locator('.notice').innerText()).toContain('Sign in to save');
-    await signInWithEmailedLink(page, smtp, 'flash-save@example.org');
+    await signInWithEmailedLink(page, env.smtp, 'flash-save@example.org');
     expect(new URL(page.url()).pathname).toBe(`/papers/${KNOWN.maths.arxivId}`);
     const flash = page.getByRole('status').filter({ hasText: 'Signed in as' });
     expect(await flash.innerText()).toMatch(/^Signed in as flash-save@example\.org\. Bounds for .* is saved to your library\.$/s);
@@ -67,13 +49,13 @@ describeBrowser('browser: the message after signing in', () => {
   });
 
   it('says who is signed in after a plain sign-in that returns to a page', async () => {
-    const t = await openPage(browser, app.url, VIEWPORTS.phone);
-    await signInFresh(t.page, smtp, 'flash-plain@example.org', '/categories');
+    const t = await openPage(env.browser, env.app.url, VIEWPORTS.phone);
+    await signInFresh(t.page, env.smtp, 'flash-plain@example.org', '/categories');
     expect(new URL(t.page.url()).pathname).toBe('/categories');
     expect(await t.page.getByRole('status').filter({ hasText: 'Signed in as' }).innerText()).toBe('Signed in as flash-plain@example.org.');
     // A made-up message (no valid signature) is dropped, not shown.
     const forged = Buffer.from(JSON.stringify({ signedIn: true, action: { kind: 'vote', arxivId: KNOWN.hostile.arxivId, outcome: 'counted' } })).toString('base64url');
-    await t.context.addCookies([{ name: 'pb_flash', value: `${forged}.${'A'.repeat(43)}`, url: app.url }]);
+    await t.context.addCookies([{ name: 'pb_flash', value: `${forged}.${'A'.repeat(43)}`, url: env.app.url }]);
     await gotoPath(t.page, '/categories');
     expect(await t.page.getByText('Signed in as').count()).toBe(0);
     expect((await t.context.cookies()).some((c) => c.name === 'pb_flash')).toBe(false);

@@ -78,7 +78,7 @@ function when(iso: string) {
 }
 
 /** A sentence an operator can act on for the errors a harvest commonly ends with; the raw text stays in Details. */
-export function describeHarvestError(error: string): string {
+function describeHarvestError(error: string): string {
   if (/ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|fetch failed|network/i.test(error)) return 'arXiv could not be reached (network or DNS). The next run resumes where this one stopped.';
   if (/timed? ?out|ETIMEDOUT|AbortError/i.test(error)) return 'arXiv did not answer in time. The next run resumes where this one stopped.';
   if (/\b(503|429)\b/.test(error)) return 'arXiv asked us to slow down (busy or rate-limited). The next run resumes where this one stopped.';

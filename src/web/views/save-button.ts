@@ -10,9 +10,10 @@ export interface SaveState {
 
 export function saveButton(s: SaveState, csrf: RawHtml, next: string): RawHtml {
   const title = s.saved ? 'Saved to your library: remove it' : 'Save to your library';
-  // Signed out, the click leads to sign-in and back; no CSRF token, so the page can be shared.
+  // Signed out, the click leads to sign-in, saves the paper once signed in, and comes back; no CSRF
+  // token, so the page can be shared.
   const fields = s.signedOut
-    ? html`<input type="hidden" name="next" value="${next}">`
+    ? html`<input type="hidden" name="next" value="${next}"><input type="hidden" name="save" value="${s.arxivId}">`
     : html`${csrf}<input type="hidden" name="paper" value="${s.arxivId}"><input type="hidden" name="save" value="${s.saved ? '0' : '1'}"><input type="hidden" name="next" value="${next}">`;
   return html`<form class="save" ${s.signedOut ? html`method="get" action="/signin"` : html`method="post" action="/library/save"`} data-save="${s.arxivId}"${s.signedOut ? html` data-signed-out` : ''}>
   ${fields}

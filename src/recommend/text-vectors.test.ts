@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, documentFrequency, generality, hashTerm, inverseFrequency, termId, vectorize, withPapers, type SparseVector } from './text-vectors.ts';
+
+const words = ['policy', 'gradient', 'reward', 'protein', 'folding', 'diffusion', 'lensing', 'galaxy', 'tokenizer', 'language', 'model', 'learning', 'graph', 'network', 'quantum', 'spin'];
+/** Deterministic pseudo-random texts. */
+function texts(n: number, seed: number): string[] {
+  let s = seed;
+  const next = () => (s = (Math.imul(s, 1103515245) + 12345) >>> 0) / 2 ** 32;
+  return Array.from({ length: n }, () => Array.from({ length: 6 + Math.floor(next() * 10) }, () => words[Math.floor(next() * words.length)]).join(' '));
+}
+
+function dot(a: SparseVector, b: SparseVector): number {
+  const m = new Map<number, number>();
+  a.terms.forEach((t, k) => m.set(t, a.weights[k]!));
+  let sum = 0;
+  b.terms.forEach((t, k) => { sum += (m.get(t) ?? 0) * b.weights[k]!; });
+  return sum;
+}
+
+describe('text vectors', () => {
+  const windowTexts = texts(40, 1);
+  const backgroundTexts = texts(60, 2);
+    const stats = withPapers(createCorpusStatistics(), [...windowTexts, ...backgroundTexts].map(comparisonTerms));
+  const index = buildTermIndex(windowTexts.map(comparisonTerms), stats);
+
+  it('keeps stems and neighbouring pairs as hashes, pairs in order', () => {
+    const t = comparisonTerms('Policy gradients, policy gradient');
+    const id = (s: string) => termId(index, hashTerm(s));
+    // polici ×2, gradient ×2, polici→gradient ×2, gradient→polici ×1
+    expect(t.hashes.length).toBe(4);
+    expect(Array.from(t.hashes)).toContain(hashTerm('polici'));
+    expect(Array.from(t.counts).sort()).toEqual([1, 2, 2, 2]);
+    expect(id('polici')).toBeGreaterThanOrEqual(0);
+    expect(id('no-such-term')).toBe(-1);
+  });
+
+  it('computes cosines through the postings equal to direct dot products of unit vectors', () => {
+    const v = vectorize(index, comparisonTerms('policy gradient reward learning model'), stats);
+    const out = new Float32Array(windowTexts.length);
+    addCosines(index, v, out);
+    index.vectors.forEach((w, i) => expect(out[i]).toBeCloseTo(dot(v, w), 5));
+    const self = index.vectors[3]!;
+    expect(dot(self, self)).toBeCloseTo(1, 5);
+  });
+
+  it('measures generality as the mean of each paper’s k best cosines to the background', () => {
+    const background = buildTermIndex(backgroundTexts.map(comparisonTerms), stats);
+    const papers = windowTexts.map(comparisonTerms);
+    const g = generality(background, papers, stats, 5);
+    papers.forEach((p, i) => {
+      const v = vectorize(background, p, stats);
+      const direct = background.vectors.map((b) => dot(v, b)).sort((a, b) => b - a).slice(0, 5);
+      expect(g[i]).toBeCloseTo(direct.reduce((a, b) => a + b, 0) / 5, 5);
+    });
+    expect(generality(buildTermIndex([], stats), papers, stats, 5).every((x) => x === 0)).toBe(true);
+  });
+  it('counts document frequencies exactly, in any number of steps, and weighs a term no other paper holds 0', () => {
+    const all = [...windowTexts, ...backgroundTexts].map(comparisonTerms);
+    const stepwise = [all.slice(0, 7), all.slice(7, 8), [], all.slice(8)].reduce(withPapers, createCorpusStatistics());
+    expect(stepwise).toEqual(withPapers(createCorpusStatistics(), all));
+    const polici = hashTerm('polici');
+    const direct = all.filter((p) => p.hashes.includes(polici)).length;
+    expect(documentFrequency(stepwise, polici)).toBe(direct);
+    const once = withPapers(stepwise, [comparisonTerms('zyzzyva')]);
+    expect(documentFrequency(once, hashTerm('zyzzyva'))).toBe(1);
+    expect(inverseFrequency(once, hashTerm('zyzzyva'))).toBe(0);
+    expect(inverseFrequency(withPapers(once, [comparisonTerms('zyzzyva again')]), hashTerm('zyzzyva'))).toBeGreaterThan(inverseFrequency(once, polici));
+  });
+});
