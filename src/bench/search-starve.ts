@@ -1,7 +1,7 @@
 // `paperboy bench search-latency --heavy N`: can expensive searches starve everyone else? N clients
 // send the costliest search a client may (64 common words, any-word matching, sorted by upvotes, 100
 // results) back to back, while one probe times /healthz and the home page one at a time; the same
-// probe first runs without that load, so the report is a ratio measured in the same minute.
+// probe then runs without that load, so the report is a ratio measured in the same minute.
 import { percentile } from './metrics.ts';
 
 /** Common words of titles and abstracts: nearly every paper has several of them. */
@@ -56,7 +56,6 @@ export async function benchStarvation(baseUrl: string, opts: { heavy: number; se
   // Warm the home page and the heavy search's pages once, as a running server would have them.
   await timed(`${baseUrl}/`);
   await timed(`${baseUrl}${HEAVY_SEARCH}`);
-  const idle = await probe(baseUrl, Date.now() + Math.min(10_000, opts.seconds * 500));
   const until = Date.now() + opts.seconds * 1000;
   const heavy = { answered: 0, busy_503: 0, other: 0, times: [] as number[] };
   const clients = Array.from({ length: opts.heavy }, async () => {
@@ -73,6 +72,8 @@ export async function benchStarvation(baseUrl: string, opts: { heavy: number; se
   await new Promise((resolve) => setTimeout(resolve, 500));
   const loaded = await probe(baseUrl, until);
   await Promise.all(clients);
+  // Without the load afterwards rather than before, so start-up work of a fresh server is not counted.
+  const idle = await probe(baseUrl, Date.now() + Math.min(10_000, opts.seconds * 500));
   return {
     heavy_clients: opts.heavy,
     seconds: opts.seconds,
