@@ -12,8 +12,9 @@ import {
 import type { AppDeps } from '../../http/index.ts';
 import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
-import { limitWrites, requireViewer, safeNext, signInHref, viewerOf } from '../session.ts';
+import { limitWrites, requireViewer, safeNext } from '../session.ts';
 import { cardSlotsFor } from './community-cards.ts';
+import { beginInPlaceWrite } from './in-place-write.ts';
 import { paperCard } from '../views/paper-card.ts';
 
 const PAGE_SIZE = 50;
@@ -28,26 +29,13 @@ interface LibraryQuery {
 }
 
 export function registerLibraryRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post<{ Body: { paper?: string; save?: string; next?: string } }>('/library/save', async (req, reply) => {
-    const body = req.body ?? {};
-    const parsed = typeof body.paper === 'string' ? parseArxivId(body.paper) : undefined;
-    if (!parsed) throw new HttpError(400, 'bad_parameter', `paper: give the arXiv id of the paper to save; ${ARXIV_ID_HELP}.`);
-    if (body.save !== '1' && body.save !== '0') throw new HttpError(400, 'bad_parameter', 'save: must be 1 (save) or 0 (remove from your library).');
-    const next = safeNext(body.next, `/papers/${parsed.id}`);
-    const json = /application\/json/.test(String(req.headers.accept ?? ''));
-    const user = await viewerOf(deps, req);
-    if (!user) {
-      const href = signInHref(next, { save: body.save === '1' ? parsed.id : undefined });
-      if (json) return reply.code(401).send({ error: { code: 'sign_in', message: 'Sign in to save papers.' }, signIn: href });
-      return reply.redirect(href, 303);
-    }
-    await limitWrites(deps, req, user);
-    const paper = await findPaperByArxivId(deps.db, parsed.id);
-    if (!paper) throw new HttpError(404, 'not_found', `We have no paper ${parsed.id}.`);
-    if (body.save === '1') await savePaper(deps.db, user.id, paper.id, {}, deps.now());
-    else await unsavePaper(deps.db, user.id, paper.id);
-    if (json) return reply.send({ paper: paper.arxivId, saved: body.save === '1' });
-    return reply.redirect(next, 303);
+  app.post('/library/save', async (req, reply) => {
+    const w = await beginInPlaceWrite(deps, req, reply, 'save', { doing: 'save', undo: 'remove from your library' });
+    if (!w) return reply;
+    if (w.on) await savePaper(deps.db, w.user.id, w.paper.id, {}, deps.now());
+    else await unsavePaper(deps.db, w.user.id, w.paper.id);
+    if (w.json) return reply.send({ paper: w.paper.arxivId, saved: w.on });
+    return reply.redirect(w.next, 303);
   });
 
   app.post<{ Params: { '*': string }; Body: { tags?: string; note?: string; read?: string; next?: string; remove?: string } }>('/library/papers/*', async (req, reply) => {
