@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPaper, createTestStore, testDialects, type TestStore } from './helpers.ts';
 import { ensureUser } from '../src/accounts/index.ts';
-import { findPaperByArxivId } from '../src/papers/index.ts';
+import { findPaperByArxivId, upsertPapers } from '../src/papers/index.ts';
 import { savePaper, unsavePaper } from '../src/library/index.ts';
 import { addFollow, checkFollowValue } from '../src/follows/index.ts';
 import { setPaperHidden, setVote } from '../src/community/index.ts';
-import { describeReason, recommendForUser, startWindowWarmer } from '../src/recommend/index.ts';
+import { DEFAULT_WEIGHTS, describeReason, recommendForUser, startWindowWarmer } from '../src/recommend/index.ts';
 import { loadWindow } from '../src/recommend/window.ts';
 import { createLogger } from '../src/log.ts';
 
@@ -132,5 +132,37 @@ describe.each(testDialects())('the window warmer on %s', (dialect) => {
     const next = await recommendForUser(store.db, u);
     expect(next).toMatchObject({ since: '2026-06-24', until: '2026-06-30' });
     expect(next.items.map((r) => r.paper.arxivId).sort()).toEqual(['2606.50001', '2606.50002']);
+  });
+});
+
+describe.each(testDialects())('generality of window papers on %s', (dialect) => {
+  let store: TestStore;
+  beforeAll(async () => { store = await createTestStore(dialect); });
+  afterAll(() => store.cleanup());
+
+  it('measures each window paper against older papers, higher for one in everyone’s vocabulary, and takes half of it off the paper’s score', async () => {
+    const fields = ['deep learning model training data', 'language model benchmark evaluation', 'neural network model data results'];
+    await upsertPapers(store.db, Array.from({ length: 240 }, (_, i) => ({
+      arxivId: `2601.${String(20000 + i)}`, announcedOn: '2026-01-15', authors: ['Someone'], categories: ['cs.LG'],
+      title: `Study ${i} of ${fields[i % 3]}`, abstract: `We train a model on data: ${fields[i % 3]}, ${fields[(i + 1) % 3]}.`,
+    })));
+    await createPaper(store, { arxivId: '2606.60001', announcedOn: '2026-06-29', title: 'A deep learning model trained on data', abstract: 'Neural network model training data results for a language model benchmark.' });
+    await createPaper(store, { arxivId: '2606.60002', announcedOn: '2026-06-29', title: 'Spin glass replica symmetry breaking with a learning model', abstract: 'Replica symmetry breaking in spin glasses, studied with a learning model.' });
+    const w = await loadWindow(store.db, '2026-06-23', '2026-06-29', { fresh: true });
+    const general = new Map(w.papers.map((p, i) => [p.paperId, w.generality[i]!]));
+    const hub = general.get((await findPaperByArxivId(store.db, '2606.60001'))!.id)!;
+    const specific = general.get((await findPaperByArxivId(store.db, '2606.60002'))!.id)!;
+    expect(specific).toBeGreaterThan(0);
+    expect(hub).toBeGreaterThan(specific + 0.2);
+    // Each listed paper's score is lowered by half its generality.
+    const now = new Date('2026-07-01T10:00:00Z');
+    const u = (await ensureUser(store.db, 'both@example.org', now)).id;
+    await createPaper(store, { arxivId: '2602.60003', announcedOn: '2026-02-02', title: 'Replica symmetry breaking in spin glasses and deep learning model data', abstract: 'Spin glass replicas, neural network model training data.' });
+    await savePaper(store.db, u, (await findPaperByArxivId(store.db, '2602.60003'))!.id, {}, now);
+    const range = { since: '2026-06-23', until: '2026-06-29' };
+    const corrected = await recommendForUser(store.db, u, range);
+    const plain = new Map((await recommendForUser(store.db, u, { ...range, weights: { ...DEFAULT_WEIGHTS, generality: 0 } })).items.map((r) => [r.paper.id, r.score]));
+    expect(corrected.items).toHaveLength(2);
+    for (const r of corrected.items) expect(r.score).toBeCloseTo(plain.get(r.paper.id)! - 0.5 * general.get(r.paper.id)!, 5);
   });
 });
