@@ -14,7 +14,15 @@ const PAGE_SIZE = 20;
 const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
 
 export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.get<{ Querystring: Record<string, unknown> }>('/search', { config: { listFields: ['category'] } }, async (req, reply) => {
+  // Anonymous result pages are kept in the rendered-page cache until the pages' data changes (its
+  // version covers every table a search reads, and the votes the cards show); the state of semantic
+  // search goes into the key, as results change when its model or index comes up.
+  const semanticState = () => {
+    const s = deps.semantic?.status();
+    return s ? `${s.ready}:${s.indexed}:${s.model}` : '';
+  };
+  const pageCache = { params: ['q', 'sort', 'category', 'since', 'until', 'has_code', 'offset', 'limit'], clock: semanticState };
+  app.get<{ Querystring: Record<string, unknown> }>('/search', { config: { listFields: ['category'], pageCache } }, async (req, reply) => {
     const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
     if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
     const p = parsed.params;
