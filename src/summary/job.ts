@@ -3,6 +3,7 @@
 // SUMMARY_URL is set, a model-written summary for up to SUMMARY_MAX_PER_RUN papers. Enqueued after
 // a harvest stored papers and every 5 minutes as a safety net; `paperboy summarize` runs it once.
 // A failing model leaves the offline summary in place and is tried again later.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { AroundConfig } from '../config-around.ts';
 import type { Logger } from '../log.ts';
@@ -13,6 +14,8 @@ import { extractSummary, stemsOf } from './extract.ts';
 
 export const SUMMARY_JOB = 'summarize';
 export const SUMMARY_CRON = '*/5 * * * *';
+/** Papers extracted between turns of the event loop (about 2–3 ms of CPU each). */
+const YIELD_EVERY = 10;
 const BATCH = 200;
 /** After a failed model call, the paper waits this long (an outage) or a day (a refused paper). */
 const RETRY_AFTER_OUTAGE_MS = 3_600_000;
@@ -50,10 +53,15 @@ export async function extractPending(db: Db, now: () => Date, signal?: AbortSign
     if (papers.length === 0) return done;
     const stats = await index.termStats(db, [...new Set(papers.flatMap((p) => stemsOf(p.title, p.abstract)))]);
     const stamp = now().toISOString();
-    const rows = papers.map((p) => {
+    const rows = [];
+    for (const [i, p] of papers.entries()) {
+      // A few milliseconds a paper, and SQLite answers synchronously: without a turn of the event
+      // loop now and then, a backfill of the whole store in the server's own process would hold
+      // every request (and the server's start) until it finished.
+      if (i % YIELD_EVERY === 0) await nextTurn();
       const s = extractSummary(p.title, p.abstract, stats);
-      return { paper_id: p.id, key_phrases: JSON.stringify(s.keyPhrases), tldr: s.tldr ?? '', source_hash: p.content_hash, computed_at: stamp };
-    });
+      rows.push({ paper_id: p.id, key_phrases: JSON.stringify(s.keyPhrases), tldr: s.tldr ?? '', source_hash: p.content_hash, computed_at: stamp });
+    }
     await db
       .insertInto('paper_summary')
       .values(rows)
