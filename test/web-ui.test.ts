@@ -14,7 +14,7 @@ function dangerousMarkup(body: string): string[] {
     if (/\sstyle\s*=/i.test(names)) found.push(tag);
     if (/(href|src|action)\s*=\s*"\s*javascript:/i.test(tag)) found.push(tag);
     if (/^<(img|iframe|object|embed|svg(?![^>]*class="logo")|style|base|form(?![^>]*action="\/))/i.test(tag)) found.push(tag);
-    if (/^<script/i.test(tag) && !/^<script src="\/static\/[a-z]+\.[0-9a-f]{10}\.js"( defer)?>$/.test(tag)) found.push(tag);
+    if (/^<script/i.test(tag) && !/^<script src="\/static\/[a-z]+(-[a-z]+)*\.[0-9a-f]{10}\.js"( defer)?>$/.test(tag)) found.push(tag);
   }
   return found;
 }
