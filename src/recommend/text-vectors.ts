@@ -38,18 +38,24 @@ export function createCorpusStatistics(): CorpusStatistics {
   return { papers: 0, hashes: new Uint32Array(0), counts: new Uint32Array(0) };
 }
 
+/** Every paper's term hashes in one sorted array (a hash appears once per paper that holds it). */
+function sortedHashesOf(papers: TermCounts[]): Uint32Array {
+  let total = 0;
+  for (const p of papers) total += p.hashes.length;
+  const all = new Uint32Array(total);
+  let at = 0;
+  for (const p of papers) {
+    all.set(p.hashes, at);
+    at += p.hashes.length;
+  }
+  return all.sort();
+}
+
 /** The statistics with these papers counted too. */
 export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): CorpusStatistics {
   if (papers.length === 0) return stats;
-  let total = 0;
-  for (const p of papers) total += p.hashes.length;
-  const added = new Uint32Array(total);
-  let at = 0;
-  for (const p of papers) {
-    added.set(p.hashes, at);
-    at += p.hashes.length;
-  }
-  added.sort();
+  const added = sortedHashesOf(papers);
+  const total = added.length;
   // Merge the sorted new hashes (runs of one hash = its new papers) into the existing table.
   const hashes = new Uint32Array(stats.hashes.length + total);
   const counts = new Uint32Array(hashes.length);
@@ -170,15 +176,7 @@ export function comparisonTerms(text: string): TermCounts {
 
 /** Builds the window's index from each paper's terms (in the window's order). */
 export function buildTermIndex(papers: TermCounts[], stats: CorpusStatistics): TermIndex {
-  let total = 0;
-  for (const p of papers) total += p.hashes.length;
-  const all = new Uint32Array(total);
-  let at = 0;
-  for (const p of papers) {
-    all.set(p.hashes, at);
-    at += p.hashes.length;
-  }
-  all.sort();
+  const all = sortedHashesOf(papers);
   let distinct = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
   const vocabulary = all.slice(0, distinct);
