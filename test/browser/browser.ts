@@ -65,7 +65,14 @@ export async function openPage(browser: Browser, baseURL: string, viewport = { w
     errors.push(`console: ${msg.text()} (${msg.location().url})`);
   });
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('requestfailed', (req) => errors.push(`requestfailed: ${req.url()} ${req.failure()?.errorText ?? ''}`));
+  page.on('requestfailed', (req) => {
+    const reason = req.failure()?.errorText ?? '';
+    // Leaving a page cancels what it was still loading (its favicon, say): Chromium reports that as
+    // ERR_ABORTED. A resource that really fails says so otherwise (refused, reset, or a console
+    // "Failed to load resource" for an error status), and an aborted navigation still counts.
+    if (reason === 'net::ERR_ABORTED' && !req.isNavigationRequest()) return;
+    errors.push(`requestfailed: ${req.url()} ${reason}`);
+  });
   return { page, context, errors, close: () => context.close() };
 }
 
