@@ -115,7 +115,10 @@ describe.each(testDialects())('follows on %s', (dialect) => {
     await addFollow(store.db, u, 'category', cat.value, cat.key, now);
     await addFollow(store.db, u, 'search', search.value, search.key, now);
     const follows = await listFollows(store.db, u);
-    expect(follows.map((f) => [f.kind, f.value])).toEqual([['author', 'José García'], ['category', 'cs.LG'], ['search', 'diffusion cat:cs.CV -survey']]);
+    // The two concurrent calls race: whichever spelling was stored first is the one both got back.
+    const stored = a.ok ? a.follow.value : undefined;
+    expect(['José García', 'jose garcia']).toContain(stored);
+    expect(follows.map((f) => [f.kind, f.value])).toEqual([['author', stored], ['category', 'cs.LG'], ['search', 'diffusion cat:cs.CV -survey']]);
     expect(await removeFollow(store.db, u, follows[0]!.id)).toBe(true);
     expect(await removeFollow(store.db, u, follows[0]!.id)).toBe(false);
     expect(await listFollows(store.db, u)).toHaveLength(2);
