@@ -8,6 +8,12 @@ export interface Page {
   headers: Headers;
 }
 
+/** The upvote count a rendered card shows for a paper, or undefined when the page has no such card. */
+export function voteCount(body: string, arxivId: string): number | undefined {
+  const m = new RegExp(`data-vote="${arxivId.replace('.', '\\.')}"[\\s\\S]*?<span class="vote-count">(\\d+)</span>`).exec(body);
+  return m ? Number(m[1]) : undefined;
+}
+
 export class Browser {
   readonly cookies = new Map<string, string>();
   constructor(

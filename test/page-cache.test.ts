@@ -5,14 +5,9 @@ import { pinPaper, setPaperHidden } from '../src/community/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { pageCacheStats } from '../src/http/index.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
-import { Browser } from './community-helpers.ts';
+import { Browser, voteCount } from './community-helpers.ts';
 
 const CURATOR = { id: null, label: 'test' };
-const voteCount = (body: string, arxivId: string) => {
-  const m = new RegExp(`data-vote="${arxivId.replace('.', '\\.')}"[\\s\\S]*?<span class="vote-count">(\\d+)</span>`).exec(body);
-  return m ? Number(m[1]) : undefined;
-};
-
 describe.each(testDialects())('rendered pages kept until their data changes, on %s', (dialect) => {
   let store: TestStore;
   let other: Store;

@@ -6,12 +6,8 @@ import { ensureUser } from '../src/accounts/index.ts';
 import { setVote } from '../src/community/index.ts';
 import { pageCacheStats } from '../src/http/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
+import { voteCount } from './community-helpers.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
-
-const voteCount = (body: string, arxivId: string) => {
-  const m = new RegExp(`data-vote="${arxivId.replace('.', '\\.')}"[\\s\\S]*?<span class="vote-count">(\\d+)</span>`).exec(body);
-  return m ? Number(m[1]) : undefined;
-};
 
 describe.each(testDialects())('search pages in the rendered-page cache on %s', (dialect) => {
   let store: TestStore;
