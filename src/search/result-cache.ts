@@ -17,13 +17,18 @@ export const RESULT_CACHE_BYTES = 32 * 1024 * 1024;
 
 const caches = new WeakMap<Db, ByteCache<string, SearchOutcome>>();
 
+/** The state of semantic search as a key part: results change when its model or index comes up. */
+export function semanticStateKey(semantic: SemanticSearch | undefined): string {
+  const status = semantic?.status();
+  return status ? `${status.ready}:${status.indexed}:${status.model}` : '';
+}
+
 /** The cache key of a search, or undefined when its outcome must not be reused. */
 export async function resultKey(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined): Promise<string | undefined> {
   if (options.sort === 'upvotes') return undefined;
-  const status = semantic?.status();
   return JSON.stringify([
     await currentVersion(db, SEARCH_CHANNEL),
-    status ? `${status.ready}:${status.indexed}:${status.model}` : '',
+    semanticStateKey(semantic),
     query,
     options.limit, options.offset, options.sort,
     [...(options.categories ?? [])].sort(), options.since ?? '', options.until ?? '', options.hasCode ?? false,

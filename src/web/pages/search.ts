@@ -3,7 +3,7 @@
 import type { FastifyInstance } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
 import { type AppDeps, assetUrl, HttpError, searchRunFor } from '../../http/index.ts';
-import { searchPapers, type SearchOutcome, type SearchResult } from '../../search/index.ts';
+import { searchPapers, semanticStateKey, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
 import { paperCard, paperHref, type CardOptions } from '../views/paper-card.ts';
@@ -17,11 +17,7 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
   // Anonymous result pages are kept in the rendered-page cache until the pages' data changes (its
   // version covers every table a search reads, and the votes the cards show); the state of semantic
   // search goes into the key, as results change when its model or index comes up.
-  const semanticState = () => {
-    const s = deps.semantic?.status();
-    return s ? `${s.ready}:${s.indexed}:${s.model}` : '';
-  };
-  const pageCache = { params: ['q', 'sort', 'category', 'since', 'until', 'has_code', 'offset', 'limit'], clock: semanticState };
+  const pageCache = { params: ['q', 'sort', 'category', 'since', 'until', 'has_code', 'offset', 'limit'], clock: () => semanticStateKey(deps.semantic) };
   app.get<{ Querystring: Record<string, unknown> }>('/search', { config: { listFields: ['category'], pageCache } }, async (req, reply) => {
     const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
     if (!parsed.ok) throw new HttpError(400, 'bad_parameter', `${parsed.param}: ${parsed.message}`);
