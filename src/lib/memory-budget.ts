@@ -18,17 +18,17 @@ export type CacheName =
  * Shares of the total, in percent. `main` caches live once, on the event loop. `search` caches live
  * in every thread that runs searches: with search threads, each thread gets an equal part of
  * THREADS_PART of their share and the event loop keeps the rest (it still searches now and then:
- * digests, saved searches, similar papers); without, the event loop gets it all. Stems are used by
+ * digests, saved searches, similar papers); without, the event loop gets it all. Stems and maths are used by
  * pages too (highlighting, summaries), so the event loop has a share of its own. SQLite's page cache
  * is per connection: the main one, and one per search thread. The larger shares go where a miss
  * costs most: a rendered page (~50 ms of CPU) and an analysed paper (tokenising and stemming ~1,500 words).
  */
 const MAIN_SHARES: Partial<Record<CacheName, number>> = {
-  'rendered pages': 20, 'search results': 8, 'recommendation lists': 5, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 3,
+  'rendered pages': 20, 'search results': 8, 'recommendation lists': 5, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 2,
   stems: 1.5, 'stem surfaces': 0.5, 'sqlite pages': 12,
 };
 const SEARCH_SHARES: Partial<Record<CacheName, number>> = {
-  'analysed papers': 26, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2,
+  'analysed papers': 26, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2, 'rendered maths': 1,
 };
 /** Search threads' own connections. */
 const SEARCH_SQLITE_SHARE = 14;
