@@ -175,6 +175,15 @@ export interface PaperEmbeddingTable {
 
 // ── pg / jobs ────────────────────────────────────────────────────────────
 /** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
+/** Which papers each "pages" version touched, kept by triggers (migration 0902, src/store/page-change.ts). */
+export interface PageChangeTable {
+  version: number;
+  /** 0 for a change that reaches every page. */
+  paper_id: number;
+  day: string | null;
+  level: number;
+}
+
 export interface ChangeVersionTable {
   channel: string;
   version: number;
@@ -544,6 +553,7 @@ export interface Database {
   digest_run: DigestRunTable;
   mail_outbox: MailOutboxTable;
   change_version: ChangeVersionTable;
+  page_change: PageChangeTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
