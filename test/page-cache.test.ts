@@ -136,7 +136,7 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     const before = pageCacheStats(a.app)!;
     const burst = await Promise.all(Array.from({ length: 16 }, () => text(a, path)));
     expect(pageCacheStats(a.app)!.misses).toBe(before.misses! + 1);
-    expect(burst.every((body) => [0, 1].includes(voteCount(body, '2606.30003')))).toBe(true);
+    expect(burst.every((body) => { const n = voteCount(body, '2606.30003'); return n === 0 || n === 1; })).toBe(true);
     await expect.poll(async () => voteCount(await text(a, path), '2606.30003'), { timeout: 1_000, interval: 50 }).toBe(1);
   });
 

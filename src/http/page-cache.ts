@@ -153,7 +153,9 @@ export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opt
     }, { pollMs: postgres ? 1_000 : 250, log: deps.log }),
   };
   cache.applied = cache.watcher.version;
+  // An import or a copy may have left a long log behind: only the recent part is ever read.
   cache.prunedAt = cache.applied;
+  await prunePageChanges(deps.db, cache.applied, LOG_KEEP_VERSIONS).catch((err) => deps.log.warn('page_change_prune_failed', { error: err }));
   cache.stamps = [0, 1, 2, 3, 4].map(() => cache.applied);
   caches.set(app.server, cache);
   app.addHook('onClose', async () => {
