@@ -29,7 +29,6 @@ export interface SettingTable {
   value: string;
 }
 
-/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
 /** Which papers each "pages" version touched, kept by triggers (migration 0902, src/store/page-change.ts). */
 export interface PageChangeTable {
   version: number;
@@ -39,6 +38,7 @@ export interface PageChangeTable {
   level: number;
 }
 
+/** One counter per kind of shared data (e.g. "embeddings"), bumped in the writing transaction. */
 export interface ChangeVersionTable {
   channel: string;
   version: number;
