@@ -1,0 +1,23 @@
+// Cached and stored embeddings.
+import type { Generated } from 'kysely';
+import type { Timestamp } from '../schema.ts';
+
+export interface EmbeddingCacheTable {
+  model: string;
+  text_hash: string;
+  dimension: number;
+  /** Little-endian float32 values. */
+  vector: Uint8Array;
+  created_at: Timestamp;
+}
+
+export interface PaperEmbeddingTable {
+  paper_id: number;
+  model: string;
+  text_hash: string;
+  /** paper.content_hash at embedding time; a different current value means the paper changed. */
+  source_hash: string;
+  embedded_at: Timestamp;
+  /** The "embeddings" change version of the write that set this row (see store/change-version.ts). */
+  version: Generated<number>;
+}
