@@ -4,7 +4,7 @@ import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import { commonWordHits, countCommonWord, loneWord, TOP_LIST_MIN_PAPERS } from './common-words.sqlite.ts';
+import { buildTopLists, countCommonWord, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
 import { porterStem } from './porter.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
@@ -86,13 +86,9 @@ export const sqliteKeywordIndex: KeywordIndex = {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
         WHERE ${filterSql(db, query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else if (sort === 'relevance') {
-      const rank = async (n: number, skip: number) => (await sql<Row>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
-        WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}
-        ORDER BY score DESC LIMIT ${n} OFFSET ${skip}`.execute(db)).rows;
-      const word = loneWord(query, filters);
-      const common = word === undefined ? undefined : await commonWordHits(db, word, await docFreqOf(db, word), limit, offset, async (n) => toHits(await rank(n, 0)));
-      if (common) return common;
-      rows = await rank(limit, offset);
+      const top = await topFromLists(db, query, filters, limit + offset, sqliteRanker(db, query, filters), (word) => docFreqOf(db, word));
+      if (top) return top.slice(offset);
+      rows = await rankByBm25(db, query, filters, limit, offset);
     } else if (sort === 'newest' && (await matchesAtLeast(db, match, WALK_BY_DATE_ABOVE))) {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p INDEXED BY paper_announced_on_idx
         WHERE p.id IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${match}) AND ${filterSql(db, query, filters, true, sql`p.id`)}
@@ -142,6 +138,30 @@ export const sqliteKeywordIndex: KeywordIndex = {
     return { ...totals, docFreq };
   },
 };
+
+/** The engine's own ranking: bm25() over every match, best first. */
+async function rankByBm25(db: Db, query: KeywordQuery, filters: SearchFilters, limit: number, offset: number, among?: number[]): Promise<Array<{ id: number; score: number }>> {
+  // Candidates by `+rowid IN`: FTS5 still walks the matches, but scores only the listed ones.
+  const restrict = among === undefined ? sql`` : sql`AND +f.rowid IN (SELECT value FROM json_each(${JSON.stringify(among)}))`;
+  return (await sql<{ id: number; score: number }>`SELECT f.rowid AS id, -${BM25} AS score FROM paper_fts f
+    WHERE paper_fts MATCH ${matchExpression(query)!} AND ${filterSql(db, query, filters, true, sql`f.rowid`)} ${restrict}
+    ORDER BY score DESC LIMIT ${limit} OFFSET ${offset}`.execute(db)).rows;
+}
+
+const NO_FILTERS: SearchFilters = { categories: [], since: undefined, until: undefined, hasCode: false };
+
+/** The engine behind the top lists: one clause ranked alone, or the query among given papers. */
+export function sqliteRanker(db: Db, query: KeywordQuery, filters: SearchFilters): Ranker {
+  return {
+    rankClause: async (clause, n) => toHits(await rankByBm25(db, { must: [clause], should: [], mustNot: [] }, NO_FILTERS, n, 0)),
+    rankAmong: async (ids, n) => toHits(await rankByBm25(db, query, filters, n, 0, ids)),
+  };
+}
+
+/** Builds the stored top lists of every common word (see top-lists.sqlite.ts). */
+export function buildSqliteTopLists(db: Db, options: Parameters<typeof buildTopLists>[2] = {}): ReturnType<typeof buildTopLists> {
+  return buildTopLists(db, sqliteRanker(db, { must: [], should: [], mustNot: [] }, NO_FILTERS), options);
+}
 
 function toHits(rows: Array<{ id: number; score: number }>): Hit[] {
   return rows.map((r): Hit => ({ paperId: r.id, score: r.score }));

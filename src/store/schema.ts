@@ -180,6 +180,15 @@ export interface ChangeVersionTable {
   version: number;
 }
 
+/** A common search clause's best papers (search/top-lists.sqlite.ts). */
+export interface SearchTopListTable {
+  clause: string;
+  version: number;
+  /** JSON [[paper id, score], …], best first. */
+  hits: string;
+  complete: number;
+}
+
 // ── harvest ──────────────────────────────────────────────────────────────
 export interface HarvestCheckpointTable {
   set_spec: string;
@@ -544,6 +553,7 @@ export interface Database {
   digest_run: DigestRunTable;
   mail_outbox: MailOutboxTable;
   change_version: ChangeVersionTable;
+  search_top_list: SearchTopListTable;
   harvest_checkpoint: HarvestCheckpointTable;
   harvest_run: HarvestRunTable;
   harvest_lease: HarvestLeaseTable;
