@@ -155,7 +155,21 @@ export function sqliteRanker(db: Db, query: KeywordQuery, filters: SearchFilters
   return {
     rankClause: async (clause, n) => toHits(await rankByBm25(db, { must: [clause], should: [], mustNot: [] }, NO_FILTERS, n, 0)),
     rankAmong: async (ids, n) => toHits(await rankByBm25(db, query, filters, n, 0, ids)),
+    passing: async (ids) => passingFilters(db, filters, ids),
   };
+}
+
+/**
+ * Which of a few papers pass the filters, each tested on its own rows (EXISTS through the primary
+ * keys) rather than by building the whole set a filter names, which for a big category is most of it.
+ */
+async function passingFilters(db: Db, f: SearchFilters, ids: number[]): Promise<Set<number>> {
+  const conds: RawBuilder<unknown>[] = [sql`p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`];
+  if (f.since || f.until) conds.push(sql`p.announced_on >= ${f.since ?? '0000-00-00'} AND p.announced_on <= ${f.until ?? '9999-99-99'}`);
+  if (f.categories.length > 0) conds.push(sql`EXISTS (SELECT 1 FROM paper_category c WHERE c.paper_id = p.id AND c.category IN (${sql.join(f.categories)}))`);
+  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
+  const { rows } = await sql<{ id: number }>`SELECT p.id AS id FROM paper p WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
+  return new Set(rows.map((r) => r.id));
 }
 
 /** Builds the stored top lists of every common word (see top-lists.sqlite.ts). */

@@ -56,6 +56,8 @@ export interface Ranker {
   rankClause(clause: Clause, n: number): Promise<Hit[]>;
   /** The query's best `n` papers (its filters applied) among `ids`. */
   rankAmong(ids: number[], n: number): Promise<Hit[]>;
+  /** Which of `ids` pass the query's filters (category, dates, code; not its excluded words). */
+  passing(ids: number[]): Promise<Set<number>>;
 }
 
 /** How list-backed rankings went in this process, for benches: a lone word's list, several lists, ranked among listed papers, or declined (ranked in full). */
@@ -120,15 +122,20 @@ export async function topFromLists(
     if (!list) return undefined;
     lists.push(list);
   }
+  const tails = lists.map((l) => (l.complete ? -Infinity : l.hits.at(-1)?.score ?? 0));
   if (alone) return counted('lone', lists[0]!.complete || lists[0]!.hits.length >= n ? lists[0]!.hits.slice(0, n) : undefined);
-  if (query.mustNot.length === 0 && !hasFilters(filters)) {
-    const fromLists = exactFromLists(lists, n);
+  const ids = [...new Set(lists.flatMap((l) => l.hits.map((h) => h.paperId)))];
+  if (query.mustNot.length === 0) {
+    // Filters only remove papers: a listed paper that fails them drops out, and the tails still
+    // bound every paper off the lists.
+    const pass = hasFilters(filters) ? await ranker.passing(ids) : undefined;
+    const kept = pass ? lists.map((l) => ({ ...l, hits: l.hits.filter((h) => pass.has(h.paperId)) })) : lists;
+    const fromLists = exactFromLists(kept, tails, n);
     if (fromLists) return counted('lists', fromLists);
   }
-  const ids = [...new Set(lists.flatMap((l) => l.hits.map((h) => h.paperId)))];
   const ranked = await ranker.rankAmong(ids, n);
   if (lists.some((l) => l.complete)) return counted('amongListed', ranked);
-  const bound = sumOfTails(lists);
+  const bound = tails.reduce((a, b) => a + b, 0);
   return counted('amongListed', ranked.length >= n && atLeast(ranked[n - 1]!.score, bound) ? ranked : undefined);
 }
 
@@ -141,12 +148,11 @@ function counted(how: 'lone' | 'lists' | 'amongListed', hits: Hit[] | undefined)
  * The top `n` read off the lists alone, without the engine: a paper on every list has its exact
  * score (the sum of its scores there); one on some lists scores at most its known part plus the
  * other lists' tails (it may not even hold those words); one on none at most the sum of the tails.
- * When the n-th exact score is at least every such bound, those papers are the answer.
+ * A complete list's tail is -∞: a paper off it does not hold that word and does not match. When the
+ * n-th exact score is at least every such bound, those papers are the answer.
  */
-function exactFromLists(lists: TopList[], n: number): Hit[] | undefined {
+function exactFromLists(lists: TopList[], tails: number[], n: number): Hit[] | undefined {
   const scores = lists.map((l) => new Map(l.hits.map((h) => [h.paperId, h.score])));
-  // Off a complete list, a paper does not hold that word: it does not match at all.
-  const tails = lists.map((l) => (l.complete ? -Infinity : l.hits.at(-1)?.score ?? 0));
   const exact: Hit[] = [];
   let bound = tails.reduce((a, b) => a + b, 0);
   for (const paperId of new Set(lists.flatMap((l) => l.hits.map((h) => h.paperId)))) {
@@ -160,13 +166,10 @@ function exactFromLists(lists: TopList[], n: number): Hit[] | undefined {
     if (onAll) exact.push({ paperId, score });
     else bound = Math.max(bound, score);
   }
-  if (exact.length < n) return undefined;
   exact.sort((a, b) => b.score - a.score);
+  // Fewer exact papers than asked: the answer is complete only if nothing else can match.
+  if (exact.length < n) return bound === -Infinity ? exact : undefined;
   return atLeast(exact[n - 1]!.score, bound) ? exact.slice(0, n) : undefined;
-}
-
-function sumOfTails(lists: TopList[]): number {
-  return lists.reduce((sum, l) => sum + (l.hits.at(-1)?.score ?? 0), 0);
 }
 
 /** The scores are sums in floating point: a margin keeps a rounding difference from deciding. */
