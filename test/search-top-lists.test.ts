@@ -6,7 +6,8 @@ import { setPaperHidden } from '../src/community/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { buildSqliteTopLists, sqliteKeywordIndex, sqliteRanker } from '../src/search/keyword.sqlite.ts';
 import type { Clause, Hit, KeywordQuery, SearchFilters } from '../src/search/keyword.ts';
-import { countCommonWord, topFromLists, topListsStale, type TopListPolicy } from '../src/search/top-lists.sqlite.ts';
+import { countCommonWord, topFromLists, topListsStale, wordFor, type TopListPolicy } from '../src/search/top-lists.sqlite.ts';
+import { porterStem } from '../src/search/porter.ts';
 import { createPaper, createTestStore, type TestStore } from './helpers.ts';
 
 const noFilters: SearchFilters = { categories: [], since: undefined, until: undefined, hasCode: false };
@@ -92,5 +93,13 @@ describe('top lists of common words on sqlite', () => {
     const alone = (await fromLists(words('any', 'graph'), noFilters, 10))!;
     expect(alone.map((h) => h.paperId)).not.toContain(top.id);
     await expectExact(alone, words('any', 'graph'), noFilters, 10);
+  });
+
+  it('asks for a stem by a word that stems to it, as the engine stems what it is asked', () => {
+    for (const stem of ['diffus', 'model', 'propos', 'focus', 'embed', 'experiment']) {
+      const word = wordFor(stem)!;
+      expect(porterStem(word)).toBe(stem);
+    }
+    expect(porterStem('diffus')).not.toBe('diffus'); // why a stem is not asked for as itself
   });
 });

@@ -205,8 +205,7 @@ export interface BuildReport {
 /**
  * Builds and stores the lists of every word in at least `policy.minPapers` papers, in any field and in
  * the title, at the current search version, and drops lists of older versions. Words come from the
- * index's vocabulary as stems; a stem the tokenizer would change again (it stems query words too)
- * cannot be asked for, so it is skipped — searching it alone still builds its list in memory.
+ * index's vocabulary as stems, and each is asked for by a word that stems to it (wordFor).
  */
 export async function buildTopLists(
   db: Db, ranker: Pick<Ranker, 'rankClause'>, options: { policy?: TopListPolicy; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
@@ -214,7 +213,7 @@ export async function buildTopLists(
   const policy = options.policy ?? DEFAULT_POLICY;
   const version = await currentVersion(db, SEARCH_CHANNEL);
   const { rows } = await sql<{ term: string }>`SELECT term FROM paper_fts_terms WHERE doc >= ${policy.minPapers} ORDER BY doc DESC`.execute(db);
-  const words = rows.map((r) => r.term).filter((t) => porterStem(t) === t);
+  const words = rows.map((r) => wordFor(r.term)).filter((w): w is string => w !== undefined);
   let lists = 0;
   for (const [i, word] of words.entries()) {
     if (options.signal?.aborted) break;
@@ -229,6 +228,20 @@ export async function buildTopLists(
   if (!options.signal?.aborted) await storeList(db, BUILT_MARKER, version, { version, hits: [], complete: true });
   await db.deleteFrom('search_top_list').where('version', '!=', version).execute();
   return { words: words.length, lists, version };
+}
+
+/**
+ * A word the tokenizer stems to `stem`: the engine stems what it is asked for, and a stem stemmed again
+ * may change ("diffus" → "diffu"), so the stem is asked for as a word that ends as it did ("diffuse").
+ * The endings are the ones Porter's rules remove; a stem none of them reaches is left without a list
+ * (searching it alone still ranks it once per process).
+ */
+export function wordFor(stem: string): string | undefined {
+  const last = stem.at(-1) ?? '';
+  for (const ending of ['', 'e', 'ed', 'ing', 's', 'al', 'ion', 'es', 'ity', 'ly', 'ment', 'ic', 'ive', 'ous', 'ate', 'ation', 'er', 'ence', 'ance', `${last}ing`, `${last}ed`]) {
+    if (porterStem(stem + ending) === stem) return stem + ending;
+  }
+  return undefined;
 }
 
 /** A row that says when all lists were last built (a small store may have no common word at all). */
