@@ -9,6 +9,7 @@ import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
 import { topListOutcomes } from '../search/top-lists.sqlite.ts';
+import { buildSearchTopLists } from '../search/top-lists-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
@@ -193,6 +194,8 @@ Example:
         process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
         return 1;
       }
+      // As a serving instance keeps them (the search-top-lists job): built now if stale.
+      await buildSearchTopLists(store.db, ctx.log);
       const file = values['queries-file'] as string | undefined;
       const mix = file ? readQueriesFile(file) : await buildQueries(store.db, count);
       const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;

@@ -10,6 +10,8 @@ import { mean, mrrAt, ndcgAt, percentile, recallAt, successAt } from './metrics.
 import { searchPapers, type SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
 import { knownItemCeiling, type KnownItemCeiling } from './known-item-ceiling.ts';
+import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import type { Logger } from '../log.ts';
 
 export interface RelevanceReport {
   dataset: string;
@@ -78,10 +80,12 @@ async function countCorpusInStore(db: Db, dir: string): Promise<number | undefin
  * returns semantic search with every paper embedded, or undefined for keyword mode.
  */
 export async function benchRelevance(
-  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>, options: { ceiling?: boolean } = {},
+  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>, options: { ceiling?: boolean; log?: Logger } = {},
 ): Promise<RelevanceReport & { model?: string | undefined; fusion_weight?: number | undefined }> {
   const [queries, qrels] = await Promise.all([readBeirQueries(dir), readBeirQrels(dir)]);
   const { docs, seconds, prefix } = await loadBeirCorpus(db, dir);
+  // As a serving instance keeps them (the search-top-lists job): built now if stale.
+  if (options.log) await buildSearchTopLists(db, options.log);
   const semantic = await openSemantic();
   const judged = queries.filter((q) => [...(qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   if (judged.length === 0) throw new DatasetError(`${dir}: no query in queries.jsonl has a relevant document in the qrels`);

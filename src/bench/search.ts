@@ -66,7 +66,7 @@ Example:
         semantic = await openSemanticFor(ctx, store.db);
         return weight === undefined ? semantic : withFusionWeight(semantic, weight);
       };
-      const r = await benchRelevance(store.db, dataset, mode, openSemantic, { ceiling: values.ceiling === true });
+      const r = await benchRelevance(store.db, dataset, mode, openSemantic, { ceiling: values.ceiling === true, log: ctx.log });
       process.stdout.write(
         `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}${r.model ? `, model ${r.model}, fusion weight ${r.fusion_weight}` : ''}, loaded in ${r.load_s}s)\n` +
           `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}  success@10 ${r.success_at_10.toFixed(4)}\n` +
