@@ -132,6 +132,9 @@ export async function topFromLists(
     const kept = pass ? lists.map((l) => ({ ...l, hits: l.hits.filter((h) => pass.has(h.paperId)) })) : lists;
     const fromLists = exactFromLists(kept, tails, n);
     if (fromLists) return counted('lists', fromLists);
+    // The engine would see no more than the lists did: one word's list has every score already, and
+    // fewer listed papers than asked for pass the filters.
+    if (lists.length === 1 || (pass !== undefined && pass.size < n)) return counted('amongListed', undefined);
   }
   const ranked = await ranker.rankAmong(ids, n);
   if (lists.some((l) => l.complete)) return counted('amongListed', ranked);
