@@ -8,6 +8,8 @@ import { buildSqliteTopLists, sqliteKeywordIndex, sqliteRanker } from '../src/se
 import type { Clause, Hit, KeywordQuery, SearchFilters } from '../src/search/keyword.ts';
 import { countCommonWord, topFromLists, topListsStale, wordFor, type TopListPolicy } from '../src/search/top-lists.sqlite.ts';
 import { porterStem } from '../src/search/porter.ts';
+import { refreshTopLists } from '../src/search/top-lists-job.ts';
+import { silentLogger } from '../src/log.ts';
 import { createPaper, createTestStore, type TestStore } from './helpers.ts';
 
 const noFilters: SearchFilters = { categories: [], since: undefined, until: undefined, hasCode: false };
@@ -101,5 +103,13 @@ describe('top lists of common words on sqlite', () => {
       expect(porterStem(word)).toBe(stem);
     }
     expect(porterStem('diffus')).not.toBe('diffus'); // why a stem is not asked for as itself
+  });
+
+  it('the job rebuilds stale lists once and then finds nothing to do', async () => {
+    await createPaper(store, { arxivId: '2609.09998', title: 'Another graph', abstract: 'Graph.' });
+    expect(await topListsStale(store.db)).toBe(true);
+    expect(await refreshTopLists(store.db, silentLogger)).toBe(true);
+    expect(await topListsStale(store.db)).toBe(false);
+    expect(await refreshTopLists(store.db, silentLogger)).toBe(false);
   });
 });
