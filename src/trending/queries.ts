@@ -246,3 +246,27 @@ export async function adjacentListedDay(db: Db, day: string, direction: -1 | 1):
   const days = [announced?.day, submitted?.day].filter((d): d is string => d !== undefined).sort();
   return before ? days.at(-1) : days[0];
 }
+
+/**
+ * The days each paper is listed on, as the period lists see it: its announcement, its submission's
+ * day, the days it is pinned to. A paper no longer stored has none.
+ */
+export async function listedDaysOf(db: Db, paperIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  const add = (id: number, day: string) => {
+    const days = out.get(id);
+    if (!days) out.set(id, [day]);
+    else if (!days.includes(day)) days.push(day);
+  };
+  // Bound parameters per statement are limited; a few hundred papers change at once at most.
+  for (let i = 0; i < paperIds.length; i += 1000) {
+    const ids = paperIds.slice(i, i + 1000);
+    const [papers, submissions, pins] = await Promise.all([
+      db.selectFrom('paper').select(['id', 'announced_on as day']).where('id', 'in', ids).execute(),
+      db.selectFrom('submission').select(['paper_id as id', 'listed_on as day']).where('paper_id', 'in', ids).execute(),
+      db.selectFrom('paper_pin').select(['paper_id as id', 'day']).where('paper_id', 'in', ids).execute(),
+    ]);
+    for (const r of [...papers, ...submissions, ...pins]) add(r.id, r.day);
+  }
+  return out;
+}
