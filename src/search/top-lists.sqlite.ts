@@ -19,7 +19,8 @@
 // bounds the rest at nothing: a paper off it cannot match at all.
 import { sql } from 'kysely';
 import { hiddenPaperIds } from '../community/index.ts';
-import { ByteCache } from '../lib/byte-cache.ts';
+import type { ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordQuery, SearchFilters } from './keyword.ts';
@@ -29,8 +30,8 @@ import { porterStem } from './porter.ts';
 export const TOP_LIST_MIN_PAPERS = 20_000;
 /** Papers kept per clause: deep enough for 50 pages of 20, and for two common words to meet near the top. */
 export const TOP_LIST_LENGTH = 1000;
-/** Lists kept in memory per database: ~180 lists (a hit is two numbers in a small array, ~56 bytes). */
-const TOP_LISTS_BYTES = 10 << 20;
+/** A hit in a list: an object of two numbers (the score a heap number) and its array slot. */
+const HIT_BYTES = 56;
 /** The channel the result cache also follows (result-cache.ts). */
 const SEARCH_CHANNEL = 'search';
 
@@ -71,7 +72,8 @@ const memory = new WeakMap<Db, ByteCache<string, TopList>>();
 
 function memoryOf(db: Db): ByteCache<string, TopList> {
   let cache = memory.get(db);
-  if (!cache) memory.set(db, (cache = new ByteCache(TOP_LISTS_BYTES, (k, l) => 2 * k.length + 56 * l.hits.length)));
+  // Lists missing here are read from the store again (~16 KB of JSON): the memory only saves that read.
+  if (!cache) memory.set(db, (cache = budgetedCache('top lists', (k: string, l: TopList) => 2 * k.length + HIT_BYTES * l.hits.length)));
   return cache;
 }
 
