@@ -154,7 +154,7 @@ all of it as JSON.
       process.stdout.write(`bench soak: load average ${loadavg()[0]!.toFixed(1)} at end; SMTP received ${smtp.received()} messages\n`);
       process.stdout.write(`${JSON.stringify({
         minutes, connections, cacheMemoryMb: memory.at(-1)?.budgetMb, ...totals, lostWrites: lost,
-        rssMb: memory.map((s) => [s.at, s.rssMb]), ...flatness,
+        rssMb: memory.map((s) => [s.at, s.rssMb]), ...flatness, samples: memory,
       })}\n`);
       await store.close();
       return 0;
