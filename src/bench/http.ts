@@ -290,7 +290,10 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
       process.stdout.write(`${scenario.padEnd(28)} ${name.padEnd(22)} skipped: ${paths[0]} answers ${probe.status}\n`);
       return undefined;
     }
-    await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 }); // warm caches and JIT
+    // Every path once on every process (a page set's first renderings are not what is measured), then
+    // two seconds of load to warm the JIT.
+    await visitEach(webs, paths, opts.connections);
+    await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 });
     const voting = opts.voteRate > 0 && name !== '/healthz' ? await startVoting(voter, webs, opts.voteRate) : undefined;
     const r = await measureHttp(webs, paths, opts);
     const voted = await voting?.stop();
@@ -313,6 +316,14 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
   const ceiling = mine[0]!.r.reqPerSec;
   for (const m of mine) m.ratio = m.r.reqPerSec / ceiling;
   results.push(...mine);
+}
+
+/** Requests each path once on each process, `connections` at a time. */
+async function visitEach(webs: string[], paths: string[], connections: number): Promise<void> {
+  const todo = webs.flatMap((web) => paths.map((path) => `${web}${path}`));
+  await Promise.all(Array.from({ length: Math.min(connections, todo.length) }, async () => {
+    for (let url = todo.pop(); url !== undefined; url = todo.pop()) await (await fetch(url)).arrayBuffer();
+  }));
 }
 
 function markdownTable(results: PageResult[]): string {
