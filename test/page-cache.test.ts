@@ -4,6 +4,7 @@ import { createSession, ensureUser } from '../src/accounts/index.ts';
 import { pinPaper, setPaperHidden } from '../src/community/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { pageCacheStats } from '../src/http/index.ts';
+import { budgetFor } from '../src/lib/memory-budget.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { Browser, voteCount } from './community-helpers.ts';
 
@@ -70,13 +71,17 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(body.length);
     expect(stats.bytes).toBeLessThanOrEqual(stats.maxBytes);
-    // /status reports each cache against its bound.
+    // /status reports each cache against its share of the budget (summed over this test process's apps).
+    expect(stats.maxBytes).toBe(budgetFor('rendered pages'));
     const status = await text(a, '/status');
-    const row = /<li data-cache="rendered pages" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
+    const row = /<li data-cache="rendered pages" data-thread="main" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
     expect(Number(row?.[1])).toBeGreaterThanOrEqual(stats.bytes);
     expect(Number(row?.[2])).toBeGreaterThanOrEqual(stats.entries);
-    expect(Number(row?.[3])).toBe(stats.maxBytes);
-    expect(status).toMatch(/<li data-cache="search results" data-bytes="\d+" data-entries="\d+" data-max-bytes="33554432">/);
+    expect(Number(row?.[3]) % stats.maxBytes).toBe(0);
+    const results = Number(/<li data-cache="search results" data-thread="main" data-bytes="\d+" data-entries="\d+" data-max-bytes="(\d+)">/.exec(status)?.[1]);
+    expect(results).toBeGreaterThan(0);
+    expect(results % budgetFor('search results')).toBe(0);
+    expect(Number(/data-rss="(\d+)"/.exec(status)?.[1])).toBeGreaterThan(stats.bytes);
   });
 
   it('keys on the normalized request and leaves unknown parameters out', async () => {

@@ -15,7 +15,8 @@
 // within a second on the process that took it, and a burst does not render the same page 32 times.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache, type CacheStats } from '../lib/memory-budget.ts';
 import { watchVersion, type VersionWatcher } from '../store/change-version.ts';
 import { writesThrough } from '../store/db.ts';
 import { PAGES_CHANNEL, prunePageChanges } from '../store/page-change.ts';
@@ -40,8 +41,6 @@ export interface PageCacheRule {
 }
 
 export { PAGES_CHANNEL };
-/** Room for a few hundred rendered listings (~100 KB each before compression) with their variants. */
-export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
 const STALE_GRACE_MS = 500;
 // Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
 // promise, and serve it while they fetch a newer one (docs/operating.md).
@@ -76,15 +75,6 @@ interface Flight {
   land: () => void;
 }
 
-export interface CacheStats {
-  name: string;
-  bytes: number;
-  entries: number;
-  maxBytes: number;
-  hits?: number;
-  misses?: number;
-}
-
 interface PageCache {
   entries: ByteCache<string, Entry>;
   watcher: VersionWatcher;
@@ -97,11 +87,18 @@ interface PageCache {
   prunedAt: number;
   /** This process's write count when the version was last read. */
   writesChecked: number;
+  /** Requests answered from the cache, and those rendered (for tests and /status). */
   hits: number;
   misses: number;
 }
 
 const caches = new WeakMap<object, PageCache>();
+
+/** The page cache's size, bound and hits on this server. */
+export function pageCacheStats(app: FastifyInstance): CacheStats | undefined {
+  const c = caches.get(app.server);
+  return c && { name: 'rendered pages', bytes: c.entries.bytes, entries: c.entries.size, maxBytes: c.entries.maxBytes, hits: c.hits, misses: c.misses };
+}
 const personal = new WeakSet<FastifyRequest>();
 const pending = new WeakMap<FastifyRequest, { key: string; version: number; flight?: Flight }>();
 const served = new WeakSet<FastifyRequest>();
@@ -109,12 +106,6 @@ const served = new WeakSet<FastifyRequest>();
 /** Says this response holds something of one visitor's, so it is never stored or shared. */
 export function markPersonal(req: FastifyRequest): void {
   personal.add(req);
-}
-
-/** The page cache's size and bound on this server (for /status). */
-export function pageCacheStats(app: FastifyInstance): CacheStats | undefined {
-  const c = caches.get(app.server);
-  return c && { name: 'rendered pages', bytes: c.entries.bytes, entries: c.entries.size, maxBytes: c.entries.maxBytes, hits: c.hits, misses: c.misses };
 }
 
 /**
@@ -131,10 +122,10 @@ export function changeStamp(req: FastifyRequest, level: number): number | undefi
  * Adds the cache to a server: the lookup runs after every other onRequest hook (register this last
  * among them), the store before compression. `sessionCookie` marks a signed-in browser.
  */
-export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opts: { sessionCookie: string; maxBytes?: number }): Promise<void> {
+export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opts: { sessionCookie: string }): Promise<void> {
   const postgres = deps.config.databaseUrl.startsWith('postgres');
   const cache: PageCache = {
-    entries: new ByteCache<string, Entry>(opts.maxBytes ?? PAGE_CACHE_BYTES, (k, e) => stringBytes(k) + entryBytes(e)),
+    entries: budgetedCache<string, Entry>('rendered pages', (k, e) => stringBytes(k) + entryBytes(e)),
     applied: 0,
     recent: [],
     stamps: [],
@@ -269,7 +260,7 @@ export function keyOf(url: string, rule: PageCacheRule): string | undefined {
 }
 
 function makeEntry(version: number, deps: PageDeps, payload: string | Buffer, reply: FastifyReply, rule: PageCacheRule): Entry {
-  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+  const body = ownBytes(typeof payload === 'string' ? Buffer.from(payload) : payload);
   const given = reply.getHeader('etag');
   const etag = typeof given === 'string' ? given : etagOf(body.toString());
   const headers: Record<string, string> = {};
@@ -287,6 +278,18 @@ function makeEntry(version: number, deps: PageDeps, payload: string | Buffer, re
   return { version, deps, body, etag, lastModified, headers };
 }
 
+/**
+ * The bytes in memory of their own. A small Buffer.from() is a view into a shared 8 KB slab, and a
+ * compressed body a view into zlib's 16 KB output chunk: kept in the cache, the view would hold the
+ * whole block alive while the byte count saw only the view.
+ */
+function ownBytes(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const own = Buffer.allocUnsafeSlow(b.length);
+  b.copy(own);
+  return own;
+}
+
 function entryBytes(e: Entry): number {
   let headers = 0;
   for (const [k, v] of Object.entries(e.headers)) headers += stringBytes(k) + stringBytes(v) + 32;
@@ -302,9 +305,9 @@ function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest,
   if (!encoding) return reply.send(entry.body);
   let body = entry[encoding];
   if (!body) {
-    body = encoding === 'br'
+    body = ownBytes(encoding === 'br'
       ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } })
-      : gzipSync(entry.body, { level: 6 });
+      : gzipSync(entry.body, { level: 6 }));
     entry[encoding] = body;
     cache.entries.set(key, entry); // re-counts its bytes with the new variant
   }

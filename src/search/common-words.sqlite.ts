@@ -7,7 +7,8 @@
 // Both answers are exactly what the full evaluation gives.
 import { sql } from 'kysely';
 import { hiddenPaperIds } from '../community/index.ts';
-import { ByteCache } from '../lib/byte-cache.ts';
+import type { ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import type { Db } from '../store/db.ts';
 import type { Hit, KeywordQuery, SearchFilters } from './keyword.ts';
@@ -17,10 +18,11 @@ import { porterStem } from './porter.ts';
 export const TOP_LIST_MIN_PAPERS = 20_000;
 /** Papers kept per word: deep enough for 50 pages of 20. */
 export const TOP_LIST_LENGTH = 1000;
-/** ~90 words' lists (a hit is ~16 bytes in two numbers, plus its array slot). */
-const TOP_LISTS_BYTES = 2 << 20;
 /** The channel the result cache also follows (result-cache.ts). */
 const SEARCH_CHANNEL = 'search';
+
+/** A hit in a list: an object of two numbers (the score a heap number) and its array slot. */
+const HIT_BYTES = 56;
 
 interface TopList {
   version: number;
@@ -46,7 +48,7 @@ export async function commonWordHits(
 ): Promise<Hit[] | undefined> {
   if (docFreq < TOP_LIST_MIN_PAPERS || offset + limit > TOP_LIST_LENGTH) return undefined;
   let cache = lists.get(db);
-  if (!cache) lists.set(db, (cache = new ByteCache(TOP_LISTS_BYTES, (w, l) => 2 * w.length + 24 * l.hits.length)));
+  if (!cache) lists.set(db, (cache = budgetedCache('top lists', (w: string, l: TopList) => 2 * w.length + HIT_BYTES * l.hits.length)));
   const stem = porterStem(word);
   const version = await currentVersion(db, SEARCH_CHANNEL);
   let list = cache.get(stem);

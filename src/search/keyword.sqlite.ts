@@ -2,7 +2,8 @@
 // expression of double-quoted tokens only, so nothing a user types is read as FTS5 syntax.
 import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import { commonWordHits, countCommonWord, loneWord, TOP_LIST_MIN_PAPERS } from './common-words.sqlite.ts';
 import { porterStem } from './porter.ts';
@@ -127,7 +128,7 @@ export const sqliteKeywordIndex: KeywordIndex = {
   async termStats(db, stems) {
     const { totals, stamp } = await corpusTotals(db);
     let cache = dfCaches.get(db);
-    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: new ByteCache(DF_CACHE_BYTES, (t) => stringBytes(t) + 8) }));
+    if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, docFreq: budgetedCache('document frequencies', (t: string) => stringBytes(t) + 8) }));
     const docFreq = new Map<string, number>();
     for (const term of new Set(stems)) {
       let df = cache.docFreq.get(term);
@@ -179,7 +180,6 @@ async function corpusTotals(db: Db): Promise<{ totals: Omit<TermStats, 'docFreq'
  * term's papers walks its whole doclist, so this saves ~1 ms per common term per query.
  */
 const dfCaches = new WeakMap<Db, { stamp: string; docFreq: ByteCache<string, number> }>();
-const DF_CACHE_BYTES = 4 << 20;
 
 /** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them. */
 function readVarints(buf: Uint8Array, n: number): number[] {

@@ -5,6 +5,8 @@
 // plus imported Hugging Face upvotes, ties to the more recent listing. The vote window opens at the
 // period's first day and closes when arXiv's next announcement after it begins, so a past list stays
 // as it was and the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
@@ -129,11 +131,13 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
  * papers and 20k votes), yet it changes only when something it depends on does. Each process keeps
  * the ranking per minute (the decay's granularity) and per fingerprint of its inputs, so a vote, a
  * new paper or submission, a hidden paper or a suspension is seen at once. Imported upvote counts
- * that change on papers already listed are picked up with the next minute.
+ * that change on papers already listed are picked up with the next minute. Bounded by bytes: a
+ * 30-day window of 75,000 papers ranks ~7,000 candidates (~800 KB).
  */
-const HOT_CACHE_SIZE = 16;
 type HotRanked = Array<{ id: number; listedOn: string; local: number; hf: number; score: number }>;
-const hotCache = new WeakMap<Db, Map<string, HotRanked>>();
+const hotCache = new WeakMap<Db, ByteCache<string, HotRanked>>();
+/** A ranked candidate: an object of five fields (the score a heap number), its day string and array slot. */
+const HOT_ENTRY_BYTES = 120;
 
 async function hotFingerprint(db: Db): Promise<string> {
   const { rows } = await sql<Record<string, unknown>>`SELECT
@@ -172,12 +176,11 @@ async function listHot(db: Db, opts: TrendingOptions) {
   const anchor = (await latestAnnouncedOn(db)) ?? isoDay(opts.now);
   const key = [opts.category ?? '', params.gravity, params.offsetHours, params.windowDays, anchor, Math.floor(opts.now.getTime() / 60_000), await hotFingerprint(db)].join('|');
   let cache = hotCache.get(db);
-  if (!cache) hotCache.set(db, (cache = new Map()));
+  if (!cache) hotCache.set(db, (cache = budgetedCache<string, HotRanked>('hot rankings', (k, r) => stringBytes(k) + HOT_ENTRY_BYTES * r.length)));
   let ranked = cache.get(key);
   if (!ranked) {
     ranked = await rankHotCandidates(db, opts, params, anchor);
     cache.set(key, ranked);
-    if (cache.size > HOT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   const offset = opts.offset ?? 0;
   const page = ranked.slice(offset, offset + opts.limit);
