@@ -21,3 +21,15 @@ export interface PaperEmbeddingTable {
   /** The "embeddings" change version of the write that set this row (see store/change-version.ts). */
   version: Generated<number>;
 }
+
+/** A common search clause's best papers by the keyword engine (search/top-lists.sqlite.ts). */
+export interface SearchTopListTable {
+  /** "any:model", "title:model": the field and the word's stem. */
+  clause: string;
+  /** The search version the list was built at. */
+  version: number;
+  /** JSON [[paper id, score], …], best first. */
+  hits: string;
+  /** 1 when the list holds every paper with the clause. */
+  complete: number;
+}
