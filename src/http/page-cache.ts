@@ -41,7 +41,9 @@ export interface PageCacheRule {
 }
 
 export { PAGES_CHANNEL };
-const STALE_GRACE_MS = 500;
+// A change is seen within 250 ms of its commit (SQLite's poll; NOTIFY on PostgreSQL at once), so
+// 700 ms of the previous rendering keeps the one-second promise while a loaded process renders.
+const STALE_GRACE_MS = 700;
 // Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
 // promise, and serve it while they fetch a newer one (docs/operating.md).
 const SHARED_MAX_AGE_S = 1;
