@@ -244,7 +244,8 @@ function changesSince(cache: PageCache, version: number): ChangeSet {
   if (version >= cache.applied) return { level: 0, papers: new Set(), days: [] };
   const first = cache.recent.findIndex((r) => r.to > version);
   if (first < 0 || cache.recent[first]!.from > version) return EVERYTHING;
-  return cache.recent.slice(first).reduce((all, r) => mergeChanges(all, r.changes), { level: 0, papers: new Set<number>(), days: [] as string[] } as ChangeSet);
+  const none: ChangeSet = { level: 0, papers: new Set(), days: [] };
+  return cache.recent.slice(first).reduce((all, r) => mergeChanges(all, r.changes), none);
 }
 
 /** The route's path with its known query parameters in a fixed order; undefined for any unknown one. */
