@@ -22,15 +22,18 @@ interface Stat { times: number[]; statuses: Map<number, number> }
 export const mode: Mode = {
   help: `
 Usage: paperboy bench soak --db FILE [--minutes M] [--connections C] [--data FILE] [--cache-mb N]
+                         [--node-options OPTS]
 
 Copies the SQLite database FILE (e.g. one "paperboy import" filled from
 ../shared/data/arxiv/papers.jsonl.gz), starts "paperboy serve" on it with a loopback SMTP server,
 and sends mixed traffic for M minutes (default 10) on C connections (default 32), each its own
 client address: listings, hot, paper pages and JSON, searches with varied queries, the API, feeds,
-votes by signed-in users, sign-in requests and digest subscriptions. Meanwhile "paperboy harvest"
+votes by signed-in users, sign-in requests and digest subscriptions. Half the connections read
+signed in, half as anonymous visitors (whose pages the page cache serves). Meanwhile "paperboy harvest"
 replays the first 5,000 papers of --data (default: none) from a loopback OAI-PMH server and
 "paperboy digest send" mails 2,000 subscribers. The server runs with CACHE_MEMORY_MB=N when
---cache-mb is given (else its default, or CACHE_MEMORY_MB from the environment).
+--cache-mb is given (else its default, or CACHE_MEMORY_MB from the environment), and with
+NODE_OPTIONS=OPTS when --node-options is given (e.g. "--trace-gc": its lines go to stderr).
 
 Prints, every 30 s, the server's RSS, V8 heaps and cache bytes (from /status); at the end req/s,
 p50/p99 per route, errors, non-2xx by status, whether every acknowledged vote, sign-in link and
@@ -39,7 +42,7 @@ ${MIN_WARMUP_S / 60} minutes and until the caches grew by less than 2 % of the b
 the largest RSS from then on is within 10 % of the smallest (at least 5 samples). The last line is
 all of it as JSON.
 `,
-  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' }, 'cache-mb': { type: 'string' } },
+  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' }, 'cache-mb': { type: 'string' }, 'node-options': { type: 'string' } },
   async run(_ctx, { values }) {
     if (typeof values.db !== 'string') {
       process.stderr.write('paperboy bench soak: --db FILE is required (a SQLite database with papers)\n');
@@ -57,7 +60,17 @@ all of it as JSON.
       const store = await openStore({ databaseUrl: `sqlite:${dbFile}`, dialect: 'sqlite', sqlitePath: dbFile });
       await migrateToLatest(store.db);
       process.stdout.write('bench soak: database copied and migrated\n');
-      const ids = (await store.db.selectFrom('paper').select('arxiv_id').orderBy('id', 'desc').limit(3000).execute()).map((r) => r.arxiv_id);
+      const newest = await store.db.selectFrom('paper').select(['arxiv_id', 'title']).orderBy('id', 'desc').limit(3000).execute();
+      const ids = newest.map((r) => r.arxiv_id);
+      const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+      // Searches vary like readers' do: the fixed queries, and two words of a random title.
+      const titleWords = newest.map((r) => r.title.toLowerCase().match(/[a-z]{4,}/g) ?? []).filter((w) => w.length >= 2);
+      const query = () => {
+        if (Math.random() < 0.5) return pick(QUERIES);
+        const words = pick(titleWords);
+        const i = Math.floor(Math.random() * (words.length - 1));
+        return `${words[i]} ${words[i + 1]}`;
+      };
       const categories = (await store.db.selectFrom('paper_category').select('category').distinct().limit(30).execute()).map((r) => r.category);
       const now = new Date();
       const sessions: string[] = [];
@@ -73,7 +86,7 @@ all of it as JSON.
         SMTP_URL: smtp.url, TRUST_PROXY: 'on', SIGNIN_LIMIT_PER_HOUR: '100000', DIGEST_DAILY_CRON: 'off', DIGEST_WEEKLY_CRON: 'off',
         ...cacheMemory(values['cache-mb']),
       };
-      const { url, child } = await startServe(env, children);
+      const { url, child } = await startServe(env, children, values['node-options'] as string | undefined);
       process.stdout.write(`bench soak: ${ids.length.toLocaleString('en-US')}+ papers, ${connections} connections, ${minutes} min; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
 
       const stats = new Map<string, Stat>();
@@ -93,13 +106,15 @@ all of it as JSON.
       const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
       const background = runBackground(env, values.data as string | undefined, children);
 
-      const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
       await Promise.all(Array.from({ length: connections }, async (_, c) => {
         const ip = `10.77.${c >> 8}.${c & 255}`;
         const form = await fetch(`${url}/account`, { headers: { cookie: `pb_session=${sessions[c]}`, 'x-forwarded-for': ip } });
         const csrfCookie = form.headers.getSetCookie().map((x) => x.split(';')[0]).join('; ');
         const csrf = /name="_csrf" value="([^"]+)"/.exec(await form.text())?.[1] ?? '';
         const cookie = `${csrfCookie}; pb_session=${sessions[c]}`;
+        // Half the connections read as anonymous visitors (most of a site's readers), so shared
+        // pages come from the page cache and fill it; every connection votes signed in.
+        const readsSignedIn = c % 2 === 1;
         let n = 0;
         while (Date.now() < deadline) {
           n++;
@@ -109,8 +124,8 @@ all of it as JSON.
             : r < 0.21 ? { route: 'GET /?view=hot', path: '/?view=hot' }
             : r < 0.38 ? { route: 'GET /papers/:id', path: `/papers/${pick(ids)}` }
             : r < 0.46 ? { route: 'GET /api/papers/:id', path: `/api/papers/${pick(ids)}` }
-            : r < 0.54 ? { route: 'GET /search', path: `/search?q=${encodeURIComponent(pick(QUERIES))}` }
-            : r < 0.58 ? { route: 'GET /api/papers/search', path: `/api/papers/search?q=${encodeURIComponent(pick(QUERIES))}&sort=${pick(['relevance', 'newest', 'upvotes'])}` }
+            : r < 0.54 ? { route: 'GET /search', path: `/search?q=${encodeURIComponent(query())}` }
+            : r < 0.58 ? { route: 'GET /api/papers/search', path: `/api/papers/search?q=${encodeURIComponent(query())}&sort=${pick(['relevance', 'newest', 'upvotes'])}` }
             : r < 0.62 ? { route: 'GET /feeds/daily.rss', path: '/feeds/daily.rss' }
             : r < 0.66 ? { route: 'GET /categories/:c', path: `/categories/${pick(categories)}` }
             : r < 0.68 ? { route: 'GET /healthz', path: '/healthz' }
@@ -122,7 +137,7 @@ all of it as JSON.
             const res = await fetch(`${url}${req.path}`, {
               method: req.body || req.json ? 'POST' : 'GET',
               headers: {
-                'x-forwarded-for': ip, cookie, accept: req.route === 'POST /votes' ? 'application/json' : '*/*',
+                'x-forwarded-for': ip, ...(readsSignedIn || req.body || req.json ? { cookie } : {}), accept: req.route === 'POST /votes' ? 'application/json' : '*/*',
                 ...(req.body ? { 'content-type': 'application/x-www-form-urlencoded' } : req.json ? { 'content-type': 'application/json' } : {}),
               },
               body: req.body ? new URLSearchParams(req.body) : req.json ? JSON.stringify(req.json) : undefined,
@@ -172,19 +187,28 @@ function cacheMemory(flag: unknown): Record<string, string> {
   return mb ? { CACHE_MEMORY_MB: mb } : {};
 }
 
-async function startServe(env: Record<string, string>, children: ChildProcess[]): Promise<{ url: string; child: ChildProcess }> {
+/** NODE_OPTIONS for the server: --node-options, e.g. "--trace-gc" or "--heapsnapshot-signal=SIGUSR2" to look inside it. */
+function nodeOptionsFor(options: string | undefined): Record<string, string> {
+  return options ? { NODE_OPTIONS: options } : {};
+}
+
+async function startServe(env: Record<string, string>, children: ChildProcess[], nodeOptions: string | undefined): Promise<{ url: string; child: ChildProcess }> {
   // Background jobs of the web process (summaries, thumbnails, embeddings catching up on a large
   // corpus) are a worker's load, not the web's: the soak runs the harvest and digest as processes.
-  // NODE_OPTIONS reaches the server (e.g. --heapsnapshot-signal=SIGUSR2 to look inside it mid-run).
-  const nodeOptions = process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {};
-  const child = spawn(process.execPath, [BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...nodeOptions, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...nodeOptionsFor(nodeOptions), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
+    let found = false;
     child.stdout!.on('data', (d) => {
+      // Once serving, what the server prints (e.g. --trace-gc's lines) goes to stderr, not kept.
+      if (found) return void process.stderr.write(d);
       out += d;
       const m = /serving on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]!);
+      if (m) {
+        found = true;
+        resolve(m[1]!);
+      }
     });
     child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
   });
