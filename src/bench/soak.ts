@@ -22,7 +22,7 @@ interface Stat { times: number[]; statuses: Map<number, number> }
 export const mode: Mode = {
   help: `
 Usage: paperboy bench soak --db FILE [--minutes M] [--connections C] [--data FILE] [--cache-mb N]
-                         [--node-options OPTS]
+                         [--node-flags FLAGS]
 
 Copies the SQLite database FILE (e.g. one "paperboy import" filled from
 ../shared/data/arxiv/papers.jsonl.gz), starts "paperboy serve" on it with a loopback SMTP server,
@@ -32,8 +32,8 @@ votes by signed-in users, sign-in requests and digest subscriptions. Half the co
 signed in, half as anonymous visitors (whose pages the page cache serves). Meanwhile "paperboy harvest"
 replays the first 5,000 papers of --data (default: none) from a loopback OAI-PMH server and
 "paperboy digest send" mails 2,000 subscribers. The server runs with CACHE_MEMORY_MB=N when
---cache-mb is given (else its default, or CACHE_MEMORY_MB from the environment), and with
-NODE_OPTIONS=OPTS when --node-options is given (e.g. "--trace-gc": its lines go to stderr).
+--cache-mb is given (else its default, or CACHE_MEMORY_MB from the environment), and with node's
+FLAGS when --node-flags is given (e.g. "--trace-gc": what it prints goes to stderr).
 
 Prints, every 30 s, the server's RSS, V8 heaps and cache bytes (from /status); at the end req/s,
 p50/p99 per route, errors, non-2xx by status, whether every acknowledged vote, sign-in link and
@@ -42,7 +42,7 @@ ${MIN_WARMUP_S / 60} minutes and until the caches grew by less than 2 % of the b
 the largest RSS from then on is within 10 % of the smallest (at least 5 samples). The last line is
 all of it as JSON.
 `,
-  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' }, 'cache-mb': { type: 'string' }, 'node-options': { type: 'string' } },
+  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' }, 'cache-mb': { type: 'string' }, 'node-flags': { type: 'string' } },
   async run(_ctx, { values }) {
     if (typeof values.db !== 'string') {
       process.stderr.write('paperboy bench soak: --db FILE is required (a SQLite database with papers)\n');
@@ -86,7 +86,7 @@ all of it as JSON.
         SMTP_URL: smtp.url, TRUST_PROXY: 'on', SIGNIN_LIMIT_PER_HOUR: '100000', DIGEST_DAILY_CRON: 'off', DIGEST_WEEKLY_CRON: 'off',
         ...cacheMemory(values['cache-mb']),
       };
-      const { url, child } = await startServe(env, children, values['node-options'] as string | undefined);
+      const { url, child } = await startServe(env, children, values['node-flags'] as string | undefined);
       process.stdout.write(`bench soak: ${ids.length.toLocaleString('en-US')}+ papers, ${connections} connections, ${minutes} min; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
 
       const stats = new Map<string, Stat>();
@@ -187,15 +187,12 @@ function cacheMemory(flag: unknown): Record<string, string> {
   return mb ? { CACHE_MEMORY_MB: mb } : {};
 }
 
-/** NODE_OPTIONS for the server: --node-options, e.g. "--trace-gc" or "--heapsnapshot-signal=SIGUSR2" to look inside it. */
-function nodeOptionsFor(options: string | undefined): Record<string, string> {
-  return options ? { NODE_OPTIONS: options } : {};
-}
-
-async function startServe(env: Record<string, string>, children: ChildProcess[], nodeOptions: string | undefined): Promise<{ url: string; child: ChildProcess }> {
+async function startServe(env: Record<string, string>, children: ChildProcess[], nodeFlags: string | undefined): Promise<{ url: string; child: ChildProcess }> {
   // Background jobs of the web process (summaries, thumbnails, embeddings catching up on a large
   // corpus) are a worker's load, not the web's: the soak runs the harvest and digest as processes.
-  const child = spawn(process.execPath, [BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...nodeOptionsFor(nodeOptions), ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // --node-flags, e.g. "--trace-gc" or "--heapsnapshot-signal=SIGUSR2", to look inside the server.
+  const flags = nodeFlags ? nodeFlags.split(/\s+/).filter(Boolean) : [];
+  const child = spawn(process.execPath, [...flags, BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';

@@ -12,6 +12,7 @@ import type { Logger } from '../log.ts';
 import { openMigratedStore, type Command } from './command.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { startWindowWarmer } from '../recommend/index.ts';
+import { limitHeapGrowth } from '../lib/memory-budget.ts';
 
 export const SAMPLE_FILE = fileURLToPath(new URL('../../sample/arxiv-sample.jsonl.gz', import.meta.url));
 
@@ -45,6 +46,7 @@ Stops cleanly on SIGINT/SIGTERM, interrupting a running harvest, which the next 
 `,
   options: { 'no-jobs': { type: 'boolean' } },
   async run(ctx, args) {
+    limitHeapGrowth();
     const work = args.values['no-jobs'] !== true;
     const store = await openMigratedStore(ctx, { recordPublicUrl: true });
     // Several web processes starting together on an empty PostgreSQL: one imports, the others wait.

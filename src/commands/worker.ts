@@ -1,5 +1,6 @@
 // `paperboy worker`: runs background jobs only (no web server), sharing PostgreSQL with any number
 // of `paperboy serve --no-jobs` processes and other workers.
+import { limitHeapGrowth } from '../lib/memory-budget.ts';
 import { startBackground } from '../jobs/background.ts';
 import { openMigratedStore, type Command } from './command.ts';
 
@@ -17,6 +18,7 @@ one worker. Pair with "paperboy serve --no-jobs" for web-only processes.
 Needs DATABASE_URL=postgres://…. With SQLite, jobs run inside "paperboy serve" instead.
 `,
   async run(ctx) {
+    limitHeapGrowth();
     if (ctx.config.dialect !== 'postgres') {
       process.stderr.write('paperboy worker: needs PostgreSQL (DATABASE_URL=postgres://…); with SQLite, jobs run inside "paperboy serve".\n');
       return 2;
