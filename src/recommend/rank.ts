@@ -57,6 +57,14 @@ export interface RankWeights {
  */
 export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, follow: 0.3, generality: 0.5 };
 
+/**
+ * Products of a saved paper's term weight and a window paper's below this are left out of their
+ * cosine: the walk over a term's postings (heaviest first) stops there. Such products come from
+ * words common enough to weigh little in both papers; see docs/personal.md for what this costs in
+ * quality and saves in time.
+ */
+export const MIN_IMPACT = 0;
+
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }
   | { kind: 'paper'; paperId: number; arxivId: string; title: string; upvoted: boolean }
@@ -73,14 +81,15 @@ export interface Ranked {
 /** The window's papers ranked for the reader, best first, at most `limit`. */
 export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShare: Map<string, number>, generality: Float32Array | undefined, signals: ReaderSignals, limit: number, weights: RankWeights = DEFAULT_WEIGHTS): Ranked[] {
   const n = window.length;
-  const score = softMaxOfCosines(index, signals.papers, weights.temperature);
-  if (generality && weights.generality > 0 && signals.papers.length > 0) for (let i = 0; i < n; i++) score[i]! -= weights.generality * generality[i]!;
-  if (weights.category > 0 && signals.papers.length > 0) addCategoryLogOdds(score, window, categoryShare, signals.papers, weights.category);
+  const content = signals.papers.length > 0;
+  const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, MIN_IMPACT);
+  if (generality && weights.generality > 0 && content) for (let i = 0; i < n; i++) score[i]! -= weights.generality * generality[i]!;
+  if (weights.category > 0 && content) addCategoryLogOdds(score, window, categoryShare, signals.papers, weights.category);
   const followed = followReasons(window, signals);
   for (const [i, reasons] of followed) score[i]! += weights.follow * reasons.length;
+  // A paper sharing nothing with the reader (no term with a saved paper, no follow) is not a recommendation.
   const order: number[] = [];
-  for (let i = 0; i < n; i++) if (!signals.exclude.has(window[i]!.paperId) && (signals.papers.length > 0 || followed.has(i))) order.push(i);
-  // A paper sharing nothing with the reader (no word with a saved paper, no follow) is not a recommendation.
+  for (let i = 0; i < n; i++) if ((touched[i] === 1 || followed.has(i)) && !signals.exclude.has(window[i]!.paperId)) order.push(i);
   const out: Ranked[] = [];
   const cosinesTo = readerCosines(index, signals.papers);
   for (const i of topK(order, score, limit + 50)) {
@@ -94,16 +103,20 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
 /**
  * τ·log Σ_l w_l·exp(cos_l/τ) for every window paper, one saved paper at a time through the postings
  * (cosines lie in [0, 1], so exp(cos/τ) needs no shifting for τ ≥ 0.01). A paper sharing no term
- * with saved paper l gets w_l·exp(0) = w_l from it, added once for all in `base`.
+ * with saved paper l gets w_l·exp(0) = w_l from it, added once for all in `base`. `touched` says
+ * which papers share a term with some saved paper.
  */
 const EXP_STEPS = 8192;
 
-function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number): Float64Array {
+function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number, minImpact: number): { score: Float64Array; touched: Uint8Array } {
   const n = index.vectors.length;
   const out = new Float64Array(n);
-  if (papers.length === 0) return out;
+  const touched = new Uint8Array(n);
+  if (papers.length === 0) return { score: out, touched };
   const { postStart, postPaper, postWeight } = index;
   const cos = new Float32Array(n);
+  // The papers this saved paper reached, so that only they are visited after its walk.
+  const reached = new Int32Array(n);
   // exp(c/τ) − 1 by linear interpolation in a table over c ∈ [0, 1] (relative error below 1e-6 for
   // τ = 0.05): Math.exp is most of the cost otherwise, once per saved paper and window paper.
   const expm1 = new Float64Array(EXP_STEPS + 2);
@@ -112,22 +125,33 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number)
   for (const p of papers) {
     base += p.weight;
     const { terms, weights } = p.vector;
-    // The hot loop: about 60,000 postings per saved paper on a two-month window of 14,000 papers.
+    let m = 0;
+    // The hot loop: postings are heaviest first, so a term's walk ends where w × weight falls to
+    // minImpact; zero weights (terms no other paper holds) end it at once.
     for (let k = 0; k < terms.length; k++) {
       const w = weights[k]!;
-      for (let j = postStart[terms[k]!]!, end = postStart[terms[k]! + 1]!; j < end; j++) cos[postPaper[j]!]! += w * postWeight[j]!;
+      if (w <= 0) continue;
+      const stop = minImpact / w;
+      for (let j = postStart[terms[k]!]!, end = postStart[terms[k]! + 1]!; j < end; j++) {
+        const pw = postWeight[j]!;
+        if (pw <= stop) break;
+        const i = postPaper[j]!;
+        if (cos[i] === 0) reached[m++] = i;
+        cos[i]! += w * pw;
+      }
     }
-    for (let i = 0; i < n; i++) {
-      const c = cos[i]!;
-      if (c === 0) continue;
-      const x = Math.min(c, 1) * EXP_STEPS;
+    for (let q = 0; q < m; q++) {
+      const i = reached[q]!;
+      const x = Math.min(cos[i]!, 1) * EXP_STEPS;
       const k = Math.floor(x);
       out[i]! += p.weight * (expm1[k]! + (x - k) * (expm1[k + 1]! - expm1[k]!));
+      touched[i] = 1;
       cos[i] = 0;
     }
   }
-  for (let i = 0; i < n; i++) out[i] = tau * Math.log(base + out[i]!);
-  return out;
+  const floor = tau * Math.log(base);
+  for (let i = 0; i < n; i++) out[i] = touched[i] ? tau * Math.log(base + out[i]!) : floor;
+  return { score: out, touched };
 }
 
 /** The cosines of one window paper to each saved paper, through a term → saved papers map (for the few papers listed). */
@@ -203,6 +227,7 @@ export function categoryShares(window: WindowPaper[]): Map<string, number> {
 
 function followReasons(window: WindowPaper[], signals: ReaderSignals): Map<number, Reason[]> {
   const out = new Map<number, Reason[]>();
+  if (signals.followedAuthors.size === 0 && signals.followedCategories.size === 0 && signals.searchMatches.size === 0) return out;
   const add = (i: number, r: Reason) => out.set(i, [...(out.get(i) ?? []), r]);
   window.forEach((p, i) => {
     if (signals.followedAuthors.size > 0) {

@@ -10,7 +10,8 @@ import { findHiddenPaperIds } from '../community/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
 import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
-import { comparisonTerms, vectorize } from './text-vectors.ts';
+import { vectorize } from './text-vectors.ts';
+import { loadProfileTexts } from './profile-terms.ts';
 import { loadWindow, type Window } from './window.ts';
 
 /** Default days of new papers a "for you" list draws from. */
@@ -143,13 +144,12 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const savedIds = new Set(s.saved.map((p) => p.paperId));
   const voted = s.voted.filter((id) => !savedIds.has(id));
   const ids = [...savedIds, ...voted];
-  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'arxiv_id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
-  const text = new Map(rows.map((r) => [r.id, r]));
+  const texts = await loadProfileTexts(db, ids);
   const tags = new Map(s.saved.map((p) => [p.paperId, p.tags]));
   const papers: ProfilePaper[] = ids.flatMap((id) => {
-    const r = text.get(id);
-    if (!r) return [];
-    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`), window.stats), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    const t = texts.get(id);
+    if (!t) return [];
+    return [{ paperId: id, arxivId: t.arxivId, vector: vectorize(window.index, t.terms, window.stats), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: t.title, categories: t.categories }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();

@@ -66,4 +66,28 @@ describe('text vectors', () => {
     expect(inverseFrequency(once, hashTerm('zyzzyva'))).toBe(0);
     expect(inverseFrequency(withPapers(once, [comparisonTerms('zyzzyva again')]), hashTerm('zyzzyva'))).toBeGreaterThan(inverseFrequency(once, polici));
   });
+
+  it('finds every counted term among many and no other, whatever the hashes', () => {
+    // Hashes in the store are evenly spread; these are too, plus a clump of neighbours that makes interpolation guess badly.
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    const present = new Set<number>();
+    while (present.size < 5000) present.add(next());
+    for (let h = 4_000_000_000; h < 4_000_000_300; h += 3) present.add(h);
+    const papers = [...present].map((h) => ({ hashes: Uint32Array.of(h), counts: Uint16Array.of(1) }));
+    const stats = withPapers(createCorpusStatistics(), [...papers, ...papers.slice(0, 100)]);
+    for (const h of present) expect(documentFrequency(stats, h)).toBe(papers.findIndex((p) => p.hashes[0] === h) < 100 ? 2 : 1);
+    for (let k = 0; k < 3000; k++) {
+      const h = next();
+      if (!present.has(h)) expect(documentFrequency(stats, h)).toBe(0);
+    }
+    for (const h of [0, 1, 3_999_999_999, 4_000_000_001, 4_000_000_299, 0xffffffff]) if (!present.has(h)) expect(documentFrequency(stats, h)).toBe(0);
+  });
+
+  it('orders each term’s postings heaviest first', () => {
+    const { postStart, postWeight } = index;
+    for (let t = 0; t + 1 < postStart.length; t++) {
+      for (let j = postStart[t]! + 1; j < postStart[t + 1]!; j++) expect(postWeight[j]!).toBeLessThanOrEqual(postWeight[j - 1]!);
+    }
+  });
 });
