@@ -79,34 +79,79 @@ export interface Ranked {
 }
 
 /** The window's papers ranked for the reader, best first, at most `limit`. */
-export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShare: Map<string, number>, generality: Float32Array | undefined, signals: ReaderSignals, limit: number, weights: RankWeights = DEFAULT_WEIGHTS): Ranked[] {
+export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShare: Map<string, number>, generality: Float32Array | undefined, signals: ReaderSignals, limit: number, weights: RankWeights = DEFAULT_WEIGHTS, stages: Stages = DEFAULT_STAGES): Ranked[] {
   const n = window.length;
   const content = signals.papers.length > 0;
-  const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, MIN_IMPACT);
-  if (generality && weights.generality > 0 && content) for (let i = 0; i < n; i++) score[i]! -= weights.generality * generality[i]!;
-  if (weights.category > 0 && content) addCategoryLogOdds(score, window, categoryShare, signals.papers, weights.category);
+  // What is added to a paper's content score: less its generality, its categories' log-odds, follows.
+  const adjust = new Float64Array(n);
+  if (generality && weights.generality > 0 && content) for (let i = 0; i < n; i++) adjust[i] = -weights.generality * generality[i]!;
+  if (weights.category > 0 && content) addCategoryLogOdds(adjust, window, categoryShare, signals.papers, weights.category);
   const followed = followReasons(window, signals);
-  for (const [i, reasons] of followed) score[i]! += weights.follow * reasons.length;
-  // A paper sharing nothing with the reader (no term with a saved paper, no follow) is not a recommendation.
+  for (const [i, reasons] of followed) adjust[i]! += weights.follow * reasons.length;
+  // Two stages: every paper scored from the products of term weights of at least MIN_IMPACT, then
+  // the shortlist's best scored exactly; the shortlist holds the exact best LIST_DEPTH of nearly
+  // every reader (docs/personal.md), at a fraction of the work.
+  const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, stages.minImpact);
   const order: number[] = [];
-  for (let i = 0; i < n; i++) if ((touched[i] === 1 || followed.has(i)) && !signals.exclude.has(window[i]!.paperId)) order.push(i);
+  for (let i = 0; i < n; i++) {
+    // A paper sharing nothing with the reader (no term with a saved paper, no follow) is not a recommendation.
+    if ((touched[i] === 1 || followed.has(i)) && !signals.exclude.has(window[i]!.paperId)) {
+      order.push(i);
+      score[i]! += adjust[i]!;
+    }
+  }
+  const shortlist = topK(order, score, Math.max(stages.shortlist, 4 * limit));
+  const L = signals.papers.length;
+  const cosines = new LibraryTerms(signals.papers).cosines(index, shortlist);
+  const exp = expTable(weights.temperature);
+  const base = signals.papers.reduce((sum, p) => sum + p.weight, 0);
+  shortlist.forEach((i, k) => {
+    let sum = base;
+    for (let l = 0; l < L; l++) if (cosines[k * L + l]! > 0) sum += signals.papers[l]!.weight * exp(cosines[k * L + l]!);
+    score[i] = (content ? weights.temperature * Math.log(sum) : 0) + adjust[i]!;
+  });
+  const at = new Map(shortlist.map((i, k) => [i, k]));
   const out: Ranked[] = [];
-  const cosinesTo = readerCosines(index, signals.papers);
-  for (const i of topK(order, score, limit + 50)) {
-    const reasons = [...(followed.get(i) ?? []), ...contentReasons(cosinesTo(i), signals.papers)];
+  for (const i of topK(shortlist, score, limit + 50)) {
+    const k = at.get(i)!;
+    const reasons = [...(followed.get(i) ?? []), ...contentReasons(cosines.subarray(k * L, k * L + L), signals.papers)];
     if (reasons.length > 0) out.push({ paperId: window[i]!.paperId, score: score[i]!, reasons });
     if (out.length === limit) break;
   }
   return out;
 }
 
+export interface Stages {
+  /** Products of term weights below this are left out of the first stage's cosines. */
+  minImpact: number;
+  /** Papers scored exactly in the second stage (at least 4 × the list asked for). */
+  shortlist: number;
+}
+
+export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, shortlist: 1000 };
+
 /**
  * τ·log Σ_l w_l·exp(cos_l/τ) for every window paper, one saved paper at a time through the postings
- * (cosines lie in [0, 1], so exp(cos/τ) needs no shifting for τ ≥ 0.01). A paper sharing no term
- * with saved paper l gets w_l·exp(0) = w_l from it, added once for all in `base`. `touched` says
- * which papers share a term with some saved paper.
+ * (cosines lie in [0, 1], so exp(cos/τ) needs no shifting for τ ≥ 0.01), from the products of at
+ * least `minImpact`: a term's postings are heaviest first, so its walk ends where they fall below.
+ * A paper sharing no term with saved paper l gets w_l·exp(0) = w_l from it, added once for all
+ * in the base. `touched` says which papers share a term with some saved paper.
  */
 const EXP_STEPS = 8192;
+
+/**
+ * c ↦ exp(c/τ) − 1 for c ∈ [0, 1] by linear interpolation in a table (relative error below 1e-6 for
+ * τ = 0.05): Math.exp would be most of the cost, once per saved paper and window paper.
+ */
+function expTable(tau: number): (c: number) => number {
+  const table = new Float64Array(EXP_STEPS + 2);
+  for (let k = 0; k <= EXP_STEPS + 1; k++) table[k] = Math.expm1(k / EXP_STEPS / tau);
+  return (c) => {
+    const x = Math.min(c, 1) * EXP_STEPS;
+    const k = Math.floor(x);
+    return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
+  };
+}
 
 function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number, minImpact: number): { score: Float64Array; touched: Uint8Array } {
   const n = index.vectors.length;
@@ -114,24 +159,20 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
   const touched = new Uint8Array(n);
   if (papers.length === 0) return { score: out, touched };
   const { postStart, postPaper, postWeight } = index;
-  const cos = new Float32Array(n);
+  const cos = new Float64Array(n);
   // The papers this saved paper reached, so that only they are visited after its walk.
   const reached = new Int32Array(n);
-  // exp(c/τ) − 1 by linear interpolation in a table over c ∈ [0, 1] (relative error below 1e-6 for
-  // τ = 0.05): Math.exp is most of the cost otherwise, once per saved paper and window paper.
-  const expm1 = new Float64Array(EXP_STEPS + 2);
-  for (let k = 0; k <= EXP_STEPS + 1; k++) expm1[k] = Math.expm1(k / EXP_STEPS / tau);
+  const exp = expTable(tau);
   let base = 0;
   for (const p of papers) {
     base += p.weight;
     const { terms, weights } = p.vector;
     let m = 0;
-    // The hot loop: postings are heaviest first, so a term's walk ends where w × weight falls to
-    // minImpact; zero weights (terms no other paper holds) end it at once.
     for (let k = 0; k < terms.length; k++) {
       const w = weights[k]!;
       if (w <= 0) continue;
       const stop = minImpact / w;
+      // The hot loop; zero weights (terms no other paper holds) sit last and end it too.
       for (let j = postStart[terms[k]!]!, end = postStart[terms[k]! + 1]!; j < end; j++) {
         const pw = postWeight[j]!;
         if (pw <= stop) break;
@@ -142,39 +183,88 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
     }
     for (let q = 0; q < m; q++) {
       const i = reached[q]!;
-      const x = Math.min(cos[i]!, 1) * EXP_STEPS;
-      const k = Math.floor(x);
-      out[i]! += p.weight * (expm1[k]! + (x - k) * (expm1[k + 1]! - expm1[k]!));
+      out[i]! += p.weight * exp(cos[i]!);
       touched[i] = 1;
       cos[i] = 0;
     }
   }
-  const floor = tau * Math.log(base);
-  for (let i = 0; i < n; i++) out[i] = touched[i] ? tau * Math.log(base + out[i]!) : floor;
+  for (let i = 0; i < n; i++) out[i] = tau * Math.log(base + out[i]!);
   return { score: out, touched };
 }
 
-/** The cosines of one window paper to each saved paper, through a term → saved papers map (for the few papers listed). */
-function readerCosines(index: TermIndex, papers: ProfilePaper[]): (i: number) => Float32Array {
-  const byTerm = new Map<number, Array<{ paper: number; weight: number }>>();
-  papers.forEach((p, l) => {
-    for (let k = 0; k < p.vector.terms.length; k++) {
-      const t = p.vector.terms[k]!;
-      let list = byTerm.get(t);
-      if (!list) byTerm.set(t, (list = []));
-      list.push({ paper: l, weight: p.vector.weights[k]! });
-    }
-  });
-  return (i) => {
-    const out = new Float32Array(papers.length);
-    const v = index.vectors[i]!;
-    for (let k = 0; k < v.terms.length; k++) {
-      const list = byTerm.get(v.terms[k]!);
-      if (list) for (const e of list) out[e.paper]! += e.weight * v.weights[k]!;
-    }
+/**
+ * The saved papers' terms in an open-addressing table (term id → its saved papers and weights), so
+ * that a window paper's cosines to all of them cost about one probe per term of that paper; a
+ * 32 KB bit set in front answers most terms (those no saved paper holds) without reaching the table.
+ */
+class LibraryTerms {
+  private readonly keys: Int32Array;
+  private readonly heads: Int32Array;
+  private readonly next: Int32Array;
+  private readonly paperOf: Int32Array;
+  private readonly weightOf: Float32Array;
+  private readonly mask: number;
+  private readonly bits = new Int32Array(FILTER_BITS >>> 5);
+  private readonly count: number;
+
+  constructor(papers: ProfilePaper[]) {
+    this.count = papers.length;
+    let total = 0;
+    for (const p of papers) total += p.vector.terms.length;
+    let size = 16;
+    while (size < 2 * total) size *= 2;
+    this.mask = size - 1;
+    this.keys = new Int32Array(size).fill(-1);
+    this.heads = new Int32Array(size);
+    this.next = new Int32Array(total);
+    this.paperOf = new Int32Array(total);
+    this.weightOf = new Float32Array(total);
+    let e = 0;
+    papers.forEach((p, l) => {
+      const { terms, weights } = p.vector;
+      for (let k = 0; k < terms.length; k++) {
+        if (weights[k]! <= 0) continue;
+        const t = terms[k]!;
+        const slot = this.slot(t);
+        this.next[e] = this.keys[slot] === -1 ? -1 : this.heads[slot]!;
+        this.keys[slot] = t;
+        this.heads[slot] = e;
+        this.paperOf[e] = l;
+        this.weightOf[e++] = weights[k]!;
+        this.bits[(t & (FILTER_BITS - 1)) >>> 5]! |= 1 << (t & 31);
+      }
+    });
+  }
+
+  /** The slot holding term t, or the empty one where it would go. */
+  private slot(t: number): number {
+    let s = Math.imul(t, 0x9e3779b1) & this.mask;
+    while (this.keys[s] !== -1 && this.keys[s] !== t) s = (s + 1) & this.mask;
+    return s;
+  }
+
+  /** The cosines of each of these window papers to each saved paper: out[k × saved papers + l]. */
+  cosines(index: TermIndex, papers: number[]): Float64Array {
+    const L = this.count;
+    const out = new Float64Array(papers.length * L);
+    const { bits, keys, heads, next, paperOf, weightOf } = this;
+    papers.forEach((i, k) => {
+      const v = index.vectors[i]!;
+      const row = k * L;
+      for (let q = 0; q < v.terms.length; q++) {
+        const t = v.terms[q]!;
+        if ((bits[(t & (FILTER_BITS - 1)) >>> 5]! & (1 << (t & 31))) === 0) continue;
+        const s = this.slot(t);
+        if (keys[s] === -1) continue;
+        const w = v.weights[q]!;
+        for (let e = heads[s]!; e !== -1; e = next[e]!) out[row + paperOf[e]!]! += weightOf[e]! * w;
+      }
+    });
     return out;
-  };
+  }
 }
+
+const FILTER_BITS = 1 << 18;
 
 /**
  * Σ over the paper's categories (primary counts double) of log(P(c | reader) / P(c | window)), with
@@ -242,7 +332,7 @@ function followReasons(window: WindowPaper[], signals: ReaderSignals): Map<numbe
 }
 
 /** Why a paper fits the library: the tag most of its close saved papers share, or the closest one. */
-function contentReasons(cosines: Float32Array, papers: ProfilePaper[]): Reason[] {
+function contentReasons(cosines: Float64Array, papers: ProfilePaper[]): Reason[] {
   if (papers.length === 0) return [];
   let best = 0;
   for (let l = 1; l < papers.length; l++) if (cosines[l]! > cosines[best]!) best = l;

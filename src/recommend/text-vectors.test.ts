@@ -90,4 +90,23 @@ describe('text vectors', () => {
       for (let j = postStart[t]! + 1; j < postStart[t + 1]!; j++) expect(postWeight[j]!).toBeLessThanOrEqual(postWeight[j - 1]!);
     }
   });
+
+  it('weighs a term by BM25: saturating in its count, and less in a longer paper', () => {
+    // The ratio of two terms' weights in one paper, less their IDFs' ratio: (tf·2.2/(tf + K)) / (2.2/(1 + K)).
+    const ratio = (text: string) => {
+      const v = vectorize(index, comparisonTerms(text), stats);
+      const w = (stem: string) => v.weights[Array.from(v.terms).indexOf(termId(index, hashTerm(stem)))]!;
+      return w('polici') / w('galaxi') / (inverseFrequency(stats, hashTerm('polici')) / inverseFrequency(stats, hashTerm('galaxi')));
+    };
+    const K = (text: string) => 1.2 * (1 - 0.75 + (0.75 * comparisonTerms(text).counts.reduce((a, b) => a + b, 0)) / (stats.length / stats.papers));
+    expect(ratio('policy galaxy')).toBeCloseTo(1, 5);
+    const thrice = 'policy policy policy galaxy';
+    expect(ratio(thrice)).toBeCloseTo((3 * (1 + K(thrice))) / (3 + K(thrice)), 4);
+    expect(ratio(thrice)).toBeGreaterThan(1.2);
+    expect(ratio(thrice)).toBeLessThan(3);
+    // A longer paper's K is larger: its words weigh less each, and a repeated one saturates later.
+    const long = `${thrice} ${'language model graph network quantum spin '.repeat(4)}`;
+    expect(ratio(long)).toBeGreaterThan(ratio(thrice));
+    expect(K(long)).toBeGreaterThan(K(thrice));
+  });
 });
