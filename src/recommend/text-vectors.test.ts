@@ -68,7 +68,7 @@ describe('text vectors', () => {
   });
 
   it('finds every counted term among many and no other, whatever the hashes', () => {
-    // Hashes in the store are evenly spread; these are too, plus a clump of neighbours that makes interpolation guess badly.
+    // Hashes in the store are evenly spread; these are too, plus a clump of neighbours sharing one directory slot.
     let seed = 7;
     const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
     const present = new Set<number>();

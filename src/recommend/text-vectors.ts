@@ -35,12 +35,12 @@ export interface CorpusStatistics {
   papers: number;
   /** Term occurrences over all papers counted (for the mean length BM25 compares with). */
   length: number;
-  hashes: Uint32Array;
+  terms: HashTable;
   counts: Uint32Array;
 }
 
 export function createCorpusStatistics(): CorpusStatistics {
-  return { papers: 0, length: 0, hashes: new Uint32Array(0), counts: new Uint32Array(0) };
+  return { papers: 0, length: 0, terms: hashTable(new Uint32Array(0)), counts: new Uint32Array(0) };
 }
 
 /** Every paper's term hashes in one sorted array (a hash appears once per paper that holds it). */
@@ -62,15 +62,16 @@ export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): Corpu
   const added = sortedHashesOf(papers);
   const total = added.length;
   // Merge the sorted new hashes (runs of one hash = its new papers) into the existing table.
-  const hashes = new Uint32Array(stats.hashes.length + total);
+  const old = stats.terms.hashes;
+  const hashes = new Uint32Array(old.length + total);
   const counts = new Uint32Array(hashes.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < stats.hashes.length || j < total) {
-    const h = j >= total || (i < stats.hashes.length && stats.hashes[i]! <= added[j]!) ? stats.hashes[i]! : added[j]!;
+  while (i < old.length || j < total) {
+    const h = j >= total || (i < old.length && old[i]! <= added[j]!) ? old[i]! : added[j]!;
     let c = 0;
-    if (i < stats.hashes.length && stats.hashes[i] === h) c += stats.counts[i++]!;
+    if (i < old.length && old[i] === h) c += stats.counts[i++]!;
     while (j < total && added[j] === h) {
       c++;
       j++;
@@ -80,11 +81,11 @@ export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): Corpu
   }
   let length = stats.length;
   for (const p of papers) length += paperLength(p);
-  return { papers: stats.papers + papers.length, length, hashes: hashes.slice(0, k), counts: counts.slice(0, k) };
+  return { papers: stats.papers + papers.length, length, terms: hashTable(hashes.slice(0, k)), counts: counts.slice(0, k) };
 }
 
 export function documentFrequency(stats: CorpusStatistics, hash: number): number {
-  const at = search(stats.hashes, hash);
+  const at = search(stats.terms, hash);
   return at < 0 ? 0 : stats.counts[at]!;
 }
 
@@ -95,28 +96,37 @@ export function inverseFrequency(stats: CorpusStatistics, hash: number): number 
 }
 
 /**
- * Position of `x` in the ascending array, or -1. The arrays searched hold well-mixed 32-bit hashes,
- * spread evenly over their range, so interpolating where `x` should sit finds it in about four
- * probes where halving takes 22 on the store's 3.4 million terms; each probe is a cache miss, and a
- * reader's papers look up some 20,000 terms per list. After INTERPOLATION_PROBES guesses (a skewed
- * range) it halves, so a search never costs much more than a binary one.
+ * A sorted array of term hashes with a directory of where each value of the top 16 bits starts:
+ * the hashes are well mixed, so a directory slot covers a few dozen of the store's 3.4 million
+ * terms, and a look-up is one probe into the 256 KB directory and a short search within a few
+ * cache lines, where halving the whole array would take 22 probes, most of them cache misses (a
+ * reader's papers look up some 20,000 terms per list).
  */
-function search(sorted: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  for (let probe = 0; probe < INTERPOLATION_PROBES && lo <= hi; probe++) {
-    const a = sorted[lo]!;
-    const b = sorted[hi]!;
-    if (x < a || x > b) return -1;
-    const mid = b === a ? lo : lo + Math.floor(((x - a) / (b - a)) * (hi - lo));
-    const y = sorted[mid]!;
-    if (y < x) lo = mid + 1;
-    else if (y > x) hi = mid - 1;
-    else return mid;
+export interface HashTable {
+  hashes: Uint32Array;
+  /** starts[b] = the first position whose hash's top 16 bits are ≥ b (65,537 entries). */
+  starts: Int32Array;
+}
+
+export function hashTable(hashes: Uint32Array): HashTable {
+  const starts = new Int32Array(65537);
+  let at = 0;
+  for (let b = 0; b <= 65536; b++) {
+    while (at < hashes.length && hashes[at]! >>> 16 < b) at++;
+    starts[b] = at;
   }
+  return { hashes, starts };
+}
+
+/** Position of `x` in the table, or -1. */
+function search(table: HashTable, x: number): number {
+  const { hashes, starts } = table;
+  const b = x >>> 16;
+  let lo = starts[b]!;
+  let hi = starts[b + 1]! - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const y = sorted[mid]!;
+    const y = hashes[mid]!;
     if (y < x) lo = mid + 1;
     else if (y > x) hi = mid - 1;
     else return mid;
@@ -124,11 +134,9 @@ function search(sorted: Uint32Array, x: number): number {
   return -1;
 }
 
-const INTERPOLATION_PROBES = 8;
-
 export interface TermIndex {
   /** Term hashes of the window's papers, ascending: a term's position is its id. */
-  vocabulary: Uint32Array;
+  vocabulary: HashTable;
   /**
    * Postings, CSR: papers (by position in the window) holding term t are postPaper[postStart[t] ..
    * postStart[t+1]), heaviest weight first.
@@ -212,7 +220,7 @@ export function buildTermIndex(papers: TermCounts[], stats: CorpusStatistics): T
   const all = sortedHashesOf(papers);
   let distinct = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
-  const vocabulary = all.slice(0, distinct);
+  const vocabulary = hashTable(all.slice(0, distinct));
   const index: TermIndex = { vocabulary, postStart: new Int32Array(distinct + 1), postPaper: new Int32Array(0), postWeight: new Float32Array(0), vectors: [] };
   index.vectors = papers.map((p) => vectorize(index, p, stats));
   const { postStart } = index;
