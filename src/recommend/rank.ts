@@ -63,7 +63,7 @@ export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, fo
  * words common enough to weigh little in both papers; see docs/personal.md for what this costs in
  * quality and saves in time.
  */
-export const MIN_IMPACT = 0;
+export const MIN_IMPACT = 0.001;
 
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }
@@ -105,11 +105,12 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
   const cosines = new LibraryTerms(signals.papers).cosines(index, shortlist);
   const exp = expTable(weights.temperature);
   const base = signals.papers.reduce((sum, p) => sum + p.weight, 0);
-  shortlist.forEach((i, k) => {
+  const paperWeight = Float64Array.from(signals.papers, (p) => p.weight);
+  for (let k = 0; k < shortlist.length; k++) {
     let sum = base;
-    for (let l = 0; l < L; l++) if (cosines[k * L + l]! > 0) sum += signals.papers[l]!.weight * exp(cosines[k * L + l]!);
-    score[i] = (content ? weights.temperature * Math.log(sum) : 0) + adjust[i]!;
-  });
+    for (let l = 0; l < L; l++) if (cosines[k * L + l]! > 0) sum += paperWeight[l]! * expm1(exp, cosines[k * L + l]!);
+    score[shortlist[k]!] = (content ? weights.temperature * Math.log(sum) : 0) + adjust[shortlist[k]!]!;
+  }
   const at = new Map(shortlist.map((i, k) => [i, k]));
   const out: Ranked[] = [];
   for (const i of topK(shortlist, score, limit + 50)) {
@@ -140,17 +141,21 @@ export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, shortlist: 1000 }
 const EXP_STEPS = 8192;
 
 /**
- * c ↦ exp(c/τ) − 1 for c ∈ [0, 1] by linear interpolation in a table (relative error below 1e-6 for
- * τ = 0.05): Math.exp would be most of the cost, once per saved paper and window paper.
+ * exp(c/τ) − 1 at c = k / EXP_STEPS, k = 0 … EXP_STEPS + 1, for `expm1` to interpolate linearly
+ * (relative error below 1e-6 for τ = 0.05): Math.exp would be most of the cost, once per saved
+ * paper and window paper.
  */
-function expTable(tau: number): (c: number) => number {
+function expTable(tau: number): Float64Array {
   const table = new Float64Array(EXP_STEPS + 2);
   for (let k = 0; k <= EXP_STEPS + 1; k++) table[k] = Math.expm1(k / EXP_STEPS / tau);
-  return (c) => {
-    const x = Math.min(c, 1) * EXP_STEPS;
-    const k = Math.floor(x);
-    return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
-  };
+  return table;
+}
+
+/** exp(c/τ) − 1 for c ∈ [0, 1] from the table. */
+function expm1(table: Float64Array, c: number): number {
+  const x = Math.min(c, 1) * EXP_STEPS;
+  const k = Math.floor(x);
+  return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
 }
 
 function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number, minImpact: number): { score: Float64Array; touched: Uint8Array } {
@@ -183,7 +188,7 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
     }
     for (let q = 0; q < m; q++) {
       const i = reached[q]!;
-      out[i]! += p.weight * exp(cos[i]!);
+      out[i]! += p.weight * expm1(exp, cos[i]!);
       touched[i] = 1;
       cos[i] = 0;
     }
