@@ -49,6 +49,8 @@ export interface Config {
   searchLimitPerMinute: number;
   /** SQLite: threads that run searches off the event loop (0: on it). */
   searchThreads: number;
+  /** Megabytes all in-memory caches of a process may hold together, SQLite's page cache included (lib/memory-budget.ts). */
+  cacheMemoryMb: number;
   /** Papers one account may submit per UTC day. */
   submitDailyLimit: number;
   /** Hot list: score = votes / (age_hours + hotOffsetHours) ^ hotGravity. */
@@ -94,6 +96,9 @@ export interface EmbeddingsConfig {
   hubUrl: string | undefined;
   batchSize: number;
 }
+
+/** Fits a small instance: with the code and the recommender's statistics, a web process levels off near 600 MB. */
+export const DEFAULT_CACHE_MEMORY_MB = 256;
 
 export const DEFAULT_EMBEDDING_MODEL = 'Xenova/bge-small-en-v1.5';
 
@@ -161,6 +166,7 @@ export function loadConfig(env: Env = process.env): Config {
   const searchLimitPerMinute = parseInteger('SEARCH_LIMIT_PER_MINUTE', get('SEARCH_LIMIT_PER_MINUTE'), 300, 1, 1_000_000, problems);
   // One search thread per core beyond the one the event loop needs: at least one, at most four.
   const searchThreads = parseInteger('SEARCH_THREADS', get('SEARCH_THREADS'), Math.max(1, Math.min(4, availableParallelism() - 1)), 0, 64, problems);
+  const cacheMemoryMb = parseInteger('CACHE_MEMORY_MB', get('CACHE_MEMORY_MB'), DEFAULT_CACHE_MEMORY_MB, 16, 1_048_576, problems);
   const submitDailyLimit = parseInteger('SUBMIT_DAILY_LIMIT', get('SUBMIT_DAILY_LIMIT'), 10, 0, 100_000, problems);
   const hotGravity = parseDecimal('HOT_GRAVITY', get('HOT_GRAVITY'), 1.8, 0, 10, problems);
   const hotOffsetHours = parseDecimal('HOT_OFFSET_HOURS', get('HOT_OFFSET_HOURS'), 2, 0.01, 1000, problems);
@@ -196,7 +202,7 @@ export function loadConfig(env: Env = process.env): Config {
     arxivOaiUrl, arxivApiUrl, arxivSets, arxivMinIntervalMs, arxivTimeoutMs,
     harvestCron: harvestCron.toLowerCase() === 'off' ? 'off' : harvestCron,
     apiWriteRateLimit,
-    sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, searchThreads, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
+    sessionDays, signinLimitPerHour, writeLimitPerMinute, searchLimitPerMinute, searchThreads, cacheMemoryMb, submitDailyLimit, hotGravity, hotOffsetHours, hotWindowDays,
     embeddings: Object.freeze(embeddings),
     digestDailyCron, digestWeeklyCron, smtpMaxConnections,
     around: Object.freeze(around),
@@ -290,6 +296,7 @@ export function describeConfig(config: Config): Array<[string, string]> {
     ['WRITE_LIMIT_PER_MINUTE', String(config.writeLimitPerMinute)],
     ['SEARCH_LIMIT_PER_MINUTE', String(config.searchLimitPerMinute)],
     ['SEARCH_THREADS', String(config.searchThreads)],
+    ['CACHE_MEMORY_MB', String(config.cacheMemoryMb)],
     ['SUBMIT_DAILY_LIMIT', String(config.submitDailyLimit)],
     ['HOT_GRAVITY', String(config.hotGravity)],
     ['HOT_OFFSET_HOURS', String(config.hotOffsetHours)],

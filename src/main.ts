@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig } from './config.ts';
 import { createLogger } from './log.ts';
+import { applyBudget, memoryPlanFor } from './lib/memory-budget.ts';
 import type { Command, CommandContext, CommandWithModes, Mode } from './commands/command.ts';
 
 const COMMANDS_DIR = fileURLToPath(new URL('./commands/', import.meta.url));
@@ -101,6 +102,8 @@ export async function main(argv: string[]): Promise<number> {
     }
     throw err;
   }
+  // Before any store opens or cache fills: SQLite's page cache and every in-memory cache take their share.
+  applyBudget(memoryPlanFor(config).main);
   const ctx: CommandContext = { config, log: createLogger(config.logLevel).child({ command: label }) };
   try {
     return await command.run(ctx, { values: parsed.values as Record<string, unknown>, positionals: parsed.positionals });

@@ -4,6 +4,7 @@ import { createSession, ensureUser } from '../src/accounts/index.ts';
 import { pinPaper, setPaperHidden } from '../src/community/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { pageCacheStats } from '../src/http/index.ts';
+import { budgetFor } from '../src/lib/memory-budget.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 import { Browser, voteCount } from './community-helpers.ts';
 
@@ -70,13 +71,17 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     expect(stats.entries).toBeGreaterThan(0);
     expect(stats.bytes).toBeGreaterThan(body.length);
     expect(stats.bytes).toBeLessThanOrEqual(stats.maxBytes);
-    // /status reports each cache against its bound.
+    // /status reports each cache against its share of the budget (summed over this test process's apps).
+    expect(stats.maxBytes).toBe(budgetFor('rendered pages'));
     const status = await text(a, '/status');
-    const row = /<li data-cache="rendered pages" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
+    const row = /<li data-cache="rendered pages" data-thread="main" data-bytes="(\d+)" data-entries="(\d+)" data-max-bytes="(\d+)">/.exec(status);
     expect(Number(row?.[1])).toBeGreaterThanOrEqual(stats.bytes);
     expect(Number(row?.[2])).toBeGreaterThanOrEqual(stats.entries);
-    expect(Number(row?.[3])).toBe(stats.maxBytes);
-    expect(status).toMatch(/<li data-cache="search results" data-bytes="\d+" data-entries="\d+" data-max-bytes="33554432">/);
+    expect(Number(row?.[3]) % stats.maxBytes).toBe(0);
+    const results = Number(/<li data-cache="search results" data-thread="main" data-bytes="\d+" data-entries="\d+" data-max-bytes="(\d+)">/.exec(status)?.[1]);
+    expect(results).toBeGreaterThan(0);
+    expect(results % budgetFor('search results')).toBe(0);
+    expect(Number(/data-rss="(\d+)"/.exec(status)?.[1])).toBeGreaterThan(stats.bytes);
   });
 
   it('keys on the normalized request and leaves unknown parameters out', async () => {
@@ -110,21 +115,60 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     expect(await text(a, '/?date=2026-06-30')).not.toContain('aria-pressed="true"');
   });
 
-  it('shows a new paper, a hidden paper and a pin on another process within two seconds', async () => {
-    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Four'), { timeout: 2_000 }).toBe(false);
+  it('keeps the pages a vote does not reach: another paper\'s page and JSON, another day\'s listing', async () => {
+    const unrelated = ['/papers/2606.30003', '/api/papers/2606.30003', '/?date=2026-06-29', '/categories/cs.LG?date=2026-06-29'];
+    for (const t of [a, b]) for (const path of [...unrelated, '/papers/2606.30001']) await text(t, path);
+    const { browser } = await signedIn(a, 'neighbour@example.org');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/account')).body)![1]!;
+    expect((await browser.post('/votes', { _csrf: csrf, paper: '2606.30001', vote: '1', next: '/' })).status).toBe(303);
+    for (const t of [a, b]) {
+      // Once the voted paper's page shows the vote, this process has applied the change.
+      await expect.poll(async () => voteCount(await text(t, '/papers/2606.30001'), '2606.30001'), { timeout: 2_000, interval: 50 }).toBe(1);
+      const before = pageCacheStats(t.app)!;
+      for (const path of unrelated) expect((await get(t, path)).status).toBe(200);
+      const after = pageCacheStats(t.app)!;
+      expect(after.misses).toBe(before.misses);
+      expect(after.hits).toBe(before.hits! + unrelated.length);
+    }
+  });
+
+  it('renders a page a vote reached once for a burst of readers, and the next reader sees the vote', async () => {
+    const path = '/?date=2026-06-29';
+    expect(voteCount(await text(a, path), '2606.30003')).toBe(0);
+    const { browser } = await signedIn(a, 'burst@example.org');
+    const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/account')).body)![1]!;
+    expect((await browser.post('/votes', { _csrf: csrf, paper: '2606.30003', vote: '1', next: '/' })).status).toBe(303);
+    const before = pageCacheStats(a.app)!;
+    const burst = await Promise.all(Array.from({ length: 16 }, () => text(a, path)));
+    expect(pageCacheStats(a.app)!.misses).toBe(before.misses! + 1);
+    expect(burst.every((body) => { const n = voteCount(body, '2606.30003'); return n === 0 || n === 1; })).toBe(true);
+    await expect.poll(async () => voteCount(await text(a, path), '2606.30003'), { timeout: 1_000, interval: 50 }).toBe(1);
+  });
+
+  it('shows a new paper, a hidden paper and a pin within a second on the process that wrote it and two on another', async () => {
+    // Writes through store.db are app a's own; app b is another process.
+    const soon = async (path: string, needle: string, shown: boolean) => {
+      await expect.poll(async () => (await text(a, path)).includes(needle), { timeout: 1_000, interval: 50 }).toBe(shown);
+      await expect.poll(async () => (await text(b, path)).includes(needle), { timeout: 2_000, interval: 50 }).toBe(shown);
+    };
+    for (const t of [a, b]) expect(await text(t, '/?date=2026-06-30')).not.toContain('Cached Four');
+    for (const t of [a, b]) expect(await text(t, '/feeds/daily.rss')).not.toContain('Cached Four');
     await createPaper(store, { arxivId: '2606.30004', title: 'Cached Four', announcedOn: '2026-06-30', categories: ['cs.CL'] });
-    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Four'), { timeout: 2_000, interval: 50 }).toBe(true);
-    await expect.poll(async () => (await text(b, '/feeds/daily.rss')).includes('Cached Four'), { timeout: 2_000, interval: 50 }).toBe(true);
+    await soon('/?date=2026-06-30', 'Cached Four', true);
+    await soon('/feeds/daily.rss', 'Cached Four', true);
 
     const one = (await findPaperByArxivId(store.db, '2606.30001'))!;
-    expect(await text(b, '/?week=2026-W27')).toContain('Cached One');
+    for (const t of [a, b]) expect(await text(t, '/?week=2026-W27')).toContain('Cached One');
+    for (const t of [a, b]) expect(await text(t, '/papers/2606.30002')).toContain('Cached One');
     await setPaperHidden(store.db, CURATOR, one, true, 'test', new Date());
-    await expect.poll(async () => (await text(b, '/?week=2026-W27')).includes('Cached One'), { timeout: 2_000, interval: 50 }).toBe(false);
+    await soon('/?week=2026-W27', 'Cached One', false);
+    // A hidden paper leaves the similar papers of the pages that listed it.
+    await soon('/papers/2606.30002', 'Cached One', false);
 
     const three = (await findPaperByArxivId(store.db, '2606.30003'))!;
-    expect(await text(b, '/?date=2026-06-30')).not.toContain('Cached Three');
+    for (const t of [a, b]) expect(await text(t, '/?date=2026-06-30')).not.toContain('Cached Three');
     await pinPaper(store.db, CURATOR, three, '2026-06-30', 'test', new Date());
-    await expect.poll(async () => (await text(b, '/?date=2026-06-30')).includes('Cached Three'), { timeout: 2_000, interval: 50 }).toBe(true);
+    await soon('/?date=2026-06-30', 'Cached Three', true);
   });
 
   it('never stores or shares a signed-in page', async () => {

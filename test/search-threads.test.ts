@@ -3,6 +3,8 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { silentLogger } from '../src/log.ts';
+import { DEFAULT_CACHE_MEMORY_MB } from '../src/config.ts';
+import { planMemory } from '../src/lib/memory-budget.ts';
 import { sqliteKeywordIndex } from '../src/search/keyword.sqlite.ts';
 import { runSearch, type SearchOptions, type SearchOutcome } from '../src/search/search.ts';
 import { startSearchThreads, type SearchThreads } from '../src/search/search-threads.ts';
@@ -55,6 +57,19 @@ describe('search threads on sqlite', () => {
       ['', { ...options, categories: ['quant-ph'], sort: 'newest' }],
     ];
     for (const [q, o] of queries) expect(summary(await onThread(q, o)), q).toEqual(summary(await onLoop(q, o)));
+  });
+
+  it('reports its heap and its caches, each within its share of the budget', async () => {
+    await onThread('graph attention');
+    const [report, ...more] = await threads.memory();
+    expect(more).toEqual([]);
+    expect(report!.heapUsed).toBeGreaterThan(0);
+    expect(report!.heapUsed).toBeLessThanOrEqual(report!.heapTotal);
+    const analysed = report!.caches.find((c) => c.name === 'analysed papers')!;
+    expect(analysed.entries).toBeGreaterThan(0);
+    expect(analysed.maxBytes).toBe(planMemory(DEFAULT_CACHE_MEMORY_MB << 20, 1).searchThread['analysed papers']);
+    expect(analysed.bytes).toBeLessThanOrEqual(analysed.maxBytes);
+    expect(report!.caches.map((c) => c.name)).not.toContain('rendered pages');
   });
 
   it('sees what the main connection wrote since the thread started', async () => {

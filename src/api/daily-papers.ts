@@ -5,7 +5,7 @@
 // ai_summary/ai_keywords, mediaUrls/thumbnail and githubStars come from the jobs in docs/around-the-paper.md.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema, apiRoute, assetUrl, intParam, representation, type AppDeps } from '../http/index.ts';
+import { ApiErrorSchema, apiRoute, assetUrl, CHANGE_LEVEL, dependsOn, intParam, OPEN_END, representation, type AppDeps } from '../http/index.ts';
 import { lastModifiedOf, NO_EXTRAS, parsePeriodQuery, thumbnailHref, type Paper } from '../papers/index.ts';
 import { latestListedPeriod, listForPeriod, listSubmittedOnHf, upvotesFor, type Upvotes } from '../trending/index.ts';
 import { countComments } from '../comments/index.ts';
@@ -145,12 +145,14 @@ export function registerDailyPapersRoute(app: FastifyInstance, deps: AppDeps): v
       200: { description: 'The papers, best first (or newest first with sort=publishedAt)', schema: z.array(HfDailyPaperSchema) },
       400: { description: 'A malformed parameter, named in the message', schema: ApiErrorSchema },
     },
-    handler: async ({ query, reply }) => {
+    handler: async ({ query, req, reply }) => {
       const period = parsePeriodQuery(query);
-      const chosen = (period.ok ? period.period : undefined) ?? (await latestListedPeriod(deps.db, 'day'));
+      const asked = period.ok ? period.period : undefined;
+      const chosen = asked ?? (await latestListedPeriod(deps.db, 'day'));
       if (!chosen) return representation('[]', 'application/json; charset=utf-8');
       const page = { limit: query.limit, offset: query.p * query.limit, sort: query.sort };
       const { papers, total } = query.submitter ? await listSubmittedOnHf(deps.db, chosen, query.submitter, page) : await listForPeriod(deps.db, chosen, page);
+      dependsOn(req, { days: [chosen.start, asked ? chosen.end : OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
       const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, papers), lastModifiedOf(deps.db, papers.map((p) => p.id)), countComments(deps.db, papers.map((p) => p.id))]);
       reply.header('x-total-count', String(total));
       const body = papers.map((p) => toHfDailyPaper(p, upvotes.get(p.id)!, deps.config.baseUrl, comments.get(p.id) ?? 0));

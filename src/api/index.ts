@@ -3,7 +3,7 @@
 // and feeds /api/openapi.json.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { ApiErrorSchema, apiRoute, describeApi, representation, tokenOf, type AppDeps } from '../http/index.ts';
+import { ApiErrorSchema, apiRoute, CHANGE_LEVEL, dependsOn, describeApi, representation, tokenOf, type AppDeps } from '../http/index.ts';
 import { lastModifiedOf } from '../papers/index.ts';
 import { revokeApiToken } from '../accounts/index.ts';
 import { upvotesFor } from '../trending/index.ts';
@@ -66,8 +66,9 @@ function registerPaperRoute(app: FastifyInstance, deps: AppDeps): void {
       200: { description: 'The paper', schema: PaperSchema },
       404: { description: 'Not an arXiv id, or no such paper here', schema: ApiErrorSchema },
     },
-    handler: async ({ params }) => {
+    handler: async ({ params, req }) => {
       const paper = await paperOr404(deps, params.id);
+      dependsOn(req, { papers: [paper.id], level: CHANGE_LEVEL.all });
       const [upvotes, lastModified, comments] = await Promise.all([upvotesFor(deps.db, [paper]), lastModifiedOf(deps.db, [paper.id]), countComments(deps.db, [paper.id])]);
       const body = paperToJson(paper, deps.config.baseUrl, upvotes.get(paper.id), comments.get(paper.id) ?? 0);
       return representation(JSON.stringify(body), 'application/json; charset=utf-8', lastModified);

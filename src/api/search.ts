@@ -1,6 +1,6 @@
 // GET /api/papers/search?q=&limit=&offset=&sort=&category=&since=&until=&has_code=
 // → { results: [paper fields + score + snippet], total, total_exact, notes } (total_exact false: at least
-// `total` papers match; any-word queries stop counting at 1,000). Bad parameters answer 400 naming them.
+// `total` papers match; counting stops at 1,000 for any-word queries, 10,000 for all-words ones). Bad parameters answer 400 naming them.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, HttpError, searchRunFor, type AppDeps } from '../http/index.ts';
@@ -38,7 +38,7 @@ const SearchResultsSchema = z
       }),
     ),
     total: z.number().int(),
-    total_exact: z.boolean().describe('false when total is a lower bound (any-word queries stop counting at 1,000)'),
+    total_exact: z.boolean().describe('false when total is a lower bound (counting stops at 1,000 for any-word queries, 10,000 for all-words ones)'),
     limit: z.number().int(),
     offset: z.number().int(),
     sort: z.enum(['relevance', 'newest', 'upvotes']),

@@ -8,6 +8,8 @@ import { STOPWORDS, tokenize } from '../search/analyze.ts';
 import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
+import { topListOutcomes } from '../search/top-lists.sqlite.ts';
+import { buildSearchTopLists } from '../search/top-lists-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
@@ -24,6 +26,8 @@ export interface LatencyReport {
   mean_ms: number;
   max_ms: number;
   by_kind: Record<string, { p50_ms: number; p95_ms: number }>;
+  /** In-process runs on SQLite: how the rankings that top lists could serve went. */
+  top_lists?: ReturnType<typeof topListOutcomes>;
 }
 
 export interface BenchQuery {
@@ -69,7 +73,10 @@ async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<
     const used = process.cpuUsage(before);
     return (used.user + used.system) / 1000;
   };
-  return measure(queries, papers, run);
+  const before = topListOutcomes();
+  const report = await measure(queries, papers, run);
+  const after = topListOutcomes();
+  return { ...report, top_lists: { lone: after.lone - before.lone, lists: after.lists - before.lists, amongListed: after.amongListed - before.amongListed, declined: after.declined - before.declined } };
 }
 
 async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
@@ -187,6 +194,8 @@ Example:
         process.stderr.write('paperboy bench search-latency: the store has no papers; import some first, e.g. paperboy import ../shared/data/arxiv/papers.jsonl.gz\n');
         return 1;
       }
+      // As a serving instance keeps them (the search-top-lists job): built now if stale.
+      await buildSearchTopLists(store.db, ctx.log);
       const file = values['queries-file'] as string | undefined;
       const mix = file ? readQueriesFile(file) : await buildQueries(store.db, count);
       const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;
@@ -217,7 +226,8 @@ function print(title: string, r: LatencyReport, json: boolean): void {
   process.stdout.write(
     `${title}: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
       `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
-      Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join(''),
+      Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join('') +
+      (r.top_lists ? `  top lists (warm-up included): lone word ${r.top_lists.lone}, several lists ${r.top_lists.lists}, among listed ${r.top_lists.amongListed}, declined ${r.top_lists.declined}\n` : ''),
   );
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
 }

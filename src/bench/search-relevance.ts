@@ -9,6 +9,9 @@ import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQu
 import { mean, mrrAt, ndcgAt, percentile, recallAt, successAt } from './metrics.ts';
 import { searchPapers, type SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
+import { knownItemCeiling, type KnownItemCeiling } from './known-item-ceiling.ts';
+import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import type { Logger } from '../log.ts';
 
 export interface RelevanceReport {
   dataset: string;
@@ -24,6 +27,8 @@ export interface RelevanceReport {
   p95_ms: number;
   p99_ms: number;
   load_s: number;
+  /** With `ceiling`: what a text ranking could reach at best (known-item-ceiling.ts). */
+  ceiling?: KnownItemCeiling;
 }
 
 /**
@@ -75,10 +80,12 @@ async function countCorpusInStore(db: Db, dir: string): Promise<number | undefin
  * returns semantic search with every paper embedded, or undefined for keyword mode.
  */
 export async function benchRelevance(
-  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>,
+  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>, options: { ceiling?: boolean; log?: Logger } = {},
 ): Promise<RelevanceReport & { model?: string | undefined; fusion_weight?: number | undefined }> {
   const [queries, qrels] = await Promise.all([readBeirQueries(dir), readBeirQrels(dir)]);
   const { docs, seconds, prefix } = await loadBeirCorpus(db, dir);
+  // As a serving instance keeps them (the search-top-lists job): built now if stale.
+  if (options.log) await buildSearchTopLists(db, options.log);
   const semantic = await openSemantic();
   const judged = queries.filter((q) => [...(qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   if (judged.length === 0) throw new DatasetError(`${dir}: no query in queries.jsonl has a relevant document in the qrels`);
@@ -115,6 +122,7 @@ export async function benchRelevance(
     p95_ms: round(percentile(times, 95), 2),
     p99_ms: round(percentile(times, 99), 2),
     load_s: round(seconds, 1),
+    ...(options.ceiling ? { ceiling: await knownItemCeiling(db, judged, qrels, prefix) } : {}),
     ...(semantic ? { model: semantic.status().model, fusion_weight: semantic.status().fusionWeight } : {}),
   };
 }

@@ -2,7 +2,7 @@
 // database, while votes arrive, a harvest replays and a digest send runs; then checks that every
 // acknowledged write is in the database. Prints req/s, p50/p99 per route, non-2xx and RSS over time.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,6 +11,7 @@ import { migrateToLatest } from '../store/migrate.ts';
 import { createSession, ensureUser } from '../accounts/index.ts';
 import { percentile } from './metrics.ts';
 import { startOaiReplay } from './harvest.ts';
+import { describeSample, judgeFlatness, MIN_WARMUP_S, rssMb, sampleMemory, SAMPLE_EVERY_MS, type MemorySample } from './soak-memory.ts';
 import type { Mode } from '../commands/command.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
@@ -20,7 +21,7 @@ interface Stat { times: number[]; statuses: Map<number, number> }
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench soak --db FILE [--minutes M] [--connections C] [--data FILE]
+Usage: paperboy bench soak --db FILE [--minutes M] [--connections C] [--data FILE] [--cache-mb N]
 
 Copies the SQLite database FILE (e.g. one "paperboy import" filled from
 ../shared/data/arxiv/papers.jsonl.gz), starts "paperboy serve" on it with a loopback SMTP server,
@@ -28,11 +29,17 @@ and sends mixed traffic for M minutes (default 10) on C connections (default 32)
 client address: listings, hot, paper pages and JSON, searches with varied queries, the API, feeds,
 votes by signed-in users, sign-in requests and digest subscriptions. Meanwhile "paperboy harvest"
 replays the first 5,000 papers of --data (default: none) from a loopback OAI-PMH server and
-"paperboy digest send" mails 2,000 subscribers. Prints, every 30 s, the server's RSS; at the end
-req/s, p50/p99 per route, errors, non-2xx by status, and whether every acknowledged vote,
-sign-in link and subscription is in the database.
+"paperboy digest send" mails 2,000 subscribers. The server runs with CACHE_MEMORY_MB=N when
+--cache-mb is given (else its default, or CACHE_MEMORY_MB from the environment).
+
+Prints, every 30 s, the server's RSS, V8 heaps and cache bytes (from /status); at the end req/s,
+p50/p99 per route, errors, non-2xx by status, whether every acknowledged vote, sign-in link and
+subscription is in the database, and whether RSS stayed flat after warm-up: warm-up lasts at least
+${MIN_WARMUP_S / 60} minutes and until the caches grew by less than 2 % of the budget in a minute; flat means
+the largest RSS from then on is within 10 % of the smallest (at least 5 samples). The last line is
+all of it as JSON.
 `,
-  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' } },
+  options: { db: { type: 'string' }, minutes: { type: 'string' }, connections: { type: 'string' }, data: { type: 'string' }, 'cache-mb': { type: 'string' } },
   async run(_ctx, { values }) {
     if (typeof values.db !== 'string') {
       process.stderr.write('paperboy bench soak: --db FILE is required (a SQLite database with papers)\n');
@@ -64,6 +71,7 @@ sign-in link and subscription is in the database.
       const env = {
         DATABASE_URL: `sqlite:${dbFile}`, DATA_DIR: dir, PORT: '0', HOST: '127.0.0.1', PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off', EMBEDDINGS: 'off',
         SMTP_URL: smtp.url, TRUST_PROXY: 'on', SIGNIN_LIMIT_PER_HOUR: '100000', DIGEST_DAILY_CRON: 'off', DIGEST_WEEKLY_CRON: 'off',
+        ...cacheMemory(values['cache-mb']),
       };
       const { url, child } = await startServe(env, children);
       process.stdout.write(`bench soak: ${ids.length.toLocaleString('en-US')}+ papers, ${connections} connections, ${minutes} min; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
@@ -73,9 +81,16 @@ sign-in link and subscription is in the database.
       const votes = new Map<string, boolean>(); // user:paper → last acknowledged state
       const signins: string[] = [];
       const subscriptions: string[] = [];
-      const deadline = Date.now() + minutes * 60_000;
-      const rss: string[] = [];
-      const sampler = setInterval(() => rss.push(`${Math.round((Date.now() - deadline + minutes * 60_000) / 1000)}s ${rssMb(child.pid!)} MB`), 30_000);
+      const started = Date.now();
+      const deadline = started + minutes * 60_000;
+      const memory: MemorySample[] = [];
+      const sample = async () => {
+        const s = await sampleMemory(url, child.pid!, Math.round((Date.now() - started) / 1000));
+        memory.push(s);
+        process.stdout.write(`bench soak: ${describeSample(s)}\n`);
+      };
+      await sample();
+      const sampler = setInterval(() => void sample(), SAMPLE_EVERY_MS);
       const background = runBackground(env, values.data as string | undefined, children);
 
       const pick = <T>(xs: T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
@@ -130,11 +145,17 @@ sign-in link and subscription is in the database.
         }
       }));
       clearInterval(sampler);
-      rss.push(`end ${rssMb(child.pid!)} MB`);
+      await sample();
       await background.stop();
-      report(stats, errors, minutes, rss);
-      await checkWrites(store.db, votes, signins, subscriptions, sessions.length);
+      const totals = report(stats, errors, minutes);
+      const flatness = judgeFlatness(memory);
+      process.stdout.write(`  RSS: ${memory.map((s) => `${s.at}s ${s.rssMb}`).join(', ')} MB\n  RSS after warm-up: ${flatness.verdict}\n`);
+      const lost = await checkWrites(store.db, votes, signins, subscriptions, sessions.length);
       process.stdout.write(`bench soak: load average ${loadavg()[0]!.toFixed(1)} at end; SMTP received ${smtp.received()} messages\n`);
+      process.stdout.write(`${JSON.stringify({
+        minutes, connections, cacheMemoryMb: memory.at(-1)?.budgetMb, ...totals, lostWrites: lost,
+        rssMb: memory.map((s) => [s.at, s.rssMb]), ...flatness,
+      })}\n`);
       await store.close();
       return 0;
     } finally {
@@ -145,15 +166,18 @@ sign-in link and subscription is in the database.
   },
 };
 
-function rssMb(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Math.round(Number(m[1]) / 1024) : 0;
+/** CACHE_MEMORY_MB for the server: --cache-mb, else the environment's, else the server's default. */
+function cacheMemory(flag: unknown): Record<string, string> {
+  const mb = typeof flag === 'string' ? flag : process.env.CACHE_MEMORY_MB;
+  return mb ? { CACHE_MEMORY_MB: mb } : {};
 }
 
 async function startServe(env: Record<string, string>, children: ChildProcess[]): Promise<{ url: string; child: ChildProcess }> {
   // Background jobs of the web process (summaries, thumbnails, embeddings catching up on a large
   // corpus) are a worker's load, not the web's: the soak runs the harvest and digest as processes.
-  const child = spawn(process.execPath, [BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // NODE_OPTIONS reaches the server (e.g. --heapsnapshot-signal=SIGUSR2 to look inside it mid-run).
+  const nodeOptions = process.env.NODE_OPTIONS ? { NODE_OPTIONS: process.env.NODE_OPTIONS } : {};
+  const child = spawn(process.execPath, [BIN, 'serve', '--no-jobs'], { env: { PATH: process.env.PATH!, ...nodeOptions, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   children.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -190,20 +214,24 @@ function runBackground(env: Record<string, string>, data: string | undefined, ch
   return { stop: async () => { await Promise.all(done); await close?.(); } };
 }
 
-function report(stats: Map<string, Stat>, errors: number, minutes: number, rss: string[]): void {
+function report(stats: Map<string, Stat>, errors: number, minutes: number): { requests: number; reqPerSec: number; errors: number; fiveXx: number; non2xx: number } {
   let total = 0;
   let fiveXx = 0;
+  let non2xx = 0;
   const lines: string[] = [];
   for (const [route, s] of [...stats].sort()) {
     total += s.times.length;
-    const non2xx = [...s.statuses].filter(([code]) => code >= 300).map(([code, n]) => `${code}×${n}`).join(' ');
+    const codes = [...s.statuses].filter(([code]) => code >= 300).map(([code, n]) => `${code}×${n}`).join(' ');
     fiveXx += [...s.statuses].filter(([code]) => code >= 500).reduce((a, [, n]) => a + n, 0);
-    lines.push(`  ${route.padEnd(26)} ${String(s.times.length).padStart(7)}  p50 ${percentile(s.times, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(s.times, 99).toFixed(1).padStart(8)} ms  ${non2xx || 'all 2xx'}`);
+    non2xx += [...s.statuses].filter(([code]) => code >= 300).reduce((a, [, n]) => a + n, 0);
+    lines.push(`  ${route.padEnd(26)} ${String(s.times.length).padStart(7)}  p50 ${percentile(s.times, 50).toFixed(1).padStart(7)} ms  p99 ${percentile(s.times, 99).toFixed(1).padStart(8)} ms  ${codes || 'all 2xx'}`);
   }
-  process.stdout.write(`bench soak: ${total.toLocaleString('en-US')} requests, ${(total / (minutes * 60)).toFixed(1)} req/s, ${errors} errors, ${fiveXx} 5xx\n${lines.join('\n')}\n  RSS: ${rss.join(', ')}\n`);
+  const reqPerSec = Number((total / (minutes * 60)).toFixed(1));
+  process.stdout.write(`bench soak: ${total.toLocaleString('en-US')} requests, ${reqPerSec} req/s, ${errors} errors, ${fiveXx} 5xx\n${lines.join('\n')}\n`);
+  return { requests: total, reqPerSec, errors, fiveXx, non2xx };
 }
 
-async function checkWrites(db: import('../store/db.ts').Db, votes: Map<string, boolean>, signins: string[], subscriptions: string[], users: number): Promise<void> {
+async function checkWrites(db: import('../store/db.ts').Db, votes: Map<string, boolean>, signins: string[], subscriptions: string[], users: number): Promise<number> {
   const rows = await db.selectFrom('vote').innerJoin('paper', 'paper.id', 'vote.paper_id').innerJoin('user_account as u', 'u.id', 'vote.user_id')
     .select(['paper.arxiv_id', 'u.email']).where('u.email', 'like', 'soak%@example.org').execute();
   const have = new Set(rows.map((r) => `${/^soak(\d+)@/.exec(r.email)?.[1]}:${r.arxiv_id}`));
@@ -214,4 +242,5 @@ async function checkWrites(db: import('../store/db.ts').Db, votes: Map<string, b
   const subs = new Set((await db.selectFrom('subscription').select('email').where('email', 'like', 'soak-sub-%').execute()).map((r) => r.email));
   const lostSubs = subscriptions.filter((e) => !subs.has(e) || !queued.has(e)).length;
   process.stdout.write(`bench soak: acknowledged writes: ${votes.size} vote states of ${users} users (${lostVotes} differ in the database), ${signins.length} sign-in links (${lostSignins} missing from the outbox), ${subscriptions.length} subscriptions (${lostSubs} missing or without a queued confirmation)\n`);
+  return lostVotes + lostSignins + lostSubs;
 }

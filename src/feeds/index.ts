@@ -6,7 +6,7 @@
 // Registered through apiRoute, so they are validated the same way and listed in the OpenAPI document.
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { apiRoute, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, representation, searchRunFor, type AppDeps, type FeedFormat } from '../http/index.ts';
+import { apiRoute, CHANGE_LEVEL, dependsOn, FEED_CATEGORY_RE, FEED_FORMATS, FEED_TYPES, HttpError, OPEN_END, representation, searchRunFor, type AppDeps, type FeedFormat } from '../http/index.ts';
 import { addDays, ARXIV_ABS_URL, describePeriod, lastModifiedOf, latestAnnouncedOn, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
 import { latestListedPeriod, listForPeriod, type ListingSort } from '../trending/index.ts';
 import { renderFeed, type Feed } from './render.ts';
@@ -51,9 +51,10 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
       params: z.object({ format: formatParam }),
       cache: { maxAge: MAX_AGE, untilChange: true },
       responses: feedResponses,
-      handler: async ({ params }) => {
+      handler: async ({ params, req }) => {
         const period = await latestListedPeriod(deps.db, kind);
         const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort: 'trending' })).papers : [];
+        if (period) dependsOn(req, { days: [period.start, OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
         return send(
           {
             id: `${base}/feeds/${name}`,
@@ -78,11 +79,12 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
     params: z.object({ category: z.string().regex(FEED_CATEGORY_RE, 'must be an arXiv category such as cs.CL or hep-th').describe('an arXiv category'), format: formatParam }),
     cache: { maxAge: MAX_AGE, untilChange: true },
     responses: feedResponses,
-    handler: async ({ params }) => {
+    handler: async ({ params, req }) => {
       const latest = await latestAnnouncedOn(deps.db);
       const period: Period | undefined = latest ? { kind: 'day', start: addDays(latest, 1 - CATEGORY_DAYS), end: latest, key: latest } : undefined;
       const sort: ListingSort = 'trending';
       const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort, category: params.category })).papers : [];
+      if (period) dependsOn(req, { days: [period.start, OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
       return send(
         {
           id: `${base}/feeds/category/${params.category}`,

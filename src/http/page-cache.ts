@@ -1,23 +1,28 @@
 // Rendered responses of the shared pages (listings, the daily papers API, feeds, paper pages) kept in
 // memory until the data they show changes. Each entry is keyed by its route's normalized request and
-// stamped with the "pages" change version (bumped by triggers on every table those pages read,
-// migration 0900; other processes hear of it through the change watcher), so a hit costs a map
-// lookup and a send: the ETag is computed once per entry and compressed bodies once per encoding.
+// remembers what it shows (page-changes.ts); every process applies the store's log of changes (the
+// "pages" change version, bumped by triggers on every table those pages read, migration 0902; other
+// processes hear of it through the change watcher) and marks stale only the entries a change
+// reaches. A hit costs a map lookup and a send: the ETag is computed once per entry and compressed
+// bodies once per encoding.
 //
 // Only anonymous requests use it. A request with a session cookie or an Authorization header is
 // answered afresh and marked private; a response that sets a cookie, or whose rendering asked for
 // something of one visitor's (markPersonal: a CSRF token, a signed-in viewer), is never stored.
 //
-// After a change, while one request renders the page anew, the others get the previous rendering for
-// at most STALE_GRACE_MS from when the change was seen, then wait for the new one: a vote shows within
-// a second on the process that took it, without every connection rendering the same page at once.
+// After a change, one request renders a stale page anew while the others get the previous rendering
+// for at most STALE_GRACE_MS from when the change was seen, then wait for the new one: a vote shows
+// within a second on the process that took it, and a burst does not render the same page 32 times.
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache, type CacheStats } from '../lib/memory-budget.ts';
 import { watchVersion, type VersionWatcher } from '../store/change-version.ts';
 import { writesThrough } from '../store/db.ts';
+import { PAGES_CHANNEL, prunePageChanges } from '../store/page-change.ts';
 import type { AppDeps } from './deps.ts';
 import { etagMatches, etagOf } from './cache.ts';
+import { changesBetween, depsOf, EVERYTHING, mergeChanges, reaches, type ChangeSet, type PageDeps } from './page-changes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -35,20 +40,27 @@ export interface PageCacheRule {
   maxAge?: number;
 }
 
-export const PAGES_CHANNEL = 'pages';
-/** Room for a few hundred rendered listings (~100 KB each before compression) with their variants. */
-export const PAGE_CACHE_BYTES = 64 * 1024 * 1024;
+export { PAGES_CHANNEL };
 const STALE_GRACE_MS = 500;
 // Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
 // promise, and serve it while they fetch a newer one (docs/operating.md).
 const SHARED_MAX_AGE_S = 1;
 const STALE_WHILE_REVALIDATE_S = 30;
 const COMPRESS_MIN_BYTES = 1024;
+/** Change sets kept for renderings that started before a change and end after it. */
+const RECENT_CHANGES = 256;
+/** Versions of the change log kept in the store, and how often a process prunes it. */
+const LOG_KEEP_VERSIONS = 20_000;
+const PRUNE_EVERY_VERSIONS = 2_000;
 // Headers that describe one response, not the representation.
 const PER_RESPONSE = new Set(['content-length', 'content-encoding', 'date', 'connection', 'transfer-encoding', 'set-cookie', 'keep-alive', 'x-pb-csrf-pending']);
 
 interface Entry {
+  /** The version applied when its rendering began. */
   version: number;
+  deps: PageDeps;
+  /** When a change reaching it was seen; unset while it is current. */
+  staleSince?: number;
   body: Buffer;
   etag: string;
   lastModified: string | undefined;
@@ -63,26 +75,30 @@ interface Flight {
   land: () => void;
 }
 
-export interface CacheStats {
-  name: string;
-  bytes: number;
-  entries: number;
-  maxBytes: number;
-  hits?: number;
-  misses?: number;
-}
-
 interface PageCache {
   entries: ByteCache<string, Entry>;
   watcher: VersionWatcher;
-  changedAt: number;
+  /** The version whose changes have been applied to the entries. */
+  applied: number;
+  /** The changes applied lately, each covering versions (from, to]. */
+  recent: Array<{ from: number; to: number; changes: ChangeSet }>;
+  /** The last version that changed, at each level (index = CHANGE_LEVEL): stamps for caches of broad facts. */
+  stamps: number[];
+  prunedAt: number;
   /** This process's write count when the version was last read. */
   writesChecked: number;
+  /** Requests answered from the cache, and those rendered (for tests and /status). */
   hits: number;
   misses: number;
 }
 
 const caches = new WeakMap<object, PageCache>();
+
+/** The page cache's size, bound and hits on this server. */
+export function pageCacheStats(app: FastifyInstance): CacheStats | undefined {
+  const c = caches.get(app.server);
+  return c && { name: 'rendered pages', bytes: c.entries.bytes, entries: c.entries.size, maxBytes: c.entries.maxBytes, hits: c.hits, misses: c.misses };
+}
 const personal = new WeakSet<FastifyRequest>();
 const pending = new WeakMap<FastifyRequest, { key: string; version: number; flight?: Flight }>();
 const served = new WeakSet<FastifyRequest>();
@@ -92,29 +108,46 @@ export function markPersonal(req: FastifyRequest): void {
   personal.add(req);
 }
 
-/** The page cache's size and bound on this server (for /status). */
-export function pageCacheStats(app: FastifyInstance): CacheStats | undefined {
-  const c = caches.get(app.server);
-  return c && { name: 'rendered pages', bytes: c.entries.bytes, entries: c.entries.size, maxBytes: c.entries.maxBytes, hits: c.hits, misses: c.misses };
+/**
+ * The last version of the pages' data that changed at `level` or broader, as this server has seen
+ * it (undefined without a page cache): a key for facts kept beside the pages, such as a period's
+ * category counts, that only broad changes move.
+ */
+export function changeStamp(req: FastifyRequest, level: number): number | undefined {
+  const c = caches.get(req.server.server);
+  return c && c.stamps[level];
 }
 
 /**
  * Adds the cache to a server: the lookup runs after every other onRequest hook (register this last
  * among them), the store before compression. `sessionCookie` marks a signed-in browser.
  */
-export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opts: { sessionCookie: string; maxBytes?: number }): Promise<void> {
+export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opts: { sessionCookie: string }): Promise<void> {
   const postgres = deps.config.databaseUrl.startsWith('postgres');
   const cache: PageCache = {
-    entries: new ByteCache<string, Entry>(opts.maxBytes ?? PAGE_CACHE_BYTES, (k, e) => stringBytes(k) + entryBytes(e)),
-    changedAt: 0,
+    entries: budgetedCache<string, Entry>('rendered pages', (k, e) => stringBytes(k) + entryBytes(e)),
+    applied: 0,
+    recent: [],
+    stamps: [],
+    prunedAt: 0,
     writesChecked: writesThrough(deps.db),
     hits: 0,
     misses: 0,
     // SQLite has no notifications: a quick poll of one row keeps other processes' writes within the promise.
-    watcher: await watchVersion({ db: deps.db, databaseUrl: deps.config.databaseUrl }, PAGES_CHANNEL, () => {
-      cache.changedAt = Date.now();
+    watcher: await watchVersion({ db: deps.db, databaseUrl: deps.config.databaseUrl }, PAGES_CHANNEL, async (version) => {
+      const changes = await changesBetween(deps.db, cache.applied, version);
+      applyChanges(cache, cache.applied, version, changes);
+      if (version - cache.prunedAt >= PRUNE_EVERY_VERSIONS) {
+        cache.prunedAt = version;
+        await prunePageChanges(deps.db, version, LOG_KEEP_VERSIONS).catch((err) => deps.log.warn('page_change_prune_failed', { error: err }));
+      }
     }, { pollMs: postgres ? 1_000 : 250, log: deps.log }),
   };
+  cache.applied = cache.watcher.version;
+  // An import or a copy may have left a long log behind: only the recent part is ever read.
+  cache.prunedAt = cache.applied;
+  await prunePageChanges(deps.db, cache.applied, LOG_KEEP_VERSIONS).catch((err) => deps.log.warn('page_change_prune_failed', { error: err }));
+  cache.stamps = [0, 1, 2, 3, 4].map(() => cache.applied);
   caches.set(app.server, cache);
   app.addHook('onClose', async () => {
     await cache.watcher.stop();
@@ -125,29 +158,29 @@ export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opt
   app.addHook('onRequest', async (req, reply) => {
     const rule = req.routeOptions.config?.pageCache;
     if (!rule || (req.method !== 'GET' && req.method !== 'HEAD')) return;
+    // A write this process made shows on its next page at once, not at the watcher's next look.
+    const writes = writesThrough(deps.db);
+    if (writes !== cache.writesChecked) {
+      cache.writesChecked = writes;
+      await cache.watcher.check();
+    }
     if (req.headers.authorization !== undefined || sessionRe.test(req.headers.cookie ?? '')) {
       markPersonal(req);
       return;
     }
     const key = keyOf(req.url, rule);
     if (key === undefined) return;
-    // A write this process made shows on its next page at once, not at the watcher's next look.
-    const writes = writesThrough(deps.db);
-    if (writes !== cache.writesChecked) {
-      await cache.watcher.check();
-      cache.writesChecked = writes;
-    }
-    const version = cache.watcher.version;
+    const version = cache.applied;
     let entry = cache.entries.get(key);
-    if (entry?.version === version) return serve(cache, key, entry, req, reply);
+    if (entry && entry.staleSince === undefined) return serve(cache, key, entry, req, reply);
     const flight = flights.get(key);
-    if (flight && flight.version === version) {
-      if (entry && Date.now() - cache.changedAt < STALE_GRACE_MS) return serve(cache, key, entry, req, reply);
+    if (flight && entry && Date.now() - entry.staleSince! < STALE_GRACE_MS) return serve(cache, key, entry, req, reply);
+    if (flight && flight.version >= version) {
       await flight.done;
       // Rendered from data at least as new as when this request arrived: fresh for it, even if
       // another change has come since.
       entry = cache.entries.get(key);
-      if (entry && entry.version >= version) return serve(cache, key, entry, req, reply);
+      if (entry && (entry.staleSince === undefined || entry.version >= version)) return serve(cache, key, entry, req, reply);
     }
     cache.misses++;
     if (req.method === 'HEAD') return;
@@ -178,11 +211,38 @@ export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opt
     const p = pending.get(req);
     if (!p || reply.statusCode !== 200 || reply.hasHeader('set-cookie')) return payload;
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return payload;
-    const entry = makeEntry(p.version, payload, reply, rule);
-    cache.entries.set(p.key, entry);
+    const entry = makeEntry(p.version, depsOf(req), payload, reply, rule);
+    // A change applied while it rendered may have come too late for what it read.
+    if (reaches(changesSince(cache, p.version), entry.deps)) entry.staleSince = Date.now();
+    // A slower rendering begun before a newer one must not replace it.
+    const kept = cache.entries.get(p.key);
+    if (!kept || kept.version <= p.version || kept.staleSince !== undefined) cache.entries.set(p.key, entry);
     reply.headers(entry.headers);
     return payload;
   });
+}
+
+/** Marks the entries a change reaches as stale (each keeps the time it was first reached). */
+function applyChanges(cache: PageCache, from: number, to: number, changes: ChangeSet): void {
+  const now = Date.now();
+  if (changes.level > 0) {
+    for (const key of cache.entries.keysOldestFirst()) {
+      const entry = cache.entries.get(key)!;
+      if (entry.staleSince === undefined && reaches(changes, entry.deps)) entry.staleSince = now;
+    }
+    for (let level = 1; level <= changes.level; level++) cache.stamps[level] = to;
+  }
+  cache.recent.push({ from, to, changes });
+  if (cache.recent.length > RECENT_CHANGES) cache.recent.shift();
+  cache.applied = to;
+}
+
+/** Everything applied after `version`; everything at all when the record does not reach back that far. */
+function changesSince(cache: PageCache, version: number): ChangeSet {
+  if (version >= cache.applied) return { level: 0, papers: new Set(), days: [] };
+  const first = cache.recent.findIndex((r) => r.to > version);
+  if (first < 0 || cache.recent[first]!.from > version) return EVERYTHING;
+  return cache.recent.slice(first).reduce((all, r) => mergeChanges(all, r.changes), { level: 0, papers: new Set<number>(), days: [] as string[] } as ChangeSet);
 }
 
 /** The route's path with its known query parameters in a fixed order; undefined for any unknown one. */
@@ -199,8 +259,8 @@ export function keyOf(url: string, rule: PageCacheRule): string | undefined {
   return `${url.slice(0, q)}?${pairs.join('&')}${rule.clock ? `#${rule.clock(query)}` : ''}`;
 }
 
-function makeEntry(version: number, payload: string | Buffer, reply: FastifyReply, rule: PageCacheRule): Entry {
-  const body = typeof payload === 'string' ? Buffer.from(payload) : payload;
+function makeEntry(version: number, deps: PageDeps, payload: string | Buffer, reply: FastifyReply, rule: PageCacheRule): Entry {
+  const body = ownBytes(typeof payload === 'string' ? Buffer.from(payload) : payload);
   const given = reply.getHeader('etag');
   const etag = typeof given === 'string' ? given : etagOf(body.toString());
   const headers: Record<string, string> = {};
@@ -215,7 +275,19 @@ function makeEntry(version: number, payload: string | Buffer, reply: FastifyRepl
   // Pages differ for a signed-in browser: a shared cache must not hand the anonymous one to it.
   headers['vary'] = html ? 'accept-encoding, cookie' : 'accept-encoding';
   const lastModified = headers['last-modified'];
-  return { version, body, etag, lastModified, headers };
+  return { version, deps, body, etag, lastModified, headers };
+}
+
+/**
+ * The bytes in memory of their own. A small Buffer.from() is a view into a shared 8 KB slab, and a
+ * compressed body a view into zlib's 16 KB output chunk: kept in the cache, the view would hold the
+ * whole block alive while the byte count saw only the view.
+ */
+function ownBytes(b: Buffer): Buffer {
+  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
+  const own = Buffer.allocUnsafeSlow(b.length);
+  b.copy(own);
+  return own;
 }
 
 function entryBytes(e: Entry): number {
@@ -233,9 +305,9 @@ function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest,
   if (!encoding) return reply.send(entry.body);
   let body = entry[encoding];
   if (!body) {
-    body = encoding === 'br'
+    body = ownBytes(encoding === 'br'
       ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } })
-      : gzipSync(entry.body, { level: 6 });
+      : gzipSync(entry.body, { level: 6 }));
     entry[encoding] = body;
     cache.entries.set(key, entry); // re-counts its bytes with the new variant
   }

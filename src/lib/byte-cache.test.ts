@@ -51,4 +51,17 @@ describe('ByteCache', () => {
     cache.set(1, 'c');
     expect(cache.get(1)).toBe('c');
   });
+
+  it('shrinks to a new budget, the oldest entries leaving, and counts lookups', () => {
+    const per = ENTRY_OVERHEAD_BYTES + 2;
+    const cache = new ByteCache<number, string>(100 * per, (_k, v) => stringBytes(v));
+    for (let k = 0; k < 100; k++) cache.set(k, 'a');
+    cache.resize(10 * per);
+    expect(cache.maxBytes).toBe(10 * per);
+    expect(cache.size).toBe(10);
+    expect(cache.has(89)).toBe(false);
+    expect(cache.get(90)).toBe('a');
+    expect(cache.get(0)).toBeUndefined();
+    expect([cache.hits, cache.misses]).toEqual([1, 1]);
+  });
 });

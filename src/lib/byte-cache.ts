@@ -14,6 +14,9 @@ export const ENTRY_OVERHEAD_BYTES = 64;
 export class ByteCache<K, V> {
   private readonly entries = new Map<K, { value: V; bytes: number }>();
   private total = 0;
+  /** Lookups that found an entry, and that did not (for /status). */
+  hits = 0;
+  misses = 0;
   /**
    * Walks the entries oldest first across evictions. A fresh `keys()` per eviction would step over
    * every entry deleted since the Map last compacted its table (a full cache deletes one per insert),
@@ -23,16 +26,19 @@ export class ByteCache<K, V> {
   private evictor: Iterator<K> | undefined;
 
   /**
-   * @param maxBytes the budget for all entries together
+   * @param budget the bytes all entries together may hold
    * @param sizeOf bytes one entry holds, key included (ENTRY_OVERHEAD_BYTES is added)
    */
   constructor(
-    readonly maxBytes: number,
+    private budget: number,
     private readonly sizeOf: (key: K, value: V) => number,
   ) {}
 
   get(key: K): V | undefined {
-    return this.entries.get(key)?.value;
+    const e = this.entries.get(key);
+    if (e) this.hits++;
+    else this.misses++;
+    return e?.value;
   }
 
   has(key: K): boolean {
@@ -43,10 +49,20 @@ export class ByteCache<K, V> {
   set(key: K, value: V): void {
     const bytes = this.sizeOf(key, value) + ENTRY_OVERHEAD_BYTES;
     this.delete(key);
-    if (bytes > this.maxBytes / 8) return;
-    while (this.total + bytes > this.maxBytes && this.entries.size > 0) this.evictOldest();
+    if (bytes > this.budget / 8) return;
+    while (this.total + bytes > this.budget && this.entries.size > 0) this.evictOldest();
     this.entries.set(key, { value, bytes });
     this.total += bytes;
+  }
+
+  get maxBytes(): number {
+    return this.budget;
+  }
+
+  /** A new budget; the oldest entries leave until the cache fits it. */
+  resize(maxBytes: number): void {
+    this.budget = maxBytes;
+    while (this.total > this.budget && this.entries.size > 0) this.evictOldest();
   }
 
   /** Moves an entry to the young end (for callers that want least-recently-used order). */

@@ -4,12 +4,11 @@
 // (see web/static/app.js) and search, which reads the stored text, never sees MathML.
 import temml from 'temml';
 import { escapeHtml, raw, type RawHtml } from './html.ts';
-import { ByteCache, stringBytes } from './byte-cache.ts';
+import { stringBytes } from './byte-cache.ts';
+import { budgetedCache } from './memory-budget.ts';
 
 /** Longest maths span we try to render; longer "spans" are almost always stray dollar signs. */
 const MAX_TEX_LENGTH = 400;
-/** Rendered MathML kept by bytes (a short expression's MathML is ~1 KB, so ~8,000 of them). */
-const CACHE_BYTES = 8 << 20;
 
 const TEMML_OPTIONS = {
   annotate: true,
@@ -66,19 +65,21 @@ export function sanitizeMathml(mathml: string): string | undefined {
   return out;
 }
 
-const cache = new ByteCache<string, string | undefined>(CACHE_BYTES, (tex, mathml) => stringBytes(tex) + stringBytes(mathml ?? ''));
+/** Rendered MathML kept by bytes (a short expression's MathML is ~1 KB); null: temml could not render it. */
+const cache = budgetedCache<string, string | null>('rendered maths', (tex, mathml) => stringBytes(tex) + stringBytes(mathml ?? ''));
 
 /** MathML for one TeX expression, or undefined when temml cannot render it safely. */
 export function texToMathml(tex: string, display: boolean): string | undefined {
   const key = `${display ? 'D' : 'I'}${tex}`;
-  if (cache.has(key)) return cache.get(key);
+  const cached = cache.get(key);
+  if (cached !== undefined) return cached ?? undefined;
   let out: string | undefined;
   try {
     out = sanitizeMathml(temml.renderToString(tex, { ...TEMML_OPTIONS, displayMode: display }));
   } catch {
     out = undefined;
   }
-  cache.set(key, out);
+  cache.set(key, out ?? null);
   return out;
 }
 

@@ -4,6 +4,8 @@
 // papers change; the cache is bounded by an estimate of its bytes.
 import { createHash } from 'node:crypto';
 import type { Db } from '../store/db.ts';
+import type { ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { addDays, findPapersByIds, latestAnnouncedOn, type Paper } from '../papers/index.ts';
 import { loadLibrarySignals } from '../library/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
@@ -89,9 +91,8 @@ interface CachedList {
   bytes: number;
 }
 
-/** Cached lists per process, bounded by estimated size (about 120 bytes a ranked paper). */
-export const LIST_CACHE_BYTES = 32 * 1024 * 1024;
-const lists = new WeakMap<Db, { bytes: number; entries: Map<string, CachedList> }>();
+/** Cached lists per process, bounded by estimated size (about 120 bytes a ranked paper), least recently used leaving first. */
+const lists = new WeakMap<Db, ByteCache<string, CachedList>>();
 
 async function rankedFor(db: Db, userId: number, window: Window, opts: RecommendOptions): Promise<CachedList> {
   const signals = await loadSignals(db, userId, !opts.contentOnly && opts.tag === undefined);
@@ -103,23 +104,16 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
   const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights])).digest('base64url');
   let cache = lists.get(db);
-  if (!cache) lists.set(db, (cache = { bytes: 0, entries: new Map() }));
-  const hit = cache.entries.get(key);
+  if (!cache) lists.set(db, (cache = budgetedCache<string, CachedList>('recommendation lists', (_k, e) => e.bytes)));
+  const hit = cache.get(key);
   if (hit) {
-    cache.entries.delete(key);
-    cache.entries.set(key, hit);
+    cache.touch(key);
     return hit;
   }
   const reader = await readerSignals(db, window, signals);
   const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights);
   const entry: CachedList = { list, coldStart: reader.papers.length === 0 && signals.follows.length === 0, bytes: 200 + list.length * 120 };
-  cache.entries.set(key, entry);
-  cache.bytes += entry.bytes;
-  for (const [k, e] of cache.entries) {
-    if (cache.bytes <= LIST_CACHE_BYTES) break;
-    cache.entries.delete(k);
-    cache.bytes -= e.bytes;
-  }
+  cache.set(key, entry);
   return entry;
 }
 

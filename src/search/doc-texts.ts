@@ -2,20 +2,19 @@
 // (most queries re-score the same few thousand popular papers). A cached entry is used only while the
 // paper's content_hash is unchanged, so an edited paper is analysed afresh.
 import type { Db } from '../store/db.ts';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import type { DocText } from './rescore.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
-
-/** Bytes of analysed papers kept: ~4 KB each (stemmed and unstemmed tokens), so ~20,000 typical papers. */
-export const DOC_CACHE_BYTES = 80 << 20;
 
 interface Entry {
   hash: string;
   doc: DocText;
 }
 
-const docs = new ByteCache<number, Entry>(DOC_CACHE_BYTES, (_id, e) => {
+/** ~4 KB a typical paper (stemmed and unstemmed tokens): 64 MB hold ~16,000. */
+const docs = budgetedCache<number, Entry>('analysed papers', (_id, e) => {
   const d = e.doc;
   return stringBytes(e.hash) + tokensBytes(d.title) + tokensBytes(d.abstract) + tokensBytes(d.authors) + tokensBytes(d.titleWords ?? []) + tokensBytes(d.abstractWords ?? []);
 });

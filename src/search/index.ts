@@ -5,7 +5,7 @@ export { searchPapers, type SearchRun, type SearchOptions, type SearchOutcome, t
 export type { SortOrder } from './keyword.ts';
 export type { SemanticSearch } from './semantic.ts';
 export { SearchBusyError } from './gate.ts';
-export { RESULT_CACHE_BYTES, resultCacheStats, semanticStateKey } from './result-cache.ts';
+export { semanticStateKey } from './result-cache.ts';
 export { porterStem } from './porter.ts';
 export { keywordIndexFor } from './keyword-index.ts';
 export type { TermStats } from './keyword.ts';

@@ -4,7 +4,8 @@
 // nothing a user types is ever read as tsquery syntax.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { surfaceOf } from './snippet.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
@@ -148,7 +149,6 @@ async function commonLexemes(db: Db): Promise<Map<string, number>> {
  */
 const STATS_TTL_MS = 60_000;
 const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: ByteCache<string, number>; common: Map<string, number> }>();
-const DF_CACHE_BYTES = 4 << 20;
 
 async function statsCache(db: Db) {
   const cached = caches.get(db);
@@ -159,7 +159,7 @@ async function statsCache(db: Db) {
   const fresh = {
     at: Date.now(),
     totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
-    docFreq: new ByteCache<string, number>(DF_CACHE_BYTES, (t) => stringBytes(t) + 8),
+    docFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
     common: await commonLexemes(db),
   };
   caches.set(db, fresh);

@@ -82,17 +82,12 @@ export interface Scored {
   score: number;
 }
 
+/** Term counts of a field, counted afresh: only the few feedback papers of a query are counted. */
 function counts(tokens: string[]): Map<string, number> {
-  let m = countCache.get(tokens);
-  if (m) return m;
-  m = new Map<string, number>();
+  const m = new Map<string, number>();
   for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
-  countCache.set(tokens, m);
   return m;
 }
-
-/** Term counts per token array: cached papers (doc-texts.ts) keep their arrays, so they count once. */
-const countCache = new WeakMap<string[], Map<string, number>>();
 
 export function idf(stats: TermStats, term: string): number {
   const df = stats.docFreq.get(term) ?? 0;

@@ -5,16 +5,14 @@
 // A popular query ("diffusion models") then costs one indexed read of the counter instead of a
 // search. Sorting by upvotes depends on votes, which do not bump the counter: those are not kept.
 // Per process and per database; bounded by an estimate of the bytes the outcomes hold.
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import type { Db } from '../store/db.ts';
 import type { SearchOptions, SearchOutcome } from './search.ts';
 import type { SemanticSearch } from './semantic.ts';
 
 export const SEARCH_CHANNEL = 'search';
-/** ~300 pages of 20 results with their abstracts and snippets. */
-export const RESULT_CACHE_BYTES = 32 * 1024 * 1024;
-
 const caches = new WeakMap<Db, ByteCache<string, SearchOutcome>>();
 
 /** The state of semantic search as a key part: results change when its model or index comes up. */
@@ -34,12 +32,6 @@ export async function resultKey(db: Db, query: string, options: SearchOptions, s
     [...(options.categories ?? [])].sort(), options.since ?? '', options.until ?? '', options.hasCode ?? false,
     options.withoutSnippets ?? false, options.fallbackToAny ?? true, options.mode ?? 'hybrid',
   ]);
-}
-
-/** The cache's size and bound for this database (for /status); undefined before the first search. */
-export function resultCacheStats(db: Db): { name: string; bytes: number; entries: number; maxBytes: number } | undefined {
-  const cache = caches.get(db);
-  return cache && { name: 'search results', bytes: cache.bytes, entries: cache.size, maxBytes: cache.maxBytes };
 }
 
 export function cachedOutcome(db: Db, key: string): SearchOutcome | undefined {
@@ -68,7 +60,7 @@ export function shareRun(db: Db, key: string, search: Promise<SearchOutcome>): P
 
 export function keepOutcome(db: Db, key: string, outcome: SearchOutcome): void {
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new ByteCache(RESULT_CACHE_BYTES, (k, o) => stringBytes(k) + outcomeBytes(o))));
+  if (!cache) caches.set(db, (cache = budgetedCache('search results', (k: string, o: SearchOutcome) => stringBytes(k) + outcomeBytes(o))));
   cache.set(key, outcome);
 }
 

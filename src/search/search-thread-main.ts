@@ -7,7 +7,9 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openReadOnlySqlite } from '../store/db.ts';
 import { sqliteKeywordIndex } from './keyword.sqlite.ts';
 import { runSearch, type SemanticSource } from './search.ts';
-import type { SearchReply, SearchRequest } from './search-threads.ts';
+import { getHeapStatistics } from 'node:v8';
+import type { MemoryReply, MemoryRequest, SearchReply, SearchRequest, SearchThreadData } from './search-threads.ts';
+import { applyBudget, cacheStats } from '../lib/memory-budget.ts';
 
 class SemanticNeeded extends Error {
   constructor(readonly want: { text: string; k: number }) {
@@ -42,9 +44,17 @@ function yieldCpuToEventLoop(): void {
 
 yieldCpuToEventLoop();
 const port = parentPort!;
-const store = openReadOnlySqlite((workerData as { sqlitePath: string }).sqlitePath);
+const data = workerData as SearchThreadData;
+// Before the connection opens: SQLite's page cache is sized from it.
+applyBudget(data.budget);
+const store = openReadOnlySqlite(data.sqlitePath);
 
-port.on('message', (req: SearchRequest) => {
+port.on('message', (req: SearchRequest | MemoryRequest) => {
+  if ('memory' in req) {
+    const heap = getHeapStatistics();
+    port.postMessage({ memory: req.memory, report: { heapUsed: heap.used_heap_size, heapTotal: heap.total_heap_size, external: heap.external_memory, caches: cacheStats() } } satisfies MemoryReply);
+    return;
+  }
   const reply = (r: SearchReply) => port.postMessage(r);
   runSearch(store.db, sqliteKeywordIndex, req.query, req.options, req.semantic && standIn(req.semantic)).then(
     (outcome) => reply({ id: req.id, outcome }),

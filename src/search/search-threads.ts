@@ -4,7 +4,8 @@
 // nothing but the searches waiting for a thread. The result cache and the per-client limit stay on
 // the main thread (search.ts); semantic candidates come from the main thread's index, sent along.
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config.ts';
+import { DEFAULT_CACHE_MEMORY_MB, type Config } from '../config.ts';
+import { memoryPlanFor, planMemory, searchThreadCount, type CacheStats, type ThreadBudget } from '../lib/memory-budget.ts';
 import type { Logger } from '../log.ts';
 import { createSearchGate, type SearchGate } from './gate.ts';
 import { expectedSemanticRequest, type SearchOptions, type SearchOutcome } from './search.ts';
@@ -15,9 +16,17 @@ export interface SearchThreads {
   readonly gate: SearchGate;
   /** Runs one search on an idle thread; call inside gate.run. */
   search(query: string, options: SearchOptions, semantic: SemanticSearch | undefined): Promise<SearchOutcome>;
+  /** Each running thread's heap and caches (for /status); a thread busy for over a second is left out. */
+  memory(): Promise<ThreadMemory[]>;
   /** Starts every thread now rather than at the first search, which then does not wait for one to load. */
   start(): void;
   close(): Promise<void>;
+}
+
+/** What a thread starts with: the database, and its share of the memory budget. */
+export interface SearchThreadData {
+  sqlitePath: string;
+  budget: ThreadBudget;
 }
 
 /** Sent to a thread: the search, and the state of semantic search with any candidates asked for ahead. */
@@ -32,6 +41,23 @@ export interface SemanticAnswer {
   text: string;
   k: number;
   candidates: Array<{ paperId: number; score: number }>;
+}
+
+/** One thread's V8 heap and caches, as it reports them. */
+export interface ThreadMemory {
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  caches: CacheStats[];
+}
+
+/** A request for a thread's memory, and its answer: sent beside searches, answered between their steps. */
+export interface MemoryRequest {
+  memory: number;
+}
+export interface MemoryReply {
+  memory: number;
+  report: ThreadMemory;
 }
 
 /** A thread's answer: the outcome, semantic candidates it needs first, or a failure. */
@@ -50,22 +76,29 @@ interface Thread {
  * on PostgreSQL (the work happens in the server, and the driver is asynchronous), for an in-memory
  * database (no other connection can see it) and with SEARCH_THREADS=0.
  */
-export function searchThreadsFor(config: Pick<Config, 'dialect' | 'sqlitePath' | 'searchThreads'>, log: Logger): SearchThreads | undefined {
-  if (config.dialect !== 'sqlite' || !config.sqlitePath || config.sqlitePath === ':memory:' || config.searchThreads === 0) return undefined;
-  return startSearchThreads({ sqlitePath: config.sqlitePath, threads: config.searchThreads, log });
+export function searchThreadsFor(config: Pick<Config, 'dialect' | 'sqlitePath' | 'searchThreads' | 'cacheMemoryMb'>, log: Logger): SearchThreads | undefined {
+  const threads = searchThreadCount(config);
+  if (threads === 0) return undefined;
+  return startSearchThreads({ sqlitePath: config.sqlitePath!, threads, log, budget: memoryPlanFor(config).searchThread });
 }
 
 /** Threads start with the first search and end with close(); one that dies is replaced on the next. */
-export function startSearchThreads(opts: { sqlitePath: string; threads: number; log: Logger }): SearchThreads {
+export function startSearchThreads(opts: { sqlitePath: string; threads: number; log: Logger; budget?: ThreadBudget }): SearchThreads {
+  const budget = opts.budget ?? planMemory(DEFAULT_CACHE_MEMORY_MB * 1024 * 1024, opts.threads).searchThread;
   const threads: Thread[] = Array.from({ length: opts.threads }, () => ({ worker: undefined, job: undefined }));
   let nextId = 1;
   let closed = false;
+  const memoryAsked = new Map<number, (r: ThreadMemory | undefined) => void>();
 
   const spawn = (t: Thread): Worker => {
     // A plain-JavaScript entry that registers the TypeScript loader in the new thread first.
-    const worker = new Worker(new URL('./search-thread.mjs', import.meta.url), { workerData: { sqlitePath: opts.sqlitePath } });
+    const worker = new Worker(new URL('./search-thread.mjs', import.meta.url), { workerData: { sqlitePath: opts.sqlitePath, budget } satisfies SearchThreadData });
     worker.unref();
-    worker.on('message', (reply: SearchReply) => {
+    worker.on('message', (reply: SearchReply | MemoryReply) => {
+      if ('memory' in reply) {
+        memoryAsked.get(reply.memory)?.(reply.report);
+        return;
+      }
       if (t.job?.id !== reply.id) return;
       const { resolve } = t.job;
       t.job = undefined;
@@ -111,6 +144,21 @@ export function startSearchThreads(opts: { sqlitePath: string; threads: number; 
         await fetchAnswer(reply.needs);
       }
       throw new Error('search thread asked for semantic candidates it had been given');
+    },
+    async memory() {
+      const ask = (worker: Worker) => new Promise<ThreadMemory | undefined>((resolve) => {
+        const id = nextId++;
+        const timer = setTimeout(() => done(undefined), 1000);
+        const done = (r: ThreadMemory | undefined) => {
+          clearTimeout(timer);
+          memoryAsked.delete(id);
+          resolve(r);
+        };
+        memoryAsked.set(id, done);
+        worker.postMessage({ memory: id } satisfies MemoryRequest);
+      });
+      const reports = await Promise.all(threads.map((t) => (t.worker ? ask(t.worker) : undefined)));
+      return reports.filter((r) => r !== undefined);
     },
     start() {
       for (const t of threads) t.worker ??= spawn(t);

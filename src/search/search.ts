@@ -11,6 +11,7 @@ import { keywordIndexFor } from './keyword-index.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
+import { MAX_OFFSET } from './params.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
 import { loadAuthors, loadDocTexts } from './doc-texts.ts';
@@ -75,6 +76,13 @@ export interface SearchOutcome {
 export const ALL_WORDS_MAX = 4;
 /** Any-word queries count matches up to here; `total` then says "at least". */
 export const ANY_WORDS_COUNT_LIMIT = 1000;
+/**
+ * All-words queries count up to here: pages end at this offset (MAX_OFFSET), so a larger total is only
+ * a number to show, and counting a common word's matches walks all of them (300k+ papers hold
+ * "model" in a million: ~80 ms with a category filter). `total` then says "at least", as a search
+ * engine's "about" does.
+ */
+export const ALL_WORDS_COUNT_LIMIT = MAX_OFFSET;
 /** How deep the keyword list goes when fused with semantic candidates. */
 export const FUSION_DEPTH = 100;
 
@@ -156,7 +164,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
   const allWords = typedWords(parsed) <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
   // Papers with ANY of many words are most of the collection: count them only up to a bound.
-  let total = await index.count(db, kq, filters, allWords ? undefined : ANY_WORDS_COUNT_LIMIT);
+  let total = await index.count(db, kq, filters, allWords ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
   outcome.matched = allWords ? 'all' : 'any';
   if (total === 0 && allWords && content.length > 1 && options.fallbackToAny !== false) {
     kq = keywordQuery(parsed, content, false);
@@ -164,7 +172,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     outcome.matched = 'any';
     if (total > 0) notes.push('No paper has all of the words; showing papers with any of them.');
   }
-  outcome.totalExact = outcome.matched === 'all' || total < ANY_WORDS_COUNT_LIMIT;
+  outcome.totalExact = total < (outcome.matched === 'all' ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
   if (!hasText(parsed) && kq.mustNot.length === 0 && filters.categories.length === 0 && !filters.since && !filters.until && !filters.hasCode) {
     return { ...outcome, matched: 'none' };
   }

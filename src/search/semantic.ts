@@ -4,7 +4,8 @@
 // Every process keeps its in-memory index in step with the stored vectors: each write bumps the
 // "embeddings" change version, and a watcher (LISTEN/NOTIFY on PostgreSQL, polling on SQLite) loads
 // the vectors written since, so a web process answers with vectors a worker computed.
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import type { Config } from '../config.ts';
@@ -92,7 +93,7 @@ export async function createSemanticSearch(deps: SemanticDeps): Promise<Semantic
   let watcher: VersionWatcher | undefined;
   let running: Promise<{ embedded: number; reused: number }> | undefined;
   // A query's vector (384 floats ≈ 1.5 KB for the small models), bounded by bytes with its text.
-  const queryCache = new ByteCache<string, Float32Array>(4 << 20, (q, v) => stringBytes(q) + v.byteLength);
+  const queryCache = budgetedCache<string, Float32Array>('query vectors', (q, v) => stringBytes(q) + v.byteLength);
 
   const loaded = loadIndex(st, plan, async () => {
     if (st.closed) return;

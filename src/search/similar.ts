@@ -2,7 +2,8 @@
 // otherwise a keyword fallback. The neighbours of a paper change only as papers arrive, while the
 // keyword fallback costs a ranked full-text query (tens of ms on PostgreSQL): each process keeps a
 // paper's neighbour ids for a few minutes. Hidden and withdrawn papers are left out on every call.
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import type { Db } from '../store/db.ts';
 import { findPapersByIds, type Paper } from '../papers/index.ts';
 import { tokenize } from './analyze.ts';
@@ -16,8 +17,6 @@ import { findHiddenPaperIds } from '../community/index.ts';
 
 /** How long a paper's neighbours are reused, and for how many papers per process. */
 export const SIMILAR_TTL_MS = 5 * 60_000;
-/** Neighbour lists kept per process, by bytes (key with the title, and the ids). */
-const SIMILAR_CACHE_BYTES = 4 << 20;
 type Neighbours = { at: number; ids: number[]; method: 'semantic' | 'keyword' };
 const neighbourCache = new WeakMap<Db, ByteCache<string, Neighbours>>();
 
@@ -26,7 +25,7 @@ export async function findSimilarPapers(db: Db, semantic: SemanticSearch | undef
   // A changed paper, a growing vector index or a different k is a different question.
   const key = `${paper.id}:${paper.version}:${paper.title}:${k}:${status?.ready ? `v${status.indexed}` : 'kw'}`;
   let cache = neighbourCache.get(db);
-  if (!cache) neighbourCache.set(db, (cache = new ByteCache<string, Neighbours>(SIMILAR_CACHE_BYTES, (k, v) => stringBytes(k) + 8 * v.ids.length)));
+  if (!cache) neighbourCache.set(db, (cache = budgetedCache<string, Neighbours>('similar papers', (k, v) => stringBytes(k) + 8 * v.ids.length)));
   let hit = cache.get(key);
   if (!hit || Date.now() - hit.at > SIMILAR_TTL_MS) {
     let ids: number[] = [];

@@ -4,7 +4,8 @@ import { escapeHtml } from '../lib/html.ts';
 import { hasTex, isPlainText, mathSpans, texHtml } from '../lib/tex.ts';
 import { foldText } from './analyze.ts';
 import { MAX_STEMMED_LENGTH, porterStem } from './porter.ts';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 
 interface Token {
   start: number;
@@ -15,10 +16,10 @@ interface Token {
 // Stemming every word of every result is the costly part of a results page; words repeat a lot.
 // Both caches are bounded by bytes, and words longer than the stemmer reads are never kept: a client
 // sending many unique long words cannot grow the process.
-const stemCache = new ByteCache<string, string>(8 << 20, (w, s) => stringBytes(w) + stringBytes(s));
+const stemCache = budgetedCache<string, string>('stems', (w, s) => stringBytes(w) + stringBytes(s));
 
 /** Stem → a word seen with that stem, for asking the index about a stem (its tokenizer stems again). */
-const surfaces = new ByteCache<string, string>(4 << 20, (s, w) => stringBytes(s) + stringBytes(w));
+const surfaces = budgetedCache<string, string>('stem surfaces', (s, w) => stringBytes(s) + stringBytes(w));
 
 /** A word seen with this stem, or the stem itself. */
 export function surfaceOf(stem: string): string {

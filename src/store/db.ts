@@ -6,6 +6,7 @@ import { Kysely, SqliteDialect, PostgresDialect, type Transaction } from 'kysely
 import type { Config } from '../config.ts';
 import type { Database } from './schema.ts';
 import { WriteCounter } from './write-count.ts';
+import { budgetFor } from '../lib/memory-budget.ts';
 
 export type Db = Kysely<Database>;
 export type Tx = Transaction<Database>;
@@ -38,7 +39,7 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  setPageCache(sqlite);
   const writes = new WriteCounter();
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }), plugins: [writes] });
   writeCounters.set(db, writes);
@@ -52,9 +53,14 @@ export async function openStore(config: Pick<Config, 'databaseUrl' | 'dialect' |
 export function openReadOnlySqlite(path: string): Store {
   const sqlite = new SqliteDatabase(path, { readonly: true, fileMustExist: true });
   sqlite.pragma('busy_timeout = 5000');
-  sqlite.pragma('cache_size = -65536');
+  setPageCache(sqlite);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   return { db, close: () => db.destroy() };
+}
+
+/** SQLite's page cache takes its share of the memory budget (a negative cache_size is in KiB). */
+function setPageCache(sqlite: SqliteDatabase.Database): void {
+  sqlite.pragma(`cache_size = -${Math.max(2048, Math.floor(budgetFor('sqlite pages') / 1024))}`);
 }
 
 /** Prepared statements kept per SQL text: preparing costs as much as running a small query. */

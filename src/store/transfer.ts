@@ -32,6 +32,8 @@ export class TransferError extends Error {}
 
 /** Tables triggers fill from other tables' rows (vote_day from vote): the target's triggers rebuild them as those rows arrive. */
 const DERIVED = new Set(['vote_day']);
+/** Logs of changes for the processes running on one database (page_change): neither copied nor compared. */
+const LOGS = new Set(['page_change']);
 
 /** Copies all rows; the target must be migrated to the same version and empty (or `force`). */
 export async function copyDatabase(from: TransferSide, to: TransferSide, opts: CopyOptions = {}): Promise<{ tables: string[]; rows: number }> {
@@ -50,7 +52,7 @@ export async function copyDatabase(from: TransferSide, to: TransferSide, opts: C
   let done = 0;
   await (dialectOf(from.db) === 'postgres' ? read.setIsolationLevel('repeatable read') : read).execute(async (src) => {
     let total = 0;
-    for (const t of sourceTables) if (!DERIVED.has(t.name)) total += await countRows(src, t.name);
+    for (const t of sourceTables) if (!DERIVED.has(t.name) && !LOGS.has(t.name)) total += await countRows(src, t.name);
     await (to.db as Kysely<any>).transaction().execute(async (tx) => {
       const filled: string[] = [];
       for (const t of sourceTables) if ((await countRows(tx, t.name)) > 0) filled.push(t.name);
@@ -59,7 +61,7 @@ export async function copyDatabase(from: TransferSide, to: TransferSide, opts: C
       }
       for (const t of [...sourceTables].reverse()) await tx.deleteFrom(t.name).execute();
       for (const t of sourceTables) {
-        if (DERIVED.has(t.name)) continue;
+        if (DERIVED.has(t.name) || LOGS.has(t.name)) continue;
         const target = targetTables.get(t.name)!;
         const types = new Map(target.columns.map((c) => [c.name, c.type]));
         // Bound parameters per statement are limited (SQLite 32766, PostgreSQL 65535).
@@ -85,6 +87,7 @@ export async function compareDatabases(from: TransferSide, to: TransferSide): Pr
   const targetTables = new Map((await listTables(to.db)).map((t) => [t.name, t]));
   const out: TableComparison[] = [];
   for (const t of sourceTables) {
+    if (LOGS.has(t.name)) continue;
     const target = targetTables.get(t.name);
     // A column's kind as both sides declare it, so 1 and true, or '{"a":1}' and {a:1}, hash alike.
     const kinds = new Map(t.columns.map((c) => [c.name, kindOf(c.type, target?.columns.find((tc) => tc.name === c.name)?.type)]));

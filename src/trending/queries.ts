@@ -5,6 +5,8 @@
 // plus imported Hugging Face upvotes, ties to the more recent listing. The vote window opens at the
 // period's first day and closes when arXiv's next announcement after it begins, so a past list stays
 // as it was and the latest one keeps counting. Hot ranks the last HOT_WINDOW_DAYS by time-decayed votes (score.ts).
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { addDays, adjacentAnnouncedDay, findPapersByIds, isoDay, latestAnnouncedOn, periodContaining, type Paper, type Period, type PeriodKind } from '../papers/index.ts';
@@ -129,11 +131,13 @@ async function listPeriod(db: Db, period: Period, opts: TrendingOptions) {
  * papers and 20k votes), yet it changes only when something it depends on does. Each process keeps
  * the ranking per minute (the decay's granularity) and per fingerprint of its inputs, so a vote, a
  * new paper or submission, a hidden paper or a suspension is seen at once. Imported upvote counts
- * that change on papers already listed are picked up with the next minute.
+ * that change on papers already listed are picked up with the next minute. Bounded by bytes: a
+ * 30-day window of 75,000 papers ranks ~7,000 candidates (~800 KB).
  */
-const HOT_CACHE_SIZE = 16;
 type HotRanked = Array<{ id: number; listedOn: string; local: number; hf: number; score: number }>;
-const hotCache = new WeakMap<Db, Map<string, HotRanked>>();
+const hotCache = new WeakMap<Db, ByteCache<string, HotRanked>>();
+/** A ranked candidate: an object of five fields (the score a heap number), its day string and array slot. */
+const HOT_ENTRY_BYTES = 120;
 
 async function hotFingerprint(db: Db): Promise<string> {
   const { rows } = await sql<Record<string, unknown>>`SELECT
@@ -172,12 +176,11 @@ async function listHot(db: Db, opts: TrendingOptions) {
   const anchor = (await latestAnnouncedOn(db)) ?? isoDay(opts.now);
   const key = [opts.category ?? '', params.gravity, params.offsetHours, params.windowDays, anchor, Math.floor(opts.now.getTime() / 60_000), await hotFingerprint(db)].join('|');
   let cache = hotCache.get(db);
-  if (!cache) hotCache.set(db, (cache = new Map()));
+  if (!cache) hotCache.set(db, (cache = budgetedCache<string, HotRanked>('hot rankings', (k, r) => stringBytes(k) + HOT_ENTRY_BYTES * r.length)));
   let ranked = cache.get(key);
   if (!ranked) {
     ranked = await rankHotCandidates(db, opts, params, anchor);
     cache.set(key, ranked);
-    if (cache.size > HOT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
   }
   const offset = opts.offset ?? 0;
   const page = ranked.slice(offset, offset + opts.limit);
@@ -245,4 +248,28 @@ export async function adjacentListedDay(db: Db, day: string, direction: -1 | 1):
     .executeTakeFirst();
   const days = [announced?.day, submitted?.day].filter((d): d is string => d !== undefined).sort();
   return before ? days.at(-1) : days[0];
+}
+
+/**
+ * The days each paper is listed on, as the period lists see it: its announcement, its submission's
+ * day, the days it is pinned to. A paper no longer stored has none.
+ */
+export async function listedDaysOf(db: Db, paperIds: number[]): Promise<Map<number, string[]>> {
+  const out = new Map<number, string[]>();
+  const add = (id: number, day: string) => {
+    const days = out.get(id);
+    if (!days) out.set(id, [day]);
+    else if (!days.includes(day)) days.push(day);
+  };
+  // Bound parameters per statement are limited; a few hundred papers change at once at most.
+  for (let i = 0; i < paperIds.length; i += 1000) {
+    const ids = paperIds.slice(i, i + 1000);
+    const [papers, submissions, pins] = await Promise.all([
+      db.selectFrom('paper').select(['id', 'announced_on as day']).where('id', 'in', ids).execute(),
+      db.selectFrom('submission').select(['paper_id as id', 'listed_on as day']).where('paper_id', 'in', ids).execute(),
+      db.selectFrom('paper_pin').select(['paper_id as id', 'day']).where('paper_id', 'in', ids).execute(),
+    ]);
+    for (const r of [...papers, ...submissions, ...pins]) add(r.id, r.day);
+  }
+  return out;
 }

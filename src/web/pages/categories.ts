@@ -1,7 +1,7 @@
 // "/categories" — every category with papers; "/categories/:category" — its listing by day/week/month.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { type AppDeps, categoryFeedLinks, HttpError, PAGES_CHANNEL } from '../../http/index.ts';
+import { type AppDeps, categoryFeedLinks, CHANGE_LEVEL, changeStamp, dependsOn, HttpError, PAGES_CHANNEL } from '../../http/index.ts';
 import { currentVersion } from '../../store/index.ts';
 import { categoryName, countPapersByCategory, isCategoryCode, type CategoryCount } from '../../papers/index.ts';
 import { layout } from '../layout.ts';
@@ -14,8 +14,10 @@ export function registerCategoryRoutes(app: FastifyInstance, deps: AppDeps): voi
   let index: { version: number; counts: CategoryCount[] } | undefined;
 
   app.get('/categories', { config: { pageCache: { params: [] } } }, async (req, reply) => {
-    const version = await currentVersion(deps.db, PAGES_CHANNEL);
+    // Counts move with papers and their categories, not with votes.
+    const version = changeStamp(req, CHANGE_LEVEL.content) ?? (await currentVersion(deps.db, PAGES_CHANNEL));
     if (index?.version !== version) index = { version, counts: await countPapersByCategory(deps.db) };
+    dependsOn(req, { level: CHANGE_LEVEL.content });
     const body = html`<section>
   <h1>Categories</h1>
   <p class="muted">Papers listed in each arXiv category, cross-lists included. Each category has daily, weekly and monthly lists.</p>

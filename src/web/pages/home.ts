@@ -1,11 +1,11 @@
 // "/" — papers announced on the latest day with papers, or a chosen day / week / month; and the same
 // listing for one category at "/categories/:category" (see categories.ts).
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { html } from '../../lib/html.ts';
-import { type AppDeps, assetUrl, HttpError, listingFeedLinks, PAGES_CHANNEL, type PageCacheRule } from '../../http/index.ts';
+import { type AppDeps, assetUrl, CHANGE_LEVEL, changeStamp, dependsOn, HttpError, listingFeedLinks, OPEN_END, PAGES_CHANNEL, type PageCacheRule } from '../../http/index.ts';
 import { currentVersion } from '../../store/index.ts';
 import {
-  countPapersByCategory, describePeriod, isCategoryCode, isoDay,
+  addDays, countPapersByCategory, describePeriod, isCategoryCode, isoDay,
   parseDay, parsePeriodQuery, periodContaining, shiftPeriod, type CategoryCount, type Period, type PeriodKind,
 } from '../../papers/index.ts';
 import { adjacentListedDay, latestListedDay, listTrending, type TrendingEntry } from '../../trending/index.ts';
@@ -70,16 +70,17 @@ export function registerHomeRoutes(app: FastifyInstance, deps: AppDeps): void {
   });
 }
 
-export type CategoryCounts = (period: Period) => Promise<CategoryCount[]>;
+export type CategoryCounts = (period: Period, req: FastifyRequest) => Promise<CategoryCount[]>;
 
 /**
- * Category counts per period, kept until the pages' data changes (the "pages" change version): the
- * filter needs them on every listing, and a page kept rendered must not carry older counts.
+ * Category counts per period, kept until papers or their categories change (a vote does not move
+ * them): the filter needs them on every listing, and a page kept rendered must not carry older counts.
  */
 export function cachedCategoryCounts(deps: AppDeps): CategoryCounts {
   const cache = new Map<string, Promise<CategoryCount[]>>();
-  return async (period) => {
-    const key = `${await currentVersion(deps.db, PAGES_CHANNEL)}:${period.start}/${period.end}`;
+  return async (period, req) => {
+    const version = changeStamp(req, CHANGE_LEVEL.content) ?? (await currentVersion(deps.db, PAGES_CHANNEL));
+    const key = `${version}:${period.start}/${period.end}`;
     const hit = cache.get(key);
     if (hit) return hit;
     if (cache.size > 200) cache.clear();
@@ -117,7 +118,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     listTrending(deps.db, { period, category: r.category, code, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE, now: deps.now() }),
     period.kind === 'day' ? adjacentListedDay(deps.db, period.start, -1) : undefined,
     period.kind === 'day' ? adjacentListedDay(deps.db, period.start, 1) : undefined,
-    r.categoryPage ? undefined : categoryCounts(period),
+    r.categoryPage ? undefined : categoryCounts(period, reply.request),
   ]);
   const prev = period.kind === 'day' ? prevDay : shiftPeriod(period, -1).key;
   const next = period.kind === 'day' ? nextDay : shiftPeriod(period, 1);
@@ -130,6 +131,8 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
     { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: false },
   ];
   const papers = entries.map((e) => e.paper);
+  // The papers listed in the period, and which papers are listed where (the navigation, the latest day).
+  dependsOn(reply.request, { days: [period.start, parsed.period ? period.end : OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
   const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
 
   const body = listingView({
@@ -184,6 +187,8 @@ async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: List
     { key: 'hot', label: 'Hot', href: hotHref(r.base, keep.category), current: true },
   ];
   const papers = entries.map((e) => e.paper);
+  // The hot list ranks papers listed in the last hotWindowDays (a day more for time zones).
+  dependsOn(reply.request, { days: [addDays(anchor, -config.hotWindowDays - 1), OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
   const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
   const body = hotListingView({
     tabs, papers, total, page, pageSize: PAGE_SIZE, heading: r.heading, category: r.categoryPage ? undefined : r.category,

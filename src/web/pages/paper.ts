@@ -1,7 +1,7 @@
 // "/papers/:arxivId" — one paper. Old-style ids contain a slash, so the route takes the rest of the path.
 import type { FastifyInstance } from 'fastify';
 import { html, safeUrl, type HtmlValue, type RawHtml } from '../../lib/html.ts';
-import { type AppDeps, assetUrl, categoryFeedLinks, HttpError } from '../../http/index.ts';
+import { type AppDeps, assetUrl, categoryFeedLinks, CHANGE_LEVEL, dependsOn, HttpError } from '../../http/index.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, categoryName, findPaperByArxivId, parseArxivId, periodContaining, type Paper } from '../../papers/index.ts';
 import { layout } from '../layout.ts';
 import { paperToBibtex } from '../../export/bibtex.ts';
@@ -10,6 +10,7 @@ import { texHtml } from '../../lib/tex.ts';
 import { phraseChips, starsFor, thumbnailImg, tldrLine } from '../views/around.ts';
 import { periodHref } from './home.ts';
 import { findSimilarPapers } from '../../search/similar.ts';
+import { semanticStateKey } from '../../search/index.ts';
 import { paperCommunitySlots } from './paper-community.ts';
 import { paperDiscussion, paperPeopleSlots } from './discussion.ts';
 import { authorPath } from '../../people/index.ts';
@@ -25,10 +26,14 @@ export async function paperFromPath(deps: AppDeps, rawId: string): Promise<{ pap
 
 export function registerPaperRoutes(app: FastifyInstance, deps: AppDeps): void {
   // ?submitted and ?claimed are notices for the signed-in reader who just acted: answered afresh.
-  app.get<{ Params: { '*': string } }>('/papers/*', { config: { pageCache: { params: ['comments'] } } }, async (req, reply) => {
+  // The state of semantic search is part of the key: similar papers change as embeddings arrive.
+  const pageCache = { params: ['comments'], clock: () => semanticStateKey(deps.semantic) };
+  app.get<{ Params: { '*': string } }>('/papers/*', { config: { pageCache } }, async (req, reply) => {
     const { paper, redirect } = await paperFromPath(deps, req.params['*']);
     if (redirect) return reply.redirect(paperHref(redirect), 301);
     const similar = await findSimilarPapers(deps.db, deps.semantic, paper!, 5);
+    // The paper and its neighbours' titles; neighbours found by keywords move with any paper's text.
+    dependsOn(req, { papers: [paper!.id, ...similar.papers.map((p) => p.id)], level: similar.method === 'keyword' ? CHANGE_LEVEL.content : CHANGE_LEVEL.all });
     const [community, discussion, people] = await Promise.all([
       paperCommunitySlots(deps, req, reply, paper!),
       paperDiscussion(deps, req, reply, paper!),

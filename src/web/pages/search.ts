@@ -2,7 +2,7 @@
 // of a paper we have goes straight to its page.
 import type { FastifyInstance } from 'fastify';
 import { html, raw, type RawHtml } from '../../lib/html.ts';
-import { type AppDeps, assetUrl, HttpError, searchRunFor } from '../../http/index.ts';
+import { type AppDeps, assetUrl, CHANGE_LEVEL, dependsOn, HttpError, searchRunFor } from '../../http/index.ts';
 import { searchPapers, semanticStateKey, type SearchOutcome, type SearchResult } from '../../search/index.ts';
 import { defaultSort, parseSearchParams, type SearchParams } from '../../search/params.ts';
 import { layout } from '../layout.ts';
@@ -14,9 +14,9 @@ const PAGE_SIZE = 20;
 const EXAMPLES = ['"state space model"', 'au:hinton', 'ti:diffusion cat:cs.CV', 'retrieval augmented generation since:2024'];
 
 export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void {
-  // Anonymous result pages are kept in the rendered-page cache until the pages' data changes (its
-  // version covers every table a search reads, and the votes the cards show); the state of semantic
-  // search goes into the key, as results change when its model or index comes up.
+  // Anonymous result pages are kept in the rendered-page cache until a change reaches them (any
+  // paper's text, or a vote on a paper shown); the state of semantic search goes into the key, as
+  // results change when its model or index comes up.
   const pageCache = { params: ['q', 'sort', 'category', 'since', 'until', 'has_code', 'offset', 'limit'], clock: () => semanticStateKey(deps.semantic) };
   app.get<{ Querystring: Record<string, unknown> }>('/search', { config: { listFields: ['category'], pageCache } }, async (req, reply) => {
     const parsed = parseSearchParams(req.query, { limit: PAGE_SIZE });
@@ -24,13 +24,19 @@ export function registerSearchRoutes(app: FastifyInstance, deps: AppDeps): void 
     const p = parsed.params;
     const viewer = (await viewerOf(deps, req)) ?? null;
     const filtered = p.categories.length > 0 || p.since !== undefined || p.until !== undefined || p.hasCode;
-    if (p.q.trim() === '' && !filtered) return reply.type('text/html; charset=utf-8').send(page(p, undefined, viewer).value);
+    if (p.q.trim() === '' && !filtered) {
+      dependsOn(req, { level: CHANGE_LEVEL.all });
+      return reply.type('text/html; charset=utf-8').send(page(p, undefined, viewer).value);
+    }
     const outcome = await searchPapers(
       deps.db, p.q,
       { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode },
       deps.semantic, searchRunFor(deps, req),
     );
     if (outcome.paper && p.offset === 0) return reply.redirect(paperHref(outcome.paper.arxivId), 302);
+    // Results move with any paper's text; ranked by upvotes, with any vote. A vote on a paper shown
+    // changes its card.
+    dependsOn(req, { papers: outcome.results.map((r) => r.paper.id), level: p.sort === 'upvotes' ? CHANGE_LEVEL.paper : CHANGE_LEVEL.content });
     // The listing cards' slots (votes, saves, comments), each counted once for the whole page.
     const cards = await cardSlotsFor(deps, req, reply, outcome.results.map((r) => r.paper));
     return reply.type('text/html; charset=utf-8').send(page(p, outcome, viewer, cards).value);

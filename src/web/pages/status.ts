@@ -1,11 +1,11 @@
 // "/status" — harvesting at a glance for curators: schedule, a harvest in progress, sets, recent
-// runs; the semantic index this process answers from; and the size of each in-memory cache.
+// runs; the semantic index this process answers from; and its memory, each cache against its bound.
 import type { FastifyInstance } from 'fastify';
 import { html } from '../../lib/html.ts';
 import { harvestStatus, type HarvestRun } from '../../harvest/index.ts';
 import { countPapers, latestAnnouncedOn } from '../../papers/index.ts';
-import { pageCacheStats, type AppDeps, type CacheStats } from '../../http/index.ts';
-import { RESULT_CACHE_BYTES, resultCacheStats } from '../../search/index.ts';
+import type { AppDeps } from '../../http/index.ts';
+import { memorySection } from './status-memory.ts';
 import { layout } from '../layout.ts';
 import { viewerOrNull } from '../session.ts';
 
@@ -35,18 +35,10 @@ export function registerStatusRoutes(app: FastifyInstance, deps: AppDeps): void 
   </table>`}
   <h2>Semantic search</h2>
   ${semanticLine(deps)}
-  <h2>Caches</h2>
-  ${cacheTable([pageCacheStats(req.server) ?? { name: 'rendered pages', bytes: 0, entries: 0, maxBytes: 0 }, resultCacheStats(deps.db) ?? { name: 'search results', bytes: 0, entries: 0, maxBytes: RESULT_CACHE_BYTES }])}
+  ${await memorySection(deps)}
 </section>`;
     return reply.header('cache-control', 'no-store').type('text/html; charset=utf-8').send(layout({ title: 'Harvest status', viewer: await viewerOrNull(deps, req) }, body).value);
   });
-}
-
-/** What this process holds in memory, each cache against its bound in bytes. */
-function cacheTable(caches: CacheStats[]) {
-  const mb = (b: number) => `${(b / 1024 / 1024).toFixed(1)} MB`;
-  // A list, not a table: it stays readable on a phone without scrolling sideways.
-  return html`<ul class="caches">${caches.map((c) => html`<li data-cache="${c.name}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><strong>${c.name}</strong>: ${c.entries.toLocaleString('en-US')} entries, ${mb(c.bytes)} of at most ${mb(c.maxBytes)}${c.hits === undefined ? '' : html`; ${c.hits.toLocaleString('en-US')} hits, ${(c.misses ?? 0).toLocaleString('en-US')} misses`}</li>`)}</ul>`;
 }
 
 function runRow(r: HarvestRun) {

@@ -1,0 +1,37 @@
+// The `search-top-lists` job: rebuilds the stored top lists of common words (top-lists.sqlite.ts)
+// once the search version has moved on since they were built. Every ten minutes: a harvest's or an
+// import's many writes settle first, and in between a stale list is only ignored (a lone word is then
+// ranked once per process, several words in full), never wrong. SQLite only: PostgreSQL ranks in the server.
+import type { Logger } from '../log.ts';
+import { createProgress } from '../lib/progress.ts';
+import type { Db } from '../store/db.ts';
+import { dialectOf } from '../store/dialect.ts';
+import { buildSqliteTopLists } from './keyword.sqlite.ts';
+import { topListsStale } from './top-lists.sqlite.ts';
+
+export const TOP_LISTS_JOB = 'search-top-lists';
+export const TOP_LISTS_CRON = '*/10 * * * *';
+
+/** Rebuilds the lists when they are stale; true when it did. */
+export async function refreshTopLists(db: Db, log: Logger, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<boolean> {
+  if (dialectOf(db) !== 'sqlite' || !(await topListsStale(db))) return false;
+  const started = Date.now();
+  const r = await buildSqliteTopLists(db, options);
+  log.info('search_top_lists_built', { words: r.words, lists: r.lists, version: r.version, duration_ms: Date.now() - started });
+  return true;
+}
+
+export function topListsJob(db: Db, log: Logger) {
+  return async (_payload: object, run: { signal: AbortSignal }): Promise<void> => {
+    await refreshTopLists(db, log, { signal: run.signal });
+  };
+}
+
+/** For commands that just wrote many papers: rebuilds the lists now, with a progress bar on a terminal. */
+export async function buildSearchTopLists(db: Db, log: Logger): Promise<void> {
+  const progress = createProgress('building top lists of common search words');
+  const started = Date.now();
+  const built = await refreshTopLists(db, log, { onProgress: (done, total) => progress.update(done, total) });
+  progress.done();
+  if (built) process.stdout.write(`search top lists built in ${((Date.now() - started) / 1000).toFixed(1)}s\n`);
+}
