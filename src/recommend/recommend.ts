@@ -10,7 +10,7 @@ import { addDays, findPapersByIds, latestAnnouncedOn, type Paper } from '../pape
 import { loadLibrarySignals } from '../library/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
-import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
+import { DEFAULT_STAGES, DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals, type Stages } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
 import { vectorize } from './text-vectors.ts';
 import { loadProfileTexts } from './profile-terms.ts';
@@ -38,6 +38,8 @@ export interface RecommendOptions {
   /** Ignore follows and upvotes (the offline benchmark: its readers are authors). */
   contentOnly?: boolean;
   weights?: RankWeights;
+  /** How the ranking's two stages trade exactness for time (the benchmark measures both). */
+  stages?: Stages;
 }
 
 export interface Recommendation {
@@ -102,7 +104,8 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
     signals.saved = signals.saved.filter((s) => s.tags.includes(opts.tag!));
   }
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
-  const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights])).digest('base64url');
+  const stages = opts.stages ?? DEFAULT_STAGES;
+  const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights, stages])).digest('base64url');
   let cache = lists.get(db);
   if (!cache) lists.set(db, (cache = budgetedCache<string, CachedList>('recommendation lists', (_k, e) => e.bytes)));
   const hit = cache.get(key);
@@ -111,7 +114,7 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
     return hit;
   }
   const reader = await readerSignals(db, window, signals);
-  const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights);
+  const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights, stages);
   const entry: CachedList = { list, coldStart: reader.papers.length === 0 && signals.follows.length === 0, bytes: 200 + list.length * 120 };
   cache.set(key, entry);
   return entry;
