@@ -91,7 +91,7 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
   // Two stages: every paper scored from the products of term weights of at least MIN_IMPACT, then
   // the shortlist's best scored exactly; on the authors benchmark the top 50 listed so are the exact
   // ranking's for 99.97 % of their papers (docs/personal.md), at less work.
-  const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, stages.minImpact);
+  const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, stages.minImpact, stages.commonShare >= 1 ? Infinity : stages.commonShare * n);
   const order: number[] = [];
   for (let i = 0; i < n; i++) {
     // A paper sharing nothing with the reader (no term with a saved paper, no follow) is not a recommendation.
@@ -125,11 +125,16 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
 export interface Stages {
   /** Products of term weights below this are left out of the first stage's cosines. */
   minImpact: number;
+  /**
+   * Terms held by more than this share of the window's papers count in the first stage through the
+   * saved papers' mean weight, one walk per term instead of one per saved paper holding it (1: off).
+   */
+  commonShare: number;
   /** Papers scored exactly in the second stage (at least 50 more than the list asked for). */
   shortlist: number;
 }
 
-export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, shortlist: 500 };
+export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, commonShare: 1, shortlist: 500 };
 
 /**
  * τ·log Σ_l w_l·exp(cos_l/τ) for every window paper, one saved paper at a time through the postings
@@ -158,7 +163,7 @@ function expm1(table: Float64Array, c: number): number {
   return table[k]! + (x - k) * (table[k + 1]! - table[k]!);
 }
 
-function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number, minImpact: number): { score: Float64Array; touched: Uint8Array } {
+function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number, minImpact: number, commonDf: number): { score: Float64Array; touched: Uint8Array } {
   const n = index.vectors.length;
   const out = new Float64Array(n);
   const touched = new Uint8Array(n);
@@ -168,6 +173,8 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
   // The papers this saved paper reached, so that only they are visited after its walk.
   const reached = new Int32Array(n);
   const exp = expTable(tau);
+  // Common terms (in more than commonDf window papers): Σ_l w_l·weight, walked once for all below.
+  const common = new Map<number, number>();
   let base = 0;
   for (const p of papers) {
     base += p.weight;
@@ -176,9 +183,16 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
     for (let k = 0; k < terms.length; k++) {
       const w = weights[k]!;
       if (w <= 0) continue;
+      const t = terms[k]!;
+      const start = postStart[t]!;
+      const end = postStart[t + 1]!;
+      if (end - start > commonDf) {
+        common.set(t, (common.get(t) ?? 0) + p.weight * w);
+        continue;
+      }
       const stop = minImpact / w;
       // The hot loop; zero weights (terms no other paper holds) sit last and end it too.
-      for (let j = postStart[terms[k]!]!, end = postStart[terms[k]! + 1]!; j < end; j++) {
+      for (let j = start; j < end; j++) {
         const pw = postWeight[j]!;
         if (pw <= stop) break;
         const i = postPaper[j]!;
@@ -194,6 +208,16 @@ function softMaxOfCosines(index: TermIndex, papers: ProfilePaper[], tau: number,
     }
   }
   for (let i = 0; i < n; i++) out[i] = tau * Math.log(base + out[i]!);
+  // τ·log Σ_l w_l·exp((rare_l + c)/τ) = c + τ·log Σ_l w_l·exp(rare_l/τ) when every saved paper shares
+  // the same common part c: the weighted mean of the saved papers' common parts stands in for each.
+  for (const [t, sum] of common) {
+    const w = sum / base;
+    for (let j = postStart[t]!, end = postStart[t + 1]!; j < end; j++) {
+      const i = postPaper[j]!;
+      out[i]! += w * postWeight[j]!;
+      touched[i] = 1;
+    }
+  }
   return { score: out, touched };
 }
 
