@@ -25,7 +25,7 @@ for (const u of users) {
 }
 console.log('vectorize total ms', tv.toFixed(0), 'per user', (tv / users.length).toFixed(2));
 const ref = readers.map((r) => rankWindow(w.index, w.papers, w.categoryShare, w.generality, r, 200, DEFAULT_WEIGHTS, { minImpact: 0, commonShare: 1, shortlist: 1000 }).map((x: any) => x.paperId));
-for (let round = 0; round < 2; round++) for (const st of [{ minImpact: 0, commonShare: 1, shortlist: 250 }, { minImpact: 0.0005, commonShare: 1, shortlist: 500 }, { minImpact: 0, commonShare: 0.005, shortlist: 500 }, { minImpact: 0, commonShare: 0.01, shortlist: 500 }, { minImpact: 0, commonShare: 0.02, shortlist: 500 }, { minImpact: 0, commonShare: 0.01, shortlist: 1000 }, { minImpact: 0.0005, commonShare: 0.01, shortlist: 500 }]) {
+for (let round = 0; round < 1; round++) for (const st of [{ minImpact: 0, commonShare: 1, shortlist: 250 }, { minImpact: 0, commonShare: 0.02, shortlist: 500 }, { minImpact: 0, commonShare: 0.02, shortlist: 1000 }, { minImpact: 0, commonShare: 0.05, shortlist: 500 }, { minImpact: 0, commonShare: 0.05, shortlist: 1000 }, { minImpact: 0, commonShare: 0.1, shortlist: 500 }]) {
   const times: number[] = []; let same50 = 0, same200 = 0;
   readers.forEach((r, k) => {
     const c = process.cpuUsage();

@@ -63,7 +63,7 @@ export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, fo
  * words common enough to weigh little in both papers; see docs/personal.md for what this costs in
  * quality and saves in time.
  */
-export const MIN_IMPACT = 0.0005;
+export const MIN_IMPACT = 0;
 
 export type Reason =
   | { kind: 'tag'; tag: string; count: number }
@@ -134,7 +134,7 @@ export interface Stages {
   shortlist: number;
 }
 
-export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, commonShare: 1, shortlist: 500 };
+export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, commonShare: 0.02, shortlist: 500 };
 
 /**
  * τ·log Σ_l w_l·exp(cos_l/τ) for every window paper, one saved paper at a time through the postings
