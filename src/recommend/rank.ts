@@ -134,7 +134,7 @@ export interface Stages {
   shortlist: number;
 }
 
-export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, commonShare: 0.02, shortlist: 500 };
+export const DEFAULT_STAGES: Stages = { minImpact: MIN_IMPACT, commonShare: 0.1, shortlist: 500 };
 
 /**
  * τ·log Σ_l w_l·exp(cos_l/τ) for every window paper, one saved paper at a time through the postings
