@@ -58,10 +58,9 @@ export interface RankWeights {
 export const DEFAULT_WEIGHTS: RankWeights = { temperature: 0.05, category: 0, follow: 0.3, generality: 0.5 };
 
 /**
- * Products of a saved paper's term weight and a window paper's below this are left out of their
- * cosine: the walk over a term's postings (heaviest first) stops there. Such products come from
- * words common enough to weigh little in both papers; see docs/personal.md for what this costs in
- * quality and saves in time.
+ * Products of a saved paper's term weight and a window paper's below this can be left out of the
+ * first stage's cosines (the walk over a term's postings, heaviest first, stops there). Off: taking
+ * common terms by their mean weight saved more time for the same exactness (docs/personal.md).
  */
 export const MIN_IMPACT = 0;
 
@@ -88,9 +87,9 @@ export function rankWindow(index: TermIndex, window: WindowPaper[], categoryShar
   if (weights.category > 0 && content) addCategoryLogOdds(adjust, window, categoryShare, signals.papers, weights.category);
   const followed = followReasons(window, signals);
   for (const [i, reasons] of followed) adjust[i]! += weights.follow * reasons.length;
-  // Two stages: every paper scored from the products of term weights of at least MIN_IMPACT, then
+  // Two stages: every paper's score estimated (common terms by the saved papers' mean weight), then
   // the shortlist's best scored exactly; on the authors benchmark the top 50 listed so are the exact
-  // ranking's for 99.97 % of their papers (docs/personal.md), at less work.
+  // ranking's (docs/personal.md), at about 60 % of the work.
   const { score, touched } = softMaxOfCosines(index, signals.papers, weights.temperature, stages.minImpact, stages.commonShare >= 1 ? Infinity : stages.commonShare * n);
   const order: number[] = [];
   for (let i = 0; i < n; i++) {
