@@ -66,8 +66,9 @@ better of the two counts), home (latest day, week, month, the month before, hot,
 category pages, /api/daily_papers (day, week, month), feeds, paper pages (the latest day's top 50, and any of the newest 2,000), paper JSON and search.
 While each page is loaded, signed-in readers upvote papers of the latest week through POST /votes
 at --vote-rate, so the pages kept in memory that show them are rendered anew as they would be on a
-live instance. Measuring starts once the processes' start-up jobs (key phrases and the like) have
-ended, as their logs say; thumbnails and GitHub stars are off (no network).
+live instance. Measuring starts once the processes' start-up work has ended (the jobs queued at
+start, key phrases and the like, and each web process's recommendation window), as their logs say;
+thumbnails and GitHub stars are off (no network). Requests accept br and gzip, as browsers do.
 
   sqlite      one "paperboy serve" (jobs in-process)
   postgres    N "paperboy serve --no-jobs" (default 2) and one "paperboy worker"; connections are
@@ -138,7 +139,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
 
       if (values.only !== 'postgres') {
         const web = await startPaperboy(['serve'], env(sqliteUrl), children);
-        await waitForStartupJobs('sqlite', web);
+        await waitForStartup('sqlite', web, [web]);
         await measurePages('sqlite, 1 process', [web.url], corpus, voter, opts, results);
         await stopAll(children);
       }
@@ -155,10 +156,10 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         process.stdout.write(`bench http: copied ${copied.rows.toLocaleString('en-US')} rows into PostgreSQL in ${((Date.now() - copyStarted) / 1000).toFixed(1)} s\n`);
         await pg.close();
         const worker = await startPaperboy(['worker'], env(pgUrl), children);
-        const webs: string[] = [];
-        for (let i = 0; i < opts.web; i++) webs.push((await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children)).url);
-        await waitForStartupJobs('postgres', worker);
-        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, corpus, voter, opts, results);
+        const webs: Started[] = [];
+        for (let i = 0; i < opts.web; i++) webs.push(await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children));
+        await waitForStartup('postgres', worker, webs);
+        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs.map((w) => w.url), corpus, voter, opts, results);
         await stopAll(children);
       }
       await lite.close();
@@ -205,6 +206,8 @@ interface Started {
    * ended, as its job_done and final job_failed log lines say; never for a process that runs no jobs.
    */
   startupJobs: Promise<void>;
+  /** Settles when a web process has built what it builds at start (the recommendation window). */
+  warmed: Promise<void>;
 }
 
 /** Starts a paperboy subcommand; resolves once it serves (with its URL) or runs jobs. */
@@ -217,6 +220,8 @@ function startPaperboy(args: string[], env: Record<string, string>, children: Ch
   const ended = new Set<string>();
   let jobsEnded!: () => void;
   const startupJobs = new Promise<void>((resolve) => (jobsEnded = resolve));
+  let warm!: () => void;
+  const warmed = new Promise<void>((resolve) => (warm = resolve));
   const onLogLine = (line: string) => {
     let event: { event?: string; job?: string; jobs?: string[]; will_retry?: boolean };
     try {
@@ -227,6 +232,7 @@ function startPaperboy(args: string[], env: Record<string, string>, children: Ch
     if (event.event === 'jobs_caught_up' && Array.isArray(event.jobs)) queued = event.jobs;
     if ((event.event === 'job_done' || (event.event === 'job_failed' && event.will_retry === false)) && event.job) ended.add(event.job);
     if (queued && queued.every((j) => ended.has(j))) jobsEnded();
+    if (event.event === 'recommend_window_built' || event.event === 'recommend_window_failed') warm();
   };
   let partial = '';
   child.stderr!.on('data', (d: Buffer) => {
@@ -239,23 +245,27 @@ function startPaperboy(args: string[], env: Record<string, string>, children: Ch
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving on (http:\/\/\S+) |is running jobs/.exec(out);
-      if (m) resolve({ url: m[1] ?? '', startupJobs });
+      if (m) resolve({ url: m[1] ?? '', startupJobs, warmed });
     });
     child.once('exit', (code) => reject(new Error(`paperboy ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`)));
   });
 }
 
-/** Waits for a process's start-up jobs to end, saying how long they took (they share the cores with the pages). */
-async function waitForStartupJobs(scenario: string, p: Started): Promise<void> {
+/**
+ * Waits for the start-up work that shares the cores with the pages: the jobs the working process
+ * queued at start, and each web process's recommendation window. Says how long it took.
+ */
+async function waitForStartup(scenario: string, working: Started, webs: Started[]): Promise<void> {
   const started = Date.now();
   const limit = 30 * 60_000;
   let timer: NodeJS.Timeout | undefined;
   const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)));
-  const late = await Promise.race([p.startupJobs.then(() => false), timedOut]);
+  const all = Promise.all([working.startupJobs, ...webs.map((w) => w.warmed)]).then(() => false);
+  const late = await Promise.race([all, timedOut]);
   clearTimeout(timer);
   process.stdout.write(late
-    ? `bench http: ${scenario}: start-up jobs still running after ${limit / 60_000} minutes; measuring anyway\n`
-    : `bench http: ${scenario}: start-up jobs ended after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    ? `bench http: ${scenario}: start-up work still running after ${limit / 60_000} minutes; measuring anyway\n`
+    : `bench http: ${scenario}: start-up jobs and warm-up ended after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 async function stopAll(children: ChildProcess[]): Promise<void> {

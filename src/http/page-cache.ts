@@ -296,7 +296,9 @@ function ownBytes(b: Buffer): Buffer {
 function entryBytes(e: Entry): number {
   let headers = 0;
   for (const [k, v] of Object.entries(e.headers)) headers += stringBytes(k) + stringBytes(v) + 32;
-  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + 128;
+  // What the page shows: a Set slot per paper, a small object per range of days.
+  const deps = 16 * e.deps.papers.size + 96 * e.deps.ranges.length;
+  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + deps + 128;
 }
 
 function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest, reply: FastifyReply): FastifyReply {
