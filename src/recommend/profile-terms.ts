@@ -4,7 +4,8 @@
 // used only while the paper's content_hash is unchanged, so an edited paper is analysed afresh;
 // the cache is bounded by bytes and the least recently used paper leaves first.
 import type { Db } from '../store/db.ts';
-import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import { comparisonTerms, type TermCounts } from './text-vectors.ts';
 
 export interface ProfileText {
@@ -14,9 +15,7 @@ export interface ProfileText {
   terms: TermCounts;
 }
 
-/** About 1.5 KB a paper (200 terms at 6 bytes, the title), so some 20,000 papers. */
-export const PROFILE_TERMS_CACHE_BYTES = 32 << 20;
-
+/** About 1.5 KB a paper (200 terms at 6 bytes, the title): 4 % of CACHE_MEMORY_MB (10 MB by default) holds ~7,000. */
 interface Entry {
   hash: string;
   text: ProfileText;
@@ -34,7 +33,7 @@ export async function loadProfileTexts(db: Db, ids: number[]): Promise<Map<numbe
   const out = new Map<number, ProfileText>();
   if (ids.length === 0) return out;
   let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new ByteCache<number, Entry>(PROFILE_TERMS_CACHE_BYTES, (_id, e) => entryBytes(e))));
+  if (!cache) caches.set(db, (cache = budgetedCache<number, Entry>('profile terms', (_id, e) => entryBytes(e))));
   const current = await db.selectFrom('paper').select(['id', 'content_hash']).where('id', 'in', ids).execute();
   const missing: number[] = [];
   for (const r of current) {
