@@ -95,9 +95,11 @@ export async function sampleMemory(url: string, pid: number, at: number): Promis
     const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
     sample.heapUsedMb = mb(attr('data-heap-used'));
     sample.threadHeapUsedMb = mb(attr('data-thread-heap-used'));
-    sample.nativeMb = Math.round(sample.rssMb - (attr('data-heap-total') + attr('data-thread-heap-total') + attr('data-external')) / 1048576);
-    // A search thread too busy to answer leaves its caches out: no cache figure rather than a low one.
-    if (attr('data-threads-answered') === attr('data-search-threads')) sample.cachedMb = mb(attr('data-cached'));
+    // A search thread too busy to answer leaves its heap and caches out: no figure rather than a wrong one.
+    if (attr('data-threads-answered') === attr('data-search-threads')) {
+      sample.nativeMb = Math.round(sample.rssMb - (attr('data-heap-total') + attr('data-thread-heap-total') + attr('data-external')) / 1048576);
+      sample.cachedMb = mb(attr('data-cached'));
+    }
     sample.budgetMb = mb(attr('data-budget'));
   } catch {
     // The server was too busy to answer in time: the sample has RSS only.
@@ -106,7 +108,7 @@ export async function sampleMemory(url: string, pid: number, at: number): Promis
 }
 
 export function describeSample(s: MemorySample): string {
-  const caches = s.cachedMb === undefined ? 'caches not counted (a search thread was busy)' : `caches ${s.cachedMb} of ${s.budgetMb} MB (SQLite's not counted)`;
-  const status = s.heapUsedMb === undefined ? '(no /status answer)' : `V8 heap ${s.heapUsedMb} MB + search threads ${s.threadHeapUsedMb} MB in use, native ~${s.nativeMb} MB, ${caches}`;
+  const rest = s.cachedMb === undefined ? 'caches not counted (a search thread was busy)' : `native ~${s.nativeMb} MB, caches ${s.cachedMb} of ${s.budgetMb} MB (SQLite's not counted)`;
+  const status = s.heapUsedMb === undefined ? '(no /status answer)' : `V8 heap ${s.heapUsedMb} MB + search threads ${s.threadHeapUsedMb} MB in use, ${rest}`;
   return `${String(s.at).padStart(4)} s  RSS ${String(s.rssMb).padStart(4)} MB  ${status}`;
 }
