@@ -24,7 +24,7 @@ import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordQuery, SearchFilters } from './keyword.ts';
-import { porterStem } from './porter.ts';
+import { porterStem, wordStemmingTo } from './porter.ts';
 
 /** Clauses matching fewer papers than this are cheap to rank in full (FTS5: ~0.6 µs a paper). */
 export const TOP_LIST_MIN_PAPERS = 20_000;
@@ -210,7 +210,7 @@ export interface BuildReport {
 /**
  * Builds and stores the lists of every word in at least `policy.minPapers` papers, in any field and in
  * the title, at the current search version, and drops lists of older versions. Words come from the
- * index's vocabulary as stems, and each is asked for by a word that stems to it (wordFor).
+ * index's vocabulary as stems, and each is asked for by a word that stems to it (wordStemmingTo).
  */
 export async function buildTopLists(
   db: Db, ranker: Pick<Ranker, 'rankClause'>, options: { policy?: TopListPolicy; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
@@ -218,7 +218,7 @@ export async function buildTopLists(
   const policy = options.policy ?? DEFAULT_POLICY;
   const version = await currentVersion(db, SEARCH_CHANNEL);
   const { rows } = await sql<{ term: string }>`SELECT term FROM paper_fts_terms WHERE doc >= ${policy.minPapers} ORDER BY doc DESC`.execute(db);
-  const words = rows.map((r) => wordFor(r.term)).filter((w): w is string => w !== undefined);
+  const words = rows.map((r) => wordStemmingTo(r.term)).filter((w): w is string => w !== undefined);
   let lists = 0;
   for (const [i, word] of words.entries()) {
     if (options.signal?.aborted) break;
@@ -233,20 +233,6 @@ export async function buildTopLists(
   if (!options.signal?.aborted) await storeList(db, BUILT_MARKER, version, { version, hits: [], complete: true });
   await db.deleteFrom('search_top_list').where('version', '!=', version).execute();
   return { words: words.length, lists, version };
-}
-
-/**
- * A word the tokenizer stems to `stem`: the engine stems what it is asked for, and a stem stemmed again
- * may change ("diffus" → "diffu"), so the stem is asked for as a word that ends as it did ("diffuse").
- * The endings are the ones Porter's rules remove; a stem none of them reaches is left without a list
- * (searching it alone still ranks it once per process).
- */
-export function wordFor(stem: string): string | undefined {
-  const last = stem.at(-1) ?? '';
-  for (const ending of ['', 'e', 'ed', 'ing', 's', 'al', 'ion', 'es', 'ity', 'ly', 'ment', 'ic', 'ive', 'ous', 'ate', 'ation', 'er', 'ence', 'ance', `${last}ing`, `${last}ed`]) {
-    if (porterStem(stem + ending) === stem) return stem + ending;
-  }
-  return undefined;
 }
 
 /** A row that says when all lists were last built (a small store may have no common word at all). */
