@@ -116,7 +116,8 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
   });
 
   it('keeps the pages a vote does not reach: another paper\'s page and JSON, another day\'s listing', async () => {
-    const unrelated = ['/papers/2606.30003', '/api/papers/2606.30003', '/?date=2026-06-29', '/categories/cs.LG?date=2026-06-29'];
+    // The cs.LG lists of the voted paper's own day too: it is not a cs.LG paper.
+    const unrelated = ['/papers/2606.30003', '/api/papers/2606.30003', '/?date=2026-06-29', '/categories/cs.LG?date=2026-06-29', '/categories/cs.LG?date=2026-06-30', '/?date=2026-06-30&category=cs.LG'];
     for (const t of [a, b]) for (const path of [...unrelated, '/papers/2606.30001']) await text(t, path);
     const { browser } = await signedIn(a, 'neighbour@example.org');
     const csrf = /name="_csrf" value="([^"]+)"/.exec((await browser.get('/account')).body)![1]!;

@@ -7,6 +7,8 @@ import { addFollow, checkFollowValue } from '../src/follows/index.ts';
 import { setPaperHidden, setVote } from '../src/community/index.ts';
 import { DEFAULT_WEIGHTS, describeReason, recommendForUser, startWindowWarmer } from '../src/recommend/index.ts';
 import { loadWindow } from '../src/recommend/window.ts';
+import { loadProfileTexts } from '../src/recommend/profile-terms.ts';
+import { comparisonTerms } from '../src/recommend/text-vectors.ts';
 import { createLogger } from '../src/log.ts';
 
 describe.each(testDialects())('recommendations on %s', (dialect) => {
@@ -85,6 +87,19 @@ describe.each(testDialects())('recommendations on %s', (dialect) => {
     expect(before.items.map((r) => r.paper.arxivId)).not.toContain('2606.40009');
     expect(after.items.slice(0, 2).map((r) => r.paper.arxivId)).toContain('2606.40009');
   });
+  it('reads a saved paper’s analysed text from the cache until the paper changes', async () => {
+    await createPaper(store, { arxivId: '2603.00077', announcedOn: '2026-03-02', title: 'Sparse attention', abstract: 'Attention with sparse patterns.', categories: ['cs.CL', 'cs.LG'] });
+    const pid = await id('2603.00077');
+    const first = (await loadProfileTexts(store.db, [pid, 999_999])).get(pid)!;
+    expect(first).toMatchObject({ arxivId: '2603.00077', title: 'Sparse attention', categories: ['cs.CL', 'cs.LG'] });
+    expect(first.terms).toEqual(comparisonTerms('Sparse attention\nAttention with sparse patterns.'));
+    expect((await loadProfileTexts(store.db, [pid])).get(pid)).toBe(first);
+    await createPaper(store, { arxivId: '2603.00077', announcedOn: '2026-03-02', title: 'Sparse attention', abstract: 'Linear attention instead.', categories: ['cs.CL'] });
+    const edited = (await loadProfileTexts(store.db, [pid])).get(pid)!;
+    expect(edited.terms).toEqual(comparisonTerms('Sparse attention\nLinear attention instead.'));
+    expect(edited.categories).toEqual(['cs.CL']);
+  });
+
   it('answers with the previous window while a changed one is rebuilt, leaving out papers hidden meanwhile', async () => {
     const u = (await ensureUser(store.db, 'stale@example.org', now)).id;
     await savePaper(store.db, u, await id('2603.00003'), {}, now);

@@ -46,4 +46,21 @@ describe.each(testDialects())('similar papers on the paper page on %s', (dialect
     expect(first).toBe(near.arxivId);
     await semantic.close();
   });
+
+  it('shows a new neighbour on a kept paper page once its embedding is indexed', async () => {
+    const store = await createTestStore(dialect, { EMBEDDINGS: 'transformers', EMBEDDING_MODEL: TINY });
+    open.push(store);
+    const p = await createPaper(store, { title: 'Robot grasp', abstract: 'Motion control.', categories: ['cs.RO'] });
+    await createPaper(store, { title: 'Quantum qubit', abstract: 'Circuit.', categories: ['quant-ph'] });
+    const semantic = (await createSemanticSearch({ db: store.db, config: store.config, log: silentLogger }))!;
+    await semantic.indexPending();
+    const app = await startTestApp(store, { semantic });
+    open.push(app);
+    const page = async () => similarSection(await (await fetch(`${app.url}/papers/${p.arxivId}`)).text());
+    expect(await page()).toContain('Quantum qubit');
+    const near = await createPaper(store, { title: 'Control of motion', abstract: 'Robot grasping.', categories: ['cs.SY'] });
+    await semantic.indexPending();
+    await expect.poll(async () => /href="\/papers\/([^"]+)"/.exec(await page())?.[1], { timeout: 2_000, interval: 50 }).toBe(near.arxivId);
+    await semantic.close();
+  });
 });

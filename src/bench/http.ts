@@ -64,8 +64,11 @@ paperboy processes on 127.0.0.1 (keyword search: EMBEDDINGS=off) and loads them 
 one page at a time: /healthz (the ceiling: the app's cheapest answer, measured first and last; the
 better of the two counts), home (latest day, week, month, the month before, hot, by category),
 category pages, /api/daily_papers (day, week, month), feeds, paper pages (the latest day's top 50, and any of the newest 2,000), paper JSON and search.
-While each page is loaded, signed-in readers upvote through POST /votes at --vote-rate, so pages
-kept in memory are invalidated and rendered anew as they would be on a live instance.
+While each page is loaded, signed-in readers upvote papers of the latest week through POST /votes
+at --vote-rate, so the pages kept in memory that show them are rendered anew as they would be on a
+live instance. Measuring starts once the processes' start-up work has ended (the jobs queued at
+start, key phrases and the like, and each web process's recommendation window), as their logs say;
+thumbnails and GitHub stars are off (no network). Requests accept br and gzip, as browsers do.
 
   sqlite      one "paperboy serve" (jobs in-process)
   postgres    N "paperboy serve --no-jobs" (default 2) and one "paperboy worker"; connections are
@@ -127,11 +130,17 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}, ${opts.votes.toLocaleString('en-US')} votes; ${opts.seconds} s per page, ${opts.connections} connections, ${opts.voteRate} upvotes/s during each; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
       const results: PageResult[] = [];
       // The voter signs in from one address and autocannon searches from one: lift the limits per address.
-      const env = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'error', HARVEST_CRON: 'off', EMBEDDINGS: 'off', WRITE_LIMIT_PER_MINUTE: '100000', SEARCH_LIMIT_PER_MINUTE: '1000000' });
+      // Info logs carry the job queue's events (jobs_caught_up, job_done), which the bench waits for.
+      // Thumbnails and GitHub stars need arXiv and GitHub: off, as the bench has no network.
+      const env = (databaseUrl: string) => ({
+        DATABASE_URL: databaseUrl, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dir, PAPERBOY_SAMPLE: 'off', LOG_LEVEL: 'info', HARVEST_CRON: 'off', EMBEDDINGS: 'off',
+        THUMBNAILS: 'off', GITHUB_STARS: 'off', WRITE_LIMIT_PER_MINUTE: '100000', SEARCH_LIMIT_PER_MINUTE: '1000000',
+      });
 
       if (values.only !== 'postgres') {
         const web = await startPaperboy(['serve'], env(sqliteUrl), children);
-        await measurePages('sqlite, 1 process', [web], corpus, voter, opts, results);
+        await waitForStartup('sqlite', web, [web]);
+        await measurePages('sqlite, 1 process', [web.url], corpus, voter, opts, results);
         await stopAll(children);
       }
       if (values.only !== 'sqlite') {
@@ -146,10 +155,11 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         const copied = await copyDatabase(lite, pg);
         process.stdout.write(`bench http: copied ${copied.rows.toLocaleString('en-US')} rows into PostgreSQL in ${((Date.now() - copyStarted) / 1000).toFixed(1)} s\n`);
         await pg.close();
-        await startPaperboy(['worker'], env(pgUrl), children);
-        const webs: string[] = [];
+        const worker = await startPaperboy(['worker'], env(pgUrl), children);
+        const webs: Started[] = [];
         for (let i = 0; i < opts.web; i++) webs.push(await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children));
-        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, corpus, voter, opts, results);
+        await waitForStartup('postgres', worker, webs);
+        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs.map((w) => w.url), corpus, voter, opts, results);
         await stopAll(children);
       }
       await lite.close();
@@ -188,21 +198,74 @@ async function loadPapers(store: Store, file: string, limit: number | undefined)
   }
 }
 
-/** Starts a paperboy subcommand; resolves with its URL (serve) or once it runs jobs (worker). */
-function startPaperboy(args: string[], env: Record<string, string>, children: ChildProcess[]): Promise<string> {
+interface Started {
+  /** The web address (serve), or '' (worker). */
+  url: string;
+  /**
+   * Settles when the jobs the process queued at start (catchUpJobs: key phrases, mail, …) have all
+   * ended, as its job_done and final job_failed log lines say; never for a process that runs no jobs.
+   */
+  startupJobs: Promise<void>;
+  /** Settles when a web process has built what it builds at start (the recommendation window). */
+  warmed: Promise<void>;
+}
+
+/** Starts a paperboy subcommand; resolves once it serves (with its URL) or runs jobs. */
+function startPaperboy(args: string[], env: Record<string, string>, children: ChildProcess[]): Promise<Started> {
   const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   let out = '';
   let err = '';
-  child.stderr!.on('data', (d) => (err += d));
+  let queued: string[] | undefined;
+  const ended = new Set<string>();
+  let jobsEnded!: () => void;
+  const startupJobs = new Promise<void>((resolve) => (jobsEnded = resolve));
+  let warm!: () => void;
+  const warmed = new Promise<void>((resolve) => (warm = resolve));
+  const onLogLine = (line: string) => {
+    let event: { event?: string; job?: string; jobs?: string[]; will_retry?: boolean };
+    try {
+      event = JSON.parse(line) as typeof event;
+    } catch {
+      return;
+    }
+    if (event.event === 'jobs_caught_up' && Array.isArray(event.jobs)) queued = event.jobs;
+    if ((event.event === 'job_done' || (event.event === 'job_failed' && event.will_retry === false)) && event.job) ended.add(event.job);
+    if (queued && queued.every((j) => ended.has(j))) jobsEnded();
+    if (event.event === 'recommend_window_built' || event.event === 'recommend_window_failed') warm();
+  };
+  let partial = '';
+  child.stderr!.on('data', (d: Buffer) => {
+    err = (err + d).slice(-4000);
+    const lines = (partial + d).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) onLogLine(line);
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d) => {
       out += d;
       const m = /serving on (http:\/\/\S+) |is running jobs/.exec(out);
-      if (m) resolve(m[1] ?? '');
+      if (m) resolve({ url: m[1] ?? '', startupJobs, warmed });
     });
     child.once('exit', (code) => reject(new Error(`paperboy ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`)));
   });
+}
+
+/**
+ * Waits for the start-up work that shares the cores with the pages: the jobs the working process
+ * queued at start, and each web process's recommendation window. Says how long it took.
+ */
+async function waitForStartup(scenario: string, working: Started, webs: Started[]): Promise<void> {
+  const started = Date.now();
+  const limit = 30 * 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)));
+  const all = Promise.all([working.startupJobs, ...webs.map((w) => w.warmed)]).then(() => false);
+  const late = await Promise.race([all, timedOut]);
+  clearTimeout(timer);
+  process.stdout.write(late
+    ? `bench http: ${scenario}: start-up work still running after ${limit / 60_000} minutes; measuring anyway\n`
+    : `bench http: ${scenario}: start-up jobs and warm-up ended after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 async function stopAll(children: ChildProcess[]): Promise<void> {
@@ -230,7 +293,6 @@ interface PageResult {
 
 async function measurePages(scenario: string, webs: string[], corpus: Corpus, voter: Voter, opts: MeasureOptions, results: PageResult[]): Promise<void> {
   const mine: PageResult[] = [];
-  await waitForQuiet(scenario, webs, opts.connections);
   const measure = async (name: string, paths: string[]): Promise<PageResult | undefined> => {
     const probe = await fetch(`${webs[0]}${paths[0]}`);
     await probe.arrayBuffer();
@@ -238,7 +300,10 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
       process.stdout.write(`${scenario.padEnd(28)} ${name.padEnd(22)} skipped: ${paths[0]} answers ${probe.status}\n`);
       return undefined;
     }
-    await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 }); // warm caches and JIT
+    // Every path once on every process (a page set's first renderings are not what is measured), then
+    // two seconds of load to warm the JIT.
+    await visitEach(webs, paths, opts.connections);
+    await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 });
     const voting = opts.voteRate > 0 && name !== '/healthz' ? await startVoting(voter, webs, opts.voteRate) : undefined;
     const r = await measureHttp(webs, paths, opts);
     const voted = await voting?.stop();
@@ -254,37 +319,27 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
     const result = await measure(page.name, page.paths(corpus));
     if (result) mine.push(result);
   }
-  // /healthz again at the end: on a shared machine the ceiling moves (and a process still busy with
-  // its start-up jobs answers slowly at first); the ratio uses the better of the two, so it is not flattered.
+  // /healthz again at the end: on a shared machine the ceiling moves; the ratio uses the better of
+  // the two, so it is not flattered.
   const last = await measure('/healthz', ['/healthz']);
-  if (last && last.r.reqPerSec > mine[0]!.r.reqPerSec) {
-    mine[0]!.r = last.r;
-    const ceiling = mine[0]!.r.reqPerSec;
-    for (const m of mine) m.ratio = m.r.reqPerSec / ceiling;
-  }
+  if (last && last.r.reqPerSec > mine[0]!.r.reqPerSec) mine[0]!.r = last.r;
+  const ceiling = mine[0]!.r.reqPerSec;
+  for (const m of mine) m.ratio = m.r.reqPerSec / ceiling;
   results.push(...mine);
 }
 
-/**
- * Fresh processes run their start-up jobs (key phrases, statistics) on the same cores: measuring
- * then compares pages with a starved /healthz. Waits, up to five minutes, until two 3-second
- * /healthz runs in a row agree within 15%.
- */
-async function waitForQuiet(scenario: string, webs: string[], connections: number): Promise<void> {
-  const deadline = Date.now() + 5 * 60_000;
-  let previous = 0;
-  while (Date.now() < deadline) {
-    const r = await measureHttp(webs, ['/healthz'], { connections, seconds: 3 });
-    if (previous > 0 && r.errors === 0 && Math.abs(r.reqPerSec - previous) <= 0.15 * previous) return;
-    previous = r.reqPerSec;
-  }
-  process.stdout.write(`${scenario}: /healthz did not settle within five minutes; measuring anyway\n`);
+/** Requests each path once on each process, `connections` at a time. */
+async function visitEach(webs: string[], paths: string[], connections: number): Promise<void> {
+  const todo = webs.flatMap((web) => paths.map((path) => `${web}${path}`));
+  await Promise.all(Array.from({ length: Math.min(connections, todo.length) }, async () => {
+    for (let url = todo.pop(); url !== undefined; url = todo.pop()) await (await fetch(url)).arrayBuffer();
+  }));
 }
 
 function markdownTable(results: PageResult[]): string {
   const rows = results.map((x) => {
     const goal = HOT.has(x.page) && x.ratio !== undefined ? (x.ratio >= 0.5 && (x.scenario.startsWith('postgres') || x.r.p99 <= 50) ? ' ✓' : ' ✗') : '';
-    return `| ${x.scenario} | ${x.page} | ${Math.round(x.r.reqPerSec).toLocaleString('en-US')} | ${x.r.p50.toFixed(1)} | ${x.r.p95.toFixed(1)} | ${x.r.p99.toFixed(1)} | ${x.ratio === undefined ? '' : x.ratio.toFixed(2)}${goal} | ${x.votes ?? ''} |`;
+    return `| ${x.scenario} | ${x.page} | ${Math.round(x.r.reqPerSec).toLocaleString('en-US')} | ${x.r.p50.toFixed(1)} | ${x.r.p95.toFixed(1)} | ${x.r.p99.toFixed(1)} | ${x.ratio === undefined ? '' : x.ratio.toFixed(2)}${goal} | ${x.r.errors} | ${x.votes ?? ''} |`;
   });
-  return ['| scenario | page | req/s | p50 ms | p95 ms | p99 ms | × /healthz | upvotes during |', '|---|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n';
+  return ['| scenario | page | req/s | p50 ms | p95 ms | p99 ms | × /healthz | errors | upvotes during |', '|---|---|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import type { Db } from '../store/db.ts';
 import { ensureUser } from '../accounts/index.ts';
 import { findPaperIdsByArxivIds, latestAnnouncedOn } from '../papers/index.ts';
 import { savePaper } from '../library/index.ts';
-import { recommendForUser, type RankWeights, DEFAULT_WEIGHTS } from '../recommend/index.ts';
+import { recommendForUser, type RankWeights, type Stages, DEFAULT_STAGES, DEFAULT_WEIGHTS } from '../recommend/index.ts';
 import { loadWindow } from '../recommend/window.ts';
 
 export interface BenchUser {
@@ -33,6 +33,7 @@ export interface RecommendBenchResult {
   window_papers: number;
   window_build_ms: number;
   weights: RankWeights;
+  stages: Stages;
 }
 
 export class DatasetError extends Error {}
@@ -73,6 +74,7 @@ export function recallAt(ranked: string[], relevant: Set<string>, k: number): nu
 
 export interface BenchOptions {
   weights?: RankWeights;
+  stages?: Stages;
   /** Only the first N users (a quick look; the figures to report use all). */
   limitUsers?: number;
   onProgress?: (done: number, total: number) => void;
@@ -86,6 +88,7 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
   const users = dataset.users.slice(0, opts.limitUsers ?? dataset.users.length);
   const qrels = dataset.qrels;
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
+  const stages = opts.stages ?? DEFAULT_STAGES;
   const now = opts.now ?? new Date();
   const wanted = [...new Set(users.flatMap((u) => u.library))];
   const found = await findPaperIdsByArxivIds(db, wanted);
@@ -111,7 +114,7 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
       }
       const started = performance.now();
       const cpuStarted = process.cpuUsage();
-      const list = await recommendForUser(db, user.id, { since: u.since, until: latest, limit: 50, contentOnly: true, weights });
+      const list = await recommendForUser(db, user.id, { since: u.since, until: latest, limit: 50, contentOnly: true, weights, stages });
       latencies.push(performance.now() - started);
       const used = process.cpuUsage(cpuStarted);
       cpu.push((used.user + used.system) / 1000);
@@ -145,6 +148,7 @@ export async function benchRecommend(db: Db, dir: string, opts: BenchOptions = {
     window_papers: Math.max(...windows.values()),
     window_build_ms: Math.round(windowBuildMs),
     weights,
+    stages,
   };
 }
 

@@ -1,12 +1,12 @@
 // `paperboy bench recommend`: recommendation quality and latency on an authors dataset (the measuring is in recommend-quality.ts).
 import { benchRecommend, DatasetError } from './recommend-quality.ts';
-import { DEFAULT_WEIGHTS, type RankWeights } from '../recommend/index.ts';
+import { DEFAULT_STAGES, DEFAULT_WEIGHTS, type RankWeights, type Stages } from '../recommend/index.ts';
 import { createProgress } from '../lib/progress.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--generality W] [--users N] [--json]
+Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--generality W] [--min-impact X] [--common-share S] [--shortlist N] [--users N] [--json]
 
 On the database named by DATABASE_URL, which must hold the dataset's corpus (paperboy import
 ../shared/data/arxiv/papers.jsonl.gz), creates each user of DIR/users.jsonl with their library saved
@@ -19,6 +19,12 @@ are deleted afterwards.
   --category W     weight of the category log-odds, 0 to switch it off (default ${DEFAULT_WEIGHTS.category})
   --generality W   share of a paper's closeness to older papers in general taken off its score,
                    0 to switch it off (default ${DEFAULT_WEIGHTS.generality})
+  --min-impact X   the first stage leaves out products of term weights below X, 0 for an exact
+                   first stage (default ${DEFAULT_STAGES.minImpact})
+  --common-share S the first stage takes terms held by more than this share of the window's papers
+                   as the saved papers' mean, 1 to treat every term per saved paper
+                   (default ${DEFAULT_STAGES.commonShare})
+  --shortlist N    papers the second stage scores exactly (default ${DEFAULT_STAGES.shortlist})
   --users N        only the first N users (a quick look)
   --json           also print one JSON object as the last line
 
@@ -30,6 +36,9 @@ Example:
     temperature: { type: 'string' },
     category: { type: 'string' },
     generality: { type: 'string' },
+    'min-impact': { type: 'string' },
+    'common-share': { type: 'string' },
+    shortlist: { type: 'string' },
     users: { type: 'string' },
     json: { type: 'boolean', default: false },
   },
@@ -50,6 +59,34 @@ Example:
       }
       weights[name] = n;
     }
+    const stages: Stages = { ...DEFAULT_STAGES };
+    const minImpact = values['min-impact'] as string | undefined;
+    if (minImpact !== undefined) {
+      const x = Number(minImpact);
+      if (!(Number.isFinite(x) && x >= 0 && x < 1)) {
+        process.stderr.write(`paperboy bench recommend: --min-impact must be a number from 0 to below 1, got "${minImpact}"\n`);
+        return 2;
+      }
+      stages.minImpact = x;
+    }
+    const commonShare = values['common-share'] as string | undefined;
+    if (commonShare !== undefined) {
+      const x = Number(commonShare);
+      if (!(Number.isFinite(x) && x > 0 && x <= 1)) {
+        process.stderr.write(`paperboy bench recommend: --common-share must be a number above 0 and at most 1, got "${commonShare}"\n`);
+        return 2;
+      }
+      stages.commonShare = x;
+    }
+    const shortlist = values.shortlist as string | undefined;
+    if (shortlist !== undefined) {
+      const k = Number(shortlist);
+      if (!(Number.isInteger(k) && k > 0)) {
+        process.stderr.write(`paperboy bench recommend: --shortlist must be a positive integer, got "${shortlist}"\n`);
+        return 2;
+      }
+      stages.shortlist = k;
+    }
     const limitUsers = values.users === undefined ? undefined : Number(values.users);
     if (limitUsers !== undefined && !(Number.isInteger(limitUsers) && limitUsers > 0)) {
       process.stderr.write(`paperboy bench recommend: --users must be a positive integer, got "${values.users as string}"\n`);
@@ -61,6 +98,7 @@ Example:
       let last = 0;
       const r = await benchRecommend(store.db, dataset, {
         weights,
+        stages,
         limitUsers,
         onProgress: (done, total) => {
           progress.update(done, total);

@@ -90,7 +90,8 @@ export async function sampleMemory(url: string, pid: number, at: number): Promis
     const mb = (bytes: number) => Math.round((bytes / 1048576) * 10) / 10;
     sample.heapUsedMb = mb(attr('data-heap-used'));
     sample.threadHeapUsedMb = mb(attr('data-thread-heap-used'));
-    sample.cachedMb = mb(attr('data-cached'));
+    // A search thread too busy to answer leaves its caches out: no cache figure rather than a low one.
+    if (attr('data-threads-answered') === attr('data-search-threads')) sample.cachedMb = mb(attr('data-cached'));
     sample.budgetMb = mb(attr('data-budget'));
   } catch {
     // The server was too busy to answer in time: the sample has RSS only.
@@ -99,6 +100,7 @@ export async function sampleMemory(url: string, pid: number, at: number): Promis
 }
 
 export function describeSample(s: MemorySample): string {
-  const status = s.cachedMb === undefined ? '(no /status answer)' : `V8 heap ${s.heapUsedMb} MB + search threads ${s.threadHeapUsedMb} MB, caches ${s.cachedMb} of ${s.budgetMb} MB (SQLite's not counted)`;
+  const caches = s.cachedMb === undefined ? 'caches not counted (a search thread was busy)' : `caches ${s.cachedMb} of ${s.budgetMb} MB (SQLite's not counted)`;
+  const status = s.heapUsedMb === undefined ? '(no /status answer)' : `V8 heap ${s.heapUsedMb} MB + search threads ${s.threadHeapUsedMb} MB, ${caches}`;
   return `${String(s.at).padStart(4)} s  RSS ${String(s.rssMb).padStart(4)} MB  ${status}`;
 }

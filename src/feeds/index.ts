@@ -84,7 +84,7 @@ export function registerFeedRoutes(app: FastifyInstance, deps: AppDeps): void {
       const period: Period | undefined = latest ? { kind: 'day', start: addDays(latest, 1 - CATEGORY_DAYS), end: latest, key: latest } : undefined;
       const sort: ListingSort = 'trending';
       const papers = period ? (await listForPeriod(deps.db, period, { limit: FEED_LIMIT, sort, category: params.category })).papers : [];
-      if (period) dependsOn(req, { days: [period.start, OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
+      if (period) dependsOn(req, { days: [period.start, OPEN_END], category: params.category, papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
       return send(
         {
           id: `${base}/feeds/category/${params.category}`,

@@ -41,7 +41,9 @@ export interface PageCacheRule {
 }
 
 export { PAGES_CHANNEL };
-const STALE_GRACE_MS = 500;
+// A change is seen within 250 ms of its commit (SQLite's poll; NOTIFY on PostgreSQL at once), so
+// 700 ms of the previous rendering keeps the one-second promise while a loaded process renders.
+const STALE_GRACE_MS = 700;
 // Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
 // promise, and serve it while they fetch a newer one (docs/operating.md).
 const SHARED_MAX_AGE_S = 1;
@@ -242,7 +244,8 @@ function changesSince(cache: PageCache, version: number): ChangeSet {
   if (version >= cache.applied) return { level: 0, papers: new Set(), days: [] };
   const first = cache.recent.findIndex((r) => r.to > version);
   if (first < 0 || cache.recent[first]!.from > version) return EVERYTHING;
-  return cache.recent.slice(first).reduce((all, r) => mergeChanges(all, r.changes), { level: 0, papers: new Set<number>(), days: [] as string[] } as ChangeSet);
+  const none: ChangeSet = { level: 0, papers: new Set(), days: [] };
+  return cache.recent.slice(first).reduce((all, r) => mergeChanges(all, r.changes), none);
 }
 
 /** The route's path with its known query parameters in a fixed order; undefined for any unknown one. */
@@ -293,7 +296,9 @@ function ownBytes(b: Buffer): Buffer {
 function entryBytes(e: Entry): number {
   let headers = 0;
   for (const [k, v] of Object.entries(e.headers)) headers += stringBytes(k) + stringBytes(v) + 32;
-  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + 128;
+  // What the page shows: a Set slot per paper, a small object per range of days.
+  const deps = 16 * e.deps.papers.size + 96 * e.deps.ranges.length;
+  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + deps + 128;
 }
 
 function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest, reply: FastifyReply): FastifyReply {

@@ -10,9 +10,10 @@ import { addDays, findPapersByIds, latestAnnouncedOn, type Paper } from '../pape
 import { loadLibrarySignals } from '../library/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
-import { DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals } from './rank.ts';
+import { DEFAULT_STAGES, DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals, type Stages } from './rank.ts';
 import { matchSavedSearch } from './saved-search.ts';
-import { comparisonTerms, vectorize } from './text-vectors.ts';
+import { vectorize } from './text-vectors.ts';
+import { loadProfileTexts } from './profile-terms.ts';
 import { loadWindow, type Window } from './window.ts';
 
 /** Default days of new papers a "for you" list draws from. */
@@ -37,6 +38,8 @@ export interface RecommendOptions {
   /** Ignore follows and upvotes (the offline benchmark: its readers are authors). */
   contentOnly?: boolean;
   weights?: RankWeights;
+  /** How the ranking's two stages trade exactness for time (the benchmark measures both). */
+  stages?: Stages;
 }
 
 export interface Recommendation {
@@ -101,7 +104,8 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
     signals.saved = signals.saved.filter((s) => s.tags.includes(opts.tag!));
   }
   const weights = opts.weights ?? DEFAULT_WEIGHTS;
-  const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights])).digest('base64url');
+  const stages = opts.stages ?? DEFAULT_STAGES;
+  const key = createHash('sha256').update(JSON.stringify([userId, window.start, window.end, window.stamp, signals, weights, stages])).digest('base64url');
   let cache = lists.get(db);
   if (!cache) lists.set(db, (cache = budgetedCache<string, CachedList>('recommendation lists', (_k, e) => e.bytes)));
   const hit = cache.get(key);
@@ -110,7 +114,7 @@ async function rankedFor(db: Db, userId: number, window: Window, opts: Recommend
     return hit;
   }
   const reader = await readerSignals(db, window, signals);
-  const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights);
+  const list = rankWindow(window.index, window.papers, window.categoryShare, window.generality, reader, LIST_DEPTH, weights, stages);
   const entry: CachedList = { list, coldStart: reader.papers.length === 0 && signals.follows.length === 0, bytes: 200 + list.length * 120 };
   cache.set(key, entry);
   return entry;
@@ -137,13 +141,12 @@ async function readerSignals(db: Db, window: Window, s: StoredSignals): Promise<
   const savedIds = new Set(s.saved.map((p) => p.paperId));
   const voted = s.voted.filter((id) => !savedIds.has(id));
   const ids = [...savedIds, ...voted];
-  const rows = ids.length === 0 ? [] : await db.selectFrom('paper').select(['id', 'arxiv_id', 'title', 'abstract', 'categories']).where('id', 'in', ids).execute();
-  const text = new Map(rows.map((r) => [r.id, r]));
+  const texts = await loadProfileTexts(db, ids);
   const tags = new Map(s.saved.map((p) => [p.paperId, p.tags]));
   const papers: ProfilePaper[] = ids.flatMap((id) => {
-    const r = text.get(id);
-    if (!r) return [];
-    return [{ paperId: id, arxivId: r.arxiv_id, vector: vectorize(window.index, comparisonTerms(`${r.title}\n${r.abstract}`), window.stats), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: r.title, categories: JSON.parse(r.categories) as string[] }];
+    const t = texts.get(id);
+    if (!t) return [];
+    return [{ paperId: id, arxivId: t.arxivId, vector: vectorize(window.index, t.terms, window.stats), weight: savedIds.has(id) ? 1 : VOTE_WEIGHT, tags: tags.get(id) ?? [], title: t.title, categories: t.categories }];
   });
   const followedAuthors = new Map<string, string>();
   const followedCategories = new Set<string>();

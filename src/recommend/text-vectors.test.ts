@@ -66,4 +66,47 @@ describe('text vectors', () => {
     expect(inverseFrequency(once, hashTerm('zyzzyva'))).toBe(0);
     expect(inverseFrequency(withPapers(once, [comparisonTerms('zyzzyva again')]), hashTerm('zyzzyva'))).toBeGreaterThan(inverseFrequency(once, polici));
   });
+
+  it('finds every counted term among many and no other, whatever the hashes', () => {
+    // Hashes in the store are evenly spread; these are too, plus a clump of neighbours sharing one directory slot.
+    let seed = 7;
+    const next = () => (seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0);
+    const present = new Set<number>();
+    while (present.size < 5000) present.add(next());
+    for (let h = 4_000_000_000; h < 4_000_000_300; h += 3) present.add(h);
+    const papers = [...present].map((h) => ({ hashes: Uint32Array.of(h), counts: Uint16Array.of(1) }));
+    const stats = withPapers(createCorpusStatistics(), [...papers, ...papers.slice(0, 100)]);
+    for (const h of present) expect(documentFrequency(stats, h)).toBe(papers.findIndex((p) => p.hashes[0] === h) < 100 ? 2 : 1);
+    for (let k = 0; k < 3000; k++) {
+      const h = next();
+      if (!present.has(h)) expect(documentFrequency(stats, h)).toBe(0);
+    }
+    for (const h of [0, 1, 3_999_999_999, 4_000_000_001, 4_000_000_299, 0xffffffff]) if (!present.has(h)) expect(documentFrequency(stats, h)).toBe(0);
+  });
+
+  it('orders each term’s postings heaviest first', () => {
+    const { postStart, postWeight } = index;
+    for (let t = 0; t + 1 < postStart.length; t++) {
+      for (let j = postStart[t]! + 1; j < postStart[t + 1]!; j++) expect(postWeight[j]!).toBeLessThanOrEqual(postWeight[j - 1]!);
+    }
+  });
+
+  it('weighs a term by BM25: saturating in its count, and less in a longer paper', () => {
+    // The ratio of two terms' weights in one paper, less their IDFs' ratio: (tf·2.2/(tf + K)) / (2.2/(1 + K)).
+    const ratio = (text: string) => {
+      const v = vectorize(index, comparisonTerms(text), stats);
+      const w = (stem: string) => v.weights[Array.from(v.terms).indexOf(termId(index, hashTerm(stem)))]!;
+      return w('polici') / w('galaxi') / (inverseFrequency(stats, hashTerm('polici')) / inverseFrequency(stats, hashTerm('galaxi')));
+    };
+    const K = (text: string) => 1.2 * (1 - 0.75 + (0.75 * comparisonTerms(text).counts.reduce((a, b) => a + b, 0)) / (stats.length / stats.papers));
+    expect(ratio('policy galaxy')).toBeCloseTo(1, 5);
+    const thrice = 'policy policy policy galaxy';
+    expect(ratio(thrice)).toBeCloseTo((3 * (1 + K(thrice))) / (3 + K(thrice)), 4);
+    expect(ratio(thrice)).toBeGreaterThan(1.2);
+    expect(ratio(thrice)).toBeLessThan(3);
+    // A longer paper's K is larger: its words weigh less each, and a repeated one saturates later.
+    const long = `${thrice} ${'language model graph network quantum spin '.repeat(4)}`;
+    expect(ratio(long)).toBeGreaterThan(ratio(thrice));
+    expect(K(long)).toBeGreaterThan(K(thrice));
+  });
 });

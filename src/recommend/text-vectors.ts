@@ -1,14 +1,17 @@
 // Papers as TF-IDF vectors for comparing them with each other. Title and abstract are analysed the
 // way the keyword index does (Porter stems) plus each pair of neighbouring stems; every term is kept
 // as a 32-bit hash, so no vocabulary of strings is held (a window's word pairs number about a
-// million). Weights are sublinear term frequency × IDF with document frequencies counted over the
-// whole store (CorpusStatistics), L2-normalised over the terms some other paper shares: a term
+// million). Weights are BM25's saturated term frequency (k1 = 1.2, b = 0.75, Robertson's usual
+// values: a word's tenth use says less than its second, and a long abstract's words each say less)
+// × IDF with document frequencies counted over the whole store (CorpusStatistics), L2-normalised
+// over the terms some other paper shares: a term
 // only one paper holds can match nothing, and counting it would only shrink that paper's cosines
 // (measured: keeping them cost 0.01 of recall@50).
 // The window's papers are indexed both ways — by paper (vectors) and by term (postings) — so a saved
 // paper is compared with every candidate by walking only the postings of its own terms. Pure.
 import { porterStem } from '../search/porter.ts';
 import { STOPWORDS, tokenize } from '../search/analyze.ts';
+import { ByteCache, stringBytes } from '../lib/byte-cache.ts';
 
 /** A paper's distinct terms (hashes, ascending) and how often each occurs. */
 export interface TermCounts {
@@ -30,12 +33,14 @@ export interface SparseVector {
  */
 export interface CorpusStatistics {
   papers: number;
-  hashes: Uint32Array;
+  /** Term occurrences over all papers counted (for the mean length BM25 compares with). */
+  length: number;
+  terms: HashTable;
   counts: Uint32Array;
 }
 
 export function createCorpusStatistics(): CorpusStatistics {
-  return { papers: 0, hashes: new Uint32Array(0), counts: new Uint32Array(0) };
+  return { papers: 0, length: 0, terms: hashTable(new Uint32Array(0)), counts: new Uint32Array(0) };
 }
 
 /** Every paper's term hashes in one sorted array (a hash appears once per paper that holds it). */
@@ -57,15 +62,16 @@ export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): Corpu
   const added = sortedHashesOf(papers);
   const total = added.length;
   // Merge the sorted new hashes (runs of one hash = its new papers) into the existing table.
-  const hashes = new Uint32Array(stats.hashes.length + total);
+  const old = stats.terms.hashes;
+  const hashes = new Uint32Array(old.length + total);
   const counts = new Uint32Array(hashes.length);
   let i = 0;
   let j = 0;
   let k = 0;
-  while (i < stats.hashes.length || j < total) {
-    const h = j >= total || (i < stats.hashes.length && stats.hashes[i]! <= added[j]!) ? stats.hashes[i]! : added[j]!;
+  while (i < old.length || j < total) {
+    const h = j >= total || (i < old.length && old[i]! <= added[j]!) ? old[i]! : added[j]!;
     let c = 0;
-    if (i < stats.hashes.length && stats.hashes[i] === h) c += stats.counts[i++]!;
+    if (i < old.length && old[i] === h) c += stats.counts[i++]!;
     while (j < total && added[j] === h) {
       c++;
       j++;
@@ -73,11 +79,13 @@ export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): Corpu
     hashes[k] = h;
     counts[k++] = c;
   }
-  return { papers: stats.papers + papers.length, hashes: hashes.slice(0, k), counts: counts.slice(0, k) };
+  let length = stats.length;
+  for (const p of papers) length += paperLength(p);
+  return { papers: stats.papers + papers.length, length, terms: hashTable(hashes.slice(0, k)), counts: counts.slice(0, k) };
 }
 
 export function documentFrequency(stats: CorpusStatistics, hash: number): number {
-  const at = search(stats.hashes, hash);
+  const at = search(stats.terms, hash);
   return at < 0 ? 0 : stats.counts[at]!;
 }
 
@@ -87,13 +95,38 @@ export function inverseFrequency(stats: CorpusStatistics, hash: number): number 
   return df < 2 ? 0 : Math.log((stats.papers + 1) / (df + 1)) + 1;
 }
 
-/** Position of `x` in the ascending array, or -1. */
-function search(sorted: Uint32Array, x: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
+/**
+ * A sorted array of term hashes with a directory of where each value of the top 16 bits starts:
+ * the hashes are well mixed, so a directory slot covers a few dozen of the store's 3.4 million
+ * terms, and a look-up is one probe into the 256 KB directory and a short search within a few
+ * cache lines, where halving the whole array would take 22 probes, most of them cache misses (a
+ * reader's papers look up some 20,000 terms per list).
+ */
+export interface HashTable {
+  hashes: Uint32Array;
+  /** starts[b] = the first position whose hash's top 16 bits are ≥ b (65,537 entries). */
+  starts: Int32Array;
+}
+
+export function hashTable(hashes: Uint32Array): HashTable {
+  const starts = new Int32Array(65537);
+  let at = 0;
+  for (let b = 0; b <= 65536; b++) {
+    while (at < hashes.length && hashes[at]! >>> 16 < b) at++;
+    starts[b] = at;
+  }
+  return { hashes, starts };
+}
+
+/** Position of `x` in the table, or -1. */
+function search(table: HashTable, x: number): number {
+  const { hashes, starts } = table;
+  const b = x >>> 16;
+  let lo = starts[b]!;
+  let hi = starts[b + 1]! - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
-    const y = sorted[mid]!;
+    const y = hashes[mid]!;
     if (y < x) lo = mid + 1;
     else if (y > x) hi = mid - 1;
     else return mid;
@@ -103,15 +136,24 @@ function search(sorted: Uint32Array, x: number): number {
 
 export interface TermIndex {
   /** Term hashes of the window's papers, ascending: a term's position is its id. */
-  vocabulary: Uint32Array;
-  /** Postings, CSR: papers (by position in the window) holding term t are postPaper[postStart[t] .. postStart[t+1]). */
+  vocabulary: HashTable;
+  /**
+   * Postings, CSR: papers (by position in the window) holding term t are postPaper[postStart[t] ..
+   * postStart[t+1]), heaviest weight first.
+   */
   postStart: Int32Array;
   postPaper: Int32Array;
   postWeight: Float32Array;
   vectors: SparseVector[];
 }
 
-const stemHashes = new Map<string, number>();
+/**
+ * Each word seen → the hash of its stem (0 for a stop word): stemming is most of the cost of
+ * analysing a text, and a corpus's words repeat. Bounded by bytes: the words of arXiv abstracts
+ * number in the hundreds of thousands, and any text a client sends passes through here too.
+ */
+export const STEM_CACHE_BYTES = 16 * 1024 * 1024;
+const stemHashes = new ByteCache<string, number>(STEM_CACHE_BYTES, (word) => stringBytes(word) + 8);
 /** FNV-1a over UTF-16 code units, then a final mix (murmur3's) so that every bit depends on every character. */
 export function hashTerm(term: string): number {
   let h = 0x811c9dc5;
@@ -151,7 +193,6 @@ export function comparisonTerms(text: string): TermCounts {
     let h = stemHashes.get(token);
     if (h === undefined) {
       h = token.length < 2 || STOPWORDS.has(token) || /^\d+$/.test(token) ? 0 : hashTerm(porterStem(token));
-      if (stemHashes.size > 200_000) stemHashes.clear();
       stemHashes.set(token, h);
     }
     if (h !== 0) words.push(h);
@@ -179,7 +220,7 @@ export function buildTermIndex(papers: TermCounts[], stats: CorpusStatistics): T
   const all = sortedHashesOf(papers);
   let distinct = 0;
   for (let i = 0; i < all.length; i++) if (i === 0 || all[i] !== all[i - 1]) all[distinct++] = all[i]!;
-  const vocabulary = all.slice(0, distinct);
+  const vocabulary = hashTable(all.slice(0, distinct));
   const index: TermIndex = { vocabulary, postStart: new Int32Array(distinct + 1), postPaper: new Int32Array(0), postWeight: new Float32Array(0), vectors: [] };
   index.vectors = papers.map((p) => vectorize(index, p, stats));
   const { postStart } = index;
@@ -195,7 +236,40 @@ export function buildTermIndex(papers: TermCounts[], stats: CorpusStatistics): T
       index.postWeight[j] = v.weights[i]!;
     }
   });
+  sortPostingsByWeight(index);
   return index;
+}
+
+/**
+ * Each term's postings heaviest first (ties by paper), so that a walk can stop where the products
+ * left are too small to matter (see MIN_IMPACT in rank.ts).
+ */
+function sortPostingsByWeight(index: TermIndex): void {
+  const { postStart, postPaper, postWeight } = index;
+  let order = new Int32Array(0);
+  const papers = new Int32Array(postPaper.length === 0 ? 0 : maxRun(postStart));
+  const weights = new Float32Array(papers.length);
+  for (let t = 0; t + 1 < postStart.length; t++) {
+    const start = postStart[t]!;
+    const len = postStart[t + 1]! - start;
+    if (len < 2) continue;
+    if (order.length < len) order = new Int32Array(Math.max(len, 2 * order.length));
+    const o = order.subarray(0, len);
+    for (let k = 0; k < len; k++) o[k] = k;
+    o.sort((a, b) => postWeight[start + b]! - postWeight[start + a]! || a - b);
+    for (let k = 0; k < len; k++) {
+      papers[k] = postPaper[start + o[k]!]!;
+      weights[k] = postWeight[start + o[k]!]!;
+    }
+    postPaper.set(papers.subarray(0, len), start);
+    postWeight.set(weights.subarray(0, len), start);
+  }
+}
+
+function maxRun(postStart: Int32Array): number {
+  let max = 0;
+  for (let t = 0; t + 1 < postStart.length; t++) max = Math.max(max, postStart[t + 1]! - postStart[t]!);
+  return max;
 }
 
 /** Position of a term hash in the vocabulary, or -1. */
@@ -203,14 +277,27 @@ export function termId(index: TermIndex, hash: number): number {
   return search(index.vocabulary, hash);
 }
 
+/** Term occurrences in a paper. */
+function paperLength(p: TermCounts): number {
+  let n = 0;
+  for (let i = 0; i < p.counts.length; i++) n += p.counts[i]!;
+  return n;
+}
+
+const BM25_K1 = 1.2;
+const BM25_B = 0.75;
+
 /** A paper (in the window or not) as a vector in the window's space, normalised over all its shared terms. */
 export function vectorize(index: TermIndex, paper: TermCounts, stats: CorpusStatistics): SparseVector {
   const terms: number[] = [];
   const weights: number[] = [];
   let norm = 0;
+  const meanLength = stats.papers > 0 ? stats.length / stats.papers : 1;
+  const k = BM25_K1 * (1 - BM25_B + (BM25_B * paperLength(paper)) / Math.max(1, meanLength));
   for (let i = 0; i < paper.hashes.length; i++) {
     // A term only this paper holds weighs 0 but stays in the vector: saved searches look for it.
-    const w = (1 + Math.log(paper.counts[i]!)) * inverseFrequency(stats, paper.hashes[i]!);
+    const tf = paper.counts[i]!;
+    const w = ((tf * (BM25_K1 + 1)) / (tf + k)) * inverseFrequency(stats, paper.hashes[i]!);
     norm += w * w;
     const id = termId(index, paper.hashes[i]!);
     if (id < 0) continue;

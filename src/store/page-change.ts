@@ -9,9 +9,9 @@ const PRUNED_CHANNEL = 'pages_pruned';
 
 /** How far a change reaches, narrowest first; a page names the narrowest level that reaches it whatever the paper. */
 export const CHANGE_LEVEL = {
-  /** The paper's own pages and the listings of its days (a vote, a comment). */
+  /** The paper's own pages and the listings of its days (a vote, a comment, a thumbnail). */
   paper: 1,
-  /** Also searches and lists made from papers' text (a paper's text, categories, links, extras). */
+  /** Also searches and lists made from papers' text (a paper's text, categories, links). */
   content: 2,
   /** Also which papers are listed on which day (a new or removed paper, a submission, a pin, hiding). */
   listed: 3,

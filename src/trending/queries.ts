@@ -251,25 +251,30 @@ export async function adjacentListedDay(db: Db, day: string, direction: -1 | 1):
 }
 
 /**
- * The days each paper is listed on, as the period lists see it: its announcement, its submission's
- * day, the days it is pinned to. A paper no longer stored has none.
+ * Where each paper is listed, as the period lists see it: the days (its announcement, its
+ * submission's day, the days it is pinned to) and its categories. A paper no longer stored has none.
  */
-export async function listedDaysOf(db: Db, paperIds: number[]): Promise<Map<number, string[]>> {
-  const out = new Map<number, string[]>();
-  const add = (id: number, day: string) => {
-    const days = out.get(id);
-    if (!days) out.set(id, [day]);
-    else if (!days.includes(day)) days.push(day);
+export async function listingsOf(db: Db, paperIds: number[]): Promise<Map<number, { days: string[]; categories: string[] }>> {
+  const out = new Map<number, { days: string[]; categories: string[] }>();
+  const of = (id: number) => {
+    let l = out.get(id);
+    if (!l) out.set(id, (l = { days: [], categories: [] }));
+    return l;
   };
   // Bound parameters per statement are limited; a few hundred papers change at once at most.
   for (let i = 0; i < paperIds.length; i += 1000) {
     const ids = paperIds.slice(i, i + 1000);
-    const [papers, submissions, pins] = await Promise.all([
+    const [papers, submissions, pins, categories] = await Promise.all([
       db.selectFrom('paper').select(['id', 'announced_on as day']).where('id', 'in', ids).execute(),
       db.selectFrom('submission').select(['paper_id as id', 'listed_on as day']).where('paper_id', 'in', ids).execute(),
       db.selectFrom('paper_pin').select(['paper_id as id', 'day']).where('paper_id', 'in', ids).execute(),
+      db.selectFrom('paper_category').select(['paper_id as id', 'category']).where('paper_id', 'in', ids).execute(),
     ]);
-    for (const r of [...papers, ...submissions, ...pins]) add(r.id, r.day);
+    for (const r of [...papers, ...submissions, ...pins]) {
+      const l = of(r.id);
+      if (!l.days.includes(r.day)) l.days.push(r.day);
+    }
+    for (const r of categories) of(r.id).categories.push(r.category);
   }
   return out;
 }

@@ -3,8 +3,9 @@
 // the "pages" version, and also logs which papers it touched at that version, with the day a paper is
 // listed on when the row says it (a pin's day, a submission's day, a paper's announcement) and how
 // far the change reaches (CHANGE_LEVEL in src/store/page-change.ts):
-//   1 the paper and the listings of its days (votes, comments, claims, discussion locks);
-//   2 also any search or text-based list (the paper's text, categories, links and extras);
+//   1 the paper and the listings of its days (votes, comments, claims, discussion locks, and the
+//     extras its cards show: summary, thumbnail, Hugging Face facts, code stars);
+//   2 also any search or text-based list (the paper's text, categories and links: what searches match and filter on);
 //   3 also which papers are listed where (new or removed papers, submissions, pins, hiding);
 //   4 every page (paper_id 0: names and suspensions of people, profiles).
 // The version row is locked by the bump until commit, so versions follow commit order and a reader
@@ -28,10 +29,10 @@ const LOGGED: Logged[] = [
   { table: 'paper', paper: 'r.id', day: 'r.announced_on', level: 2 },
   { table: 'paper_category', paper: 'r.paper_id', day: 'NULL', level: 2 },
   { table: 'paper_link', paper: 'r.paper_id', day: 'NULL', level: 2 },
-  { table: 'paper_summary', paper: 'r.paper_id', day: 'NULL', level: 2 },
-  { table: 'paper_thumbnail', paper: 'r.paper_id', day: 'NULL', level: 2 },
-  { table: 'paper_hf', paper: 'r.paper_id', day: 'NULL', level: 2 },
-  { table: 'code_repo', paper: 'l.paper_id', day: 'NULL', level: 2, via: 'JOIN paper_link l ON l.url = r.url' },
+  { table: 'paper_summary', paper: 'r.paper_id', day: 'NULL', level: 1 },
+  { table: 'paper_thumbnail', paper: 'r.paper_id', day: 'NULL', level: 1 },
+  { table: 'paper_hf', paper: 'r.paper_id', day: 'NULL', level: 1 },
+  { table: 'code_repo', paper: 'l.paper_id', day: 'NULL', level: 1, via: 'JOIN paper_link l ON l.url = r.url' },
   { table: 'paper_moderation', paper: 'r.paper_id', day: 'NULL', level: 3 },
   { table: 'submission', paper: 'r.paper_id', day: 'r.listed_on', level: 3 },
   { table: 'paper_pin', paper: 'r.paper_id', day: 'r.day', level: 3 },

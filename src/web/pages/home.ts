@@ -132,7 +132,7 @@ export async function sendListing(deps: AppDeps, reply: FastifyReply, q: HomeQue
   ];
   const papers = entries.map((e) => e.paper);
   // The papers listed in the period, and which papers are listed where (the navigation, the latest day).
-  dependsOn(reply.request, { days: [period.start, parsed.period ? period.end : OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
+  dependsOn(reply.request, { days: [period.start, parsed.period ? period.end : OPEN_END], category: r.category, papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
   const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
 
   const body = listingView({
@@ -188,7 +188,7 @@ async function sendHot(deps: AppDeps, reply: FastifyReply, q: HomeQuery, r: List
   ];
   const papers = entries.map((e) => e.paper);
   // The hot list ranks papers listed in the last hotWindowDays (a day more for time zones).
-  dependsOn(reply.request, { days: [addDays(anchor, -config.hotWindowDays - 1), OPEN_END], papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
+  dependsOn(reply.request, { days: [addDays(anchor, -config.hotWindowDays - 1), OPEN_END], category: r.category, papers: papers.map((p) => p.id), level: CHANGE_LEVEL.listed });
   const cards = await cardSlotsFor(deps, reply.request, reply, papers, factsOf(entries));
   const body = hotListingView({
     tabs, papers, total, page, pageSize: PAGE_SIZE, heading: r.heading, category: r.categoryPage ? undefined : r.category,
