@@ -40,7 +40,7 @@ describe.each(testDialects())('paperboy bench recommend on %s', (dialect) => {
     expect(r).toMatchObject({ ndcg_at_20: 0.6667, recall_at_50: 0.6667 });
     expect(r.p95_ms).toBeGreaterThanOrEqual(r.p50_ms);
     // An exact first stage ranks these the same.
-    expect(await benchRecommend(store.db, dir, { stages: { minImpact: 0, shortlist: 1000 } })).toMatchObject({ ndcg_at_20: 0.6667, recall_at_50: 0.6667, stages: { minImpact: 0, shortlist: 1000 } });
+    expect(await benchRecommend(store.db, dir, { stages: { minImpact: 0, commonShare: 1, shortlist: 1000 } })).toMatchObject({ ndcg_at_20: 0.6667, recall_at_50: 0.6667, stages: { minImpact: 0, commonShare: 1, shortlist: 1000 } });
     const left = await store.db.selectFrom('user_account').select('email').where('email', 'like', '%@recsys-bench.invalid').execute();
     expect(left).toEqual([]);
   });

@@ -6,7 +6,7 @@ import { openMigratedStore, type Mode } from '../commands/command.ts';
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--generality W] [--min-impact X] [--shortlist N] [--users N] [--json]
+Usage: paperboy bench recommend --dataset DIR [--temperature T] [--category W] [--generality W] [--min-impact X] [--common-share S] [--shortlist N] [--users N] [--json]
 
 On the database named by DATABASE_URL, which must hold the dataset's corpus (paperboy import
 ../shared/data/arxiv/papers.jsonl.gz), creates each user of DIR/users.jsonl with their library saved
@@ -21,6 +21,9 @@ are deleted afterwards.
                    0 to switch it off (default ${DEFAULT_WEIGHTS.generality})
   --min-impact X   the first stage leaves out products of term weights below X, 0 for an exact
                    first stage (default ${DEFAULT_STAGES.minImpact})
+  --common-share S the first stage takes terms held by more than this share of the window's papers
+                   as the saved papers' mean, 1 to treat every term per saved paper
+                   (default ${DEFAULT_STAGES.commonShare})
   --shortlist N    papers the second stage scores exactly (default ${DEFAULT_STAGES.shortlist})
   --users N        only the first N users (a quick look)
   --json           also print one JSON object as the last line
@@ -34,6 +37,7 @@ Example:
     category: { type: 'string' },
     generality: { type: 'string' },
     'min-impact': { type: 'string' },
+    'common-share': { type: 'string' },
     shortlist: { type: 'string' },
     users: { type: 'string' },
     json: { type: 'boolean', default: false },
@@ -64,6 +68,15 @@ Example:
         return 2;
       }
       stages.minImpact = x;
+    }
+    const commonShare = values['common-share'] as string | undefined;
+    if (commonShare !== undefined) {
+      const x = Number(commonShare);
+      if (!(Number.isFinite(x) && x > 0 && x <= 1)) {
+        process.stderr.write(`paperboy bench recommend: --common-share must be a number above 0 and at most 1, got "${commonShare}"\n`);
+        return 2;
+      }
+      stages.commonShare = x;
     }
     const shortlist = values.shortlist as string | undefined;
     if (shortlist !== undefined) {

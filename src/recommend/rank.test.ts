@@ -80,14 +80,17 @@ describe('rankWindow', () => {
   it('scores the shortlist exactly whatever the first stage skipped, and lists it in exact order', () => {
     const r = reader([{ text: 'Reinforcement learning from sparse rewards with policy search' }, { text: 'Diffusion models for protein structure' }, { text: 'masses policy protein tokenizers' }]);
     const general = Float32Array.from([0.3, 0.1, 0.2, 0, 0.05]);
-    const exact = rankWindow(index, window, categoryShares(window), general, r, 5, DEFAULT_WEIGHTS, { minImpact: 0, shortlist: 5 });
-    // A first stage that keeps only large products: what it lists, it scores exactly.
-    const rough = rankWindow(index, window, categoryShares(window), general, r, 5, DEFAULT_WEIGHTS, { minImpact: 0.05, shortlist: 1 });
+    const exact = rankWindow(index, window, categoryShares(window), general, r, 5, DEFAULT_WEIGHTS, { minImpact: 0, commonShare: 1, shortlist: 5 });
+    // A first stage that keeps only large products, or takes words in more than one paper as the
+    // saved papers' mean: what it lists, it scores exactly.
+    for (const stages of [{ minImpact: 0.05, commonShare: 1, shortlist: 1 }, { minImpact: 0, commonShare: 0.2, shortlist: 1 }]) {
+      const rough = rankWindow(index, window, categoryShares(window), general, r, 5, DEFAULT_WEIGHTS, stages);
     expect(exact.length).toBeGreaterThan(2);
-    expect(rough.length).toBeGreaterThan(1);
-    const exactScore = new Map(exact.map((x) => [x.paperId, x.score]));
-    for (const x of rough) expect(x.score).toBeCloseTo(exactScore.get(x.paperId)!, 6);
-    expect(rough.map((x) => x.paperId)).toEqual(exact.map((x) => x.paperId).filter((id) => rough.some((x) => x.paperId === id)));
+      expect(rough.length).toBeGreaterThan(1);
+      const exactScore = new Map(exact.map((x) => [x.paperId, x.score]));
+      for (const x of rough) expect(x.score).toBeCloseTo(exactScore.get(x.paperId)!, 6);
+      expect(rough.map((x) => x.paperId)).toEqual(exact.map((x) => x.paperId).filter((id) => rough.some((x) => x.paperId === id)));
+    }
     for (let k = 1; k < exact.length; k++) expect(exact[k]!.score).toBeLessThanOrEqual(exact[k - 1]!.score);
   });
 });
