@@ -6,8 +6,8 @@ import { setPaperHidden } from '../src/community/index.ts';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { buildSqliteTopLists, sqliteKeywordIndex, sqliteRanker } from '../src/search/keyword.sqlite.ts';
 import type { Clause, Hit, KeywordQuery, SearchFilters } from '../src/search/keyword.ts';
-import { countCommonWord, topFromLists, topListsStale, wordFor, type TopListPolicy } from '../src/search/top-lists.sqlite.ts';
-import { porterStem } from '../src/search/porter.ts';
+import { countCommonWord, topFromLists, topListsStale, type TopListPolicy } from '../src/search/top-lists.sqlite.ts';
+import { porterStem, wordStemmingTo } from '../src/search/porter.ts';
 import { refreshTopLists } from '../src/search/top-lists-job.ts';
 import { silentLogger } from '../src/log.ts';
 import { createPaper, createTestStore, type TestStore } from './helpers.ts';
@@ -99,7 +99,7 @@ describe('top lists of common words on sqlite', () => {
 
   it('asks for a stem by a word that stems to it, as the engine stems what it is asked', () => {
     for (const stem of ['diffus', 'model', 'propos', 'focus', 'embed', 'experiment']) {
-      const word = wordFor(stem)!;
+      const word = wordStemmingTo(stem)!;
       expect(porterStem(word)).toBe(stem);
     }
     expect(porterStem('diffus')).not.toBe('diffus'); // why a stem is not asked for as itself

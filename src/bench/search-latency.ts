@@ -42,7 +42,17 @@ export interface BenchQuery {
  */
 async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
   const rnd = random(seed);
-  const { rows } = await sql<{ title: string; category: string }>`SELECT title, primary_category AS category FROM paper ORDER BY random() LIMIT ${count}`.execute(db);
+  // Papers picked by the seeded generator, not SQL's random(): the same store gives the same queries,
+  // so two runs (before and after a change) time the same work.
+  const { rows: span } = await sql<{ top: number }>`SELECT max(id) AS top FROM paper`.execute(db);
+  const top = Number(span[0]?.top ?? 0);
+  const rows: Array<{ title: string; category: string }> = [];
+  for (let tries = 0; rows.length < count && tries < 20; tries++) {
+    const ids = Array.from({ length: count - rows.length }, () => 1 + Math.floor(rnd() * top));
+    const found = await db.selectFrom('paper').select(['id', 'title', 'primary_category as category']).where('id', 'in', ids).execute();
+    const byId = new Map(found.map((r) => [r.id, r]));
+    for (const id of ids) if (byId.has(id) && rows.length < count) rows.push(byId.get(id)!);
+  }
   return rows.map((r, i): BenchQuery => {
     const words = tokenize(r.title).filter((w) => !STOPWORDS.has(w) && w.length > 2);
     const take = (n: number) => {

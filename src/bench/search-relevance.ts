@@ -9,7 +9,7 @@ import { BEIR_ID_PREFIX, DatasetError, readBeirCorpus, readBeirQrels, readBeirQu
 import { mean, mrrAt, ndcgAt, percentile, recallAt, successAt } from './metrics.ts';
 import { searchPapers, type SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
-import { knownItemCeiling, type KnownItemCeiling } from './known-item-ceiling.ts';
+import { knownItemLookAlikes, type KnownItemLookAlikes } from './known-item-look-alikes.ts';
 import { buildSearchTopLists } from '../search/top-lists-job.ts';
 import type { Logger } from '../log.ts';
 
@@ -27,8 +27,8 @@ export interface RelevanceReport {
   p95_ms: number;
   p99_ms: number;
   load_s: number;
-  /** With `ceiling`: what a text ranking could reach at best (known-item-ceiling.ts). */
-  ceiling?: KnownItemCeiling;
+  /** With `lookAlikes`: the chance baseline among titles holding the typed words (known-item-look-alikes.ts). */
+  look_alikes?: KnownItemLookAlikes;
 }
 
 /**
@@ -80,7 +80,7 @@ async function countCorpusInStore(db: Db, dir: string): Promise<number | undefin
  * returns semantic search with every paper embedded, or undefined for keyword mode.
  */
 export async function benchRelevance(
-  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>, options: { ceiling?: boolean; log?: Logger } = {},
+  db: Db, dir: string, mode: SearchMode, openSemantic: () => Promise<SemanticSearch | undefined>, options: { lookAlikes?: boolean; log?: Logger } = {},
 ): Promise<RelevanceReport & { model?: string | undefined; fusion_weight?: number | undefined }> {
   const [queries, qrels] = await Promise.all([readBeirQueries(dir), readBeirQrels(dir)]);
   const { docs, seconds, prefix } = await loadBeirCorpus(db, dir);
@@ -122,7 +122,7 @@ export async function benchRelevance(
     p95_ms: round(percentile(times, 95), 2),
     p99_ms: round(percentile(times, 99), 2),
     load_s: round(seconds, 1),
-    ...(options.ceiling ? { ceiling: await knownItemCeiling(db, judged, qrels, prefix) } : {}),
+    ...(options.lookAlikes ? { look_alikes: await knownItemLookAlikes(db, judged, qrels, prefix) } : {}),
     ...(semantic ? { model: semantic.status().model, fusion_weight: semantic.status().fusionWeight } : {}),
   };
 }

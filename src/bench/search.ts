@@ -11,7 +11,7 @@ const MODES: SearchMode[] = ['keyword', 'semantic', 'hybrid'];
 
 export const mode: Mode = {
   help: `
-Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--fusion-weight W] [--ceiling] [--json]
+Usage: paperboy bench search --dataset DIR [--mode keyword|semantic|hybrid] [--fusion-weight W] [--look-alikes] [--json]
 
 Loads a BEIR-format folder (corpus.jsonl[.gz] with _id,title,text; queries.jsonl; qrels-test.tsv or
 qrels/test.tsv) into the database named by DATABASE_URL, which must be empty (or hold this same
@@ -25,9 +25,9 @@ Each document becomes a paper with the arXiv id "beir.<_id>".
   --mode semantic  vectors only; --mode hybrid  fused (both need an embedding provider)
   --fusion-weight W  in hybrid mode, the semantic weight (0–1) instead of the provider's own,
                    to compare weights on a dataset
-  --ceiling        also print how far a text ranking could go on known-item queries: each query's
-                   paper placed at random among the papers whose titles hold the query's words in
-                   the same order (function words aside), as nothing typed tells those apart
+  --look-alikes    known-item sets: also count each query's look-alikes, the papers whose titles
+                   hold its words in the same order (function words aside), and print the chance
+                   baseline: MRR@10 and success@10 with the paper at a random place among them
   --json           also print one JSON object as the last line
 
 Example:
@@ -39,7 +39,7 @@ Example:
     dataset: { type: 'string' },
     mode: { type: 'string', default: 'keyword' },
     'fusion-weight': { type: 'string' },
-    ceiling: { type: 'boolean', default: false },
+    'look-alikes': { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
   },
   async run(ctx, { values }) {
@@ -66,12 +66,12 @@ Example:
         semantic = await openSemanticFor(ctx, store.db);
         return weight === undefined ? semantic : withFusionWeight(semantic, weight);
       };
-      const r = await benchRelevance(store.db, dataset, mode, openSemantic, { ceiling: values.ceiling === true, log: ctx.log });
+      const r = await benchRelevance(store.db, dataset, mode, openSemantic, { lookAlikes: values['look-alikes'] === true, log: ctx.log });
       process.stdout.write(
         `${r.dataset} (${r.docs.toLocaleString('en-US')} docs, ${r.queries} queries, mode ${r.mode}${r.model ? `, model ${r.model}, fusion weight ${r.fusion_weight}` : ''}, loaded in ${r.load_s}s)\n` +
           `nDCG@10 ${r.ndcg_at_10.toFixed(4)}  Recall@100 ${r.recall_at_100.toFixed(4)}  MRR@10 ${r.mrr_at_10.toFixed(4)}  success@10 ${r.success_at_10.toFixed(4)}\n` +
           `latency per query: p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms\n` +
-          (r.ceiling ? `text-only ceiling (look-alike titles in random order): MRR@10 ${r.ceiling.mrr_at_10.toFixed(4)}  success@10 ${r.ceiling.success_at_10.toFixed(4)}  (${r.ceiling.tied_queries} queries with look-alikes)\n` : ''),
+          (r.look_alikes ? `look-alikes: ${r.look_alikes.tied_queries} queries have more than one, ${r.look_alikes.over_ten} more than ten; at random among them: MRR@10 ${r.look_alikes.mrr_at_10.toFixed(4)}  success@10 ${r.look_alikes.success_at_10.toFixed(4)}\n` : ''),
       );
       if (values.json) process.stdout.write(JSON.stringify(r) + '\n');
       return 0;

@@ -116,3 +116,16 @@ export function porterStem(word: string): string {
   if (measure(w, w.length) > 1 && endsDoubleConsonant(w, w.length) && w.endsWith('l')) w = w.slice(0, -1);
   return w;
 }
+
+/**
+ * A word that stems to `stem`, for asking an engine that stems what it is asked: a stem stemmed
+ * again may change ("diffus" → "diffu"), so it is asked as a word ending as one did ("diffuse"). The
+ * endings are ones Porter's rules remove; undefined when none of them leads back to the stem.
+ */
+export function wordStemmingTo(stem: string): string | undefined {
+  const last = stem.at(-1) ?? '';
+  for (const ending of ['', 'e', 'ed', 'ing', 's', 'al', 'ion', 'es', 'ity', 'ly', 'ment', 'ic', 'ive', 'ous', 'ate', 'ation', 'er', 'ence', 'ance', `${last}ing`, `${last}ed`]) {
+    if (porterStem(stem + ending) === stem) return stem + ending;
+  }
+  return undefined;
+}

@@ -3,7 +3,7 @@
 import { escapeHtml } from '../lib/html.ts';
 import { hasTex, isPlainText, mathSpans, texHtml } from '../lib/tex.ts';
 import { foldText } from './analyze.ts';
-import { MAX_STEMMED_LENGTH, porterStem } from './porter.ts';
+import { MAX_STEMMED_LENGTH, porterStem, wordStemmingTo } from './porter.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 
@@ -21,9 +21,10 @@ const stemCache = budgetedCache<string, string>('stems', (w, s) => stringBytes(w
 /** Stem → a word seen with that stem, for asking the index about a stem (its tokenizer stems again). */
 const surfaces = budgetedCache<string, string>('stem surfaces', (s, w) => stringBytes(s) + stringBytes(w));
 
-/** A word seen with this stem, or the stem itself. */
+/** A word seen with this stem, else one that stems back to it, else the stem itself. */
 export function surfaceOf(stem: string): string {
-  return surfaces.get(stem) ?? stem;
+  // A stem not seen lately (the cache is bounded) is asked as a word that stems back to it.
+  return surfaces.get(stem) ?? wordStemmingTo(stem) ?? stem;
 }
 
 export function stemWord(word: string): string {

@@ -24,7 +24,7 @@ import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordQuery, SearchFilters } from './keyword.ts';
-import { porterStem } from './porter.ts';
+import { porterStem, wordStemmingTo } from './porter.ts';
 
 /** Clauses matching fewer papers than this are cheap to rank in full (FTS5: ~0.6 µs a paper). */
 export const TOP_LIST_MIN_PAPERS = 20_000;
@@ -132,11 +132,12 @@ export async function topFromLists(
     // bound every paper off the lists.
     const pass = hasFilters(filters) ? await ranker.passing(ids) : undefined;
     const kept = pass ? lists.map((l) => ({ ...l, hits: l.hits.filter((h) => pass.has(h.paperId)) })) : lists;
-    const fromLists = exactFromLists(kept, tails, n);
-    if (fromLists) return counted('lists', fromLists);
-    // The engine would see no more than the lists did: one word's list has every score already, and
-    // fewer listed papers than asked for pass the filters.
-    if (lists.length === 1 || (pass !== undefined && pass.size < n)) return counted('amongListed', undefined);
+    const read = readLists(kept, tails, n);
+    if (read.hits) return counted('lists', read.hits);
+    // The engine would tell no more than the lists did: one word's list has every score already, and
+    // when fewer than n listed papers could reach the papers off the lists, ranking them cannot
+    // settle the answer either (a word's rarely meeting the others near the top: rank in full).
+    if (lists.length === 1 || (!lists.some((l) => l.complete) && read.reachable < n)) return counted('amongListed', undefined);
   }
   const ranked = await ranker.rankAmong(ids, n);
   if (lists.some((l) => l.complete)) return counted('amongListed', ranked);
@@ -154,12 +155,15 @@ function counted(how: 'lone' | 'lists' | 'amongListed', hits: Hit[] | undefined)
  * score (the sum of its scores there); one on some lists scores at most its known part plus the
  * other lists' tails (it may not even hold those words); one on none at most the sum of the tails.
  * A complete list's tail is -∞: a paper off it does not hold that word and does not match. When the
- * n-th exact score is at least every such bound, those papers are the answer.
+ * n-th exact score is at least every such bound, those papers are the answer. `reachable` counts
+ * the listed papers whose score can reach the sum of the tails.
  */
-function exactFromLists(lists: TopList[], tails: number[], n: number): Hit[] | undefined {
+function readLists(lists: TopList[], tails: number[], n: number): { hits: Hit[] | undefined; reachable: number } {
   const scores = lists.map((l) => new Map(l.hits.map((h) => [h.paperId, h.score])));
   const exact: Hit[] = [];
-  let bound = tails.reduce((a, b) => a + b, 0);
+  const outside = tails.reduce((a, b) => a + b, 0);
+  let bound = outside;
+  let reachable = 0;
   for (const paperId of new Set(lists.flatMap((l) => l.hits.map((h) => h.paperId)))) {
     let score = 0;
     let onAll = true;
@@ -168,13 +172,14 @@ function exactFromLists(lists: TopList[], tails: number[], n: number): Hit[] | u
       if (s === undefined) onAll = false;
       score += s ?? tails[i]!;
     }
+    if (atLeast(score, outside)) reachable++;
     if (onAll) exact.push({ paperId, score });
     else bound = Math.max(bound, score);
   }
   exact.sort((a, b) => b.score - a.score);
   // Fewer exact papers than asked: the answer is complete only if nothing else can match.
-  if (exact.length < n) return bound === -Infinity ? exact : undefined;
-  return atLeast(exact[n - 1]!.score, bound) ? exact.slice(0, n) : undefined;
+  if (exact.length < n) return { hits: bound === -Infinity ? exact : undefined, reachable };
+  return { hits: atLeast(exact[n - 1]!.score, bound) ? exact.slice(0, n) : undefined, reachable };
 }
 
 /** The scores are sums in floating point: a margin keeps a rounding difference from deciding. */
@@ -210,7 +215,7 @@ export interface BuildReport {
 /**
  * Builds and stores the lists of every word in at least `policy.minPapers` papers, in any field and in
  * the title, at the current search version, and drops lists of older versions. Words come from the
- * index's vocabulary as stems, and each is asked for by a word that stems to it (wordFor).
+ * index's vocabulary as stems, and each is asked for by a word that stems to it (wordStemmingTo).
  */
 export async function buildTopLists(
   db: Db, ranker: Pick<Ranker, 'rankClause'>, options: { policy?: TopListPolicy; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
@@ -218,7 +223,7 @@ export async function buildTopLists(
   const policy = options.policy ?? DEFAULT_POLICY;
   const version = await currentVersion(db, SEARCH_CHANNEL);
   const { rows } = await sql<{ term: string }>`SELECT term FROM paper_fts_terms WHERE doc >= ${policy.minPapers} ORDER BY doc DESC`.execute(db);
-  const words = rows.map((r) => wordFor(r.term)).filter((w): w is string => w !== undefined);
+  const words = rows.map((r) => wordStemmingTo(r.term)).filter((w): w is string => w !== undefined);
   let lists = 0;
   for (const [i, word] of words.entries()) {
     if (options.signal?.aborted) break;
@@ -233,20 +238,6 @@ export async function buildTopLists(
   if (!options.signal?.aborted) await storeList(db, BUILT_MARKER, version, { version, hits: [], complete: true });
   await db.deleteFrom('search_top_list').where('version', '!=', version).execute();
   return { words: words.length, lists, version };
-}
-
-/**
- * A word the tokenizer stems to `stem`: the engine stems what it is asked for, and a stem stemmed again
- * may change ("diffus" → "diffu"), so the stem is asked for as a word that ends as it did ("diffuse").
- * The endings are the ones Porter's rules remove; a stem none of them reaches is left without a list
- * (searching it alone still ranks it once per process).
- */
-export function wordFor(stem: string): string | undefined {
-  const last = stem.at(-1) ?? '';
-  for (const ending of ['', 'e', 'ed', 'ing', 's', 'al', 'ion', 'es', 'ity', 'ly', 'ment', 'ic', 'ive', 'ous', 'ate', 'ation', 'er', 'ence', 'ance', `${last}ing`, `${last}ed`]) {
-    if (porterStem(stem + ending) === stem) return stem + ending;
-  }
-  return undefined;
 }
 
 /** A row that says when all lists were last built (a small store may have no common word at all). */
