@@ -55,7 +55,7 @@ export function dependsOn(req: FastifyRequest, what: { papers?: Iterable<number>
 
 /** What the response to this request said it shows; every change reaches a page that said nothing. */
 export function depsOf(req: FastifyRequest): PageDeps {
-  return declared.get(req) ?? { papers: new Set(), ranges: [], level: 1 };
+  return declared.get(req) ?? { papers: new Set(), ranges: [], level: CHANGE_LEVEL.paper };
 }
 
 export function reaches(change: ChangeSet, deps: PageDeps): boolean {
