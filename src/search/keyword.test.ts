@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Clause, TermStats } from './keyword.ts';
 import { tsqueryText } from './keyword.postgres.ts';
 import { matchExpression } from './keyword.sqlite.ts';
-import { CANDIDATE_POSTINGS, rareClauses } from './search.ts';
+import { CANDIDATE_POSTINGS, rareClauses } from './relevance.ts';
 
 const word = (w: string, field: Clause['field'] = 'any'): Clause => ({ field, tokens: [w] });
 
