@@ -11,7 +11,7 @@ import { ByteCache } from './byte-cache.ts';
 
 /** Every cache with a share; a name is what /status shows. */
 export type CacheName =
-  | 'rendered pages' | 'search results' | 'recommendation lists' | 'profile terms' | 'rendered maths' | 'similar papers' | 'query vectors' | 'hot rankings'
+  | 'rendered pages' | 'search results' | 'recommendation lists' | 'profile terms' | 'rendered maths' | 'similar papers' | 'query vectors' | 'hot rankings' | 'trends'
   | 'analysed papers' | 'search terms' | 'stems' | 'stem surfaces' | 'document frequencies' | 'top lists'
   | 'sqlite pages';
 
@@ -25,7 +25,7 @@ export type CacheName =
  * costs most: a rendered page (~50 ms of CPU) and an analysed paper (tokenising and stemming ~1,500 words).
  */
 const MAIN_SHARES: Partial<Record<CacheName, number>> = {
-  'rendered pages': 18, 'search results': 7, 'recommendation lists': 4, 'profile terms': 4, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 2,
+  'rendered pages': 18, 'search results': 6, trends: 1, 'recommendation lists': 4, 'profile terms': 4, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 2,
   stems: 1.5, 'stem surfaces': 0.5, 'sqlite pages': 12,
 };
 const SEARCH_SHARES: Partial<Record<CacheName, number>> = {
