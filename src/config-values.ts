@@ -78,3 +78,14 @@ export function parseCron(name: string, raw: string, problems: string[]): string
   }
   return value;
 }
+
+/** Hides the password in a URL: postgres://u:***@host/db. */
+export function maskUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return raw;
+  }
+}

@@ -145,6 +145,7 @@ describe.runIf(testDialects().includes('postgres'))('job schedules stored in Pos
         { name: 'mail-send', cron: '* * * * *', timezone: 'UTC' },
         { name: 'prune-expired', cron: '17 * * * *', timezone: 'UTC' },
         { name: 'reply-notify', cron: '*/10 * * * *', timezone: 'UTC' },
+        { name: 'search-terms', cron: '*/10 * * * *', timezone: 'UTC' },
         { name: 'search-top-lists', cron: '*/10 * * * *', timezone: 'UTC' },
         { name: 'summarize', cron: '*/5 * * * *', timezone: 'UTC' },
       ]);
@@ -154,7 +155,7 @@ describe.runIf(testDialects().includes('postgres'))('job schedules stored in Pos
       expect((await schedules()).map((r) => r.name)).toContain('harvest');
       const second = await startJobQueue({ ...deps, config: { ...store.config, harvestCron: 'off' } }, { work: true });
       await second.stop(5_000);
-      expect((await schedules()).map((r) => r.name)).toEqual(['digest-daily', 'digest-send', 'mail-send', 'prune-expired', 'reply-notify', 'search-top-lists', 'summarize']);
+      expect((await schedules()).map((r) => r.name)).toEqual(['digest-daily', 'digest-send', 'mail-send', 'prune-expired', 'reply-notify', 'search-terms', 'search-top-lists', 'summarize']);
     } finally {
       await mailer.close();
       await store.cleanup();

@@ -26,6 +26,8 @@ describe.each(testDialects())('rising topics on %s', (dialect) => {
     // This week: the same 10 image papers, and 6 cs.CL papers about retrieval heads.
     for (let i = 0; i < 10; i++) add(LATEST, 'cs.CV', ['image models']);
     for (let i = 0; i < 6; i++) add(LATEST, 'cs.CL', ['Retrieval Heads', 'graph search']);
+    // Phrases with SQL wildcards, a quote and letters SQL's lower() does not fold.
+    add(addDays(LATEST, -7 * 6), 'cs.CV', ['50%_rate "quoted"', 'Ångström Maps']);
     await upsertPapers(store.db, papers.map(({ phrases: _p, ...p }) => p));
     const ids = await store.db.selectFrom('paper').select(['id', 'arxiv_id', 'content_hash']).execute();
     const byArxiv = new Map(ids.map((r) => [r.arxiv_id, r]));
@@ -69,6 +71,13 @@ describe.each(testDialects())('rising topics on %s', (dialect) => {
     expect(page).toContain('viewBox="0 0 640 180"');
     expect(page.match(/<article class="card">/g)).toHaveLength(6);
     expect((await fetch(`${t.url}/trends/topic?phrase=nothing%20like%20this`)).status).toBe(404);
+    expect((await (await fetch(`${t.url}/trends/topic?phrase=GRAPH%20search`)).text()).match(/<article class="card">/g)).toHaveLength(12);
+    for (const wildcard of ['%25', '_', '%25_rate', 'graph%25']) expect((await fetch(`${t.url}/trends/topic?phrase=${wildcard}`)).status).toBe(404);
+    for (const odd of ['50%_rate "quoted"', 'ångström maps']) {
+      const res = await fetch(`${t.url}/trends/topic?${new URLSearchParams({ phrase: odd })}`);
+      expect(res.status).toBe(200);
+      expect((await res.text()).match(/<article class="card">/g)).toHaveLength(1);
+    }
     expect((await fetch(`${t.url}/trends/topic`)).status).toBe(400);
   });
 

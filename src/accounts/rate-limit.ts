@@ -42,10 +42,3 @@ export async function hitRateLimit(db: Db, secret: string, rule: RateRule, key: 
 export async function pruneRateLimits(db: Db, now: Date): Promise<void> {
   await db.deleteFrom('rate_limit').where('window_start', '<', new Date(now.getTime() - 2 * 86_400_000).toISOString()).execute();
 }
-
-/** "3 minutes", "40 seconds": for the friendly 429 page. */
-export function describeWait(seconds: number): string {
-  if (seconds < 90) return `${seconds} second${seconds === 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
-}

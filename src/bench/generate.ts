@@ -3,7 +3,7 @@ import { countPapers, upsertPapers, type PaperInput } from '../papers/index.ts';
 import { createProgress } from '../lib/progress.ts';
 import { random, readSource, syntheticPaper } from './synthetic.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
-import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import { prepareSearch } from '../search/terms-job.ts';
 
 export const mode: Mode = {
   help: `
@@ -39,7 +39,7 @@ Example (on a copy of a store holding the 74,728 shared papers, to reach a milli
       }
       progress.done();
       process.stdout.write(`added ${count.toLocaleString('en-US')} synthetic papers in ${((Date.now() - started) / 1000).toFixed(0)}s; the store now has ${(await countPapers(store.db)).toLocaleString('en-US')}\n`);
-      await buildSearchTopLists(store.db, ctx.log);
+      await prepareSearch(store.db, ctx.log);
       return 0;
     } finally {
       await store.close();

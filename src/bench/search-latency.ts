@@ -9,7 +9,7 @@ import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
 import { topListOutcomes } from '../search/top-lists.sqlite.ts';
-import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import { prepareSearch } from '../search/terms-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
 import { instanceSecret } from '../store/settings.ts';
@@ -205,7 +205,7 @@ Example:
         return 1;
       }
       // As a serving instance keeps them (the search-top-lists job): built now if stale.
-      await buildSearchTopLists(store.db, ctx.log);
+      await prepareSearch(store.db, ctx.log);
       const file = values['queries-file'] as string | undefined;
       const mix = file ? readQueriesFile(file) : await buildQueries(store.db, count);
       const queries = sort ? mix.map((q) => ({ ...q, params: { ...q.params, sort } })) : mix;

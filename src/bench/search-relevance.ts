@@ -10,7 +10,7 @@ import { mean, mrrAt, ndcgAt, percentile, recallAt, successAt } from './metrics.
 import { searchPapers, type SearchMode } from '../search/search.ts';
 import type { SemanticSearch } from '../search/semantic.ts';
 import { knownItemLookAlikes, type KnownItemLookAlikes } from './known-item-look-alikes.ts';
-import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import { prepareSearch } from '../search/terms-job.ts';
 import type { Logger } from '../log.ts';
 
 export interface RelevanceReport {
@@ -85,7 +85,7 @@ export async function benchRelevance(
   const [queries, qrels] = await Promise.all([readBeirQueries(dir), readBeirQrels(dir)]);
   const { docs, seconds, prefix } = await loadBeirCorpus(db, dir);
   // As a serving instance keeps them (the search-top-lists job): built now if stale.
-  if (options.log) await buildSearchTopLists(db, options.log);
+  if (options.log) await prepareSearch(db, options.log);
   const semantic = await openSemantic();
   const judged = queries.filter((q) => [...(qrels.get(q.id)?.values() ?? [])].some((g) => g > 0));
   if (judged.length === 0) throw new DatasetError(`${dir}: no query in queries.jsonl has a relevant document in the qrels`);

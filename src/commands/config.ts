@@ -1,4 +1,4 @@
-import { describeConfig } from '../config.ts';
+import { describeConfig } from '../config-describe.ts';
 import type { Command } from './command.ts';
 
 export const command: Command = {

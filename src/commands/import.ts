@@ -1,7 +1,7 @@
 import { importFile, UnreadableFileError, type ImportSummary } from '../import/index.ts';
 import { createProgress } from '../lib/progress.ts';
 import { openMigratedStore, type Command } from './command.ts';
-import { buildSearchTopLists } from '../search/top-lists-job.ts';
+import { prepareSearch } from '../search/terms-job.ts';
 
 export const command: Command = {
   name: 'import',
@@ -44,7 +44,7 @@ Exit status: 0 when every file imported (even with rejected records), 1 when a f
           process.stderr.write(`error: ${err.message}\n`);
         }
       }
-      await buildSearchTopLists(store.db, ctx.log);
+      await prepareSearch(store.db, ctx.log);
     } finally {
       await store.close();
     }

@@ -1,5 +1,6 @@
 // `paperboy migrate-data --from URL --to URL`: moves an instance between SQLite and PostgreSQL.
-import { maskUrl, parseDatabaseUrl } from '../config.ts';
+import { parseDatabaseUrl } from '../config.ts';
+import { maskUrl } from '../config-values.ts';
 import { createProgress } from '../lib/progress.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { listMigrations, migrateToLatest } from '../store/migrate.ts';

@@ -1,6 +1,6 @@
 import { openStore } from '../store/db.ts';
 import { listMigrations, migrateToLatest } from '../store/migrate.ts';
-import { maskUrl } from '../config.ts';
+import { maskUrl } from '../config-values.ts';
 import type { Command } from './command.ts';
 
 export const command: Command = {

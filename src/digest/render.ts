@@ -4,6 +4,7 @@ import type { DigestPaper } from './rank.ts';
 import { escapeHtml, html, raw, safeUrl, type RawHtml } from '../lib/html.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, describePeriod, parseDay, type Paper, type Period } from '../papers/index.ts';
 import type { Frequency } from './preferences.ts';
+import { countOf } from '../lib/words.ts';
 
 export interface DigestContent {
   subject: string;
@@ -37,7 +38,7 @@ const FONT = "font-family:-apple-system,BlinkMacSystemFont,'Segoe UI',Roboto,Hel
 const MUTED = 'color:#5b6270;';
 
 export function digestSubject(frequency: Frequency, period: Period, count: number): string {
-  const papers = `${count} paper${count === 1 ? '' : 's'}`;
+  const papers = countOf(count, 'paper');
   if (frequency === 'daily') {
     const day = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' }).format(parseDay(period.start));
     return `paperboy daily: ${papers} for ${day}`;
@@ -99,7 +100,7 @@ export function renderDigestContent(input: DigestRenderInput): DigestContent {
   const rising = input.rising ?? [];
   const topicUrl = (t: string) => `${baseUrl}/trends/topic?${String(new URLSearchParams({ phrase: t }))}`;
   const subject = digestSubject(frequency, period, papers.length);
-  const heading = `${papers.length} paper${papers.length === 1 ? '' : 's'} · ${describePeriod(period)}`;
+  const heading = `${countOf(papers.length, 'paper')} · ${describePeriod(period)}`;
   const listing = periodListingUrl(baseUrl, period);
   const body = html`<!doctype html>
 <html lang="en">

@@ -1,7 +1,8 @@
 // Rate limits counted in the store (so every process shares them): the one way a route refuses a
 // client that goes too fast, with a 429, Retry-After and a message that says how long to wait.
 import type { FastifyRequest } from 'fastify';
-import { describeWait, hitRateLimit, type RateRule } from '../accounts/index.ts';
+import { hitRateLimit, type RateRule } from '../accounts/index.ts';
+import { describeWait } from '../lib/words.ts';
 import type { SearchRun } from '../search/index.ts';
 import type { AppDeps } from './deps.ts';
 import { HttpError } from './errors.ts';

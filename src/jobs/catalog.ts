@@ -9,6 +9,7 @@ import type { SemanticSearch } from '../search/semantic.ts';
 import { harvestIsDue, harvestJob, HARVEST_JOB, HARVEST_TIMEZONE } from '../harvest/index.ts';
 import { embedJob, EMBED_CRON, EMBED_JOB } from '../search/embed-job.ts';
 import { topListsJob, TOP_LISTS_CRON, TOP_LISTS_JOB } from '../search/top-lists-job.ts';
+import { termsJob, TERMS_CRON, TERMS_JOB } from '../search/terms-job.ts';
 import { digestIsDue, digestRenderJob, digestSendJob, DIGEST_RENDER_JOBS, DIGEST_SEND_JOB, DIGEST_SWEEP_CRON, type DigestJobDeps } from '../digest/index.ts';
 import { replyNotifyJob, REPLY_NOTIFY_JOB, REPLY_SWEEP_CRON } from '../comments/index.ts';
 import { runSummaries, SUMMARY_CRON, SUMMARY_JOB } from '../summary/index.ts';
@@ -82,6 +83,7 @@ export function registerJobs(queue: JobQueue, deps: JobDeps): void {
   queue.registerJob(MAIL_SEND_JOB, mailSendJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 30 });
   queue.registerJob(PRUNE_JOB, pruneJob(deps), { expireInSeconds: 3600, retryDelaySeconds: 300 });
   queue.registerJob(TOP_LISTS_JOB, topListsJob(deps.db, deps.log.child({ job: TOP_LISTS_JOB })), { expireInSeconds: 3600, retryDelaySeconds: 300 });
+  queue.registerJob(TERMS_JOB, termsJob(deps.db, deps.log.child({ job: TERMS_JOB })), { expireInSeconds: 3600, retryDelaySeconds: 300 });
 }
 
 /** Cron schedules; only processes that run jobs set them. A job left unscheduled here has none. */
@@ -101,6 +103,7 @@ export async function scheduleJobs(queue: JobQueue, deps: JobDeps): Promise<void
   await queue.schedule(MAIL_SEND_JOB, MAIL_SWEEP_CRON, {});
   await queue.schedule(PRUNE_JOB, PRUNE_CRON, {});
   await queue.schedule(TOP_LISTS_JOB, TOP_LISTS_CRON, {});
+  await queue.schedule(TERMS_JOB, TERMS_CRON, {});
   deps.log.info('job_schedules', { harvest: config.harvestCron, harvest_timezone: HARVEST_TIMEZONE, embed: deps.semantic ? EMBED_CRON : 'off', digest_daily: config.digestDailyCron, digest_weekly: config.digestWeeklyCron });
 }
 
@@ -113,7 +116,7 @@ export async function catchUpJobs(queue: JobQueue, deps: JobDeps): Promise<void>
   const now = deps.now();
   const due: string[] = [MAIL_SEND_JOB];
   if (deps.semantic) due.push(EMBED_JOB);
-  due.push(SUMMARY_JOB, TOP_LISTS_JOB);
+  due.push(SUMMARY_JOB, TERMS_JOB, TOP_LISTS_JOB);
   if (config.around.thumbnails) due.push(THUMBNAILS_JOB);
   if (config.digestDailyCron !== 'off' || config.digestWeeklyCron !== 'off') due.push(DIGEST_SEND_JOB);
   if (await harvestIsDue(db, config.harvestCron, now)) due.push(HARVEST_JOB);

@@ -11,8 +11,8 @@ import { ByteCache } from './byte-cache.ts';
 
 /** Every cache with a share; a name is what /status shows. */
 export type CacheName =
-  | 'rendered pages' | 'search results' | 'recommendation lists' | 'profile terms' | 'rendered maths' | 'similar papers' | 'query vectors' | 'hot rankings'
-  | 'analysed papers' | 'stems' | 'stem surfaces' | 'document frequencies' | 'top lists'
+  | 'rendered pages' | 'search results' | 'recommendation lists' | 'profile terms' | 'rendered maths' | 'similar papers' | 'query vectors' | 'hot rankings' | 'trends'
+  | 'analysed papers' | 'search terms' | 'stems' | 'stem surfaces' | 'document frequencies' | 'top lists'
   | 'sqlite pages';
 
 /**
@@ -25,11 +25,11 @@ export type CacheName =
  * costs most: a rendered page (~50 ms of CPU) and an analysed paper (tokenising and stemming ~1,500 words).
  */
 const MAIN_SHARES: Partial<Record<CacheName, number>> = {
-  'rendered pages': 18, 'search results': 7, 'recommendation lists': 4, 'profile terms': 4, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 2,
+  'rendered pages': 18, 'search results': 6, trends: 1, 'recommendation lists': 4, 'profile terms': 4, 'rendered maths': 2, 'similar papers': 1, 'query vectors': 1, 'hot rankings': 2,
   stems: 1.5, 'stem surfaces': 0.5, 'sqlite pages': 12,
 };
 const SEARCH_SHARES: Partial<Record<CacheName, number>> = {
-  'analysed papers': 26, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2, 'rendered maths': 1,
+  'analysed papers': 25, 'search terms': 1, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2, 'rendered maths': 1,
 };
 /** Search threads' own connections. */
 const SEARCH_SQLITE_SHARE = 14;

@@ -5,8 +5,9 @@
 // A row left `claimed` or `sending` by a dead sender goes back to pending and is sent again with the
 // same Message-ID. Sent by MailSender (in every web process, right after a request) and by the
 // `mail-send` job's sweep; safe with several processes at once.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
+import type { MailOutboxTable } from '../store/schema.ts';
 import { claimDueRows, claimOwnerIsDead, startClaimRun } from '../store/claim-rows.ts';
 import type { Logger } from '../log.ts';
 import { createMessageId, MailError, type Mailer, type MailMessage } from './mailer.ts';
@@ -60,17 +61,8 @@ export interface MailSendSummary {
 }
 
 
-interface Row {
-  id: number;
-  recipient: string;
-  subject: string;
-  text: string;
-  html: string | null;
-  headers: string | null;
-  message_id: string;
-  attempts: number;
-  kind: string;
-}
+/** The columns a send reads. */
+type Row = Pick<Selectable<MailOutboxTable>, 'id' | 'recipient' | 'subject' | 'text' | 'html' | 'headers' | 'message_id' | 'attempts' | 'kind'>;
 
 /** Sends every due mail of the outbox once (failures are rescheduled, not waited for). */
 export async function sendQueuedMail(db: Db, mailer: Mailer, opts: MailSendOptions): Promise<MailSendSummary> {

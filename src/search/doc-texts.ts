@@ -1,22 +1,24 @@
-// Papers' text as index terms, for re-scoring: read from the store, analysed once and kept in memory
-// (most queries re-score the same few thousand popular papers). A cached entry is used only while the
-// paper's content_hash is unchanged, so an edited paper is analysed afresh.
+// Papers' text as index terms, for re-scoring. Stored term ids (paper-terms.ts) when a paper has a
+// current row; otherwise read from the store, analysed and kept in memory (most queries re-score the
+// same few thousand popular papers). A cached entry is used only while the paper's content_hash is
+// unchanged, so an edited paper is analysed afresh.
 import type { Db } from '../store/db.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import type { DocText } from './rescore.ts';
-import { tokenize } from './analyze.ts';
-import { stemWord } from './snippet.ts';
+import { analysePaper, storedTerms, type AnalysedText, type TermIds } from './paper-terms.ts';
+
+export type LiveDoc = AnalysedText & { paperId: number };
 
 interface Entry {
   hash: string;
-  doc: DocText;
+  doc: LiveDoc;
 }
 
 /** ~4 KB a typical paper (stemmed and unstemmed tokens): 64 MB hold ~16,000. */
 const docs = budgetedCache<number, Entry>('analysed papers', (_id, e) => {
   const d = e.doc;
-  return stringBytes(e.hash) + tokensBytes(d.title) + tokensBytes(d.abstract) + tokensBytes(d.authors) + tokensBytes(d.titleWords ?? []) + tokensBytes(d.abstractWords ?? []);
+  return stringBytes(e.hash) + tokensBytes(d.title) + tokensBytes(d.abstract) + tokensBytes(d.authors) + tokensBytes(d.titleWords) + tokensBytes(d.abstractWords);
 });
 
 /** Each token a string plus its array slot. */
@@ -26,9 +28,39 @@ function tokensBytes(tokens: string[]): number {
   return n;
 }
 
+/** A paper's analysed fields: its stored term ids, or its text analysed here. */
+export type AnalysedPaper = { paperId: number; stored: TermIds } | { paperId: number; live: LiveDoc };
+
+/** Each paper that exists, analysed: from its stored terms where current, else afresh. */
+export async function loadAnalysed(db: Db, ids: number[]): Promise<Map<number, AnalysedPaper>> {
+  const stored = await storedTerms(db, ids);
+  const live = await loadDocTexts(db, ids.filter((id) => !stored.has(id)));
+  const out = new Map<number, AnalysedPaper>();
+  // In id order, as the store lists them: papers that score alike keep one order.
+  for (const id of [...ids].sort((x, y) => x - y)) {
+    const s = stored.get(id);
+    const l = live.get(id);
+    if (s) out.set(id, { paperId: id, stored: s });
+    else if (l) out.set(id, { paperId: id, live: l });
+  }
+  return out;
+}
+
+/**
+ * A paper's fields as term ids for scoring: its stored ones, or its analysed text mapped through
+ * `ids`, the query's terms (every other term becomes 0, which no query term is: scoring only
+ * compares the query's terms, so the scores are the same).
+ */
+export function asTermIds(p: AnalysedPaper, ids: Map<string, number>): DocText<number> {
+  if ('stored' in p) return { paperId: p.paperId, ...p.stored };
+  const map = (a: string[]) => Int32Array.from(a, (t) => ids.get(t) ?? 0);
+  const d = p.live;
+  return { paperId: p.paperId, title: map(d.title), abstract: map(d.abstract), authors: map(d.authors), titleWords: map(d.titleWords), abstractWords: map(d.abstractWords) };
+}
+
 /** The analysed text of each paper that exists, by id. */
-export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, DocText>> {
-  const out = new Map<number, DocText>();
+export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, LiveDoc>> {
+  const out = new Map<number, LiveDoc>();
   if (ids.length === 0) return out;
   const rows = await db.selectFrom('paper').select(['id', 'content_hash', 'title', 'abstract', 'authors_text']).where('id', 'in', ids).execute();
   for (const r of rows) {
@@ -36,21 +68,12 @@ export async function loadDocTexts(db: Db, ids: number[]): Promise<Map<number, D
     if (entry && entry.hash === r.content_hash) {
       docs.touch(r.id); // the least recently used paper leaves first
     } else {
-      const titleWords = tokenize(r.title);
-      const abstractWords = tokenize(r.abstract);
-      entry = {
-        hash: r.content_hash,
-        doc: { paperId: r.id, title: titleWords.map(stemWord), abstract: abstractWords.map(stemWord), authors: analyse(r.authors_text), titleWords, abstractWords },
-      };
+      entry = { hash: r.content_hash, doc: { paperId: r.id, ...analysePaper(r) } };
       docs.set(r.id, entry);
     }
     out.set(r.id, entry.doc);
   }
   return out;
-}
-
-function analyse(text: string): string[] {
-  return tokenize(text).map(stemWord);
 }
 
 /** Each paper's authors, by id. */

@@ -1,55 +1,78 @@
 // KeywordIndex on PostgreSQL full-text search (table paper_search, migration 0502): a weighted
-// tsvector per paper (title A, abstract B, authors C) behind a GIN index. Clauses become a tsquery
-// built from tokens that are letters and digits only — checked here — joined by our own operators, so
-// nothing a user types is ever read as tsquery syntax.
+// tsvector per paper (title A, abstract B, authors C) behind a GIN index, and the titles alone in
+// paper_search_title (migration 0940). Clauses become tsqueries in tsquery.postgres.ts.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { surfaceOf } from './snippet.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
+import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
+import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
+
+export { tsqueryText };
 
 /**
  * ts_rank weights in PostgreSQL's order {D, C, B, A}: the same field weights as FTS5's bm25 on SQLite
  * (title twice abstract, authors as abstract). Normalisation 1 divides by 1 + log(length). This only
  * picks the candidates; BM25F in rescore.ts orders them.
  */
-const RANK_WEIGHTS = '{0, 0.5, 0.5, 1.0}';
-const LABEL: Record<Clause['field'], string> = { any: '', title: ':A', authors: ':C' };
-const TOKEN = /^[\p{L}\p{N}]+$/u;
+const RANK_WEIGHTS = sql.raw(`'{0, 0.5, 0.5, 1.0}'::float4[]`);
 
-function clauseToTsquery(c: Clause): string | undefined {
-  const tokens = c.tokens.filter((t) => TOKEN.test(t));
-  if (tokens.length === 0) return undefined;
-  return `(${tokens.map((t) => `${t}${LABEL[c.field]}`).join(' <-> ')})`;
+/**
+ * Where a query's matches come from. Title clauses are answered by the title index
+ * (paper_search_title, migration 0940), everything else by paper_search; `id` names the matching
+ * paper; `rank` is the engine's relevance: ts_rank over the title alone when only title clauses
+ * were given (normalised by the title's length, as a title search should be), else over the whole
+ * weighted document as before.
+ */
+interface Source {
+  from: RawBuilder<unknown>;
+  where: RawBuilder<unknown>[];
+  id: RawBuilder<unknown>;
+  rank: RawBuilder<unknown>;
 }
 
-function any(clauses: Clause[]): string | undefined {
-  const parts = clauses.map(clauseToTsquery).filter((p): p is string => p !== undefined);
-  return parts.length === 0 ? undefined : `(${parts.join(' | ')})`;
+function sourceOf(q: KeywordQuery, full: string): Source {
+  const { title, document, not } = splitTsquery(q);
+  if (title === undefined) {
+    const id = sql`s.paper_id`;
+    return { from: sql`paper_search s`, where: [sql`s.document @@ to_tsquery('english', ${full})`], id, rank: sql`ts_rank(${RANK_WEIGHTS}, s.document, to_tsquery('english', ${full}), 1)` };
+  }
+  const id = sql`t.paper_id`;
+  const where = [sql`t.document @@ to_tsquery('english', ${title})`];
+  if (document === undefined) {
+    // Exclusions of a title-only query are tested on the few papers the title index gives.
+    if (not) where.push(sql`NOT EXISTS (SELECT 1 FROM paper_search x WHERE x.paper_id = t.paper_id AND x.document @@ to_tsquery('english', ${not}))`);
+    return { from: sql`paper_search_title t`, where, id, rank: sql`ts_rank(t.document, to_tsquery('english', ${title}), 1)` };
+  }
+  where.push(sql`s.document @@ to_tsquery('english', ${not ? `${document} & !${not}` : document})`);
+  return { from: sql`paper_search_title t JOIN paper_search s ON s.paper_id = t.paper_id`, where, id, rank: sql`ts_rank(${RANK_WEIGHTS}, s.document, to_tsquery('english', ${full}), 1)` };
 }
 
-/** The tsquery text of the positive part (with exclusions), or undefined when there is none. */
-export function tsqueryText(q: KeywordQuery): string | undefined {
-  const parts = q.must.map(clauseToTsquery).filter((p): p is string => p !== undefined);
-  const should = any(q.should);
-  if (should) parts.push(should);
-  if (parts.length === 0) return undefined;
-  const not = any(q.mustNot);
-  return not ? `(${parts.join(' & ')}) & !${not}` : parts.join(' & ');
-}
-
-function filterSql(db: Db, q: KeywordQuery, f: SearchFilters, positive: boolean): RawBuilder<unknown> {
+/**
+ * The filters as conditions on the matching paper's id. Only dates need the paper row (joined as
+ * `p` by the callers that ask for them); a query without filters never touches the wide paper table.
+ */
+function filterSql(db: Db, f: SearchFilters, id: RawBuilder<unknown>): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
   if (f.since) conds.push(sql`p.announced_on >= ${f.since}`);
   if (f.until) conds.push(sql`p.announced_on <= ${f.until}`);
-  if (f.categories.length > 0) conds.push(sql`p.id IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
-  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
-  const not = positive ? undefined : any(q.mustNot);
-  if (not) conds.push(sql`p.id NOT IN (SELECT paper_id FROM paper_search WHERE document @@ to_tsquery('english', ${not}))`);
-  conds.push(sql`p.id NOT IN (${hiddenPaperIds(db)})`);
+  if (f.categories.length > 0) conds.push(sql`${id} IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
+  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = ${id} AND l.kind = 'code')`);
+  conds.push(sql`${id} NOT IN (${hiddenPaperIds(db)})`);
   return sql.join(conds, sql` AND `);
+}
+
+function needsPaper(f: SearchFilters, sort: SortOrder | undefined): boolean {
+  return f.since !== undefined || f.until !== undefined || (sort !== undefined && sort !== 'relevance');
+}
+
+/** Papers with no text clause: the filters and exclusions alone. */
+function noTextWhere(db: Db, q: KeywordQuery, f: SearchFilters): RawBuilder<unknown> {
+  const not = tsqueryText({ must: [], should: q.mustNot, mustNot: [] });
+  const excluded = not ? sql` AND p.id NOT IN (SELECT paper_id FROM paper_search WHERE document @@ to_tsquery('english', ${not}))` : sql``;
+  return sql`${filterSql(db, f, sql`p.id`)}${excluded}`;
 }
 
 /**
@@ -65,33 +88,37 @@ const UPVOTES_TOTAL = sql`(coalesce(v.n, 0) + p.hf_upvotes)`;
 
 export const postgresKeywordIndex: KeywordIndex = {
   async search(db, query, filters, sort, limit, offset) {
-    const tsq = tsqueryText(query);
+    const full = tsqueryText(query);
     type Row = { id: number; score: number };
-    if (tsq === undefined) {
+    if (full === undefined) {
       const order = sort === 'upvotes' ? sql`${UPVOTES_TOTAL} DESC, p.announced_on DESC, p.id DESC` : sql`p.announced_on DESC, p.id DESC`;
-      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p ${votesJoin(db, sort)} WHERE ${filterSql(db, query, filters, false)}
+      const { rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p ${votesJoin(db, sort)} WHERE ${noTextWhere(db, query, filters)}
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
       return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
     }
-    const weighted = sql`ts_rank(${sql.raw(`'${RANK_WEIGHTS}'::float4[]`)}, s.document, to_tsquery('english', ${tsq}), 1)`;
+    const src = sourceOf(query, full);
+    const paper = needsPaper(filters, sort) ? sql`JOIN paper p ON p.id = ${src.id} ${votesJoin(db, sort)}` : sql``;
     const order =
-      sort === 'relevance' ? sql`score DESC, p.id DESC`
+      sort === 'relevance' ? sql`score DESC, ${src.id} DESC`
       : sort === 'upvotes' ? sql`${UPVOTES_TOTAL} DESC, score DESC, p.announced_on DESC, p.id DESC`
       : sql`p.announced_on DESC, p.id DESC`;
-    const { rows } = await sql<Row>`SELECT p.id AS id, ${weighted} AS score
-      FROM paper_search s JOIN paper p ON p.id = s.paper_id ${votesJoin(db, sort)}
-      WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(db, query, filters, true)}
+    const { rows } = await sql<Row>`SELECT ${src.id} AS id, ${sort === 'newest' ? sql`0` : src.rank} AS score FROM ${src.from} ${paper}
+      WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)}
       ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
     return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
   },
 
   async count(db, query, filters, atMost) {
-    const tsq = tsqueryText(query);
+    const full = tsqueryText(query);
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
-    const { rows } = tsq === undefined
-      ? await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${filterSql(db, query, filters, false)} ${cap}) t`.execute(db)
-      : await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_search s JOIN paper p ON p.id = s.paper_id
-          WHERE s.document @@ to_tsquery('english', ${tsq}) AND ${filterSql(db, query, filters, true)} ${cap}) t`.execute(db);
+    if (full === undefined) {
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${noTextWhere(db, query, filters)} ${cap}) t`.execute(db);
+      return Number(rows[0]?.n ?? 0);
+    }
+    const src = sourceOf(query, full);
+    const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
+    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from} ${paper}
+      WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
     return Number(rows[0]?.n ?? 0);
   },
 
@@ -104,7 +131,7 @@ export const postgresKeywordIndex: KeywordIndex = {
         // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
         // a stem itself may stem differently ("gener" is not "generat").
         const word = surfaceOf(term);
-        df = TOKEN.test(word) ? await docFrequency(db, word, cache.totals.docCount, cache.common) : 0;
+        df = isPlainToken(word) ? await docFrequency(db, word, cache.totals.docCount, cache.common) : 0;
         cache.docFreq.set(term, df);
       }
       if (df > 0) docFreq.set(term, df);

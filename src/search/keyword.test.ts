@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Clause, TermStats } from './keyword.ts';
-import { tsqueryText } from './keyword.postgres.ts';
+import { splitTsquery, tsqueryText } from './tsquery.postgres.ts';
 import { matchExpression } from './keyword.sqlite.ts';
-import { CANDIDATE_POSTINGS, rareClauses } from './search.ts';
+import { CANDIDATE_POSTINGS, rareClauses } from './relevance.ts';
 
 const word = (w: string, field: Clause['field'] = 'any'): Clause => ({ field, tokens: [w] });
 
@@ -11,6 +11,9 @@ describe('clauses to engine syntax', () => {
     const q = { must: [{ field: 'title' as const, tokens: ['state', 'space'] }, word('a:*'), word("x')|(y")], should: [word('mamba'), word('ssm')], mustNot: [word('survey'), word('!')] };
     expect(tsqueryText(q)).toBe('((state:A <-> space:A) & ((mamba) | (ssm))) & !((survey))');
     expect(tsqueryText({ must: [word('&|!')], should: [], mustNot: [] })).toBeUndefined();
+    // Title clauses go to the title index unlabelled, the rest to the weighted document.
+    expect(splitTsquery(q)).toEqual({ title: '((state <-> space))', document: '((mamba) | (ssm))', not: '((survey))' });
+    expect(splitTsquery({ must: [word('mamba', 'title'), word('gu', 'authors')], should: [], mustNot: [] })).toEqual({ title: '((mamba))', document: '(gu:C)', not: undefined });
   });
   it('quotes every token for FTS5', () => {
     expect(matchExpression({ must: [word('near')], should: [word('or'), word('and', 'title')], mustNot: [word('not')] })).toBe('("near" AND ("or" OR title : "and")) NOT ("not")');

@@ -56,26 +56,33 @@ export const MAX_GAP = 2;
  */
 export const MAX_RUN = 4;
 
-export interface DocText {
+/**
+ * A paper's analysed fields. Terms are strings (stems; folded words), or the numbers that stand for
+ * them (paper-terms.ts): scoring only compares terms, so both give the same scores.
+ */
+export interface DocText<T = string> {
   paperId: number;
   /** Stemmed tokens in order. */
-  title: string[];
-  abstract: string[];
-  authors: string[];
+  title: ArrayLike<T>;
+  abstract: ArrayLike<T>;
+  authors: ArrayLike<T>;
   /** Folded, unstemmed tokens of the title and abstract (for exact matches), in order. */
-  titleWords?: string[];
-  abstractWords?: string[];
+  titleWords?: ArrayLike<T>;
+  abstractWords?: ArrayLike<T>;
 }
 
+/** Corpus statistics with document frequencies keyed by the terms' form (TermStats: by stem). */
+export type CorpusStats<T> = Omit<TermStats, 'docFreq'> & { docFreq: Map<T, number> };
+
 /** The query's own words, for the pair and exact-word evidence: in order, with their stems and weights. */
-export interface QueryWords {
-  words: Array<{ word: string; stem: string; weight: number }>;
+export interface QueryWords<T = string> {
+  words: Array<{ word: T; stem: T; weight: number }>;
   /** Longest run of adjacent words scored as one phrase (2: pairs only; default MAX_RUN). */
   longestRun?: number;
 }
 
 /** Query term → weight. */
-export type WeightedQuery = Map<string, number>;
+export type WeightedQuery<T = string> = Map<T, number>;
 
 export interface Scored {
   paperId: number;
@@ -83,18 +90,18 @@ export interface Scored {
 }
 
 /** Term counts of a field, counted afresh: only the few feedback papers of a query are counted. */
-function counts(tokens: string[]): Map<string, number> {
+function counts(tokens: ArrayLike<string>): Map<string, number> {
   const m = new Map<string, number>();
-  for (const t of tokens) m.set(t, (m.get(t) ?? 0) + 1);
+  for (let i = 0; i < tokens.length; i++) m.set(tokens[i]!, (m.get(tokens[i]!) ?? 0) + 1);
   return m;
 }
 
-export function idf(stats: TermStats, term: string): number {
+export function idf<T>(stats: CorpusStats<T>, term: T): number {
   const df = stats.docFreq.get(term) ?? 0;
   return Math.log(1 + (stats.docCount - df + 0.5) / (df + 0.5));
 }
 
-export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats, remembered?: QueryWords): Scored[] {
+export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats: CorpusStats<T>, remembered?: QueryWords<T>): Scored[] {
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
   const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
   const terms = new Set(query.keys());
@@ -136,9 +143,12 @@ export function bm25f(query: WeightedQuery, docs: DocText[], stats: TermStats, r
 }
 
 /** How often each of `terms` occurs in the tokens. */
-function countTerms(tokens: string[], terms: Set<string>): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const t of tokens) if (terms.has(t)) out.set(t, (out.get(t) ?? 0) + 1);
+function countTerms<T>(tokens: ArrayLike<T>, terms: Set<T>): Map<T, number> {
+  const out = new Map<T, number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    if (terms.has(t)) out.set(t, (out.get(t) ?? 0) + 1);
+  }
   return out;
 }
 
@@ -147,8 +157,8 @@ function countTerms(tokens: string[], terms: Set<string>): Map<string, number> {
  * weight of its weakest word, the sum of its words' idfs. The idf is a sum so that a run's share
  * can be bounded per word, as top-k early termination needs (docs/search.md, "Bounds for top-k").
  */
-export function queryRuns(words: QueryWords['words'], longest: number, stats: TermStats): Array<{ stems: string[]; weight: number; idf: number }> {
-  const runs: Array<{ stems: string[]; weight: number; idf: number }> = [];
+export function queryRuns<T>(words: QueryWords<T>['words'], longest: number, stats: CorpusStats<T>): Array<{ stems: T[]; weight: number; idf: number }> {
+  const runs: Array<{ stems: T[]; weight: number; idf: number }> = [];
   for (let n = 2; n <= longest; n++) {
     for (let i = 0; i + n <= words.length; i++) {
       const run = words.slice(i, i + n);
@@ -163,7 +173,7 @@ export function queryRuns(words: QueryWords['words'], longest: number, stats: Te
  * positions skipped) over the places the run starts (Lucene's sloppy phrase frequency: a pair with
  * one word between counts ½).
  */
-export function runFrequency(tokens: string[], stems: string[]): number {
+export function runFrequency<T>(tokens: ArrayLike<T>, stems: T[]): number {
   let f = 0;
   for (let i = 0; i < tokens.length; i++) {
     if (tokens[i] !== stems[0]) continue;
@@ -175,7 +185,7 @@ export function runFrequency(tokens: string[], stems: string[]): number {
 }
 
 /** The first position after `at`, within MAX_GAP, holding `stem`; -1 when none. */
-function nextWithin(tokens: string[], at: number, stem: string): number {
+function nextWithin<T>(tokens: ArrayLike<T>, at: number, stem: T): number {
   for (let k = at + 1; k <= at + MAX_GAP && k < tokens.length; k++) if (tokens[k] === stem) return k;
   return -1;
 }

@@ -8,18 +8,18 @@ import { dialectOf } from '../store/dialect.ts';
 import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
-import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
+import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import { MAX_OFFSET } from './params.ts';
 import type { SemanticSearch } from './semantic.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, MAX_RUN, type QueryWords, type WeightedQuery } from './rescore.ts';
-import { loadAuthors, loadDocTexts } from './doc-texts.ts';
+import { boundedQuery, relevanceHits } from './relevance.ts';
+import { loadAuthors } from './doc-texts.ts';
 import { bestAuthorMatch, namedAuthors } from './authors.ts';
 import { cachedOutcome, resultKey, runningSearch, shareRun } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import type { SearchThreads } from './search-threads.ts';
-import { highlightTex, snippet, snippetTex, stemWord, surfaceOf } from './snippet.ts';
+import { highlightTex, snippet, snippetTex } from './snippet.ts';
 
 export interface SearchOptions {
   limit: number;
@@ -196,7 +196,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
   } else {
     // Sorted by upvotes or date, papers with ANY of many words would mean ordering most of the
     // collection: the candidates come from the rarer words, within the same budget as relevance.
-    const bounded = outcome.matched === 'any' ? { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) } : kq;
+    const bounded = outcome.matched === 'any' ? await boundedQuery(db, index, kq) : kq;
     hits = sort === 'newest' && parsed.authors.length > 0 && options.offset < AUTHOR_ORDER_DEPTH
       ? await exactAuthorsFirst(db, index, bounded, filters, parsed.authors, options.limit, options.offset)
       : await index.search(db, bounded, filters, sort, options.limit, options.offset);
@@ -212,90 +212,6 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
   }
   outcome.total = total;
   return outcome;
-}
-
-/** How many of the engine's best candidates are re-scored with BM25F (and feed RM3). */
-export const RESCORE_DEPTH = 100;
-/**
- * Descriptive queries ('any' words) fetch candidates only through their rarer words: words are taken
- * rarest first until their papers add up to this many postings (at least one word is always taken).
- * This is the "quit" strategy of Moffat & Zobel (1996): a paper holding none of the rare words can
- * only score through common words, whose idf is small, so it almost never reaches the top; yet the
- * engine's cost grows with every posting it must score. The re-scoring then weighs ALL the words.
- * ~5,000 postings cost FTS5 about 6 ms of CPU. Measured on SciFact (5,183 papers, where 5,000 prunes
- * little): nDCG@10 0.6976 with and 0.6980 with the budget scaled to its size (350): no loss.
- */
-export const CANDIDATE_POSTINGS = 5000;
-
-/**
- * The engine's candidates re-scored with BM25F; for descriptive queries ('any' words) also expanded
- * with RM3 feedback, whose new terms fetch a second round of candidates. Papers beyond the re-scored
- * window follow in the engine's order, so deep pages stay consistent.
- */
-async function relevanceHits(
-  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number, deadline: number,
-): Promise<Hit[]> {
-  const query: WeightedQuery = new Map();
-  for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
-    const stem = stemWord(t);
-    query.set(stem, (query.get(stem) ?? 0) + 1);
-  }
-  const stats = await index.termStats(db, [...query.keys()]);
-  const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
-  const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
-  // A remembered title: papers with every word in the title are candidates even when the engine's
-  // own ranking, which spreads the words over the whole paper, places them deep. One word needs no
-  // such help (the engine already weighs a title match up), and is the costly case: a common word's
-  // title matches number thousands.
-  const inTitle = feedback || content.length < 2 ? [] : await index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
-  const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
-  if (window.length < 2) return first;
-  await nextTurn();
-  const texts = await loadDocTexts(db, window.map((h) => h.paperId));
-  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
-  let scored = bm25f(query, [...texts.values()], stats, words(query)).sort((a, b) => b.score - a.score);
-  if (feedback && Date.now() < deadline) {
-    const model = feedbackModel(scored, texts, FEEDBACK_CANDIDATES);
-    const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
-    const added = [...expanded.keys()].filter((t) => !query.has(t));
-    if (added.length > 0) {
-      const allStats = await index.termStats(db, [...expanded.keys()]);
-      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
-      const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
-      for (const [id, doc] of await loadDocTexts(db, second.map((h) => h.paperId).filter((id) => !texts.has(id)))) texts.set(id, doc);
-      scored = bm25f(expanded, [...texts.values()], allStats, words(expanded)).sort((a, b) => b.score - a.score);
-    }
-  }
-  const seen = new Set(scored.map((s) => s.paperId));
-  return [...scored, ...first.filter((h) => !seen.has(h.paperId))].slice(0, want);
-}
-
-function clauseStems(clauses: Clause[]): string[] {
-  return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
-}
-
-/** The same query with its free words and phrases required in the title. */
-function titleQuery(kq: KeywordQuery): KeywordQuery {
-  return { ...kq, must: kq.must.map((c): Clause => (c.field === 'any' ? { ...c, field: 'title' } : c)) };
-}
-
-function unique(hits: Hit[]): Hit[] {
-  const seen = new Set<number>();
-  return hits.filter((h) => !seen.has(h.paperId) && seen.add(h.paperId));
-}
-
-/** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
-export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
-  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(porterStem(c.tokens[0]!)) ?? 0 : 0);
-  const byRarity = [...clauses].sort((a, b) => df(a) - df(b));
-  const kept: Clause[] = [];
-  let postings = 0;
-  for (const c of byRarity) {
-    if (kept.length > 0 && postings + df(c) > CANDIDATE_POSTINGS) break;
-    kept.push(c);
-    postings += df(c);
-  }
-  return kept;
 }
 
 function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses: string[][], options: SearchOptions): SearchResult {

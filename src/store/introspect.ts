@@ -24,14 +24,14 @@ export interface TableInfo {
 /**
  * Bookkeeping tables that belong to the migrator and the database itself, never copied; and the
  * keyword index, which each dialect derives from `paper` by triggers (SQLite: FTS5 `paper_fts` and
- * its shadow tables; PostgreSQL: `paper_search`), so it fills itself as papers are copied in; the
+ * its shadow tables; PostgreSQL: `paper_search` and `paper_search_title`), so it fills itself as papers are copied in; the
  * same goes for `paper_author`, the author-name index kept from `paper.authors` by triggers.
  * `change_version` holds one instance's cache-invalidation counters: migrations seed it and triggers
  * bump it as rows are copied in, and copying the source's counters could move the target's
  * backwards, so a running process would keep serving stale caches.
  */
 export function isInternalTable(name: string): boolean {
-  return name.startsWith('sqlite_') || name.startsWith('kysely_migration') || name === 'paper_fts' || name.startsWith('paper_fts_') || name === 'paper_search' || name === 'paper_author' || name === 'change_version';
+  return name.startsWith('sqlite_') || name.startsWith('kysely_migration') || name === 'paper_fts' || name.startsWith('paper_fts_') || name === 'paper_search' || name === 'paper_search_title' || name === 'paper_author' || name === 'change_version';
 }
 
 export async function listTables(db: Db): Promise<TableInfo[]> {

@@ -64,5 +64,5 @@ export async function withAdvisoryLock<T>(url: string, key: string, fn: () => Pr
  * waiting for autovacuum (keyword search reads common words' frequencies from them). No-op on SQLite.
  */
 export async function refreshStatistics(db: Kysely<any>): Promise<void> {
-  if (dialectOf(db) === 'postgres') await sql`ANALYZE paper, paper_search, paper_category`.execute(db);
+  if (dialectOf(db) === 'postgres') await sql`ANALYZE paper, paper_search, paper_search_title, paper_category`.execute(db);
 }

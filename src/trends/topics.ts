@@ -1,9 +1,13 @@
 // Rising key phrases and categories: weekly paper counts and votes per topic over the last WEEKS
 // ISO weeks up to the latest announced day, and each topic's burst score (burst.ts). Computed from
 // the papers' stored key phrases (the summarize job) and primary categories; hidden and withdrawn
-// papers do not count, nor do votes of suspended users. Reused per process for a minute.
+// papers do not count, nor do votes of suspended users. Each answer is reused per process for a
+// minute, in a cache bounded by bytes.
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import { addDays, latestAnnouncedOn, periodContaining } from '../papers/index.ts';
+import { sql } from 'kysely';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
 import type { Db } from '../store/db.ts';
 import { burstScore, isRising, type Burst, type WeeklySeries } from './burst.ts';
 
@@ -47,47 +51,94 @@ interface Loaded {
   votes: Map<number, number>;
 }
 
-/** Per database (tests open many), per category. */
-const caches = new WeakMap<Db, Map<string, { at: number; value: Promise<Loaded | undefined> }>>();
+/** What one request asks: the window's rows of a category (or all), optionally only those whose key phrases may hold `phrase`. */
+interface Want {
+  category?: string | undefined;
+  phrase?: string | undefined;
+}
 
-async function load(db: Db, category: string | undefined, now: number): Promise<Loaded | undefined> {
-  const key = category ?? '';
-  let cache = caches.get(db);
-  if (!cache) caches.set(db, (cache = new Map()));
+/** A pattern matching key_phrases JSON that holds `phrase` (case aside): a prefilter, checked exactly after parsing. */
+function phrasePattern(phrase: string): string {
+  const asJson = JSON.stringify(phrase.toLowerCase()).slice(1, -1);
+  return `%"${asJson.replace(/[\\%_]/g, (c) => `\\${c}`)}"%`;
+}
+
+async function load(db: Db, want: Want): Promise<Loaded | undefined> {
+  const asOf = await latestAnnouncedOn(db);
+  if (!asOf) return undefined;
+  const periods = Array.from({ length: WEEKS }, (_, i) => periodContaining('week', addDays(asOf, -7 * (WEEKS - 1 - i))));
+  const start = periods[0]!.start;
+  const end = periods[WEEKS - 1]!.end;
+  let q = db
+    .selectFrom('paper as p')
+    .leftJoin('paper_summary as s', 's.paper_id', 'p.id')
+    .select(['p.id', 'p.announced_on', 'p.primary_category', 'p.hf_upvotes', 's.key_phrases'])
+    .where('p.announced_on', '>=', start)
+    .where('p.announced_on', '<=', end)
+    .where('p.withdrawn', '=', 0)
+    .where('p.id', 'not in', hiddenPaperIds(db));
+  const category = want.category;
+  if (category) q = q.where('p.id', 'in', (eb) => eb.selectFrom('paper_category').select('paper_id').where('category', '=', category));
+  // SQL's lower() folds ASCII only: a phrase with other letters is matched after parsing alone.
+  if (want.phrase !== undefined && /^[\x20-\x7e]*$/.test(want.phrase)) q = q.where(sql<boolean>`lower(s.key_phrases) like ${phrasePattern(want.phrase)} escape '\\'`);
+  const [rows, voteRows] = await Promise.all([
+    q.execute(),
+    countedVotes(db)
+      .innerJoin('paper as vp', 'vp.id', 'vote.paper_id')
+      .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('vp.announced_on', '>=', start)
+      .where('vp.announced_on', '<=', end)
+      .groupBy('vote.paper_id')
+      .execute(),
+  ]);
+  const weekOf = (day: string) => periods.findIndex((p) => day >= p.start && day <= p.end);
+  return { asOf, weeks: periods.map((p) => p.key), weekOf, rows, votes: new Map(voteRows.map((v) => [v.paper_id, Number(v.n)])) };
+}
+
+type PhraseTopic = { trend: TopicTrend; paperIds: number[]; totals: number[] };
+type Answer = { at: number; value: Promise<Trends | PhraseTopic | undefined> };
+
+/**
+ * Answers, not the papers they are computed from: a window of papers can be megabytes, an answer is
+ * a few kilobytes. Per database (tests open many); an answer is computed once per key per minute,
+ * concurrent requests sharing the computation; its bytes are estimated once it is known.
+ */
+const answers = new WeakMap<Db, ByteCache<string, Answer>>();
+const sizes = new WeakMap<Answer, number>();
+
+function answersOf(db: Db): ByteCache<string, Answer> {
+  let cache = answers.get(db);
+  if (!cache) answers.set(db, (cache = budgetedCache<string, Answer>('trends', (key, a) => stringBytes(key) + (sizes.get(a) ?? 4096))));
+  return cache;
+}
+
+function trendBytes(t: TopicTrend): number {
+  return 128 + stringBytes(t.topic) + 16 * WEEKS * 3;
+}
+
+function answerBytes(v: Trends | PhraseTopic | undefined): number {
+  if (!v) return 64;
+  if ('trend' in v) return trendBytes(v.trend) + 8 * (v.paperIds.length + v.totals.length);
+  return 256 + 24 * WEEKS + [...v.phrases, ...v.categories].reduce((n, t) => n + trendBytes(t), 0);
+}
+
+function remembered<T extends Trends | PhraseTopic>(db: Db, key: string, now: number, compute: () => Promise<T | undefined>): Promise<T | undefined> {
+  const cache = answersOf(db);
   const hit = cache.get(key);
-  if (hit && now - hit.at < CACHE_MS) return hit.value;
-  const value = (async () => {
-    const asOf = await latestAnnouncedOn(db);
-    if (!asOf) return undefined;
-    const periods = Array.from({ length: WEEKS }, (_, i) => periodContaining('week', addDays(asOf, -7 * (WEEKS - 1 - i))));
-    const start = periods[0]!.start;
-    const end = periods[WEEKS - 1]!.end;
-    let q = db
-      .selectFrom('paper as p')
-      .leftJoin('paper_summary as s', 's.paper_id', 'p.id')
-      .select(['p.id', 'p.announced_on', 'p.primary_category', 'p.hf_upvotes', 's.key_phrases'])
-      .where('p.announced_on', '>=', start)
-      .where('p.announced_on', '<=', end)
-      .where('p.withdrawn', '=', 0)
-      .where('p.id', 'not in', hiddenPaperIds(db));
-    if (category) q = q.where('p.id', 'in', (eb) => eb.selectFrom('paper_category').select('paper_id').where('category', '=', category));
-    const [rows, voteRows] = await Promise.all([
-      q.execute(),
-      countedVotes(db)
-        .innerJoin('paper as vp', 'vp.id', 'vote.paper_id')
-        .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-        .where('vp.announced_on', '>=', start)
-        .where('vp.announced_on', '<=', end)
-        .groupBy('vote.paper_id')
-        .execute(),
-    ]);
-    const weekOf = (day: string) => periods.findIndex((p) => day >= p.start && day <= p.end);
-    return { asOf, weeks: periods.map((p) => p.key), weekOf, rows, votes: new Map(voteRows.map((v) => [v.paper_id, Number(v.n)])) };
-  })();
-  cache.set(key, { at: now, value });
-  if (cache.size > 200) cache.delete(cache.keys().next().value!);
-  value.catch(() => cache.delete(key));
-  return value;
+  if (hit && now - hit.at < CACHE_MS) return hit.value as Promise<T | undefined>;
+  const answer: Answer = { at: now, value: compute() };
+  cache.set(key, answer);
+  answer.value.then(
+    (v) => {
+      if (cache.get(key) !== answer) return;
+      sizes.set(answer, answerBytes(v));
+      cache.set(key, answer);
+    },
+    () => {
+      if (cache.get(key) === answer) cache.delete(key);
+    },
+  );
+  return answer.value as Promise<T | undefined>;
 }
 
 interface Tally {
@@ -116,8 +167,12 @@ function ranked(kind: TopicKind, map: Map<string, Tally>, weeks: string[], total
 }
 
 /** Rising phrases and categories as of the latest announced day (within a category when given). */
-export async function findTrends(db: Db, opts: { category?: string | undefined; now?: Date } = {}): Promise<Trends | undefined> {
-  const data = await load(db, opts.category, (opts.now ?? new Date()).getTime());
+export function findTrends(db: Db, opts: { category?: string | undefined; now?: Date } = {}): Promise<Trends | undefined> {
+  return remembered(db, `t:${opts.category ?? ''}`, (opts.now ?? new Date()).getTime(), () => computeTrends(db, opts.category));
+}
+
+async function computeTrends(db: Db, category: string | undefined): Promise<Trends | undefined> {
+  const data = await load(db, { category });
   if (!data) return undefined;
   const totals = new Array(WEEKS).fill(0) as number[];
   const phrases = new Map<string, Tally>();
@@ -135,17 +190,23 @@ export async function findTrends(db: Db, opts: { category?: string | undefined; 
 }
 
 /** One phrase's weekly series and its papers, newest first (for the topic page). */
-export async function findPhraseTopic(db: Db, phrase: string, now: Date = new Date()): Promise<{ trend: TopicTrend; paperIds: number[]; totals: number[] } | undefined> {
-  const data = await load(db, undefined, now.getTime());
-  if (!data) return undefined;
+export function findPhraseTopic(db: Db, phrase: string, now: Date = new Date()): Promise<PhraseTopic | undefined> {
   const key = phrase.toLowerCase();
-  const totals = new Array(WEEKS).fill(0) as number[];
+  return remembered(db, `p:${key}`, now.getTime(), async () => {
+    const all = await findTrends(db, { now });
+    return all && computePhraseTopic(db, key, all.totals);
+  });
+}
+
+/** The papers of the window holding the phrase, found by a prefilter in the database; the weekly totals come from the all-category answer. */
+async function computePhraseTopic(db: Db, key: string, totals: number[]): Promise<PhraseTopic | undefined> {
+  const data = await load(db, { phrase: key });
+  if (!data) return undefined;
   const map = new Map<string, Tally>();
   const papers: Row[] = [];
   for (const r of data.rows) {
     const week = data.weekOf(r.announced_on);
     if (week < 0) continue;
-    totals[week]!++;
     const match = (r.key_phrases ? (JSON.parse(r.key_phrases) as string[]) : []).find((k) => k.toLowerCase() === key);
     if (!match) continue;
     tally(map, key, match, week, r.hf_upvotes + (data.votes.get(r.id) ?? 0));

@@ -33,3 +33,18 @@ export interface SearchTopListTable {
   /** 1 when the list holds every paper with the clause. */
   complete: number;
 }
+
+/** Every term of the stored analysed papers, numbered (search/paper-terms.ts). */
+export interface SearchTermTable {
+  id: Generated<number>;
+  term: string;
+}
+
+/** A paper's analysed fields as term ids (search/paper-terms.ts). */
+export interface PaperTermsTable {
+  paper_id: number;
+  /** paper.content_hash when analysed; a different current value means the paper changed. */
+  content_hash: string;
+  /** Varint-encoded term ids: see encodeTerms. */
+  terms: Uint8Array;
+}

@@ -10,6 +10,7 @@ import { paperHref } from '../views/paper-card.ts';
 import { texHtml } from '../../lib/tex.ts';
 import { limitWrites, requireViewer } from '../session.ts';
 import { privateFeedsSection } from './personal-feeds.ts';
+import { countOf } from '../../lib/words.ts';
 
 /** The account's API tokens: list, create, revoke. */
 async function apiTokensSection(deps: AppDeps, req: FastifyRequest, reply: FastifyReply, user: User): Promise<HtmlValue> {
@@ -46,7 +47,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: AppDeps): void
     <button class="button" type="submit">Save</button>
   </form>
   <h2>Sessions</h2>
-  <p>You are signed in on ${sessions} device${sessions === 1 ? '' : 's'} or browser${sessions === 1 ? '' : 's'}.</p>
+  <p>You are signed in on ${countOf(sessions, 'device')} or browser${sessions === 1 ? '' : 's'}.</p>
   <div class="actions">
     <form method="post" action="/signout">${csrf}<button class="button" type="submit">Sign out</button></form>
     <form method="post" action="/signout/everywhere">${csrf}<button class="button" type="submit">Sign out everywhere</button></form>

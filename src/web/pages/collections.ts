@@ -12,6 +12,7 @@ import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, viewerOf } from '../session.ts';
 import { cardSlotsFor } from './community-cards.ts';
 import { paperCard } from '../views/paper-card.ts';
+import { countOf } from '../../lib/words.ts';
 
 export function collectionHref(tagId: number): string {
   return `/collections/${tagId}`;
@@ -124,7 +125,7 @@ export function registerCollectionRoutes(app: FastifyInstance, deps: AppDeps): v
     const feed = `${collectionHref(tag.id)}/feed.atom`;
     const body = html`<section class="collection">
   <h1>${tag.name}</h1>
-  <p class="muted">A collection by ${owner?.displayName ?? 'a reader'} · ${papers.length} paper${papers.length === 1 ? '' : 's'} · <a href="${feed}">Atom feed</a></p>
+  <p class="muted">A collection by ${owner?.displayName ?? 'a reader'} · ${countOf(papers.length, 'paper')} · <a href="${feed}">Atom feed</a></p>
   ${tag.description ? html`<p class="collection-description">${tag.description}</p>` : ''}
   <div class="cards" id="papers">${papers.map((p, i) => paperCard(p.paper, { ...slots.get(p.paper.id), rank: i + 1, extra: p.note ? html`<p class="reason">${p.note}</p>` : undefined }))}</div>
 </section>`;

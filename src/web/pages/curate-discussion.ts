@@ -10,12 +10,13 @@ import { csrfField } from '../csrf.ts';
 import { layout } from '../layout.ts';
 import { requireViewer } from '../session.ts';
 import { paperHref } from '../views/paper-card.ts';
+import { countOf } from '../../lib/words.ts';
 
 function queued(c: QueuedComment, csrf: RawHtml, held: boolean): RawHtml {
   return html`<li class="queue-item" id="queued-${c.id}">
   <p><a href="${paperHref(c.arxivId)}#comment-${c.id}">${c.paperTitle}</a> — <strong>${c.authorName}</strong> <span class="muted">${c.createdAt.slice(0, 16).replace('T', ' ')}${c.hidden ? ' · hidden' : ''}</span></p>
   <div class="comment-body">${raw(renderCommentMarkdown(c.body))}</div>
-  ${c.reports.length > 0 ? html`<p class="muted">${c.reports.length} report${c.reports.length === 1 ? '' : 's'}: ${c.reports.map((r, i) => html`${i > 0 ? '; ' : ''}“${r}”`)}</p>` : ''}
+  ${c.reports.length > 0 ? html`<p class="muted">${countOf(c.reports.length, 'report')}: ${c.reports.map((r, i) => html`${i > 0 ? '; ' : ''}“${r}”`)}</p>` : ''}
   <div class="queue-actions">
     ${held ? html`<form method="post" action="/comments/${c.id}/approve" class="inline">${csrf}<input type="hidden" name="next" value="/curate/discussion"><button class="button small primary" type="submit">Approve</button></form>` : ''}
     ${c.hidden ? '' : html`<form method="post" action="/comments/${c.id}/hide" class="inline">${csrf}<input type="hidden" name="next" value="/curate/discussion"><label class="visually-hidden" for="hide-${c.id}">Reason</label><input id="hide-${c.id}" name="reason" required maxlength="500" placeholder="reason (audited)"><button class="button small" type="submit">Hide</button></form>`}

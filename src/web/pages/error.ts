@@ -2,6 +2,7 @@
 import { html, type RawHtml } from '../../lib/html.ts';
 import type { ErrorAction } from '../../http/index.ts';
 import { layout, type Viewer } from '../layout.ts';
+import { describeWait } from '../../lib/words.ts';
 
 interface ErrorCopy {
   title: string;
@@ -28,7 +29,7 @@ function copyFor(status: number): ErrorCopy {
 export function errorPage(status: number, message: string, opts: { retryAfterSeconds?: number; action?: ErrorAction; viewer?: Viewer | null } = {}): RawHtml {
   const { title, hint } = copyFor(status);
   const retry = opts.retryAfterSeconds !== undefined && opts.retryAfterSeconds > 0
-    ? html`<p>You can try again in ${formatWait(opts.retryAfterSeconds)}.</p>`
+    ? html`<p>You can try again in ${describeWait(opts.retryAfterSeconds)}.</p>`
     : '';
   return layout(
     { title, noindex: true, viewer: opts.viewer ?? null },
@@ -41,10 +42,4 @@ export function errorPage(status: number, message: string, opts: { retryAfterSec
   <p class="next-steps">${opts.action ? html`<a class="button primary" href="${opts.action.href}">${opts.action.label}</a><a class="button" href="/">Today’s papers</a>` : html`<a class="button primary" href="/">Today’s papers</a>`}<a class="button" href="/categories">Browse categories</a></p>
 </section>`,
   );
-}
-
-function formatWait(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} second${seconds <= 1 ? '' : 's'}`;
-  const minutes = Math.ceil(seconds / 60);
-  return `${minutes} minute${minutes === 1 ? '' : 's'}`;
 }

@@ -16,6 +16,7 @@ import { limitWrites, requireViewer, safeNext } from '../session.ts';
 import { cardSlotsFor } from './community-cards.ts';
 import { beginInPlaceWrite } from './in-place-write.ts';
 import { paperCard } from '../views/paper-card.ts';
+import { countOf } from '../../lib/words.ts';
 
 const PAGE_SIZE = 50;
 
@@ -78,7 +79,7 @@ export function registerLibraryRoutes(app: FastifyInstance, deps: AppDeps): void
     ${tags.map((t) => html`<a href="${href({ tag: t.name, page: 1 })}"${q.tag === t.name ? html` aria-current="page"` : ''}>${t.name} <span class="muted">${t.papers}</span>${t.public ? html` <span class="chip">public</span>` : ''}</a>`)}
   </nav>
   <p class="library-tools">
-    <span>${page.total} paper${page.total === 1 ? '' : 's'}</span>
+    <span>${countOf(page.total, 'paper')}</span>
     <span>Sort: ${q.sort === 'saved' ? html`<strong>saved</strong>` : html`<a href="${href({ sort: 'saved', page: 1 })}">saved</a>`} · ${q.sort === 'announced' ? html`<strong>announced</strong>` : html`<a href="${href({ sort: 'announced', page: 1 })}">announced</a>`}</span>
     <a href="${href({ unread: !q.unread, page: 1 })}">${q.unread ? 'Show all' : 'Unread only'}</a>
     ${q.tag ? html`<a href="/library/tags/${encodeURIComponent(q.tag)}">Order, describe or publish “${q.tag}”</a>` : ''}

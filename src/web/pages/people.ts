@@ -17,6 +17,7 @@ import { layout } from '../layout.ts';
 import { limitWrites, requireViewer, signInHref, viewerOf } from '../session.ts';
 import { categoryHref, paperCard, paperHref } from '../views/paper-card.ts';
 import { cardSlotsFor } from './community-cards.ts';
+import { countOf } from '../../lib/words.ts';
 
 const PAGE_SIZE = 20;
 type Form = Record<string, string | undefined>;
@@ -50,7 +51,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: AppDeps): void 
     const body = html`<section class="author-page">
   <div class="listing-head">
     <h1>${name}${verified.length > 0 ? html` <span class="badge verified-mark" title="A curator verified this author's account">✓ verified</span>` : ''}</h1>
-    <p class="count">${summary.total} paper${summary.total === 1 ? '' : 's'} here${summary.firstDay && summary.latestDay ? `, ${summary.firstDay} to ${summary.latestDay}` : ''}</p>
+    <p class="count">${countOf(summary.total, 'paper')} here${summary.firstDay && summary.latestDay ? `, ${summary.firstDay} to ${summary.latestDay}` : ''}</p>
   </div>
   <div class="author-actions">
     ${viewer
@@ -102,7 +103,7 @@ export function registerPeopleRoutes(app: FastifyInstance, deps: AppDeps): void 
   <h2>Papers they wrote</h2>
   ${claims.length > 0 ? html`<ul class="plain-list">${claims.map((c) => html`<li><a href="${paperHref(c.arxivId)}">${c.title}</a> <span class="muted">as <a href="${authorPath(c.authorName)}">${c.authorName}</a></span> <span class="badge verified-mark">✓ verified</span></li>`)}</ul>` : html`<p class="muted">No verified authorship yet.</p>`}
   <h2>Collections</h2>
-  ${collections.length > 0 ? html`<ul class="plain-list">${collections.map((c) => html`<li><strong>${c.name}</strong> <span class="muted">${c.papers} paper${c.papers === 1 ? '' : 's'}</span>${c.description ? html` — ${c.description}` : ''}</li>`)}</ul>` : html`<p class="muted">No public collections.</p>`}
+  ${collections.length > 0 ? html`<ul class="plain-list">${collections.map((c) => html`<li><strong>${c.name}</strong> <span class="muted">${countOf(c.papers, 'paper')}</span>${c.description ? html` — ${c.description}` : ''}</li>`)}</ul>` : html`<p class="muted">No public collections.</p>`}
   <h2>Submitted papers</h2>
   ${submissions.length > 0 ? html`<ul class="plain-list">${submissions.map((s) => html`<li><a href="${paperHref(s.arxivId)}">${s.title}</a> <span class="muted">${s.listedOn}</span></li>`)}</ul>` : html`<p class="muted">No submissions.</p>`}
   ${profile.showUpvotes ? html`<h2>Upvoted</h2>${upvoted.length > 0 ? html`<ul class="plain-list">${upvoted.map((p) => html`<li><a href="${paperHref(p.arxivId)}">${p.title}</a></li>`)}</ul>` : html`<p class="muted">No upvotes yet.</p>`}` : ''}

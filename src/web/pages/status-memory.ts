@@ -4,6 +4,7 @@
 import { budgetFor, cacheStats, memoryPlanFor, searchThreadCount, type CacheStats } from '../../lib/memory-budget.ts';
 import { html } from '../../lib/html.ts';
 import type { AppDeps } from '../../http/index.ts';
+import { countOf } from '../../lib/words.ts';
 
 export async function memorySection(deps: AppDeps) {
   const usage = process.memoryUsage();
@@ -43,7 +44,7 @@ function sumByName(caches: CacheStats[]): CacheStats[] {
 
 /** Each cache against its bound in bytes; a list, not a table, so it stays readable on a phone. */
 function cacheList(caches: CacheStats[], thread: string) {
-  return html`<ul class="caches">${caches.map((c) => html`<li data-cache="${c.name}" data-thread="${thread}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><strong>${c.name}</strong>: ${c.entries.toLocaleString('en-US')} entries, ${mb(c.bytes)} of at most ${mb(c.maxBytes)}${c.hits === undefined ? '' : html`; ${(c.hits + (c.misses ?? 0)).toLocaleString('en-US')} lookups, ${c.hits.toLocaleString('en-US')} found`}</li>`)}</ul>`;
+  return html`<ul class="caches">${caches.map((c) => html`<li data-cache="${c.name}" data-thread="${thread}" data-bytes="${c.bytes}" data-entries="${c.entries}" data-max-bytes="${c.maxBytes}"><strong>${c.name}</strong>: ${countOf(c.entries, 'entry', 'entries')}, ${mb(c.bytes)} of at most ${mb(c.maxBytes)}${c.hits === undefined ? '' : html`; ${countOf(c.hits + (c.misses ?? 0), 'lookup')}, ${c.hits.toLocaleString('en-US')} found`}</li>`)}</ul>`;
 }
 
 function mb(bytes: number): string {

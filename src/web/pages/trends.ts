@@ -10,6 +10,7 @@ import { layout } from '../layout.ts';
 import { weeklyChart, weeklyTable } from '../views/chart.ts';
 import { categoryHref, paperCard } from '../views/paper-card.ts';
 import { sendHtml } from './home.ts';
+import { countOf } from '../../lib/words.ts';
 
 export function topicHref(t: Pick<TopicTrend, 'kind' | 'topic'>): string {
   return t.kind === 'phrase' ? `/trends/topic?${String(new URLSearchParams({ phrase: t.topic }))}` : `/trends?${String(new URLSearchParams({ category: t.topic }))}`;
@@ -60,7 +61,7 @@ export function registerTrendRoutes(app: FastifyInstance, deps: AppDeps): void {
     const body = html`<section class="topic-page">
   <p class="crumbs"><a href="/trends">Rising topics</a></p>
   <h1>${trend.topic}</h1>
-  <p class="muted">${found.paperIds.length} paper${found.paperIds.length === 1 ? '' : 's'} over ${WEEKS} weeks · this week ${trend.burst.current}, ${trend.burst.expected.toFixed(1)} expected · burst ${trend.burst.score.toFixed(1)} · <a href="/search?${String(new URLSearchParams({ q: `"${trend.topic}"` }))}">Search for it</a></p>
+  <p class="muted">${countOf(found.paperIds.length, 'paper')} over ${WEEKS} weeks · this week ${trend.burst.current}, ${trend.burst.expected.toFixed(1)} expected · burst ${trend.burst.score.toFixed(1)} · <a href="/search?${String(new URLSearchParams({ q: `"${trend.topic}"` }))}">Search for it</a></p>
   <figure class="topic-chart">${weeklyChart(trend.series, { width: 640, height: 180, labels: true, title: `${trend.topic}: papers (bars) and votes (line) per week` })}
   <figcaption>Papers per ISO week (bars) and their votes (line, own scale).</figcaption></figure>
   ${weeklyTable(trend.series, `${trend.topic}: papers and votes per week`)}

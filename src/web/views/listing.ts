@@ -3,6 +3,7 @@
 import { html, type HtmlValue, type RawHtml } from '../../lib/html.ts';
 import { describePeriod, type CategoryCount, type Paper, type Period } from '../../papers/index.ts';
 import { paperCard, type CardOptions } from './paper-card.ts';
+import { countOf } from '../../lib/words.ts';
 
 export interface ListingTab {
   key: string;
@@ -80,7 +81,7 @@ export function rankedPapers(
 ): RawHtml {
   const first = (l.page - 1) * l.pageSize;
   const pages = Math.ceil(l.total / l.pageSize);
-  return html`<p class="count">${l.total.toLocaleString('en-US')} paper${l.total === 1 ? '' : 's'}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
+  return html`<p class="count">${countOf(l.total, 'paper')}${l.category ? html` in <strong>${l.category}</strong>` : ''}</p>
   ${l.papers.length === 0
     ? html`<p class="empty">${empty}</p>`
     : html`<ol class="cards" id="papers" tabindex="-1">${l.papers.map((p, i) => html`<li>${paperCard(p, { rank: first + i + 1, ...l.cardOptions?.(p) })}</li>`)}</ol>`}

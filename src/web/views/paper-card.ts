@@ -5,6 +5,7 @@ import type { Paper, LinkKind } from '../../papers/index.ts';
 import { texHtml } from '../../lib/tex.ts';
 import { authorPath } from '../../people/index.ts';
 import { phraseChips, starsFor, thumbnailImg } from './around.ts';
+import { countOf } from '../../lib/words.ts';
 
 export const LINK_LABELS: Record<LinkKind, string> = {
   code: 'Code',
@@ -75,7 +76,7 @@ export function paperCard(paper: Paper, opts: CardOptions = {}): RawHtml {
       <span>${paper.announcedOn}</span>
       ${paper.withdrawn ? html`<span class="withdrawn">withdrawn</span>` : ''}
       ${linkBadges(paper)}
-      ${opts.comments ? html`<a class="comments-link" href="${paperHref(paper.arxivId)}#discussion">${opts.comments} comment${opts.comments === 1 ? '' : 's'}</a>` : ''}
+      ${opts.comments ? html`<a class="comments-link" href="${paperHref(paper.arxivId)}#discussion">${countOf(opts.comments, 'comment')}</a>` : ''}
       ${opts.submitter ? html`<span class="submitter">${opts.submitter}</span>` : ''}
     </p>
     ${phraseChips(paper, 3)}

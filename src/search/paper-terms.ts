@@ -1,0 +1,196 @@
+// Papers' analysed text stored as term ids (migration 0921), so re-scoring a query's few hundred
+// candidates reads a short blob per paper and compares integers, instead of tokenising and stemming
+// every candidate's abstract (which was half of a descriptive query's CPU: ~150 ns a token, ~250
+// tokens a paper, 200–300 papers a query, most of them new to a process's cache).
+//
+// search_term numbers every term once (stems and folded unstemmed words share one numbering; a
+// number never changes). paper_terms holds each paper's fields as varints, valid while the paper's
+// content_hash is the one stored with them; a paper without a current row is analysed afresh by
+// doc-texts.ts, so the rows only make search faster, never different. refreshPaperTerms fills them
+// (the search-terms job, and the commands that import many papers).
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
+import { tokenize } from './analyze.ts';
+import { stemWord } from './snippet.ts';
+
+/** A paper's fields as term ids, in order: stems, and (title and abstract) the folded words. */
+export interface TermIds {
+  title: Int32Array;
+  abstract: Int32Array;
+  authors: Int32Array;
+  titleWords: Int32Array;
+  abstractWords: Int32Array;
+}
+
+/** A paper's fields as strings, as analyse() gives them. */
+export interface AnalysedText {
+  title: string[];
+  abstract: string[];
+  authors: string[];
+  titleWords: string[];
+  abstractWords: string[];
+}
+
+/** Title and abstract as tokenised and stemmed for re-scoring; authors stemmed alike. */
+export function analysePaper(p: { title: string; abstract: string; authors_text: string }): AnalysedText {
+  const titleWords = tokenize(p.title);
+  const abstractWords = tokenize(p.abstract);
+  return { title: titleWords.map(stemWord), abstract: abstractWords.map(stemWord), authors: tokenize(p.authors_text).map(stemWord), titleWords, abstractWords };
+}
+
+/**
+ * Varints: the three stem arrays' lengths, the stems of title, abstract and authors, then the words
+ * of title and abstract, each 0 where the word is its own stem (about half are), which keeps a typical
+ * paper near 700 bytes.
+ */
+export function encodeTerms(t: TermIds): Uint8Array {
+  const out: number[] = [];
+  const put = (v: number) => {
+    while (v >= 0x80) {
+      out.push((v & 0x7f) | 0x80);
+      v = Math.floor(v / 128);
+    }
+    out.push(v);
+  };
+  put(t.title.length);
+  put(t.abstract.length);
+  put(t.authors.length);
+  for (const field of [t.title, t.abstract, t.authors]) for (const id of field) put(id);
+  t.titleWords.forEach((id, i) => put(id === t.title[i] ? 0 : id));
+  t.abstractWords.forEach((id, i) => put(id === t.abstract[i] ? 0 : id));
+  return Uint8Array.from(out);
+}
+
+export function decodeTerms(buf: Uint8Array): TermIds {
+  let at = 0;
+  const next = () => {
+    let v = 0;
+    let scale = 1;
+    for (;;) {
+      const b = buf[at++]!;
+      v += (b & 0x7f) * scale;
+      if (b < 0x80) return v;
+      scale *= 128;
+    }
+  };
+  const read = (n: number) => {
+    const a = new Int32Array(n);
+    for (let i = 0; i < n; i++) a[i] = next();
+    return a;
+  };
+  const [nTitle, nAbstract, nAuthors] = [next(), next(), next()];
+  const title = read(nTitle);
+  const abstract = read(nAbstract);
+  const authors = read(nAuthors);
+  const words = (stems: Int32Array) => read(stems.length).map((id, i) => (id === 0 ? stems[i]! : id));
+  return { title, abstract, authors, titleWords: words(title), abstractWords: words(abstract) };
+}
+
+/** The stored terms of those of `ids` whose row matches the paper's current content. */
+export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
+  const out = new Map<number, TermIds>();
+  for (let i = 0; i < ids.length; i += 500) {
+    const rows = await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
+      .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', ids.slice(i, i + 500)).execute();
+    for (const r of rows) out.set(r.paper_id, decodeTerms(r.terms));
+  }
+  return out;
+}
+
+/** Ids already read, per database: a term's id never changes, so these need no invalidation. */
+const knownIds = new WeakMap<Db, ByteCache<string, number>>();
+
+/** The ids of those `terms` that have one. */
+export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, number>> {
+  let cache = knownIds.get(db);
+  if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
+  const out = new Map<string, number>();
+  const missing: string[] = [];
+  for (const t of new Set(terms)) {
+    const id = cache.get(t);
+    if (id === undefined) missing.push(t);
+    else out.set(t, id);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      out.set(r.term, r.id);
+      cache.set(r.term, r.id);
+    }
+  }
+  return out;
+}
+
+/** Papers analysed per transaction. */
+const BATCH = 500;
+
+/**
+ * Stores the analysed text of every paper without a current row (new, or changed since), in id
+ * order, a batch per transaction; returns how many it stored. Safe beside other writers: terms are
+ * inserted once (ON CONFLICT DO NOTHING) and a row is replaced whole.
+ */
+export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<number> {
+  const total = options.onProgress ? await staleCount(db) : 0;
+  let done = 0;
+  let after = 0;
+  const known = new Map<string, number>();
+  for (;;) {
+    options.signal?.throwIfAborted();
+    const rows = await db.selectFrom('paper as p').leftJoin('paper_terms as t', 't.paper_id', 'p.id')
+      .select(['p.id', 'p.content_hash', 'p.title', 'p.abstract', 'p.authors_text'])
+      .where('p.id', '>', after).where((eb) => eb.or([eb('t.paper_id', 'is', null), eb('t.content_hash', '<>', eb.ref('p.content_hash'))]))
+      .orderBy('p.id').limit(BATCH).execute();
+    if (rows.length === 0) return done;
+    after = rows[rows.length - 1]!.id;
+    const texts = rows.map((r) => analysePaper(r));
+    await db.transaction().execute(async (tx) => {
+      const ids = await assignIds(tx, known, texts.flatMap((t) => [...t.title, ...t.abstract, ...t.authors, ...t.titleWords, ...t.abstractWords]));
+      const toIds = (a: string[]) => Int32Array.from(a, (t) => ids.get(t)!);
+      const values = rows.map((r, i) => {
+        const t = texts[i]!;
+        const terms = encodeTerms({ title: toIds(t.title), abstract: toIds(t.abstract), authors: toIds(t.authors), titleWords: toIds(t.titleWords), abstractWords: toIds(t.abstractWords) });
+        return { paper_id: r.id, content_hash: r.content_hash, terms };
+      });
+      for (let i = 0; i < values.length; i += 100) {
+        await tx.insertInto('paper_terms').values(values.slice(i, i + 100))
+          .onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({ content_hash: eb.ref('excluded.content_hash'), terms: eb.ref('excluded.terms') })))
+          .execute();
+      }
+    });
+    done += rows.length;
+    options.onProgress?.(done, Math.max(total, done));
+  }
+}
+
+/** Papers without a current row. */
+export async function staleCount(db: Db): Promise<number> {
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM paper p LEFT JOIN paper_terms t ON t.paper_id = p.id
+    WHERE t.paper_id IS NULL OR t.content_hash <> p.content_hash`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/**
+ * Every term's id, numbering the new ones. `known` carries ids across one refresh's batches; it is
+ * emptied past KNOWN_MAX terms (a million papers hold millions of rare ones).
+ */
+async function assignIds(tx: Db, known: Map<string, number>, terms: string[]): Promise<Map<string, number>> {
+  if (known.size > KNOWN_MAX) known.clear();
+  const distinct = [...new Set(terms)];
+  const ask = async (ts: string[]) => {
+    for (let i = 0; i < ts.length; i += 500) {
+      const rows = await tx.selectFrom('search_term').select(['id', 'term']).where('term', 'in', ts.slice(i, i + 500)).execute();
+      for (const r of rows) known.set(r.term, r.id);
+    }
+  };
+  await ask(distinct.filter((t) => !known.has(t)));
+  const fresh = distinct.filter((t) => !known.has(t));
+  for (let i = 0; i < fresh.length; i += 500) {
+    await tx.insertInto('search_term').values(fresh.slice(i, i + 500).map((term) => ({ term }))).onConflict((oc) => oc.column('term').doNothing()).execute();
+  }
+  await ask(fresh);
+  return known;
+}
+
+const KNOWN_MAX = 200_000;
