@@ -1,3 +1,5 @@
+import { request } from 'node:http';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore, type Store } from '../src/store/db.ts';
 import { createSession, ensureUser } from '../src/accounts/index.ts';
@@ -82,6 +84,33 @@ describe.each(testDialects())('rendered pages kept until their data changes, on 
     expect(results).toBeGreaterThan(0);
     expect(results % budgetFor('search results')).toBe(0);
     expect(Number(/data-rss="(\d+)"/.exec(status)?.[1])).toBeGreaterThan(stats.bytes);
+  });
+
+  it('sends the reader who renders a page and the readers after it the same compressed bytes, made once', async () => {
+    /** The bytes as they came off the socket (fetch would decompress them). */
+    const raw = (path: string, encoding: string) => new Promise<{ headers: Record<string, unknown>; bytes: Buffer }>((resolve, reject) => {
+      request(`${a.url}${path}`, { headers: { 'accept-encoding': encoding } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ headers: res.headers, bytes: Buffer.concat(chunks) }));
+      }).on('error', reject).end();
+    });
+    for (const path of ['/api/daily_papers?date=2026-06-30&limit=7', '/feeds/category/cs.CL.json', '/categories/cs.LG?date=2026-06-28']) {
+      const misses = pageCacheStats(a.app)!.misses;
+      const rendered = await raw(path, 'br');
+      expect(pageCacheStats(a.app)!.misses, path).toBe(misses! + 1);
+      const plain = await (await get(a, path, { 'accept-encoding': 'identity' })).text();
+      for (const [encoding, decompress] of [['br', brotliDecompressSync], ['gzip', gunzipSync]] as const) {
+        const first = encoding === 'br' ? rendered : await raw(path, encoding);
+        const second = await raw(path, encoding);
+        expect(first.headers['content-encoding'], path).toBe(encoding);
+        expect(decompress(first.bytes).toString(), path).toBe(plain);
+        expect(second.bytes.equals(first.bytes), path).toBe(true);
+        expect(second.headers['etag']).toBe(first.headers['etag']);
+        expect(Number(second.headers['content-length'])).toBe(second.bytes.length);
+      }
+      expect(pageCacheStats(a.app)!.misses, path).toBe(misses! + 1);
+    }
   });
 
   it('keys on the normalized request and leaves unknown parameters out', async () => {

@@ -8,7 +8,7 @@ import { setPaperHidden, setVote } from '../src/community/index.ts';
 import { DEFAULT_WEIGHTS, describeReason, recommendForUser, startWindowWarmer } from '../src/recommend/index.ts';
 import { loadWindow } from '../src/recommend/window.ts';
 import { loadProfileTexts } from '../src/recommend/profile-terms.ts';
-import { comparisonTerms } from '../src/recommend/text-vectors.ts';
+import { comparisonTerms } from '../src/recommend/comparison-terms.ts';
 import { createLogger } from '../src/log.ts';
 
 describe.each(testDialects())('recommendations on %s', (dialect) => {

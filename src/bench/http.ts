@@ -1,12 +1,12 @@
 // `paperboy bench http`: requests per second and latency of the web pages on loopback, one SQLite
 // process against web processes plus a worker sharing one PostgreSQL.
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importFile } from '../import/index.ts';
-import { measureHttp, type LoadResult } from './http-load.ts';
+import { discardBodies, measureHttp, type LoadResult } from './http-load.ts';
+import { startPaperboy, stopAll, waitForStartup, type Started } from './http-processes.ts';
 import { openStore, type Store } from '../store/db.ts';
 import { migrateToLatest } from '../store/migrate.ts';
 import { createDatabase, startThrowawayCluster, type ThrowawayCluster } from './throwaway-cluster.ts';
@@ -19,7 +19,6 @@ import { prepareVoters, startVoting, type Voter } from './http-voter.ts';
 import { SAMPLE_FILE } from '../commands/serve.ts';
 import type { Mode } from '../commands/command.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/paperboy.js', import.meta.url));
 
 interface Corpus {
   /** The newest papers' arXiv ids. */
@@ -56,6 +55,7 @@ export const mode: Mode = {
   help: `
 Usage: paperboy bench http [--data FILE] [--limit N] [--votes N] [--vote-rate R] [--seconds S]
                            [--connections C] [--web N] [--postgres URL] [--only sqlite|postgres]
+                           [--discard-bodies]
 
 Loads FILE (default: the shipped sample; e.g. ../shared/data/arxiv/papers.jsonl.gz) into a fresh
 SQLite file, adds --votes community upvotes (default 20000, by 2000 users, skewed toward a few
@@ -74,8 +74,9 @@ thumbnails and GitHub stars are off (no network). Requests accept br and gzip, a
   postgres    N "paperboy serve --no-jobs" (default 2) and one "paperboy worker"; connections are
               split evenly across the web processes, as a load balancer would
 
-Prints req/s, p50/p95/p99 latency and the ratio to /healthz's req/s per page, then a Markdown
-table of the same. PostgreSQL is a throwaway cluster started for the
+Prints req/s, p50/p95/p99 latency and the ratio to /healthz's req/s per page, the CPU the app's
+processes spent per request and the load generator's CPU (share of one core: near 100% it, not the
+app, was the limit), then a Markdown table of the same. PostgreSQL is a throwaway cluster started for the
 run (initdb in a temp folder) unless --postgres names an empty database to use.
 
   --data FILE        papers to load (JSONL, plain or .gz)
@@ -87,10 +88,13 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
   --web N            web processes in the PostgreSQL scenario (default 2)
   --postgres URL     an empty PostgreSQL database instead of a throwaway cluster
   --only DIALECT     run one scenario
+  --discard-bodies   the load generator counts each response's bytes instead of keeping the body
+                     (autocannon decodes every body as UTF-8 text, which for 30-100 KB compressed
+                     bodies costs it more CPU than the app spends serving them)
 `,
   options: {
     data: { type: 'string' }, limit: { type: 'string' }, votes: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' },
-    web: { type: 'string' }, postgres: { type: 'string' }, only: { type: 'string' }, 'vote-rate': { type: 'string' },
+    web: { type: 'string' }, postgres: { type: 'string' }, only: { type: 'string' }, 'vote-rate': { type: 'string' }, 'discard-bodies': { type: 'boolean' },
   },
   async run(ctx, { values }) {
     const num = (name: string, fallback: number) => {
@@ -111,6 +115,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       process.stderr.write(`paperboy bench http: ${err.message}\n`);
       return 2;
     }
+    if (values['discard-bodies']) discardBodies();
     const file = (values.data as string | undefined) ?? SAMPLE_FILE;
     const dir = mkdtempSync(join(tmpdir(), 'paperboy-bench-http-'));
     const children: ChildProcess[] = [];
@@ -127,7 +132,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       const weekPapers = (await listTrending(lite.db, { period: periodContaining('week', latest), limit: 500, now: new Date() })).entries.map((e) => e.paper.arxivId);
       const voter = await prepareVoters(lite.db, weekPapers, 20, new Date());
       const corpus: Corpus = { ids, top, latest };
-      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}, ${opts.votes.toLocaleString('en-US')} votes; ${opts.seconds} s per page, ${opts.connections} connections, ${opts.voteRate} upvotes/s during each; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start\n`);
+      process.stdout.write(`bench http: ${loaded.toLocaleString('en-US')} papers from ${file}, ${opts.votes.toLocaleString('en-US')} votes; ${opts.seconds} s per page, ${opts.connections} connections, ${opts.voteRate} upvotes/s during each; ${cpus().length} CPUs, load average ${loadavg()[0]!.toFixed(1)} at start${values['discard-bodies'] ? '; response bodies discarded' : ''}\n`);
       const results: PageResult[] = [];
       // The voter signs in from one address and autocannon searches from one: lift the limits per address.
       // Info logs carry the job queue's events (jobs_caught_up, job_done), which the bench waits for.
@@ -140,7 +145,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
       if (values.only !== 'postgres') {
         const web = await startPaperboy(['serve'], env(sqliteUrl), children);
         await waitForStartup('sqlite', web, [web]);
-        await measurePages('sqlite, 1 process', [web.url], corpus, voter, opts, results);
+        await measurePages('sqlite, 1 process', [web], corpus, voter, opts, results);
         await stopAll(children);
       }
       if (values.only !== 'sqlite') {
@@ -159,7 +164,7 @@ run (initdb in a temp folder) unless --postgres names an empty database to use.
         const webs: Started[] = [];
         for (let i = 0; i < opts.web; i++) webs.push(await startPaperboy(['serve', '--no-jobs'], env(pgUrl), children));
         await waitForStartup('postgres', worker, webs);
-        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs.map((w) => w.url), corpus, voter, opts, results);
+        await measurePages(`postgres, ${opts.web} web + 1 worker`, webs, corpus, voter, opts, results, [worker.pid]);
         await stopAll(children);
       }
       await lite.close();
@@ -198,83 +203,6 @@ async function loadPapers(store: Store, file: string, limit: number | undefined)
   }
 }
 
-interface Started {
-  /** The web address (serve), or '' (worker). */
-  url: string;
-  /**
-   * Settles when the jobs the process queued at start (catchUpJobs: key phrases, mail, …) have all
-   * ended, as its job_done and final job_failed log lines say; never for a process that runs no jobs.
-   */
-  startupJobs: Promise<void>;
-  /** Settles when a web process has built what it builds at start (the recommendation window). */
-  warmed: Promise<void>;
-}
-
-/** Starts a paperboy subcommand; resolves once it serves (with its URL) or runs jobs. */
-function startPaperboy(args: string[], env: Record<string, string>, children: ChildProcess[]): Promise<Started> {
-  const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  let out = '';
-  let err = '';
-  let queued: string[] | undefined;
-  const ended = new Set<string>();
-  let jobsEnded!: () => void;
-  const startupJobs = new Promise<void>((resolve) => (jobsEnded = resolve));
-  let warm!: () => void;
-  const warmed = new Promise<void>((resolve) => (warm = resolve));
-  const onLogLine = (line: string) => {
-    let event: { event?: string; job?: string; jobs?: string[]; will_retry?: boolean };
-    try {
-      event = JSON.parse(line) as typeof event;
-    } catch {
-      return;
-    }
-    if (event.event === 'jobs_caught_up' && Array.isArray(event.jobs)) queued = event.jobs;
-    if ((event.event === 'job_done' || (event.event === 'job_failed' && event.will_retry === false)) && event.job) ended.add(event.job);
-    if (queued && queued.every((j) => ended.has(j))) jobsEnded();
-    if (event.event === 'recommend_window_built' || event.event === 'recommend_window_failed') warm();
-  };
-  let partial = '';
-  child.stderr!.on('data', (d: Buffer) => {
-    err = (err + d).slice(-4000);
-    const lines = (partial + d).split('\n');
-    partial = lines.pop()!;
-    for (const line of lines) onLogLine(line);
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d) => {
-      out += d;
-      const m = /serving on (http:\/\/\S+) |is running jobs/.exec(out);
-      if (m) resolve({ url: m[1] ?? '', startupJobs, warmed });
-    });
-    child.once('exit', (code) => reject(new Error(`paperboy ${args.join(' ')} exited with ${code}: ${err.slice(-2000)}`)));
-  });
-}
-
-/**
- * Waits for the start-up work that shares the cores with the pages: the jobs the working process
- * queued at start, and each web process's recommendation window. Says how long it took.
- */
-async function waitForStartup(scenario: string, working: Started, webs: Started[]): Promise<void> {
-  const started = Date.now();
-  const limit = 30 * 60_000;
-  let timer: NodeJS.Timeout | undefined;
-  const timedOut = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), limit)));
-  const all = Promise.all([working.startupJobs, ...webs.map((w) => w.warmed)]).then(() => false);
-  const late = await Promise.race([all, timedOut]);
-  clearTimeout(timer);
-  process.stdout.write(late
-    ? `bench http: ${scenario}: start-up work still running after ${limit / 60_000} minutes; measuring anyway\n`
-    : `bench http: ${scenario}: start-up jobs and warm-up ended after ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
-}
-
-async function stopAll(children: ChildProcess[]): Promise<void> {
-  await Promise.all(children.splice(0).map((c) => new Promise<void>((resolve) => {
-    if (c.exitCode !== null || c.signalCode !== null) return resolve();
-    c.once('exit', () => resolve());
-    c.kill('SIGTERM');
-  })));
-}
 
 interface MeasureOptions {
   seconds: number;
@@ -291,8 +219,11 @@ interface PageResult {
   votes?: number;
 }
 
-async function measurePages(scenario: string, webs: string[], corpus: Corpus, voter: Voter, opts: MeasureOptions, results: PageResult[]): Promise<void> {
+/** Loads each page in turn on the web processes; `others` are the scenario's other processes (the worker), whose CPU counts too. */
+async function measurePages(scenario: string, processes: Started[], corpus: Corpus, voter: Voter, opts: MeasureOptions, results: PageResult[], others: number[] = []): Promise<void> {
   const mine: PageResult[] = [];
+  const webs = processes.map((p) => p.url);
+  const pids = [...processes.map((p) => p.pid), ...others];
   const measure = async (name: string, paths: string[]): Promise<PageResult | undefined> => {
     const probe = await fetch(`${webs[0]}${paths[0]}`);
     await probe.arrayBuffer();
@@ -305,12 +236,13 @@ async function measurePages(scenario: string, webs: string[], corpus: Corpus, vo
     await visitEach(webs, paths, opts.connections);
     await measureHttp(webs, paths, { connections: opts.connections, seconds: 2 });
     const voting = opts.voteRate > 0 && name !== '/healthz' ? await startVoting(voter, webs, opts.voteRate) : undefined;
-    const r = await measureHttp(webs, paths, opts);
+    const r = await measureHttp(webs, paths, { ...opts, pids });
     const voted = await voting?.stop();
     const result: PageResult = { scenario, page: name, r, votes: voted?.votes };
     process.stdout.write(
       `${scenario.padEnd(28)} ${name.padEnd(22)} ${Math.round(r.reqPerSec).toLocaleString('en-US').padStart(7)} req/s  ` +
         `p50 ${r.p50.toFixed(1)} ms  p95 ${r.p95.toFixed(1)} ms  p99 ${r.p99.toFixed(1)} ms  ` +
+        `${r.serverCpuMsPerRequest === undefined ? '' : `app ${r.serverCpuMsPerRequest.toFixed(2)} ms CPU/req  `}load generator ${Math.round(100 * r.loaderCpu)}% CPU  ` +
         `(${r.requests.toLocaleString('en-US')} requests, ${r.errors} errors${voted ? `; ${voted.votes} upvotes landed, ${voted.failed} failed` : ''})\n`,
     );
     return result;
@@ -339,7 +271,9 @@ async function visitEach(webs: string[], paths: string[], connections: number): 
 function markdownTable(results: PageResult[]): string {
   const rows = results.map((x) => {
     const goal = HOT.has(x.page) && x.ratio !== undefined ? (x.ratio >= 0.5 && (x.scenario.startsWith('postgres') || x.r.p99 <= 50) ? ' ✓' : ' ✗') : '';
-    return `| ${x.scenario} | ${x.page} | ${Math.round(x.r.reqPerSec).toLocaleString('en-US')} | ${x.r.p50.toFixed(1)} | ${x.r.p95.toFixed(1)} | ${x.r.p99.toFixed(1)} | ${x.ratio === undefined ? '' : x.ratio.toFixed(2)}${goal} | ${x.r.errors} | ${x.votes ?? ''} |`;
+    const cpu = x.r.serverCpuMsPerRequest === undefined ? '' : x.r.serverCpuMsPerRequest.toFixed(2);
+    return `| ${x.scenario} | ${x.page} | ${Math.round(x.r.reqPerSec).toLocaleString('en-US')} | ${x.r.p50.toFixed(1)} | ${x.r.p95.toFixed(1)} | ${x.r.p99.toFixed(1)} | ${x.ratio === undefined ? '' : x.ratio.toFixed(2)}${goal} | ${cpu} | ${Math.round(100 * x.r.loaderCpu)}% | ${x.r.errors} | ${x.votes ?? ''} |`;
   });
-  return ['| scenario | page | req/s | p50 ms | p95 ms | p99 ms | × /healthz | errors | upvotes during |', '|---|---|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n';
+  const head = '| scenario | page | req/s | p50 ms | p95 ms | p99 ms | × /healthz | app CPU ms/req | load generator CPU | errors | upvotes during |';
+  return [head, '|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|', ...rows].join('\n') + '\n';
 }

@@ -4,7 +4,7 @@
 // "pages" change version, bumped by triggers on every table those pages read, migration 0902; other
 // processes hear of it through the change watcher) and marks stale only the entries a change
 // reaches. A hit costs a map lookup and a send: the ETag is computed once per entry and compressed
-// bodies once per encoding.
+// bodies once per encoding (page-entry.ts).
 //
 // Only anonymous requests use it. A request with a session cookie or an Authorization header is
 // answered afresh and marked private; a response that sets a cookie, or whose rendering asked for
@@ -13,7 +13,6 @@
 // After a change, one request renders a stale page anew while the others get the previous rendering
 // for at most STALE_GRACE_MS from when the change was seen, then wait for the new one: a vote shows
 // within a second on the process that took it, and a burst does not render the same page 32 times.
-import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache, type CacheStats } from '../lib/memory-budget.ts';
@@ -21,7 +20,7 @@ import { watchVersion, type VersionWatcher } from '../store/change-version.ts';
 import { writesThrough } from '../store/db.ts';
 import { PAGES_CHANNEL, prunePageChanges } from '../store/page-change.ts';
 import type { AppDeps } from './deps.ts';
-import { etagMatches, etagOf } from './cache.ts';
+import { encodingFor, entryBytes, isFresh, makeEntry, variantOf, type Entry, type PageCacheRule } from './page-entry.ts';
 import { changesBetween, depsOf, EVERYTHING, mergeChanges, reaches, type ChangeSet, type PageDeps } from './page-changes.ts';
 
 declare module 'fastify' {
@@ -31,45 +30,15 @@ declare module 'fastify' {
   }
 }
 
-export interface PageCacheRule {
-  /** Query parameters the page reads; a request with any other is answered afresh and not stored. */
-  params: readonly string[];
-  /** A key part for pages that also change with the clock (the hot list decays by the minute). */
-  clock?: (query: URLSearchParams) => string;
-  /** Seconds a browser may reuse the response without asking (default 0: it revalidates, cheaply). */
-  maxAge?: number;
-}
-
-export { PAGES_CHANNEL };
+export { PAGES_CHANNEL, type PageCacheRule };
 // A change is seen within 250 ms of its commit (SQLite's poll; NOTIFY on PostgreSQL at once), so
 // 700 ms of the previous rendering keeps the one-second promise while a loaded process renders.
 const STALE_GRACE_MS = 700;
-// Shared caches (a CDN, Caddy, nginx) may keep a response one second, so they keep the freshness
-// promise, and serve it while they fetch a newer one (docs/operating.md).
-const SHARED_MAX_AGE_S = 1;
-const STALE_WHILE_REVALIDATE_S = 30;
-const COMPRESS_MIN_BYTES = 1024;
 /** Change sets kept for renderings that started before a change and end after it. */
 const RECENT_CHANGES = 256;
 /** Versions of the change log kept in the store, and how often a process prunes it. */
 const LOG_KEEP_VERSIONS = 20_000;
 const PRUNE_EVERY_VERSIONS = 2_000;
-// Headers that describe one response, not the representation.
-const PER_RESPONSE = new Set(['content-length', 'content-encoding', 'date', 'connection', 'transfer-encoding', 'set-cookie', 'keep-alive', 'x-pb-csrf-pending']);
-
-interface Entry {
-  /** The version applied when its rendering began. */
-  version: number;
-  deps: PageDeps;
-  /** When a change reaching it was seen; unset while it is current. */
-  staleSince?: number;
-  body: Buffer;
-  etag: string;
-  lastModified: string | undefined;
-  headers: Record<string, string>;
-  br?: Buffer;
-  gzip?: Buffer;
-}
 
 interface Flight {
   version: number;
@@ -218,9 +187,16 @@ export async function registerPageCache(app: FastifyInstance, deps: AppDeps, opt
     if (reaches(changesSince(cache, p.version), entry.deps)) entry.staleSince = Date.now();
     // A slower rendering begun before a newer one must not replace it.
     const kept = cache.entries.get(p.key);
-    if (!kept || kept.version <= p.version || kept.staleSince !== undefined) cache.entries.set(p.key, entry);
+    const stored = !kept || kept.version <= p.version || kept.staleSince !== undefined;
+    if (stored) cache.entries.set(p.key, entry);
     reply.headers(entry.headers);
-    return payload;
+    // Compressed here, once, for this reader and the ones after: the compression plugin sees the
+    // encoding set and leaves the bytes alone.
+    const encoding = encodingFor(req, entry);
+    if (!encoding) return payload;
+    const bytes = await variantOf(entry, encoding, () => stored && recount(cache, p.key, entry));
+    reply.header('content-encoding', encoding);
+    return bytes;
   });
 }
 
@@ -262,80 +238,18 @@ export function keyOf(url: string, rule: PageCacheRule): string | undefined {
   return `${url.slice(0, q)}?${pairs.join('&')}${rule.clock ? `#${rule.clock(query)}` : ''}`;
 }
 
-function makeEntry(version: number, deps: PageDeps, payload: string | Buffer, reply: FastifyReply, rule: PageCacheRule): Entry {
-  const body = ownBytes(typeof payload === 'string' ? Buffer.from(payload) : payload);
-  const given = reply.getHeader('etag');
-  const etag = typeof given === 'string' ? given : etagOf(body.toString());
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(reply.getHeaders())) {
-    if (value === undefined || PER_RESPONSE.has(name)) continue;
-    headers[name] = Array.isArray(value) ? value.join(', ') : String(value);
-  }
-  const html = /^text\/html/.test(headers['content-type'] ?? '');
-  const maxAge = rule.maxAge ?? 0;
-  headers['etag'] = etag;
-  headers['cache-control'] = `public, max-age=${maxAge}, s-maxage=${SHARED_MAX_AGE_S}, stale-while-revalidate=${STALE_WHILE_REVALIDATE_S}`;
-  // Pages differ for a signed-in browser: a shared cache must not hand the anonymous one to it.
-  headers['vary'] = html ? 'accept-encoding, cookie' : 'accept-encoding';
-  const lastModified = headers['last-modified'];
-  return { version, deps, body, etag, lastModified, headers };
+/** Counts an entry's bytes again once a compressed variant is added, if it is still the one kept. */
+function recount(cache: PageCache, key: string, entry: Entry): void {
+  if (cache.entries.get(key) === entry) cache.entries.set(key, entry);
 }
 
-/**
- * The bytes in memory of their own. A small Buffer.from() is a view into a shared 8 KB slab, and a
- * compressed body a view into zlib's 16 KB output chunk: kept in the cache, the view would hold the
- * whole block alive while the byte count saw only the view.
- */
-function ownBytes(b: Buffer): Buffer {
-  if (b.byteOffset === 0 && b.buffer.byteLength === b.length) return b;
-  const own = Buffer.allocUnsafeSlow(b.length);
-  b.copy(own);
-  return own;
-}
-
-function entryBytes(e: Entry): number {
-  let headers = 0;
-  for (const [k, v] of Object.entries(e.headers)) headers += stringBytes(k) + stringBytes(v) + 32;
-  // What the page shows: a Set slot per paper, a small object per range of days.
-  const deps = 16 * e.deps.papers.size + 96 * e.deps.ranges.length;
-  return e.body.length + (e.br?.length ?? 0) + (e.gzip?.length ?? 0) + headers + deps + 128;
-}
-
-function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest, reply: FastifyReply): FastifyReply {
+async function serve(cache: PageCache, key: string, entry: Entry, req: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   cache.hits++;
   served.add(req);
   reply.headers(entry.headers);
   if (isFresh(req, entry)) return reply.code(304).send();
-  const encoding = entry.body.length >= COMPRESS_MIN_BYTES ? pickEncoding(req.headers['accept-encoding']) : undefined;
+  const encoding = encodingFor(req, entry);
   if (!encoding) return reply.send(entry.body);
-  let body = entry[encoding];
-  if (!body) {
-    body = ownBytes(encoding === 'br'
-      ? brotliCompressSync(entry.body, { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTLI_PARAM_SIZE_HINT]: entry.body.length } })
-      : gzipSync(entry.body, { level: 6 }));
-    entry[encoding] = body;
-    cache.entries.set(key, entry); // re-counts its bytes with the new variant
-  }
+  const body = entry[encoding] ?? (await variantOf(entry, encoding, () => recount(cache, key, entry)));
   return reply.header('content-encoding', encoding).send(body);
-}
-
-function isFresh(req: FastifyRequest, entry: Entry): boolean {
-  const ifNoneMatch = req.headers['if-none-match'];
-  if (ifNoneMatch !== undefined) return etagMatches(ifNoneMatch, entry.etag);
-  const since = req.headers['if-modified-since'];
-  if (!since || !entry.lastModified) return false;
-  const t = Date.parse(since);
-  return !Number.isNaN(t) && Date.parse(entry.lastModified) <= t;
-}
-
-/** br when the client takes it, else gzip, else none (a q=0 refuses an encoding). */
-function pickEncoding(header: string | string[] | undefined): 'br' | 'gzip' | undefined {
-  const accepted = new Set<string>();
-  for (const part of String(header ?? '').split(',')) {
-    const [name, ...params] = part.trim().toLowerCase().split(';');
-    if (name && !params.some((p) => /^\s*q=0(\.0*)?\s*$/.test(p))) accepted.add(name);
-  }
-  if (accepted.has('br')) return 'br';
-  if (accepted.has('gzip') || accepted.has('*')) return 'gzip';
-  return undefined;
 }

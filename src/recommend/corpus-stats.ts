@@ -6,7 +6,8 @@
 // docs/personal.md). Edits and withdrawals are not subtracted: these are language statistics.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
-import { comparisonTerms, createCorpusStatistics, withPapers, type CorpusStatistics, type TermCounts } from './text-vectors.ts';
+import { comparisonTerms, type TermCounts } from './comparison-terms.ts';
+import { createCorpusStatistics, withPapers, type CorpusStatistics } from './term-statistics.ts';
 
 interface Counted {
   stats: CorpusStatistics;

@@ -6,7 +6,7 @@
 import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
-import { comparisonTerms, type TermCounts } from './text-vectors.ts';
+import { comparisonTerms, type TermCounts } from './comparison-terms.ts';
 
 export interface ProfileText {
   arxivId: string;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, withPapers, vectorize } from './text-vectors.ts';
-import { categoryShares, DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type ReaderSignals, type WindowPaper } from './rank.ts';
+import { comparisonTerms } from './comparison-terms.ts';
+import { createCorpusStatistics, withPapers } from './term-statistics.ts';
+import { addCosines, buildTermIndex, vectorize } from './text-vectors.ts';
+import { categoryShares } from './category-prior.ts';
+import { DEFAULT_WEIGHTS, rankWindow } from './rank.ts';
+import type { ProfilePaper, ReaderSignals, WindowPaper } from './signals.ts';
 import { describeReason } from './reasons.ts';
 
 const texts = [

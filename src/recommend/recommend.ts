@@ -10,7 +10,10 @@ import { addDays, findPapersByIds, latestAnnouncedOn, type Paper } from '../pape
 import { loadLibrarySignals } from '../library/index.ts';
 import { findHiddenPaperIds } from '../community/index.ts';
 import { authorKey, listFollows } from '../follows/index.ts';
-import { DEFAULT_STAGES, DEFAULT_WEIGHTS, rankWindow, type ProfilePaper, type Ranked, type Reason, type RankWeights, type ReaderSignals, type Stages } from './rank.ts';
+import { DEFAULT_WEIGHTS, rankWindow, type Ranked, type RankWeights } from './rank.ts';
+import { DEFAULT_STAGES, type Stages } from './content-score.ts';
+import type { Reason } from './reasons.ts';
+import type { ProfilePaper, ReaderSignals } from './signals.ts';
 import { matchSavedSearch } from './saved-search.ts';
 import { vectorize } from './text-vectors.ts';
 import { loadProfileTexts } from './profile-terms.ts';

@@ -4,7 +4,8 @@
 // Pure.
 import { parseQuery } from '../search/query.ts';
 import { authorKey } from '../follows/index.ts';
-import { hashTerm, paperTerms, termId } from './text-vectors.ts';
+import { hashTerm, paperTerms } from './comparison-terms.ts';
+import { termId } from './text-vectors.ts';
 import type { Window } from './window.ts';
 
 export function matchSavedSearch(window: Window, query: string): number[] {

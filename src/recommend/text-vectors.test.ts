@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { addCosines, buildTermIndex, comparisonTerms, createCorpusStatistics, documentFrequency, generality, hashTerm, inverseFrequency, termId, vectorize, withPapers, type SparseVector } from './text-vectors.ts';
+import { comparisonTerms, hashTerm } from './comparison-terms.ts';
+import { createCorpusStatistics, documentFrequency, inverseFrequency, withPapers } from './term-statistics.ts';
+import { addCosines, buildTermIndex, termId, vectorize, type SparseVector } from './text-vectors.ts';
+import { generality } from './generality.ts';
 
 const words = ['policy', 'gradient', 'reward', 'protein', 'folding', 'diffusion', 'lensing', 'galaxy', 'tokenizer', 'language', 'model', 'learning', 'graph', 'network', 'quantum', 'spin'];
 /** Deterministic pseudo-random texts. */

@@ -7,9 +7,13 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
 import { getModeration } from '../community/index.ts';
 import { authorKey } from '../follows/index.ts';
-import { buildTermIndex, comparisonTerms, generality, paperTerms, type CorpusStatistics, type TermCounts, type TermIndex } from './text-vectors.ts';
+import { comparisonTerms, paperTerms, type TermCounts } from './comparison-terms.ts';
+import type { CorpusStatistics } from './term-statistics.ts';
+import { buildTermIndex, type TermIndex } from './text-vectors.ts';
+import { generality } from './generality.ts';
 import { loadCorpusStatistics } from './corpus-stats.ts';
-import { categoryShares, type WindowPaper } from './rank.ts';
+import { categoryShares } from './category-prior.ts';
+import type { WindowPaper } from './signals.ts';
 
 export interface Window {
   /** First and last announced day covered (inclusive). */
@@ -19,7 +23,7 @@ export interface Window {
   /** Title terms of each paper, for saved searches with ti:. */
   titleTerms: Array<Set<string>>;
   index: TermIndex;
-  /** Each paper's resemblance to older papers in general (see generality in text-vectors.ts). */
+  /** Each paper's resemblance to older papers in general (see generality.ts). */
   generality: Float32Array;
   /** The document frequencies the index was weighted with (the whole store's). */
   stats: CorpusStatistics;
