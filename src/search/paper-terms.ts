@@ -13,6 +13,7 @@ import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
+import { dialectOf } from '../store/dialect.ts';
 import { SEARCH_CHANNEL } from './result-cache.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
@@ -118,8 +119,13 @@ export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, Te
     else missing.push(id);
   }
   for (let i = 0; i < missing.length; i += 500) {
-    const rows = await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
-      .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', missing.slice(i, i + 500)).execute();
+    const some = missing.slice(i, i + 500);
+    // On SQLite a row is removed when its paper's text changes (migration 0922) and only stored while
+    // the paper still has the hash it was analysed at (writes take turns there): a row is current.
+    const rows = dialectOf(db) === 'sqlite'
+      ? await db.selectFrom('paper_terms as t').select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute()
+      : await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
+        .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute();
     for (const r of rows) {
       out.set(r.paper_id, decodeTerms(r.terms));
       kept.rows.set(r.paper_id, r.terms);
@@ -177,13 +183,12 @@ export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal;
     await db.transaction().execute(async (tx) => {
       const ids = await assignIds(tx, known, texts.flatMap((t) => [...t.title, ...t.abstract, ...t.authors, ...t.titleWords, ...t.abstractWords]));
       const toIds = (a: string[]) => Int32Array.from(a, (t) => ids.get(t)!);
-      const values = rows.map((r, i) => {
+      for (const [i, r] of rows.entries()) {
         const t = texts[i]!;
         const terms = encodeTerms({ title: toIds(t.title), abstract: toIds(t.abstract), authors: toIds(t.authors), titleWords: toIds(t.titleWords), abstractWords: toIds(t.abstractWords) });
-        return { paper_id: r.id, content_hash: r.content_hash, terms };
-      });
-      for (let i = 0; i < values.length; i += 100) {
-        await tx.insertInto('paper_terms').values(values.slice(i, i + 100))
+        // Only while the paper is still as it was read: one changed since waits for the next run.
+        await tx.insertInto('paper_terms').columns(['paper_id', 'content_hash', 'terms'])
+          .expression((eb) => eb.selectFrom('paper').select(['id', 'content_hash', eb.val(terms).as('terms')]).where('id', '=', r.id).where('content_hash', '=', r.content_hash))
           .onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({ content_hash: eb.ref('excluded.content_hash'), terms: eb.ref('excluded.terms') })))
           .execute();
       }
