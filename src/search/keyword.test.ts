@@ -29,4 +29,8 @@ describe('rareClauses', () => {
     expect(common.map((c) => c.tokens[0])).toEqual(['learning']);
     expect(25_000).toBeGreaterThan(CANDIDATE_POSTINGS);
   });
+  it('looks capitalised words up as the statistics know them, not as unseen ones', () => {
+    const kept = rareClauses([word('Model'), word('Mamba')], stats({ model: 30_000, mamba: 40 }));
+    expect(kept.map((c) => c.tokens[0])).toEqual(['Mamba']);
+  });
 });

@@ -3,7 +3,6 @@
 // ones of each candidate (paper-terms.ts) and the query's own.
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, TermStats } from './keyword.ts';
-import { porterStem } from './porter.ts';
 import type { ParsedQuery } from './query.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, FEEDBACK_DOCS, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
 import { asTermIds, loadAnalysed, loadDocTexts, type AnalysedPaper } from './doc-texts.ts';
@@ -92,7 +91,7 @@ async function rescore(db: Db, query: WeightedQuery, papers: AnalysedPaper[], st
 }
 
 function clauseStems(clauses: Clause[]): string[] {
-  return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
+  return clauses.flatMap((c) => (c.tokens.length === 1 ? [stemWord(c.tokens[0]!)] : []));
 }
 
 /** The candidates of a query sorted otherwise than by relevance: its rarer words' papers. */
@@ -110,9 +109,13 @@ function unique(hits: Hit[]): Hit[] {
   return hits.filter((h) => !seen.has(h.paperId) && seen.add(h.paperId));
 }
 
-/** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
+/**
+ * The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are
+ * kept. Words are looked up as the statistics were asked (stemWord: folded to lower case), so a
+ * capitalised word ("Reasoner", an RM3 term written as a title wrote it) is not taken for an unseen one.
+ */
 export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
-  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(porterStem(c.tokens[0]!)) ?? 0 : 0);
+  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(stemWord(c.tokens[0]!)) ?? 0 : 0);
   const byRarity = [...clauses].sort((a, b) => df(a) - df(b));
   const kept: Clause[] = [];
   let postings = 0;
