@@ -12,6 +12,8 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
+import { currentVersion } from '../store/change-version.ts';
+import { SEARCH_CHANNEL } from './result-cache.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
@@ -65,36 +67,63 @@ export function encodeTerms(t: TermIds): Uint8Array {
 
 export function decodeTerms(buf: Uint8Array): TermIds {
   let at = 0;
+  // A varint at `at` (inlined where it runs per token: decoding is on every query's path).
   const next = () => {
-    let v = 0;
-    let scale = 1;
+    let b = buf[at++]!;
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let scale = 128;
     for (;;) {
-      const b = buf[at++]!;
+      b = buf[at++]!;
       v += (b & 0x7f) * scale;
       if (b < 0x80) return v;
       scale *= 128;
     }
   };
-  const read = (n: number) => {
-    const a = new Int32Array(n);
-    for (let i = 0; i < n; i++) a[i] = next();
-    return a;
-  };
-  const [nTitle, nAbstract, nAuthors] = [next(), next(), next()];
-  const title = read(nTitle);
-  const abstract = read(nAbstract);
-  const authors = read(nAuthors);
-  const words = (stems: Int32Array) => read(stems.length).map((id, i) => (id === 0 ? stems[i]! : id));
-  return { title, abstract, authors, titleWords: words(title), abstractWords: words(abstract) };
+  const nTitle = next();
+  const nAbstract = next();
+  const nAuthors = next();
+  const fields = [new Int32Array(nTitle), new Int32Array(nAbstract), new Int32Array(nAuthors), new Int32Array(nTitle), new Int32Array(nAbstract)] as const;
+  for (let f = 0; f < 5; f++) {
+    const a = fields[f]!;
+    const stems = f >= 3 ? fields[f - 3]! : undefined;
+    for (let i = 0; i < a.length; i++) {
+      const b = buf[at];
+      const id = b !== undefined && b < 0x80 ? (at++, b) : next();
+      a[i] = id === 0 && stems ? stems[i]! : id;
+    }
+  }
+  const [title, abstract, authors, titleWords, abstractWords] = fields;
+  return { title, abstract, authors, titleWords, abstractWords };
 }
+
+/**
+ * Stored rows read lately, per database, kept (by bytes, encoded) while the search version stays the
+ * same: that counter moves with every write to a paper (migration 0890), so until it does, no row
+ * read can have gone stale. Any write drops them all, which costs what reading them cost.
+ */
+const readRows = new WeakMap<Db, { version: number; rows: ByteCache<number, Uint8Array> }>();
 
 /** The stored terms of those of `ids` whose row matches the paper's current content. */
 export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
+  // Read before the rows: rows read after it are at least as new as the version they are kept under.
+  const version = await currentVersion(db, SEARCH_CHANNEL);
+  let kept = readRows.get(db);
+  if (!kept || kept.version !== version) readRows.set(db, (kept = { version, rows: budgetedCache('stored terms', (_id: number, b: Uint8Array) => b.byteLength + 16) }));
   const out = new Map<number, TermIds>();
-  for (let i = 0; i < ids.length; i += 500) {
+  const missing: number[] = [];
+  for (const id of ids) {
+    const bytes = kept.rows.get(id);
+    if (bytes) out.set(id, decodeTerms(bytes));
+    else missing.push(id);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
     const rows = await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
-      .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', ids.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.paper_id, decodeTerms(r.terms));
+      .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', missing.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      out.set(r.paper_id, decodeTerms(r.terms));
+      kept.rows.set(r.paper_id, r.terms);
+    }
   }
   return out;
 }

@@ -111,8 +111,8 @@ function unique(hits: Hit[]): Hit[] {
 
 /**
  * The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are
- * kept. Words are looked up as the statistics were asked (stemWord: folded to lower case), so a
- * capitalised word ("Reasoner", an RM3 term written as a title wrote it) is not taken for an unseen one.
+ * kept. A word is counted by its stem as the index stems it, case and accents folded: a feedback
+ * term is asked as a word seen in some paper ("CoT"), which must count as its stem ("cot") does.
  */
 export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
   const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(stemWord(c.tokens[0]!)) ?? 0 : 0);
