@@ -9,15 +9,9 @@ import { surfaceOf } from './snippet.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
+import { pgTopList, pgTopLists, RANK_WEIGHTS } from './top-lists.postgres.ts';
 
 export { tsqueryText };
-
-/**
- * ts_rank weights in PostgreSQL's order {D, C, B, A}: the same field weights as FTS5's bm25 on SQLite
- * (title twice abstract, authors as abstract). Normalisation 1 divides by 1 + log(length). This only
- * picks the candidates; BM25F in rescore.ts orders them.
- */
-const RANK_WEIGHTS = sql.raw(`'{0, 0.5, 0.5, 1.0}'::float4[]`);
 
 /**
  * Where a query's matches come from. Title clauses are answered by the title index
@@ -75,6 +69,51 @@ function noTextWhere(db: Db, q: KeywordQuery, f: SearchFilters): RawBuilder<unkn
   return sql`${filterSql(db, f, sql`p.id`)}${excluded}`;
 }
 
+function hasFilters(f: SearchFilters): boolean {
+  return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
+}
+
+/** The word of a query that is one free word and nothing else (no exclusions), else undefined. */
+function loneWord(q: KeywordQuery): string | undefined {
+  const clauses = [...q.must, ...q.should];
+  const c = clauses.length === 1 && q.mustNot.length === 0 ? clauses[0]! : undefined;
+  return c && c.field === 'any' && c.tokens.length === 1 ? c.tokens[0] : undefined;
+}
+
+/**
+ * The best `n` papers for one word from its top list (top-lists.postgres.ts), or undefined when the
+ * list cannot tell. Filters only remove papers, and every paper off the list ranks below every
+ * listed one, so the first `n` listed papers that pass them are the answer.
+ */
+async function fromTopList(db: Db, word: string, f: SearchFilters, n: number): Promise<Hit[] | undefined> {
+  const list = await pgTopList(db, word);
+  if (!list) return undefined;
+  if (!hasFilters(f)) return list.complete || list.hits.length >= n ? list.hits.slice(0, n) : undefined;
+  const ids = list.hits.map((h) => h.paperId);
+  const { rows } = await sql<{ id: number }>`SELECT p.id AS id FROM paper p WHERE p.id = ANY(${ids}::int[]) AND ${filterSql(db, f, sql`p.id`)}`.execute(db);
+  const pass = new Set(rows.map((r) => r.id));
+  const kept = list.hits.filter((h) => pass.has(h.paperId));
+  return list.complete || kept.length >= n ? kept.slice(0, n) : undefined;
+}
+
+/**
+ * The count from top lists, when they tell it: a lone word's list holds its exact number of visible
+ * papers; papers with any of several words number at least those of each word, so one word in
+ * `atMost` papers or more settles a capped count without reading the union of every word's postings.
+ */
+async function countFromTopLists(db: Db, q: KeywordQuery, f: SearchFilters, atMost: number | undefined): Promise<number | undefined> {
+  if (hasFilters(f) || q.mustNot.length > 0) return undefined;
+  const word = loneWord(q);
+  if (word !== undefined) {
+    const list = await pgTopList(db, word);
+    return list && Math.min(list.matches, atMost ?? Infinity);
+  }
+  if (atMost === undefined || q.must.length > 0) return undefined;
+  const words = q.should.filter((c) => c.field === 'any' && c.tokens.length === 1).map((c) => c.tokens[0]!);
+  const lists = await pgTopLists(db, words);
+  return [...lists.values()].some((l) => l.matches >= atMost) ? atMost : undefined;
+}
+
 /**
  * sort=upvotes orders by the total a paper shows: local votes (joined as `v`) + imported upvotes.
  * PostgreSQL counts the vote table once per query with a hash aggregate and hash-joins it.
@@ -96,6 +135,9 @@ export const postgresKeywordIndex: KeywordIndex = {
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
       return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
     }
+    const word = sort === 'relevance' ? loneWord(query) : undefined;
+    const listed = word === undefined ? undefined : await fromTopList(db, word, filters, limit + offset);
+    if (listed) return listed.slice(offset);
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, sort) ? sql`JOIN paper p ON p.id = ${src.id} ${votesJoin(db, sort)}` : sql``;
     const order =
@@ -115,6 +157,8 @@ export const postgresKeywordIndex: KeywordIndex = {
       const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${noTextWhere(db, query, filters)} ${cap}) t`.execute(db);
       return Number(rows[0]?.n ?? 0);
     }
+    const listed = await countFromTopLists(db, query, filters, atMost);
+    if (listed !== undefined) return listed;
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from} ${paper}
