@@ -3,12 +3,10 @@
 // paper_search_title (migration 0940). Clauses become tsqueries in tsquery.postgres.ts.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
-import { budgetedCache } from '../lib/memory-budget.ts';
-import { surfaceOf } from './snippet.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
-import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
+import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import { postgresTermStats } from './stats.postgres.ts';
+import { splitTsquery, tsqueryText } from './tsquery.postgres.ts';
 import { pgTopList, pgTopLists, RANK_WEIGHTS } from './top-lists.postgres.ts';
 
 export { tsqueryText };
@@ -166,73 +164,5 @@ export const postgresKeywordIndex: KeywordIndex = {
     return Number(rows[0]?.n ?? 0);
   },
 
-  async termStats(db, stems) {
-    const cache = await statsCache(db);
-    const docFreq = new Map<string, number>();
-    for (const term of new Set(stems)) {
-      let df = cache.docFreq.get(term);
-      if (df === undefined) {
-        // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
-        // a stem itself may stem differently ("gener" is not "generat").
-        const word = surfaceOf(term);
-        df = isPlainToken(word) ? await docFrequency(db, word, cache.totals.docCount, cache.common) : 0;
-        cache.docFreq.set(term, df);
-      }
-      if (df > 0) docFreq.set(term, df);
-    }
-    return { ...cache.totals, docFreq };
-  },
+  termStats: postgresTermStats,
 };
-
-/**
- * Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight.
- * A common word's count would read thousands of rows (100+ ms each on 75k papers), so for the words
- * PostgreSQL's own column statistics list as most common (pg_stats, kept by ANALYZE and autovacuum;
- * migration 0503 widens the list to 10,000 lexemes) the share they record is used instead: exact to
- * within the sample for a common word, whose weight is small anyway. Rare words are counted exactly.
- */
-async function docFrequency(db: Db, word: string, docCount: number, common: Map<string, number>): Promise<number> {
-  const { rows: lex } = await sql<{ lexemes: string[] }>`SELECT tsvector_to_array(to_tsvector('english', ${word})) AS lexemes`.execute(db);
-  const lexemes = lex[0]?.lexemes ?? [];
-  if (lexemes.length === 0) return docCount;
-  const share = lexemes.length === 1 ? common.get(lexemes[0]!) : undefined;
-  if (share !== undefined) return Math.max(1, Math.round(share * docCount));
-  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM paper_search WHERE document @@ to_tsquery('english', ${word})`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Lexeme → share of papers holding it, for the most common lexemes PostgreSQL's statistics track. */
-async function commonLexemes(db: Db): Promise<Map<string, number>> {
-  const { rows } = await sql<{ elems: string[] | null; freqs: Array<number | string> | null }>`
-    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
-    WHERE schemaname = current_schema() AND tablename = 'paper_search' AND attname = 'document'`.execute(db);
-  const out = new Map<string, number>();
-  const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
-  // freqs has three more entries than elems (minimum, maximum, share of nulls).
-  if (elems && freqs) elems.forEach((e, i) => out.set(e, Number(freqs[i])));
-  return out;
-}
-
-/**
- * Corpus totals and document frequencies, per database, recomputed after STATS_TTL_MS: counting over
- * the whole table on every query would cost more than the search, and statistics that are a minute
- * old rank the same.
- */
-const STATS_TTL_MS = 60_000;
-const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: ByteCache<string, number>; common: Map<string, number> }>();
-
-async function statsCache(db: Db) {
-  const cached = caches.get(db);
-  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
-  const { rows } = await sql<{ n: string; t: string | null; a: string | null; u: string | null }>`
-    SELECT count(*) AS n, avg(title_len) AS t, avg(abstract_len) AS a, avg(authors_len) AS u FROM paper_search`.execute(db);
-  const r = rows[0];
-  const fresh = {
-    at: Date.now(),
-    totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
-    docFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
-    common: await commonLexemes(db),
-  };
-  caches.set(db, fresh);
-  return fresh;
-}

@@ -110,7 +110,8 @@ function unique(hits: Hit[]): Hit[] {
 }
 
 /**
- * The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are
+ * The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS, or the engine's own budget
+ * (TermStats.candidatePostings), always at least one; phrases are
  * kept. A word is counted by its stem as the index stems it, case and accents folded: a feedback
  * term is asked as a word seen in some paper ("CoT"), which must count as its stem ("cot") does.
  */
@@ -120,7 +121,7 @@ export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
   const kept: Clause[] = [];
   let postings = 0;
   for (const c of byRarity) {
-    if (kept.length > 0 && postings + df(c) > CANDIDATE_POSTINGS) break;
+    if (kept.length > 0 && postings + df(c) > (stats.candidatePostings ?? CANDIDATE_POSTINGS)) break;
     kept.push(c);
     postings += df(c);
   }
