@@ -158,6 +158,30 @@ export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, nu
   return out;
 }
 
+/** Terms already read by id, per database (ids never change, so neither does this). */
+const knownTerms = new WeakMap<Db, ByteCache<number, string>>();
+
+/** The term each of `ids` numbers. */
+export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
+  let cache = knownTerms.get(db);
+  if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
+  const out = new Map<number, string>();
+  const missing: number[] = [];
+  for (const id of new Set(ids)) {
+    const t = cache.get(id);
+    if (t === undefined) missing.push(id);
+    else out.set(id, t);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      out.set(r.id, r.term);
+      cache.set(r.id, r.term);
+    }
+  }
+  return out;
+}
+
 /** Papers analysed per transaction. */
 const BATCH = 500;
 

@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, TermStats } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, FEEDBACK_DOCS, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
-import { asTermIds, loadAnalysed, loadDocTexts, type AnalysedPaper } from './doc-texts.ts';
+import { asTermIds, feedbackTexts, loadAnalysed, type AnalysedPaper } from './doc-texts.ts';
 import { termIdsOf } from './paper-terms.ts';
 import { nextTurn } from './gate.ts';
 import { stemWord, surfaceOf } from './snippet.ts';
@@ -51,8 +51,8 @@ export async function relevanceHits(
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = await rescore(db, query, [...papers.values()], stats, words(query));
   if (feedback && Date.now() < deadline) {
-    // The relevance model reads every term of the best few papers: their text, analysed.
-    const top = await loadDocTexts(db, scored.slice(0, FEEDBACK_DOCS).map((s) => s.paperId));
+    // The relevance model reads every term of the best few papers, as strings.
+    const top = await feedbackTexts(db, scored.slice(0, FEEDBACK_DOCS).map((s) => papers.get(s.paperId)!));
     const model = feedbackModel(scored, top, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));
