@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findPaperByArxivId } from '../src/papers/index.ts';
 import { postgresKeywordIndex } from '../src/search/keyword.postgres.ts';
 import type { Hit, KeywordQuery, SearchFilters } from '../src/search/keyword.ts';
+import { conjunctionOutcomes } from '../src/search/conjunction.postgres.ts';
 import { buildPostgresTopLists, pgTopList, postgresTopListsStale } from '../src/search/top-lists.postgres.ts';
 import { refreshTopLists } from '../src/search/top-lists-job.ts';
 import { silentLogger } from '../src/log.ts';
@@ -73,6 +74,20 @@ describe.runIf(testDialects().includes('postgres'))('top lists of common words o
     const full = await withoutLists(async () => [await search(lone('graph'), cs, 2), await search(lone('graph'), cs, 8)]);
     expect(listed.map(show)).toEqual(full.map(show));
     expect(listed[1]).toHaveLength(8);
+  });
+
+  it('ranks several common words among their listed papers exactly as ranking every match does', async () => {
+    const both: KeywordQuery = { must: ['graph', 'neural'].map((w) => ({ field: 'any', tokens: [w] })), should: [], mustNot: [] };
+    // Lists a third deep: the best papers by the sum are on both, above the sum of the tails.
+    await bumpVersion(store.db, 'search');
+    await buildPostgresTopLists(store.db, { minPapers: 20, length: 20 });
+    const before = conjunctionOutcomes();
+    const listed = await Promise.all([1, 3, 6].map((n) => search(both, noFilters, n)));
+    expect(conjunctionOutcomes().listed).toBe(before.listed + 3);
+    const full = await withoutLists(() => Promise.all([1, 3, 6].map((n) => search(both, noFilters, n))));
+    expect(conjunctionOutcomes().full).toBe(before.full + 3);
+    expect(listed.map(show)).toEqual(full.map(show));
+    expect(listed[2]).toHaveLength(6);
   });
 
   it('settles a capped any-word count from one common word', async () => {

@@ -6,7 +6,8 @@ import type { Db } from '../store/db.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
 import { postgresTermStats } from './stats.postgres.ts';
-import { splitTsquery, tsqueryText } from './tsquery.postgres.ts';
+import { rankConjunction } from './conjunction.postgres.ts';
+import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
 import { pgTopList, pgTopLists, RANK_WEIGHTS } from './top-lists.postgres.ts';
 
 export { tsqueryText };
@@ -78,6 +79,13 @@ function loneWord(q: KeywordQuery): string | undefined {
   return c && c.field === 'any' && c.tokens.length === 1 ? c.tokens[0] : undefined;
 }
 
+/** The words of a query that is two or more required free words and nothing else, else undefined. */
+function conjunctionWords(q: KeywordQuery): string[] | undefined {
+  if (q.should.length > 0 || q.mustNot.length > 0 || q.must.length < 2) return undefined;
+  const plain = q.must.every((c) => c.field === 'any' && c.tokens.length === 1 && isPlainToken(c.tokens[0]!));
+  return plain ? q.must.map((c) => c.tokens[0]!) : undefined;
+}
+
 /**
  * The best `n` papers for one word from its top list (top-lists.postgres.ts), or undefined when the
  * list cannot tell. Filters only remove papers, and every paper off the list ranks below every
@@ -136,6 +144,8 @@ export const postgresKeywordIndex: KeywordIndex = {
     const word = sort === 'relevance' ? loneWord(query) : undefined;
     const listed = word === undefined ? undefined : await fromTopList(db, word, filters, limit + offset);
     if (listed) return listed.slice(offset);
+    const words = sort === 'relevance' ? conjunctionWords(query) : undefined;
+    if (words) return rankConjunction(db, words, { where: (id) => filterSql(db, filters, id), needsPaper: needsPaper(filters, undefined) }, limit, offset);
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, sort) ? sql`JOIN paper p ON p.id = ${src.id} ${votesJoin(db, sort)}` : sql``;
     const order =

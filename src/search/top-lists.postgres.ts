@@ -106,7 +106,7 @@ export async function buildPostgresTopLists(
   for (const [i, lexeme] of lexemes.entries()) {
     if (options.signal?.aborted) break;
     const { rows: ranked } = await sql<{ id: number; score: number; n: string }>`SELECT s.paper_id AS id,
-        ts_rank(${RANK_WEIGHTS}, s.document, ${lexeme}::tsquery, 1) AS score, count(*) OVER () AS n
+        ts_rank(${RANK_WEIGHTS}, s.document, ${lexeme}::tsquery, 1)::float8 AS score, count(*) OVER () AS n
       FROM paper_search s WHERE s.document @@ ${lexeme}::tsquery AND s.paper_id NOT IN (${hiddenPaperIds(db)})
       ORDER BY score DESC, s.paper_id DESC LIMIT ${length}`.execute(db);
     const hits = JSON.stringify({ matches: Number(ranked[0]?.n ?? 0), hits: ranked.map((r) => [r.id, Number(r.score)]) });
