@@ -4,6 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { upsertPapers, type PaperInput } from '../src/papers/index.ts';
 import { postgresKeywordIndex } from '../src/search/keyword.postgres.ts';
+import { CANDIDATE_POSTINGS } from '../src/search/relevance.ts';
+import { PG_CANDIDATE_POSTINGS } from '../src/search/stats.postgres.ts';
 import { stemWord } from '../src/search/snippet.ts';
 import { refreshStatistics } from '../src/store/postgres.ts';
 import { createTestStore, testDialects } from './helpers.ts';
@@ -30,6 +32,9 @@ describe.runIf(testDialects().includes('postgres'))('keyword statistics on Postg
       expect(rows[0]!.elems).not.toContain('quokka');
       const stats = await postgresKeywordIndex.termStats(store.db, ['graph', 'transformers', 'molecules', 'zeolite', 'quokka'].map(stemWord));
       expect(stats.docCount).toBe(401);
+      // ts_rank's cost a posting: descriptive queries take fewer candidate postings than on SQLite.
+      expect(stats.candidatePostings).toBe(PG_CANDIDATE_POSTINGS);
+      expect(PG_CANDIDATE_POSTINGS).toBeLessThan(CANDIDATE_POSTINGS);
       expect(stats.docFreq.get(stemWord('quokka'))).toBe(1);
       expect(stats.docFreq.get(stemWord('graph'))).toBe(401);
       // Taken from the statistics, not counted: the share measured on 400 papers (one half) applied to

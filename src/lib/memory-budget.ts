@@ -12,7 +12,7 @@ import { ByteCache } from './byte-cache.ts';
 /** Every cache with a share; a name is what /status shows. */
 export type CacheName =
   | 'rendered pages' | 'search results' | 'recommendation lists' | 'profile terms' | 'rendered maths' | 'similar papers' | 'query vectors' | 'hot rankings' | 'trends'
-  | 'analysed papers' | 'search terms' | 'stems' | 'stem surfaces' | 'document frequencies' | 'top lists'
+  | 'analysed papers' | 'stored terms' | 'search terms' | 'stems' | 'stem surfaces' | 'document frequencies' | 'top lists'
   | 'sqlite pages';
 
 /**
@@ -29,7 +29,7 @@ const MAIN_SHARES: Partial<Record<CacheName, number>> = {
   stems: 1.5, 'stem surfaces': 0.5, 'sqlite pages': 12,
 };
 const SEARCH_SHARES: Partial<Record<CacheName, number>> = {
-  'analysed papers': 25, 'search terms': 1, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2, 'rendered maths': 1,
+  'analysed papers': 10, 'stored terms': 15, 'search terms': 1, stems: 1.5, 'stem surfaces': 0.5, 'document frequencies': 2, 'top lists': 2, 'rendered maths': 1,
 };
 /** Search threads' own connections. */
 const SEARCH_SQLITE_SHARE = 14;

@@ -6,7 +6,7 @@ import type { Db } from '../store/db.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import type { DocText } from './rescore.ts';
-import { analysePaper, storedTerms, type AnalysedText, type TermIds } from './paper-terms.ts';
+import { analysePaper, storedTerms, termsOf, type AnalysedText, type TermIds } from './paper-terms.ts';
 
 export type LiveDoc = AnalysedText & { paperId: number };
 
@@ -56,6 +56,25 @@ export function asTermIds(p: AnalysedPaper, ids: Map<string, number>): DocText<n
   const map = (a: string[]) => Int32Array.from(a, (t) => ids.get(t) ?? 0);
   const d = p.live;
   return { paperId: p.paperId, title: map(d.title), abstract: map(d.abstract), authors: map(d.authors), titleWords: map(d.titleWords), abstractWords: map(d.abstractWords) };
+}
+
+/**
+ * The papers' title and abstract stems as strings, for RM3's relevance model (it reads every term of
+ * its few papers): stored ids read back through the vocabulary, other papers as analysed.
+ */
+export async function feedbackTexts(db: Db, papers: AnalysedPaper[]): Promise<Map<number, DocText>> {
+  const stored = papers.flatMap((p) => ('stored' in p ? [p] : []));
+  const words = await termsOf(db, stored.flatMap((p) => [...p.stored.title, ...p.stored.abstract]));
+  const out = new Map<number, DocText>();
+  for (const p of papers) {
+    if ('live' in p) {
+      out.set(p.paperId, p.live);
+      continue;
+    }
+    const read = (ids: Int32Array) => Array.from(ids, (id) => words.get(id) ?? '');
+    out.set(p.paperId, { paperId: p.paperId, title: read(p.stored.title), abstract: read(p.stored.abstract), authors: [] });
+  }
+  return out;
 }
 
 /** The analysed text of each paper that exists, by id. */

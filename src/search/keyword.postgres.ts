@@ -3,21 +3,14 @@
 // paper_search_title (migration 0940). Clauses become tsqueries in tsquery.postgres.ts.
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
-import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
-import { budgetedCache } from '../lib/memory-budget.ts';
-import { surfaceOf } from './snippet.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
+import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import { postgresTermStats } from './stats.postgres.ts';
+import { rankConjunction } from './conjunction.postgres.ts';
 import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
+import { pgTopList, pgTopLists, RANK_WEIGHTS } from './top-lists.postgres.ts';
 
 export { tsqueryText };
-
-/**
- * ts_rank weights in PostgreSQL's order {D, C, B, A}: the same field weights as FTS5's bm25 on SQLite
- * (title twice abstract, authors as abstract). Normalisation 1 divides by 1 + log(length). This only
- * picks the candidates; BM25F in rescore.ts orders them.
- */
-const RANK_WEIGHTS = sql.raw(`'{0, 0.5, 0.5, 1.0}'::float4[]`);
 
 /**
  * Where a query's matches come from. Title clauses are answered by the title index
@@ -75,6 +68,58 @@ function noTextWhere(db: Db, q: KeywordQuery, f: SearchFilters): RawBuilder<unkn
   return sql`${filterSql(db, f, sql`p.id`)}${excluded}`;
 }
 
+function hasFilters(f: SearchFilters): boolean {
+  return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
+}
+
+/** The word of a query that is one free word and nothing else (no exclusions), else undefined. */
+function loneWord(q: KeywordQuery): string | undefined {
+  const clauses = [...q.must, ...q.should];
+  const c = clauses.length === 1 && q.mustNot.length === 0 ? clauses[0]! : undefined;
+  return c && c.field === 'any' && c.tokens.length === 1 ? c.tokens[0] : undefined;
+}
+
+/** The words of a query that is two or more required free words and nothing else, else undefined. */
+function conjunctionWords(q: KeywordQuery): string[] | undefined {
+  if (q.should.length > 0 || q.mustNot.length > 0 || q.must.length < 2) return undefined;
+  const plain = q.must.every((c) => c.field === 'any' && c.tokens.length === 1 && isPlainToken(c.tokens[0]!));
+  return plain ? q.must.map((c) => c.tokens[0]!) : undefined;
+}
+
+/**
+ * The best `n` papers for one word from its top list (top-lists.postgres.ts), or undefined when the
+ * list cannot tell. Filters only remove papers, and every paper off the list ranks below every
+ * listed one, so the first `n` listed papers that pass them are the answer.
+ */
+async function fromTopList(db: Db, word: string, f: SearchFilters, n: number): Promise<Hit[] | undefined> {
+  const list = await pgTopList(db, word);
+  if (!list) return undefined;
+  if (!hasFilters(f)) return list.complete || list.hits.length >= n ? list.hits.slice(0, n) : undefined;
+  const ids = list.hits.map((h) => h.paperId);
+  const { rows } = await sql<{ id: number }>`SELECT p.id AS id FROM paper p WHERE p.id = ANY(${ids}::int[]) AND ${filterSql(db, f, sql`p.id`)}`.execute(db);
+  const pass = new Set(rows.map((r) => r.id));
+  const kept = list.hits.filter((h) => pass.has(h.paperId));
+  return list.complete || kept.length >= n ? kept.slice(0, n) : undefined;
+}
+
+/**
+ * The count from top lists, when they tell it: a lone word's list holds its exact number of visible
+ * papers; papers with any of several words number at least those of each word, so one word in
+ * `atMost` papers or more settles a capped count without reading the union of every word's postings.
+ */
+async function countFromTopLists(db: Db, q: KeywordQuery, f: SearchFilters, atMost: number | undefined): Promise<number | undefined> {
+  if (hasFilters(f) || q.mustNot.length > 0) return undefined;
+  const word = loneWord(q);
+  if (word !== undefined) {
+    const list = await pgTopList(db, word);
+    return list && Math.min(list.matches, atMost ?? Infinity);
+  }
+  if (atMost === undefined || q.must.length > 0) return undefined;
+  const words = q.should.filter((c) => c.field === 'any' && c.tokens.length === 1).map((c) => c.tokens[0]!);
+  const lists = await pgTopLists(db, words);
+  return [...lists.values()].some((l) => l.matches >= atMost) ? atMost : undefined;
+}
+
 /**
  * sort=upvotes orders by the total a paper shows: local votes (joined as `v`) + imported upvotes.
  * PostgreSQL counts the vote table once per query with a hash aggregate and hash-joins it.
@@ -96,6 +141,11 @@ export const postgresKeywordIndex: KeywordIndex = {
         ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db);
       return rows.map((r): Hit => ({ paperId: r.id, score: Number(r.score) }));
     }
+    const word = sort === 'relevance' ? loneWord(query) : undefined;
+    const listed = word === undefined ? undefined : await fromTopList(db, word, filters, limit + offset);
+    if (listed) return listed.slice(offset);
+    const words = sort === 'relevance' ? conjunctionWords(query) : undefined;
+    if (words) return rankConjunction(db, words, { where: (id) => filterSql(db, filters, id), needsPaper: needsPaper(filters, undefined) }, limit, offset);
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, sort) ? sql`JOIN paper p ON p.id = ${src.id} ${votesJoin(db, sort)}` : sql``;
     const order =
@@ -115,6 +165,8 @@ export const postgresKeywordIndex: KeywordIndex = {
       const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper p WHERE ${noTextWhere(db, query, filters)} ${cap}) t`.execute(db);
       return Number(rows[0]?.n ?? 0);
     }
+    const listed = await countFromTopLists(db, query, filters, atMost);
+    if (listed !== undefined) return listed;
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
     const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from} ${paper}
@@ -122,73 +174,5 @@ export const postgresKeywordIndex: KeywordIndex = {
     return Number(rows[0]?.n ?? 0);
   },
 
-  async termStats(db, stems) {
-    const cache = await statsCache(db);
-    const docFreq = new Map<string, number>();
-    for (const term of new Set(stems)) {
-      let df = cache.docFreq.get(term);
-      if (df === undefined) {
-        // Asked with a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball) way:
-        // a stem itself may stem differently ("gener" is not "generat").
-        const word = surfaceOf(term);
-        df = isPlainToken(word) ? await docFrequency(db, word, cache.totals.docCount, cache.common) : 0;
-        cache.docFreq.set(term, df);
-      }
-      if (df > 0) docFreq.set(term, df);
-    }
-    return { ...cache.totals, docFreq };
-  },
+  termStats: postgresTermStats,
 };
-
-/**
- * Papers holding the word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight.
- * A common word's count would read thousands of rows (100+ ms each on 75k papers), so for the words
- * PostgreSQL's own column statistics list as most common (pg_stats, kept by ANALYZE and autovacuum;
- * migration 0503 widens the list to 10,000 lexemes) the share they record is used instead: exact to
- * within the sample for a common word, whose weight is small anyway. Rare words are counted exactly.
- */
-async function docFrequency(db: Db, word: string, docCount: number, common: Map<string, number>): Promise<number> {
-  const { rows: lex } = await sql<{ lexemes: string[] }>`SELECT tsvector_to_array(to_tsvector('english', ${word})) AS lexemes`.execute(db);
-  const lexemes = lex[0]?.lexemes ?? [];
-  if (lexemes.length === 0) return docCount;
-  const share = lexemes.length === 1 ? common.get(lexemes[0]!) : undefined;
-  if (share !== undefined) return Math.max(1, Math.round(share * docCount));
-  const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM paper_search WHERE document @@ to_tsquery('english', ${word})`.execute(db);
-  return Number(rows[0]?.n ?? 0);
-}
-
-/** Lexeme → share of papers holding it, for the most common lexemes PostgreSQL's statistics track. */
-async function commonLexemes(db: Db): Promise<Map<string, number>> {
-  const { rows } = await sql<{ elems: string[] | null; freqs: Array<number | string> | null }>`
-    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
-    WHERE schemaname = current_schema() AND tablename = 'paper_search' AND attname = 'document'`.execute(db);
-  const out = new Map<string, number>();
-  const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
-  // freqs has three more entries than elems (minimum, maximum, share of nulls).
-  if (elems && freqs) elems.forEach((e, i) => out.set(e, Number(freqs[i])));
-  return out;
-}
-
-/**
- * Corpus totals and document frequencies, per database, recomputed after STATS_TTL_MS: counting over
- * the whole table on every query would cost more than the search, and statistics that are a minute
- * old rank the same.
- */
-const STATS_TTL_MS = 60_000;
-const caches = new WeakMap<Db, { at: number; totals: Omit<TermStats, 'docFreq'>; docFreq: ByteCache<string, number>; common: Map<string, number> }>();
-
-async function statsCache(db: Db) {
-  const cached = caches.get(db);
-  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
-  const { rows } = await sql<{ n: string; t: string | null; a: string | null; u: string | null }>`
-    SELECT count(*) AS n, avg(title_len) AS t, avg(abstract_len) AS a, avg(authors_len) AS u FROM paper_search`.execute(db);
-  const r = rows[0];
-  const fresh = {
-    at: Date.now(),
-    totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
-    docFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
-    common: await commonLexemes(db),
-  };
-  caches.set(db, fresh);
-  return fresh;
-}

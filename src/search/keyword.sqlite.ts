@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import { buildTopLists, countCommonWord, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
+import { buildTopLists, countCommonWord, hasFilters, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
 import { porterStem } from './porter.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
@@ -116,6 +116,7 @@ export const sqliteKeywordIndex: KeywordIndex = {
       const df = await docFreqOf(db, word);
       if (df >= TOP_LIST_MIN_PAPERS) return Math.min(await countCommonWord(db, match!, df), atMost ?? Infinity);
     }
+    if (atMost !== undefined && (await oneWordReaches(db, query, filters, atMost))) return atMost;
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
     const { rows } = match
       ? await sql<{ n: number }>`SELECT count(*) AS n FROM (SELECT 1 FROM paper_fts f
@@ -206,6 +207,23 @@ async function passingFilters(db: Db, f: SearchFilters, ids: number[]): Promise<
   if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
   const { rows } = await sql<{ id: number }>`SELECT p.id AS id FROM paper p WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
   return new Set(rows.map((r) => r.id));
+}
+
+/**
+ * Whether one word of an any-word query, unfiltered, alone has `n` matches: a word in df papers
+ * matches at least df minus the hidden ones, so counting a descriptive query's matches up to its
+ * bound (walking the union of all its words) would only confirm what the vocabulary already says.
+ */
+async function oneWordReaches(db: Db, q: KeywordQuery, f: SearchFilters, n: number): Promise<boolean> {
+  if (q.must.length > 0 || q.mustNot.length > 0 || hasFilters(f)) return false;
+  let most = 0;
+  for (const c of q.should) {
+    const word = clauseWord(c);
+    if (word !== undefined) most = Math.max(most, await docFreqOf(db, word));
+  }
+  if (most < n) return false;
+  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${hiddenPaperIds(db)})`.execute(db);
+  return most - Number(rows[0]?.n ?? 0) >= n;
 }
 
 /** Builds the stored top lists of every common word (see top-lists.sqlite.ts). */

@@ -29,4 +29,15 @@ describe('rareClauses', () => {
     expect(common.map((c) => c.tokens[0])).toEqual(['learning']);
     expect(25_000).toBeGreaterThan(CANDIDATE_POSTINGS);
   });
+  it('counts a word as written in a paper ("CoT", "Naïve") by its folded stem, so the budget holds whatever the case', () => {
+    const kept = rareClauses([word('CoT'), word('Naïve'), word('Models')], stats({ cot: 3_000, naiv: 1_500, model: 30_000 }));
+    expect(kept.map((c) => c.tokens[0])).toEqual(['Naïve', 'CoT']);
+    expect(rareClauses([word('COT'), word('cot')], stats({ cot: 3_000 })).length).toBe(1);
+  });
+  it("keeps to the engine's own budget when its statistics give one", () => {
+    const clauses = [word('mamba'), word('selective'), word('learning')];
+    const df = { mamba: 40, select: 1_500, learn: 3_000 };
+    expect(rareClauses(clauses, stats(df)).map((c) => c.tokens[0])).toEqual(['mamba', 'selective', 'learning']);
+    expect(rareClauses(clauses, { ...stats(df), candidatePostings: 2_000 }).map((c) => c.tokens[0])).toEqual(['mamba', 'selective']);
+  });
 });

@@ -46,6 +46,11 @@ export interface TermStats {
   avgTitleLength: number;
   avgAbstractLength: number;
   avgAuthorsLength: number;
+  /**
+   * How many postings a descriptive query's candidate words may add up to in this engine (rareClauses
+   * in relevance.ts), when it differs from CANDIDATE_POSTINGS: an engine slower per posting takes fewer.
+   */
+  candidatePostings?: number;
 }
 
 export interface KeywordIndex {

@@ -12,6 +12,9 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
+import { currentVersion } from '../store/change-version.ts';
+import { dialectOf } from '../store/dialect.ts';
+import { SEARCH_CHANNEL } from './result-cache.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
@@ -65,36 +68,68 @@ export function encodeTerms(t: TermIds): Uint8Array {
 
 export function decodeTerms(buf: Uint8Array): TermIds {
   let at = 0;
+  // A varint at `at` (inlined where it runs per token: decoding is on every query's path).
   const next = () => {
-    let v = 0;
-    let scale = 1;
+    let b = buf[at++]!;
+    if (b < 0x80) return b;
+    let v = b & 0x7f;
+    let scale = 128;
     for (;;) {
-      const b = buf[at++]!;
+      b = buf[at++]!;
       v += (b & 0x7f) * scale;
       if (b < 0x80) return v;
       scale *= 128;
     }
   };
-  const read = (n: number) => {
-    const a = new Int32Array(n);
-    for (let i = 0; i < n; i++) a[i] = next();
-    return a;
-  };
-  const [nTitle, nAbstract, nAuthors] = [next(), next(), next()];
-  const title = read(nTitle);
-  const abstract = read(nAbstract);
-  const authors = read(nAuthors);
-  const words = (stems: Int32Array) => read(stems.length).map((id, i) => (id === 0 ? stems[i]! : id));
-  return { title, abstract, authors, titleWords: words(title), abstractWords: words(abstract) };
+  const nTitle = next();
+  const nAbstract = next();
+  const nAuthors = next();
+  const fields = [new Int32Array(nTitle), new Int32Array(nAbstract), new Int32Array(nAuthors), new Int32Array(nTitle), new Int32Array(nAbstract)] as const;
+  for (let f = 0; f < 5; f++) {
+    const a = fields[f]!;
+    const stems = f >= 3 ? fields[f - 3]! : undefined;
+    for (let i = 0; i < a.length; i++) {
+      const b = buf[at];
+      const id = b !== undefined && b < 0x80 ? (at++, b) : next();
+      a[i] = id === 0 && stems ? stems[i]! : id;
+    }
+  }
+  const [title, abstract, authors, titleWords, abstractWords] = fields;
+  return { title, abstract, authors, titleWords, abstractWords };
 }
+
+/**
+ * Stored rows read lately, per database, kept (by bytes, encoded) while the search version stays the
+ * same: that counter moves with every write to a paper (migration 0890), so until it does, no row
+ * read can have gone stale. Any write drops them all, which costs what reading them cost.
+ */
+const readRows = new WeakMap<Db, { version: number; rows: ByteCache<number, Uint8Array> }>();
 
 /** The stored terms of those of `ids` whose row matches the paper's current content. */
 export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
+  // Read before the rows: rows read after it are at least as new as the version they are kept under.
+  const version = await currentVersion(db, SEARCH_CHANNEL);
+  let kept = readRows.get(db);
+  if (!kept || kept.version !== version) readRows.set(db, (kept = { version, rows: budgetedCache('stored terms', (_id: number, b: Uint8Array) => b.byteLength + 16) }));
   const out = new Map<number, TermIds>();
-  for (let i = 0; i < ids.length; i += 500) {
-    const rows = await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
-      .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', ids.slice(i, i + 500)).execute();
-    for (const r of rows) out.set(r.paper_id, decodeTerms(r.terms));
+  const missing: number[] = [];
+  for (const id of ids) {
+    const bytes = kept.rows.get(id);
+    if (bytes) out.set(id, decodeTerms(bytes));
+    else missing.push(id);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
+    const some = missing.slice(i, i + 500);
+    // On SQLite a row is removed when its paper's text changes (migration 0922) and only stored while
+    // the paper still has the hash it was analysed at (writes take turns there): a row is current.
+    const rows = dialectOf(db) === 'sqlite'
+      ? await db.selectFrom('paper_terms as t').select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute()
+      : await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
+        .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute();
+    for (const r of rows) {
+      out.set(r.paper_id, decodeTerms(r.terms));
+      kept.rows.set(r.paper_id, r.terms);
+    }
   }
   return out;
 }
@@ -118,6 +153,30 @@ export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, nu
     for (const r of rows) {
       out.set(r.term, r.id);
       cache.set(r.term, r.id);
+    }
+  }
+  return out;
+}
+
+/** Terms already read by id, per database (ids never change, so neither does this). */
+const knownTerms = new WeakMap<Db, ByteCache<number, string>>();
+
+/** The term each of `ids` numbers. */
+export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
+  let cache = knownTerms.get(db);
+  if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
+  const out = new Map<number, string>();
+  const missing: number[] = [];
+  for (const id of new Set(ids)) {
+    const t = cache.get(id);
+    if (t === undefined) missing.push(id);
+    else out.set(id, t);
+  }
+  for (let i = 0; i < missing.length; i += 500) {
+    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing.slice(i, i + 500)).execute();
+    for (const r of rows) {
+      out.set(r.id, r.term);
+      cache.set(r.id, r.term);
     }
   }
   return out;
@@ -148,13 +207,12 @@ export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal;
     await db.transaction().execute(async (tx) => {
       const ids = await assignIds(tx, known, texts.flatMap((t) => [...t.title, ...t.abstract, ...t.authors, ...t.titleWords, ...t.abstractWords]));
       const toIds = (a: string[]) => Int32Array.from(a, (t) => ids.get(t)!);
-      const values = rows.map((r, i) => {
+      for (const [i, r] of rows.entries()) {
         const t = texts[i]!;
         const terms = encodeTerms({ title: toIds(t.title), abstract: toIds(t.abstract), authors: toIds(t.authors), titleWords: toIds(t.titleWords), abstractWords: toIds(t.abstractWords) });
-        return { paper_id: r.id, content_hash: r.content_hash, terms };
-      });
-      for (let i = 0; i < values.length; i += 100) {
-        await tx.insertInto('paper_terms').values(values.slice(i, i + 100))
+        // Only while the paper is still as it was read: one changed since waits for the next run.
+        await tx.insertInto('paper_terms').columns(['paper_id', 'content_hash', 'terms'])
+          .expression((eb) => eb.selectFrom('paper').select(['id', 'content_hash', eb.val(terms).as('terms')]).where('id', '=', r.id).where('content_hash', '=', r.content_hash))
           .onConflict((oc) => oc.column('paper_id').doUpdateSet((eb) => ({ content_hash: eb.ref('excluded.content_hash'), terms: eb.ref('excluded.terms') })))
           .execute();
       }

@@ -3,10 +3,9 @@
 // ones of each candidate (paper-terms.ts) and the query's own.
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, TermStats } from './keyword.ts';
-import { porterStem } from './porter.ts';
 import type { ParsedQuery } from './query.ts';
 import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, FEEDBACK_DOCS, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
-import { asTermIds, loadAnalysed, loadDocTexts, type AnalysedPaper } from './doc-texts.ts';
+import { asTermIds, feedbackTexts, loadAnalysed, type AnalysedPaper } from './doc-texts.ts';
 import { termIdsOf } from './paper-terms.ts';
 import { nextTurn } from './gate.ts';
 import { stemWord, surfaceOf } from './snippet.ts';
@@ -52,8 +51,8 @@ export async function relevanceHits(
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = await rescore(db, query, [...papers.values()], stats, words(query));
   if (feedback && Date.now() < deadline) {
-    // The relevance model reads every term of the best few papers: their text, analysed.
-    const top = await loadDocTexts(db, scored.slice(0, FEEDBACK_DOCS).map((s) => s.paperId));
+    // The relevance model reads every term of the best few papers, as strings.
+    const top = await feedbackTexts(db, scored.slice(0, FEEDBACK_DOCS).map((s) => papers.get(s.paperId)!));
     const model = feedbackModel(scored, top, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));
@@ -92,7 +91,7 @@ async function rescore(db: Db, query: WeightedQuery, papers: AnalysedPaper[], st
 }
 
 function clauseStems(clauses: Clause[]): string[] {
-  return clauses.flatMap((c) => (c.tokens.length === 1 ? [porterStem(c.tokens[0]!)] : []));
+  return clauses.flatMap((c) => (c.tokens.length === 1 ? [stemWord(c.tokens[0]!)] : []));
 }
 
 /** The candidates of a query sorted otherwise than by relevance: its rarer words' papers. */
@@ -110,14 +109,19 @@ function unique(hits: Hit[]): Hit[] {
   return hits.filter((h) => !seen.has(h.paperId) && seen.add(h.paperId));
 }
 
-/** The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS (always at least one); phrases are kept. */
+/**
+ * The rarest one-word clauses whose postings fit CANDIDATE_POSTINGS, or the engine's own budget
+ * (TermStats.candidatePostings), always at least one; phrases are
+ * kept. A word is counted by its stem as the index stems it, case and accents folded: a feedback
+ * term is asked as a word seen in some paper ("CoT"), which must count as its stem ("cot") does.
+ */
 export function rareClauses(clauses: Clause[], stats: TermStats): Clause[] {
-  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(porterStem(c.tokens[0]!)) ?? 0 : 0);
+  const df = (c: Clause) => (c.tokens.length === 1 ? stats.docFreq.get(stemWord(c.tokens[0]!)) ?? 0 : 0);
   const byRarity = [...clauses].sort((a, b) => df(a) - df(b));
   const kept: Clause[] = [];
   let postings = 0;
   for (const c of byRarity) {
-    if (kept.length > 0 && postings + df(c) > CANDIDATE_POSTINGS) break;
+    if (kept.length > 0 && postings + df(c) > (stats.candidatePostings ?? CANDIDATE_POSTINGS)) break;
     kept.push(c);
     postings += df(c);
   }

@@ -104,9 +104,9 @@ export function idf<T>(stats: CorpusStats<T>, term: T): number {
 export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats: CorpusStats<T>, remembered?: QueryWords<T>): Scored[] {
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
   const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
-  const terms = new Set(query.keys());
+  const terms = termSet(query.keys());
   const words = remembered?.words ?? [];
-  const surfaces = new Set(words.map((w) => w.word));
+  const surfaces = termSet(words.map((w) => w.word));
   const runs = queryRuns(words, remembered?.longestRun ?? MAX_RUN, stats);
   const saturate = (tf: number) => tf / (K1 + tf);
   const weight = (w: number, len: number, average: number) => w / (1 - B + (B * len) / average);
@@ -142,8 +142,32 @@ export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats
   });
 }
 
+/** What countTerms asks of the query's terms, once for every token of every candidate. */
+interface TermSet<T> {
+  has(term: T): boolean;
+}
+
+/**
+ * The query's terms. Term ids (paper-terms.ts) are first tested against a bitmap of their low bits,
+ * which rules out nearly every other term without a hash lookup (a candidate holds ~500 tokens).
+ */
+function termSet<T>(terms: Iterable<T>): TermSet<T> {
+  const set = new Set(terms);
+  if (![...set].every((t) => typeof t === 'number')) return set;
+  const bits = new Uint32Array(BITMAP_BITS / 32);
+  for (const t of set as Set<number>) bits[(t & (BITMAP_BITS - 1)) >>> 5]! |= 1 << (t & 31);
+  return {
+    has: (t) => {
+      const n = t as number;
+      return (bits[(n & (BITMAP_BITS - 1)) >>> 5]! & (1 << (n & 31))) !== 0 && set.has(t);
+    },
+  };
+}
+
+const BITMAP_BITS = 4096;
+
 /** How often each of `terms` occurs in the tokens. */
-function countTerms<T>(tokens: ArrayLike<T>, terms: Set<T>): Map<T, number> {
+function countTerms<T>(tokens: ArrayLike<T>, terms: TermSet<T>): Map<T, number> {
   const out = new Map<T, number>();
   for (let i = 0; i < tokens.length; i++) {
     const t = tokens[i]!;

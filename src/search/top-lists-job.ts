@@ -1,22 +1,25 @@
 // The `search-top-lists` job: rebuilds the stored top lists of common words (top-lists.sqlite.ts)
 // once the search version has moved on since they were built. Every ten minutes: a harvest's or an
 // import's many writes settle first, and in between a stale list is only ignored (a lone word is then
-// ranked once per process, several words in full), never wrong. SQLite only: PostgreSQL ranks in the server.
+// ranked once per process, several words in full), never wrong. PostgreSQL has its own lists
+// (top-lists.postgres.ts), built by the same job.
 import type { Logger } from '../log.ts';
 import { createProgress } from '../lib/progress.ts';
 import type { Db } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { buildSqliteTopLists } from './keyword.sqlite.ts';
 import { topListsStale } from './top-lists.sqlite.ts';
+import { buildPostgresTopLists, postgresTopListsStale } from './top-lists.postgres.ts';
 
 export const TOP_LISTS_JOB = 'search-top-lists';
 export const TOP_LISTS_CRON = '*/10 * * * *';
 
 /** Rebuilds the lists when they are stale; true when it did. */
 export async function refreshTopLists(db: Db, log: Logger, options: { signal?: AbortSignal; onProgress?: (done: number, total: number) => void } = {}): Promise<boolean> {
-  if (dialectOf(db) !== 'sqlite' || !(await topListsStale(db))) return false;
+  const postgres = dialectOf(db) === 'postgres';
+  if (!(await (postgres ? postgresTopListsStale(db) : topListsStale(db)))) return false;
   const started = Date.now();
-  const r = await buildSqliteTopLists(db, options);
+  const r = postgres ? await buildPostgresTopLists(db, options) : await buildSqliteTopLists(db, options);
   log.info('search_top_lists_built', { words: r.words, lists: r.lists, version: r.version, duration_ms: Date.now() - started });
   return true;
 }

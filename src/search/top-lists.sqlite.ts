@@ -187,7 +187,7 @@ function atLeast(score: number, bound: number): boolean {
   return bound === -Infinity || score >= bound + 1e-9 * Math.abs(bound);
 }
 
-function hasFilters(f: SearchFilters): boolean {
+export function hasFilters(f: SearchFilters): boolean {
   return f.categories.length > 0 || f.since !== undefined || f.until !== undefined || f.hasCode;
 }
 

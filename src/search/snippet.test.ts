@@ -1,0 +1,19 @@
+import { describe, expect, it } from 'vitest';
+import { porterStem } from './porter.ts';
+import { highlight, snippet } from './snippet.ts';
+
+const ROOTS = ['a', 'y', 'e', 'i', 'o', 'u', 'yes', 'eye', 'ion', 'ate', 'ally', 'ing', 'ed', 'sky', 'happy', 'relate', 'general', 'sense', 'adapt', 'condition', 'operate', 'hope', 'fly', 'agree', 'iz', 'at', 'bl', 'xy', 'zz'];
+const ENDINGS = ['', 's', 'es', 'ies', 'ed', 'ing', 'ly', 'y', 'ational', 'tional', 'enci', 'anci', 'izer', 'abli', 'alli', 'entli', 'eli', 'ousli', 'ization', 'ation', 'ator', 'alism', 'iveness', 'fulness', 'ousness', 'aliti', 'iviti', 'biliti', 'icate', 'ative', 'alize', 'iciti', 'ical', 'ful', 'ness', 'al', 'ance', 'ence', 'er', 'ic', 'able', 'ible', 'ant', 'ement', 'ment', 'ent', 'ion', 'ou', 'ism', 'ate', 'iti', 'ous', 'ive', 'ize', 'e', 'll'];
+
+describe('snippets', () => {
+  it('rely on stems beginning with their word\'s first letter (only those words are stemmed)', () => {
+    for (const root of ROOTS) for (const ending of ENDINGS) expect(porterStem(root + ending)[0]).toBe(root[0]);
+  });
+  it('mark every word of a query stem, whatever its case, ending or accents, and nothing else', () => {
+    const stems = new Set(['adapt', 'naiv', 'gener']);
+    expect(highlight('Adaptive, ADAPTED and naïve models; Naive generalization. Generated later, not adopted.', stems))
+      .toBe('<mark>Adaptive</mark>, <mark>ADAPTED</mark> and <mark>naïve</mark> models; <mark>Naive</mark> <mark>generalization</mark>. <mark>Generated</mark> later, not adopted.');
+    const long = `${'Filler words about nothing much. '.repeat(12)}Here adaptation happens. ${'More filler text. '.repeat(12)}`;
+    expect(snippet(long, stems)).toContain('<mark>adaptation</mark>');
+  });
+});

@@ -1,0 +1,125 @@
+// Corpus statistics for re-scoring on PostgreSQL: papers, average field lengths and document
+// frequencies of (Porter-stemmed) terms, from paper_search (migration 0502).
+import { sql } from 'kysely';
+import type { Db } from '../store/db.ts';
+import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
+import { budgetedCache } from '../lib/memory-budget.ts';
+import { surfaceOf } from './snippet.ts';
+import type { TermStats } from './keyword.ts';
+import { isPlainToken } from './tsquery.postgres.ts';
+
+/**
+ * Each term is asked as a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball)
+ * way: a stem itself may stem differently ("gener" is not "generat"). The terms not yet known are
+ * asked together: a descriptive query and its feedback terms bring 10–25 at once, and one round trip
+ * each cost more than the search's own statements.
+ */
+export async function postgresTermStats(db: Db, stems: string[]): Promise<TermStats> {
+  const cache = await statsCache(db);
+  const docFreq = new Map<string, number>();
+  const missing: string[] = [];
+  for (const term of new Set(stems)) {
+    const df = cache.docFreq.get(term);
+    if (df === undefined) missing.push(term);
+    else if (df > 0) docFreq.set(term, df);
+  }
+  const found = await docFrequencies(db, missing.map(surfaceOf), cache.totals.docCount, cache.common);
+  missing.forEach((term, i) => {
+    cache.docFreq.set(term, found[i]!);
+    if (found[i]! > 0) docFreq.set(term, found[i]!);
+  });
+  return { ...cache.totals, docFreq, candidatePostings: PG_CANDIDATE_POSTINGS };
+}
+
+/**
+ * A descriptive query's candidate words add up to at most this many postings on PostgreSQL, against
+ * 5,000 on SQLite (CANDIDATE_POSTINGS): ts_rank costs ~6 µs a posting (reading and decompressing each
+ * paper's document), FTS5's bm25() ~0.6 µs. Fewer, rarer words also suit ts_rank, which has no idf
+ * to keep a common word from crowding out the rare ones: on SciFact nDCG@10 rose from 0.680–0.683
+ * with 5,000 to 0.693–0.696 with 2,000 (0.696 with 1,000, at lower Recall@100).
+ */
+export const PG_CANDIDATE_POSTINGS = 2000;
+
+/**
+ * Papers holding each word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight.
+ * A common word's count would read thousands of rows (100+ ms each on 75k papers), so for the words
+ * PostgreSQL's own column statistics list as most common (pg_stats, kept by ANALYZE and autovacuum;
+ * migration 0503 widens the list to 10,000 lexemes) the share they record is used instead: exact to
+ * within the sample for a common word, whose weight is small anyway. Rare words are counted exactly,
+ * all in one statement.
+ */
+async function docFrequencies(db: Db, words: string[], docCount: number, common: Map<string, number>): Promise<number[]> {
+  const out = words.map(() => 0);
+  const asked = words.flatMap((w, i) => (isPlainToken(w) ? [i] : []));
+  if (asked.length === 0) return out;
+  const { rows } = await sql<{ i: string; lexemes: string[] }>`SELECT w.i, tsvector_to_array(to_tsvector('english', w.word)) AS lexemes
+    FROM unnest(${asked.map((i) => words[i]!)}::text[]) WITH ORDINALITY AS w(word, i)`.execute(db);
+  const counted: number[] = [];
+  for (const row of rows) {
+    const i = asked[Number(row.i) - 1]!;
+    const share = row.lexemes.length === 1 ? common.get(row.lexemes[0]!) : undefined;
+    if (row.lexemes.length === 0) out[i] = docCount;
+    else if (share !== undefined) out[i] = Math.max(1, Math.round(share * docCount));
+    else counted.push(i);
+  }
+  if (counted.length === 0) return out;
+  const { rows: counts } = await sql<{ i: string; n: string }>`SELECT w.i,
+      (SELECT count(*) FROM paper_search WHERE document @@ to_tsquery('english', w.word)) AS n
+    FROM unnest(${counted.map((i) => words[i]!)}::text[]) WITH ORDINALITY AS w(word, i)`.execute(db);
+  for (const row of counts) out[counted[Number(row.i) - 1]!] = Number(row.n);
+  return out;
+}
+
+/** Lexeme → share of papers holding it, for the most common lexemes PostgreSQL's statistics track. */
+async function commonLexemes(db: Db): Promise<Map<string, number>> {
+  const { rows } = await sql<{ elems: string[] | null; freqs: Array<number | string> | null }>`
+    SELECT most_common_elems::text::text[] AS elems, most_common_elem_freqs AS freqs FROM pg_stats
+    WHERE schemaname = current_schema() AND tablename = 'paper_search' AND attname = 'document'`.execute(db);
+  const out = new Map<string, number>();
+  const { elems, freqs } = rows[0] ?? { elems: null, freqs: null };
+  // freqs has three more entries than elems (minimum, maximum, share of nulls).
+  if (elems && freqs) elems.forEach((e, i) => out.set(e, Number(freqs[i])));
+  return out;
+}
+
+/**
+ * Corpus totals and document frequencies, per database, recomputed after STATS_TTL_MS: counting over
+ * the whole table on every query would cost more than the search, and statistics that are a minute
+ * old rank the same. The recount (a scan of paper_search: ~100 ms at 75,000 papers) runs beside the
+ * searches, which keep the previous statistics until it is done; only the first search waits.
+ */
+const STATS_TTL_MS = 60_000;
+interface StatsCache {
+  at: number;
+  totals: Omit<TermStats, 'docFreq'>;
+  docFreq: ByteCache<string, number>;
+  common: Map<string, number>;
+}
+const caches = new WeakMap<Db, StatsCache>();
+const loading = new WeakMap<Db, Promise<StatsCache>>();
+
+async function statsCache(db: Db): Promise<StatsCache> {
+  const cached = caches.get(db);
+  if (cached && Date.now() - cached.at < STATS_TTL_MS) return cached;
+  let next = loading.get(db);
+  if (!next) {
+    next = loadStats(db).then((fresh) => (caches.set(db, fresh), fresh)).finally(() => loading.delete(db));
+    loading.set(db, next);
+  }
+  if (!cached) return next;
+  // A failed recount (the store closing, say) leaves the previous statistics in place.
+  next.catch(() => undefined);
+  return cached;
+}
+
+async function loadStats(db: Db): Promise<StatsCache> {
+  const { rows } = await sql<{ n: string; t: string | null; a: string | null; u: string | null }>`
+    SELECT count(*) AS n, avg(title_len) AS t, avg(abstract_len) AS a, avg(authors_len) AS u FROM paper_search`.execute(db);
+  const r = rows[0];
+  return {
+    at: Date.now(),
+    totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
+    docFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
+    common: await commonLexemes(db),
+  };
+}
