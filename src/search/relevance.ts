@@ -38,12 +38,14 @@ export async function relevanceHits(
   }
   const stats = await index.termStats(db, [...query.keys()]);
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
-  const first = await index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0);
   // A remembered title: papers with every word in the title are candidates even when the engine's
   // own ranking, which spreads the words over the whole paper, places them deep. One word needs no
   // such help (the engine already weighs a title match up), and is the costly case: a common word's
-  // title matches number thousands.
-  const inTitle = feedback || content.length < 2 ? [] : await index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
+  // title matches number thousands. Both asked at once: PostgreSQL answers them on two connections.
+  const [first, inTitle] = await Promise.all([
+    index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0),
+    feedback || content.length < 2 ? [] : index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0),
+  ]);
   const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
   await nextTurn();

@@ -60,18 +60,21 @@ export async function pgTopLists(db: Db, words: string[]): Promise<Map<string, P
   const out = new Map<string, PgTopList>();
   const plain = [...new Set(words.filter(isPlainToken))];
   if (plain.length === 0) return out;
-  const version = await currentVersion(db, SEARCH_CHANNEL);
   const cache = memoryOf(db);
-  const missing: string[] = [];
+  // Every word in memory: the version tells whether they are current. Else the version and the rows
+  // are read in one statement (-1 matches no version).
+  let version = plain.every((word) => cache.get(word) !== undefined) ? await currentVersion(db, SEARCH_CHANNEL) : -1;
+  const missing = plain.filter((word) => cache.get(word)?.version !== version);
   for (const word of plain) {
-    const kept = cache.get(word);
-    if (kept?.version !== version) missing.push(word);
-    else if (kept.list) out.set(word, kept.list);
+    const list = missing.includes(word) ? undefined : cache.get(word)?.list;
+    if (list) out.set(word, list);
   }
   if (missing.length === 0) return out;
-  const { rows } = await sql<{ word: string; version: number | null; hits: string | null; complete: number | null }>`
-    SELECT w.word, l.version, l.hits, l.complete FROM unnest(${missing}::text[]) AS w(word)
+  const { rows } = await sql<{ current: number; word: string; version: number | null; hits: string | null; complete: number | null }>`
+    SELECT (SELECT version FROM change_version WHERE channel = ${SEARCH_CHANNEL}) AS current, w.word, l.version, l.hits, l.complete
+    FROM unnest(${missing}::text[]) AS w(word)
     LEFT JOIN search_top_list l ON l.clause = ${PREFIX} || array_to_string(tsvector_to_array(to_tsvector('english', w.word)), ' ')`.execute(db);
+  version = Number(rows[0]?.current ?? 0);
   for (const row of rows) {
     let list: PgTopList | undefined;
     if (row.hits !== null && Number(row.version) === version) {
