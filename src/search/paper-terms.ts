@@ -141,21 +141,10 @@ const knownIds = new WeakMap<Db, ByteCache<string, number>>();
 export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, number>> {
   let cache = knownIds.get(db);
   if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
-  const out = new Map<string, number>();
-  const missing: string[] = [];
-  for (const t of new Set(terms)) {
-    const id = cache.get(t);
-    if (id === undefined) missing.push(t);
-    else out.set(t, id);
-  }
-  for (let i = 0; i < missing.length; i += 500) {
-    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing.slice(i, i + 500)).execute();
-    for (const r of rows) {
-      out.set(r.term, r.id);
-      cache.set(r.term, r.id);
-    }
-  }
-  return out;
+  return throughCache(cache, terms, async (missing) => {
+    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing).execute();
+    return rows.map((r) => [r.term, r.id]);
+  });
 }
 
 /** Terms already read by id, per database (ids never change, so neither does this). */
@@ -165,18 +154,25 @@ const knownTerms = new WeakMap<Db, ByteCache<number, string>>();
 export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number, string>> {
   let cache = knownTerms.get(db);
   if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
-  const out = new Map<number, string>();
-  const missing: number[] = [];
-  for (const id of new Set(ids)) {
-    const t = cache.get(id);
-    if (t === undefined) missing.push(id);
-    else out.set(id, t);
+  return throughCache(cache, ids, async (missing) => {
+    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing).execute();
+    return rows.map((r) => [r.id, r.term]);
+  });
+}
+
+/** Each of `keys` found in `cache`, the rest read 500 at a time (a bound on bound parameters) and kept. */
+async function throughCache<K, V>(cache: ByteCache<K, V>, keys: Iterable<K>, read: (missing: K[]) => Promise<Array<[K, V]>>): Promise<Map<K, V>> {
+  const out = new Map<K, V>();
+  const missing: K[] = [];
+  for (const key of new Set(keys)) {
+    const value = cache.get(key);
+    if (value === undefined) missing.push(key);
+    else out.set(key, value);
   }
   for (let i = 0; i < missing.length; i += 500) {
-    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing.slice(i, i + 500)).execute();
-    for (const r of rows) {
-      out.set(r.id, r.term);
-      cache.set(r.id, r.term);
+    for (const [key, value] of await read(missing.slice(i, i + 500))) {
+      out.set(key, value);
+      cache.set(key, value);
     }
   }
   return out;
