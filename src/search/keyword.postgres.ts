@@ -4,8 +4,8 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
-import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
-import { postgresTermStats } from './stats.postgres.ts';
+import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import { PG_CANDIDATE_POSTINGS, postgresTermStats, postgresWordFrequencies } from './stats.postgres.ts';
 import { rankConjunction } from './conjunction.postgres.ts';
 import { isPlainToken, splitTsquery, tsqueryText } from './tsquery.postgres.ts';
 import { pgTopList, pgTopLists, RANK_WEIGHTS } from './top-lists.postgres.ts';
@@ -131,8 +131,31 @@ function votesJoin(db: Db, sort: SortOrder): RawBuilder<unknown> {
 }
 const UPVOTES_TOTAL = sql`(coalesce(v.n, 0) + p.hf_upvotes)`;
 
+/**
+ * The query with its optional words cut to PG_CANDIDATE_POSTINGS, rarest first, by the papers each
+ * word matches here. The caller already chose rare words (rareClauses in relevance.ts) by the
+ * frequencies of their Porter stems, but PostgreSQL matches a word by its own Snowball lexeme, which
+ * can be far commoner: "use" is 1,231 papers as the stem "us" and 34,389 as the lexeme "use", and
+ * ranking those cost ~200 ms, the slowest of the SciFact claims. Phrases are kept, as there.
+ */
+export async function withinPostingBudget(db: Db, q: KeywordQuery, budget = PG_CANDIDATE_POSTINGS): Promise<KeywordQuery> {
+  const words = q.should.filter((c) => c.tokens.length === 1).map((c) => c.tokens[0]!);
+  if (q.should.length < 2 || words.length === 0) return q;
+  const df = await postgresWordFrequencies(db, words);
+  const papersOf = (c: Clause) => (c.tokens.length === 1 ? df.get(c.tokens[0]!) ?? 0 : 0);
+  const kept: Clause[] = [];
+  let postings = 0;
+  for (const c of [...q.should].sort((a, b) => papersOf(a) - papersOf(b))) {
+    if (kept.length > 0 && postings + papersOf(c) > budget) break;
+    kept.push(c);
+    postings += papersOf(c);
+  }
+  return kept.length === q.should.length ? q : { ...q, should: kept };
+}
+
 export const postgresKeywordIndex: KeywordIndex = {
-  async search(db, query, filters, sort, limit, offset) {
+  async search(db, given, filters, sort, limit, offset) {
+    const query = await withinPostingBudget(db, given);
     const full = tsqueryText(query);
     type Row = { id: number; score: number };
     if (full === undefined) {
