@@ -4,8 +4,8 @@
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, TermStats } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
-import { bm25f, expandQuery, feedbackModel, FEEDBACK_CANDIDATES, FEEDBACK_DOCS, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
-import { asTermIds, feedbackTexts, loadAnalysed, type AnalysedPaper } from './doc-texts.ts';
+import { bm25f, expandQuery, FEEDBACK_CANDIDATES, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
+import { asTermIds, feedbackModelOf, loadAnalysed, type AnalysedPaper } from './doc-texts.ts';
 import { termIdsOf } from './paper-terms.ts';
 import { nextTurn } from './gate.ts';
 import { stemWord } from './snippet.ts';
@@ -61,9 +61,7 @@ export async function relevanceHits(
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = await rescore(db, query, [...papers.values()], stats, words(query));
   if (feedback && Date.now() < deadline) {
-    // The relevance model reads every term of the best few papers, as strings.
-    const top = await feedbackTexts(db, scored.slice(0, FEEDBACK_DOCS).map((s) => papers.get(s.paperId)!));
-    const model = feedbackModel(scored, top, FEEDBACK_CANDIDATES);
+    const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     if ([...expanded.keys()].some((t) => !query.has(t))) {
       scored = await rescore(db, expanded, [...papers.values()], await index.termStats(db, [...expanded.keys()]), words(expanded));
