@@ -100,6 +100,20 @@ describe('bm25() summed from the index statistics on sqlite', () => {
     expect(await sqliteKeywordIndex.count(store.db, q, noFilters, 10_000)).toBe((await fts5(q, 1000)).length);
   });
 
+  it('filters a rare word\'s few matches one by one and a common word\'s through the set, with the same answer', async () => {
+    await createPaper(store, { arxivId: '2610.00500', title: 'Zymurgy of graphs', abstract: 'Zymurgy.', categories: ['cs.CL'] });
+    await createPaper(store, { arxivId: '2610.00501', title: 'Zymurgy elsewhere', abstract: 'Zymurgy.', categories: ['math.CO'] });
+    for (const word of ['zymurgy', 'graph']) {
+      const q = words('any', word);
+      const f = { ...noFilters, categories: ['cs.CL'] };
+      const got = await sqliteKeywordIndex.search(store.db, q, f, 'relevance', 1000, 0);
+      expect(got).toEqual(await fts5(q, 1000, undefined, ['cs.CL']));
+      expect(await sqliteKeywordIndex.count(store.db, q, f)).toBe(got.length);
+      const newest = await sqliteKeywordIndex.search(store.db, q, f, 'newest', 1000, 0);
+      expect(newest.map((h) => h.paperId).sort()).toEqual(got.map((h) => h.paperId).sort());
+    }
+  });
+
   it('sees a write: a changed paper is ranked by its new text', async () => {
     const q = words('any', 'graph', 'signal');
     await rankBySumming(store.db, q, noFilters, 50, cheap);
