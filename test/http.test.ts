@@ -67,6 +67,14 @@ describe.each(testDialects())('pages and JSON over HTTP on %s', (dialect) => {
     expect(res.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(res.headers.get('cross-origin-resource-policy')).toBe('same-origin');
+    expect(res.headers.get('strict-transport-security')).toBeNull(); // BASE_URL is http here
+    // The public API and feeds may be fetched from anywhere; they keep the other headers.
+    for (const path of ['/api/daily_papers', '/feeds/daily.rss', '/api/papers/2606.99999']) {
+      const api = await fetch(`${t.url}${path}`);
+      expect(api.headers.get('cross-origin-resource-policy'), path).toBe('cross-origin');
+      expect(api.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
   });
 
   it('serves old-style ids and redirects versioned ids to the canonical page', async () => {

@@ -82,8 +82,10 @@ describe.runIf(testDialects().includes('postgres'))('web and worker processes on
       expect(await Promise.all(urls.map(indexed))).toEqual([sampleSize, sampleSize]);
       const stored = await store.db.selectFrom('paper_embedding').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       expect(Number(stored.n)).toBe(sampleSize);
-      const embedRuns = await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'embed' and state = 'completed'`.execute(store.db);
-      expect(embedRuns.rows[0]!.n).toBeGreaterThanOrEqual(1);
+      // The job stores the vectors (and the web processes index them) before pg-boss marks it
+      // completed, a moment later: on a loaded machine the test can look in between.
+      const embedRuns = async () => (await sql<{ n: number }>`select count(*)::int as n from pgboss.job where name = 'embed' and state = 'completed'`.execute(store.db)).rows[0]!.n;
+      await expect.poll(embedRuns, { timeout: 60_000, interval: 250 }).toBeGreaterThanOrEqual(1);
       // The web processes enqueue nothing they run themselves: every job ran in the worker.
       const ran = webs.map((w) => w.stderr().split('"event":"job_done"').length - 1);
       expect(ran).toEqual([0, 0]);

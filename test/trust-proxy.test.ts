@@ -64,6 +64,8 @@ describe('TRUST_PROXY', () => {
     expect(await csrfCookie(trusted)).toMatch(/;\s*Secure/i);
     const httpsBase = await start({ TRUST_PROXY: 'off', BASE_URL: 'https://paperboy.example' });
     expect(await csrfCookie(httpsBase)).toMatch(/;\s*Secure/i);
+    // Behind https, browsers are told to keep to it (HSTS); over plain http they are not (see http.test.ts).
+    expect((await fetch(`${httpsBase.url}/healthz`)).headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
   it('rejects a bad value naming the variable and what it accepts', () => {

@@ -2,7 +2,7 @@
 // rate limiting, CORS for the public API and feeds, fingerprinted static assets, /healthz, request
 // logs and the one error handler. Surfaces (web, api, feeds) add their routes to what this returns.
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
-import helmet from '@fastify/helmet';
+import helmet from 'helmet';
 import formbody from '@fastify/formbody';
 import compress from '@fastify/compress';
 import cookie from '@fastify/cookie';
@@ -52,7 +52,9 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
   app.addHook('onRoute', (route) => {
     for (const method of [route.method].flat()) routes.push({ method, url: route.url });
   });
-  await app.register(helmet, {
+  // Security headers from helmet, its middleware built once: @fastify/helmet rebuilt it (parsing the
+  // options, serialising the policy) on every request, about 20 µs, a tenth of a cached page's CPU.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -72,6 +74,7 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
     crossOriginEmbedderPolicy: false,
     hsts: deps.config.baseUrl.startsWith('https:'),
   });
+  app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, () => done()));
   // Pages, JSON and feeds leave compressed (brotli at the plugin's fast default quality, else gzip);
   // static assets are compressed once at start-up (static.ts) and skipped here.
   await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });

@@ -63,5 +63,9 @@ describe('ByteCache', () => {
     expect(cache.get(90)).toBe('a');
     expect(cache.get(0)).toBeUndefined();
     expect([cache.hits, cache.misses]).toEqual([1, 1]);
+    // peek reads without counting: a caller checking its own entry is not a reader's hit.
+    expect(cache.peek(90)).toBe('a');
+    expect(cache.peek(0)).toBeUndefined();
+    expect([cache.hits, cache.misses]).toEqual([1, 1]);
   });
 });

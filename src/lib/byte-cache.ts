@@ -41,6 +41,11 @@ export class ByteCache<K, V> {
     return e?.value;
   }
 
+  /** The entry's value without counting a hit or a miss: for a caller checking what it stored itself. */
+  peek(key: K): V | undefined {
+    return this.entries.get(key)?.value;
+  }
+
   has(key: K): boolean {
     return this.entries.has(key);
   }

@@ -5,7 +5,7 @@
 import type { Db } from '../store/db.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
-import type { DocText } from './rescore.ts';
+import { feedbackModel, feedbackWeights, FEEDBACK_DOCS, isFeedbackTerm, type DocText, type Scored } from './rescore.ts';
 import { analysePaper, storedTerms, termsOf, type AnalysedText, type TermIds } from './paper-terms.ts';
 
 export type LiveDoc = AnalysedText & { paperId: number };
@@ -59,10 +59,33 @@ export function asTermIds(p: AnalysedPaper, ids: Map<string, number>): DocText<n
 }
 
 /**
+ * RM3's relevance model of the best-ranked papers (feedbackModel), its terms as words. When every one
+ * of those papers has stored terms, they are counted by id and only the strongest ids are read back
+ * as words, a few hundred at a time, until `limit` of them may expand the query: ~200 lookups where
+ * reading every token of ten papers back was ~2,000, for the same model.
+ */
+export async function feedbackModelOf(db: Db, ranked: Scored[], papers: Map<number, AnalysedPaper>, limit: number): Promise<Array<[string, number]>> {
+  const top = ranked.slice(0, FEEDBACK_DOCS).flatMap((s) => papers.get(s.paperId) ?? []);
+  if (top.some((p) => 'live' in p)) return feedbackModel(ranked, await feedbackTexts(db, top), limit);
+  const docs = new Map(top.flatMap((p) => ('stored' in p ? [[p.paperId, { paperId: p.paperId, title: p.stored.title, abstract: p.stored.abstract, authors: [] }] as const] : [])));
+  const weights = feedbackWeights(ranked, docs);
+  const model: Array<[string, number]> = [];
+  for (let i = 0; i < weights.length && model.length < limit; i += 2 * limit) {
+    const some = weights.slice(i, i + 2 * limit);
+    const words = await termsOf(db, some.map(([id]) => id));
+    for (const [id, weight] of some) {
+      const word = words.get(id) ?? '';
+      if (model.length < limit && isFeedbackTerm(word)) model.push([word, weight]);
+    }
+  }
+  return model;
+}
+
+/**
  * The papers' title and abstract stems as strings, for RM3's relevance model (it reads every term of
  * its few papers): stored ids read back through the vocabulary, other papers as analysed.
  */
-export async function feedbackTexts(db: Db, papers: AnalysedPaper[]): Promise<Map<number, DocText>> {
+async function feedbackTexts(db: Db, papers: AnalysedPaper[]): Promise<Map<number, DocText>> {
   const stored = papers.flatMap((p) => ('stored' in p ? [p] : []));
   const words = await termsOf(db, stored.flatMap((p) => [...p.stored.title, ...p.stored.abstract]));
   const out = new Map<number, DocText>();

@@ -90,8 +90,8 @@ export interface Scored {
 }
 
 /** Term counts of a field, counted afresh: only the few feedback papers of a query are counted. */
-function counts(tokens: ArrayLike<string>): Map<string, number> {
-  const m = new Map<string, number>();
+function counts<T>(tokens: ArrayLike<T>): Map<T, number> {
+  const m = new Map<T, number>();
   for (let i = 0; i < tokens.length; i++) m.set(tokens[i]!, (m.get(tokens[i]!) ?? 0) + 1);
   return m;
 }
@@ -103,77 +103,92 @@ export function idf<T>(stats: CorpusStats<T>, term: T): number {
 
 export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats: CorpusStats<T>, remembered?: QueryWords<T>): Scored[] {
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
-  const idfs = new Map([...query.keys()].map((t) => [t, idf(stats, t)]));
-  const terms = termSet(query.keys());
+  // The query's terms numbered 0…n-1 in the query's order; each candidate's counts go in one typed
+  // array, reused from paper to paper (no Map per field and paper, which was most of the garbage).
+  const terms = termIndex(query.keys());
+  const n = terms.size;
+  const qw = Float64Array.from(query.values());
+  const idfs = Float64Array.from(query.keys(), (t) => idf(stats, t));
   const words = remembered?.words ?? [];
-  const surfaces = termSet(words.map((w) => w.word));
-  const runs = queryRuns(words, remembered?.longestRun ?? MAX_RUN, stats);
-  const saturate = (tf: number) => tf / (K1 + tf);
+  const surfaces = termIndex(words.map((w) => w.word));
+  const wordIdfs = words.map((w) => idf(stats, w.stem));
+  const runs = queryRuns(words, remembered?.longestRun ?? MAX_RUN, stats).map((run) => ({ ...run, at: run.stems.map((stem) => terms.indexOf(stem)) }));
+  const tf = new Int32Array(3 * n);
+  const exact = new Int32Array(2 * surfaces.size);
+  const saturate = (x: number) => x / (K1 + x);
   const weight = (w: number, len: number, average: number) => w / (1 - B + (B * len) / average);
   return docs.map((d) => {
-    // Each field is read once, counting only the query's terms (a paper holds ~150 distinct terms).
-    const fields = [
-      { tokens: d.title, tf: countTerms(d.title, terms), w: weight(FIELD_WEIGHTS.title, d.title.length, avg.title) },
-      { tokens: d.abstract, tf: countTerms(d.abstract, terms), w: weight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract) },
-      { tokens: d.authors, tf: countTerms(d.authors, terms), w: weight(FIELD_WEIGHTS.authors, d.authors.length, avg.authors) },
-    ];
+    // Each field is read once, counting only the query's terms (a paper holds ~150 distinct terms):
+    // title counts at [0, n), abstract at [n, 2n), authors at [2n, 3n).
+    tf.fill(0);
+    countInto(d.title, terms, tf, 0);
+    countInto(d.abstract, terms, tf, n);
+    countInto(d.authors, terms, tf, 2 * n);
+    const wTitle = weight(FIELD_WEIGHTS.title, d.title.length, avg.title);
+    const wAbstract = weight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract);
+    const wAuthors = weight(FIELD_WEIGHTS.authors, d.authors.length, avg.authors);
     let score = 0;
-    for (const [term, qw] of query) {
-      let tf = 0;
-      for (const f of fields) tf += f.w * (f.tf.get(term) ?? 0);
-      if (tf > 0) score += qw * idfs.get(term)! * saturate(tf);
+    for (let k = 0; k < n; k++) {
+      // Summed in the fields' order, from 0, as always: the same scores to the last bit.
+      let f = 0;
+      f += wTitle * tf[k]!;
+      f += wAbstract * tf[n + k]!;
+      f += wAuthors * tf[2 * n + k]!;
+      if (f > 0) score += qw[k]! * idfs[k]! * saturate(f);
     }
     if (words.length === 0) return { paperId: d.paperId, score };
-    const [title, abstract] = fields as [(typeof fields)[0], (typeof fields)[0]];
-    const exactTitle = countTerms(d.titleWords ?? [], surfaces);
-    const exactAbstract = countTerms(d.abstractWords ?? [], surfaces);
-    for (const { word, stem, weight: qw } of words) {
-      const tf = title.w * (exactTitle.get(word) ?? 0) + abstract.w * (exactAbstract.get(word) ?? 0);
-      if (tf > 0) score += qw * idf(stats, stem) * saturate(tf);
-    }
+    exact.fill(0);
+    countInto(d.titleWords ?? [], surfaces, exact, 0);
+    countInto(d.abstractWords ?? [], surfaces, exact, surfaces.size);
+    words.forEach(({ word, weight: w }, i) => {
+      const k = surfaces.indexOf(word);
+      const f = wTitle * exact[k]! + wAbstract * exact[surfaces.size + k]!;
+      if (f > 0) score += w * wordIdfs[i]! * saturate(f);
+    });
     for (const run of runs) {
-      let tf = 0;
-      for (const f of [title, abstract]) {
-        if (run.stems.every((stem) => f.tf.has(stem))) tf += f.w * runFrequency(f.tokens, run.stems);
-      }
-      if (tf > 0) score += run.weight * run.idf * saturate(tf);
+      let f = 0;
+      // A field can hold the run only if it holds each of its stems (a stem the query lacks: never).
+      if (run.at.every((k) => k >= 0 && tf[k]! > 0)) f += wTitle * runFrequency(d.title, run.stems);
+      if (run.at.every((k) => k >= 0 && tf[n + k]! > 0)) f += wAbstract * runFrequency(d.abstract, run.stems);
+      if (f > 0) score += run.weight * run.idf * saturate(f);
     }
     return { paperId: d.paperId, score };
   });
 }
 
-/** What countTerms asks of the query's terms, once for every token of every candidate. */
-interface TermSet<T> {
-  has(term: T): boolean;
+/** Terms numbered in their first order: each one's number, or -1 for any other term. */
+interface TermIndex<T> {
+  size: number;
+  indexOf(term: T): number;
 }
 
 /**
  * The query's terms. Term ids (paper-terms.ts) are first tested against a bitmap of their low bits,
  * which rules out nearly every other term without a hash lookup (a candidate holds ~500 tokens).
  */
-function termSet<T>(terms: Iterable<T>): TermSet<T> {
-  const set = new Set(terms);
-  if (![...set].every((t) => typeof t === 'number')) return set;
+function termIndex<T>(terms: Iterable<T>): TermIndex<T> {
+  const index = new Map<T, number>();
+  for (const t of terms) if (!index.has(t)) index.set(t, index.size);
+  if (![...index.keys()].every((t) => typeof t === 'number')) return { size: index.size, indexOf: (t) => index.get(t) ?? -1 };
   const bits = new Uint32Array(BITMAP_BITS / 32);
-  for (const t of set as Set<number>) bits[(t & (BITMAP_BITS - 1)) >>> 5]! |= 1 << (t & 31);
+  for (const t of index.keys() as Iterable<number>) bits[(t & (BITMAP_BITS - 1)) >>> 5]! |= 1 << (t & 31);
   return {
-    has: (t) => {
+    size: index.size,
+    indexOf: (t) => {
       const n = t as number;
-      return (bits[(n & (BITMAP_BITS - 1)) >>> 5]! & (1 << (n & 31))) !== 0 && set.has(t);
+      return (bits[(n & (BITMAP_BITS - 1)) >>> 5]! & (1 << (n & 31))) !== 0 ? (index.get(t) ?? -1) : -1;
     },
   };
 }
 
 const BITMAP_BITS = 4096;
 
-/** How often each of `terms` occurs in the tokens. */
-function countTerms<T>(tokens: ArrayLike<T>, terms: TermSet<T>): Map<T, number> {
-  const out = new Map<T, number>();
+/** Adds how often each of `terms` occurs in the tokens to `counts`, term k at offset + k. */
+function countInto<T>(tokens: ArrayLike<T>, terms: TermIndex<T>, counts: Int32Array, offset: number): void {
   for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i]!;
-    if (terms.has(t)) out.set(t, (out.get(t) ?? 0) + 1);
+    const k = terms.indexOf(tokens[i]!);
+    if (k >= 0) counts[offset + k]!++;
   }
-  return out;
 }
 
 /**
@@ -220,24 +235,36 @@ function nextWithin<T>(tokens: ArrayLike<T>, at: number, stem: T): number {
  * words, numbers and one-character tokens are left out. Strongest first, at most `limit` terms.
  */
 export function feedbackModel(ranked: Scored[], docs: Map<number, DocText>, limit: number): Array<[string, number]> {
+  return feedbackWeights(ranked, docs).filter(([t]) => isFeedbackTerm(t)).slice(0, limit);
+}
+
+/** Whether a term may expand a query: not a function word, a number or a single character. */
+export function isFeedbackTerm(t: string): boolean {
+  return t.length >= 2 && !STOPWORDS.has(t) && !/^\d+$/.test(t);
+}
+
+/**
+ * The relevance model over every term, in any form (strings, or the ids that stand for them), the
+ * strongest first and ties in the order the terms were first met: what feedbackModel keeps, before
+ * its terms are read as words. Each term adds up on its own and the sort is stable, so leaving terms
+ * out after sorting keeps the same order as leaving them out before.
+ */
+export function feedbackWeights<T>(ranked: Scored[], docs: Map<number, DocText<T>>): Array<[T, number]> {
   const top = ranked.slice(0, FEEDBACK_DOCS).filter((s) => s.score > 0 && docs.has(s.paperId));
   if (top.length === 0) return [];
   const best = top[0]!.score;
   const relevance = top.map((s) => Math.exp(s.score - best));
   const z = relevance.reduce((a, b) => a + b, 0);
-  const model = new Map<string, number>();
+  const model = new Map<T, number>();
   top.forEach(({ paperId }, i) => {
     const d = docs.get(paperId)!;
     const length = d.title.length + d.abstract.length;
     if (length === 0) return;
     for (const field of [d.title, d.abstract]) {
-      for (const [t, n] of counts(field)) {
-        if (t.length < 2 || STOPWORDS.has(t) || /^\d+$/.test(t)) continue;
-        model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / length));
-      }
+      for (const [t, n] of counts(field)) model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / length));
     }
   });
-  return [...model].sort((a, b) => b[1] - a[1]).slice(0, limit);
+  return [...model].sort((a, b) => b[1] - a[1]);
 }
 
 /**

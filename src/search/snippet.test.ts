@@ -9,6 +9,17 @@ describe('snippets', () => {
   it('rely on stems beginning with their word\'s first letter (only those words are stemmed)', () => {
     for (const root of ROOTS) for (const ending of ENDINGS) expect(porterStem(root + ending)[0]).toBe(root[0]);
   });
+  it('rely on stems of two or more letters beginning with their word\'s first two, a second y read as i', () => {
+    const key = (w: string) => w[0]! + (w[1] === 'y' ? 'i' : w[1]);
+    for (const word of [...ROOTS.flatMap((root) => ENDINGS.map((ending) => root + ending)), 'ays', 'eyed', 'ies', 'aed', 'dying', 'lying']) {
+      const stem = porterStem(word);
+      if (stem.length >= 2) expect(key(stem), `${word} → ${stem}`).toBe(key(word));
+      else expect(stem).toBe(word[0]);
+    }
+  });
+  it('mark words whose stem changes their second letter or is one letter long', () => {
+    expect(highlight('Ays, eyed and ies; not ayes.', new Set([porterStem('ays'), porterStem('eyed'), porterStem('ies')]))).toBe('<mark>Ays</mark>, <mark>eyed</mark> and <mark>ies</mark>; not ayes.');
+  });
   it('mark every word of a query stem, whatever its case, ending or accents, and nothing else', () => {
     const stems = new Set(['adapt', 'naiv', 'gener']);
     expect(highlight('Adaptive, ADAPTED and naïve models; Naive generalization. Generated later, not adopted.', stems))

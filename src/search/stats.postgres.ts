@@ -23,12 +23,40 @@ export async function postgresTermStats(db: Db, stems: string[]): Promise<TermSt
     if (df === undefined) missing.push(term);
     else if (df > 0) docFreq.set(term, df);
   }
-  const found = await docFrequencies(db, missing.map(surfaceOf), cache.totals.docCount, cache.common);
+  const surfaces = missing.map(surfaceOf);
+  const found = await wordFrequencies(db, cache, surfaces);
   missing.forEach((term, i) => {
-    cache.docFreq.set(term, found[i]!);
-    if (found[i]! > 0) docFreq.set(term, found[i]!);
+    const df = found.get(surfaces[i]!)!;
+    cache.docFreq.set(term, df);
+    if (df > 0) docFreq.set(term, df);
   });
   return { ...cache.totals, docFreq, candidatePostings: PG_CANDIDATE_POSTINGS };
+}
+
+/**
+ * Papers each word matches as PostgreSQL matches it (`to_tsquery('english', word)`, its own Snowball
+ * stem), the way the search will ask for it. A stem's frequency above is that of one word stemming to
+ * it (the first this process saw), which can be another lexeme than the word a query sends: a query's
+ * "use" (34,389 papers) stems to "us" as "us" does (1,231). Kept per word for as long as the stems'.
+ */
+export async function postgresWordFrequencies(db: Db, words: string[]): Promise<Map<string, number>> {
+  return wordFrequencies(db, await statsCache(db), words);
+}
+
+async function wordFrequencies(db: Db, cache: StatsCache, words: string[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  const missing: string[] = [];
+  for (const word of new Set(words)) {
+    const df = cache.wordFreq.get(word);
+    if (df === undefined) missing.push(word);
+    else out.set(word, df);
+  }
+  const found = await docFrequencies(db, missing, cache.totals.docCount, cache.common);
+  missing.forEach((word, i) => {
+    cache.wordFreq.set(word, found[i]!);
+    out.set(word, found[i]!);
+  });
+  return out;
 }
 
 /**
@@ -93,6 +121,8 @@ interface StatsCache {
   at: number;
   totals: Omit<TermStats, 'docFreq'>;
   docFreq: ByteCache<string, number>;
+  /** Papers matching each word as typed (postgresWordFrequencies). */
+  wordFreq: ByteCache<string, number>;
   common: Map<string, number>;
 }
 const caches = new WeakMap<Db, StatsCache>();
@@ -120,6 +150,7 @@ async function loadStats(db: Db): Promise<StatsCache> {
     at: Date.now(),
     totals: { docCount: Number(r?.n ?? 0), avgTitleLength: Number(r?.t ?? 0), avgAbstractLength: Number(r?.a ?? 0), avgAuthorsLength: Number(r?.u ?? 0) },
     docFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
+    wordFreq: budgetedCache<string, number>('document frequencies', (t) => stringBytes(t) + 8),
     common: await commonLexemes(db),
   };
 }

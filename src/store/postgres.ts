@@ -34,8 +34,21 @@ export function createPostgresPool(url: string, opts: PostgresPoolOptions = {}):
   // An idle client losing its connection (server restart) must not crash the process; the pool
   // replaces it and the next query reports the problem if it persists.
   pool.on('error', () => undefined);
+  // Queued ahead of the client's first query, so it costs no round trip of its own.
+  pool.on('connect', (client) => void client.query(CACHED_PAGE_COST).catch(() => undefined));
   return pool;
 }
+
+/**
+ * PostgreSQL's default random_page_cost (4) prices a page read at random as four read in order, as
+ * on a spinning disk. A paperboy store is read from memory or SSD, where the two cost about the same,
+ * and the default made the planner read all of paper_search, matching every document (~2 µs each),
+ * rather than visit the matches of a word in a fifth of the papers: 200 ms against 60 for counting
+ * "dataset" in cs.CL among 74,728 papers. 1.1 is the value commonly recommended for SSDs. Only a
+ * server still at the default is changed: a value an operator chose (postgresql.conf, ALTER DATABASE
+ * or ROLE) stays.
+ */
+const CACHED_PAGE_COST = `SELECT set_config('random_page_cost', '1.1', false) WHERE current_setting('random_page_cost') = '4'`;
 
 /** A single client with the same value parsing, for LISTEN and administrative statements. */
 export function createPostgresClient(url: string): pg.Client {

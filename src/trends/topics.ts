@@ -130,12 +130,12 @@ function remembered<T extends Trends | PhraseTopic>(db: Db, key: string, now: nu
   cache.set(key, answer);
   answer.value.then(
     (v) => {
-      if (cache.get(key) !== answer) return;
+      if (cache.peek(key) !== answer) return;
       sizes.set(answer, answerBytes(v));
       cache.set(key, answer);
     },
     () => {
-      if (cache.get(key) === answer) cache.delete(key);
+      if (cache.peek(key) === answer) cache.delete(key);
     },
   );
   return answer.value as Promise<T | undefined>;

@@ -1,0 +1,53 @@
+// RM3 feedback on descriptive queries re-ranks the papers the query's own words found: a paper the
+// feedback terms describe moves up among them, and a paper holding none of the query's words is not
+// brought in through the feedback's guesses. On each dialect.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { upsertPapers } from '../src/papers/index.ts';
+import { keywordIndexFor } from '../src/search/keyword-index.ts';
+import { runSearch, type SearchOptions } from '../src/search/search.ts';
+import { refreshStatistics } from '../src/store/postgres.ts';
+import { createTestStore, testDialects, type TestStore } from './helpers.ts';
+
+const options: SearchOptions = { limit: 50, offset: 0, sort: 'relevance', withoutSnippets: true };
+// Six content words: read as a description, so any word matches and feedback runs.
+const claim = 'graph neural networks predict protein structure';
+
+describe.each(testDialects())('relevance feedback on %s', (dialect) => {
+  let store: TestStore;
+  const paper = (n: number, title: string, abstract: string) => ({
+    arxivId: `2609.${String(n).padStart(5, '0')}`, title, abstract, authors: ['Rosalind Franklin'], categories: ['q-bio.BM'], announcedOn: '2026-09-01',
+  });
+  const ranking = async (q: string) => (await runSearch(store.db, keywordIndexFor(store.db), q, options)).results.map((r) => r.paper.arxivId);
+
+  beforeAll(async () => {
+    store = await createTestStore(dialect);
+    await upsertPapers(store.db, [
+      // The best matches, which feedback reads: all about folding.
+      ...Array.from({ length: 4 }, (_, i) => paper(10 + i, `Graph neural networks predict protein folding ${i}`, 'Protein structure from folding: graph networks predict each folding step of the protein.')),
+      // Two papers alike but for one word: the second holds the feedback's "folding" where the first says "binding".
+      paper(20, 'Networks for molecules', 'Neural networks predict binding of molecules.'),
+      paper(21, 'Networks for molecules', 'Neural networks predict folding of molecules.'),
+      // Folding throughout, yet none of the claim's words.
+      paper(30, 'Folding kinetics of chaperones', 'Chaperones assist folding; folding rates and folding pathways.'),
+      ...Array.from({ length: 20 }, (_, i) => paper(100 + i, `Unrelated study ${i}`, `Weather records of island ${i}.`)),
+    ]);
+    await refreshStatistics(store.db);
+  });
+  afterAll(async () => {
+    await store.cleanup();
+  });
+
+  it('lifts a candidate that holds the feedback terms above its twin that does not', async () => {
+    const ids = await ranking(claim);
+    expect(ids.slice(0, 4).sort()).toEqual(['2609.00010', '2609.00011', '2609.00012', '2609.00013']);
+    // Without feedback the twins score alike and keep id order (20 first); "folding" puts 21 ahead.
+    expect(ids.indexOf('2609.00021')).toBeGreaterThanOrEqual(0);
+    expect(ids.indexOf('2609.00021')).toBeLessThan(ids.indexOf('2609.00020'));
+  });
+
+  it('brings in no paper that holds none of the query words', async () => {
+    expect(await ranking(claim)).not.toContain('2609.00030');
+    // The paper is there to be found by its own words.
+    expect(await ranking('folding kinetics chaperones')).toEqual(['2609.00030']);
+  });
+});
