@@ -17,6 +17,13 @@ describe('snippets', () => {
       else expect(stem).toBe(word[0]);
     }
   });
+  it('split ASCII text into the same words as any other text (scanned by hand, not by the pattern)', () => {
+    const stems = new Set(['model', '3d', 'x2', 'gener']);
+    const text = 'Models_of 3D-models, x2/X2 and \\emph{generative} models9 (model) end.model';
+    // A non-ASCII character anywhere sends the text through the Unicode pattern instead.
+    expect(highlight(`${text} é`, stems)).toBe(`${highlight(text, stems)} é`);
+    expect(highlight(text, stems)).toBe('<mark>Models</mark>_of <mark>3D</mark>-<mark>models</mark>, <mark>x2</mark>/<mark>X2</mark> and \\emph{<mark>generative</mark>} models9 (<mark>model</mark>) end.<mark>model</mark>');
+  });
   it('mark words whose stem changes their second letter or is one letter long', () => {
     expect(highlight('Ays, eyed and ies; not ayes.', new Set([porterStem('ays'), porterStem('eyed'), porterStem('ies')]))).toBe('<mark>Ays</mark>, <mark>eyed</mark> and <mark>ies</mark>; not ayes.');
   });
