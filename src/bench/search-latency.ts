@@ -9,6 +9,7 @@ import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
 import { topListOutcomes } from '../search/top-lists.sqlite.ts';
+import { summingOutcomes } from '../search/keyword.sqlite.ts';
 import { prepareSearch } from '../search/terms-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
@@ -28,6 +29,8 @@ export interface LatencyReport {
   by_kind: Record<string, { p50_ms: number; p95_ms: number }>;
   /** In-process runs on SQLite: how the rankings that top lists could serve went. */
   top_lists?: ReturnType<typeof topListOutcomes>;
+  /** In-process runs on SQLite: rankings of several words summed without FTS5's walk, or left to it. */
+  summed?: ReturnType<typeof summingOutcomes>;
 }
 
 export interface BenchQuery {
@@ -40,7 +43,7 @@ export interface BenchQuery {
  * a whole title (a descriptive query: any-word matching and feedback), a phrase, and filtered or
  * sorted variants.
  */
-async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
+export async function buildQueries(db: Db, count: number, seed = 42): Promise<BenchQuery[]> {
   const rnd = random(seed);
   // Papers picked by the seeded generator, not SQL's random(): the same store gives the same queries,
   // so two runs (before and after a change) time the same work.
@@ -84,9 +87,15 @@ async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<
     return (used.user + used.system) / 1000;
   };
   const before = topListOutcomes();
+  const summedBefore = summingOutcomes();
   const report = await measure(queries, papers, run);
   const after = topListOutcomes();
-  return { ...report, top_lists: { lone: after.lone - before.lone, lists: after.lists - before.lists, amongListed: after.amongListed - before.amongListed, declined: after.declined - before.declined } };
+  const summedAfter = summingOutcomes();
+  return {
+    ...report,
+    top_lists: { lone: after.lone - before.lone, lists: after.lists - before.lists, amongListed: after.amongListed - before.amongListed, declined: after.declined - before.declined },
+    summed: { summed: summedAfter.summed - summedBefore.summed, tooMany: summedAfter.tooMany - summedBefore.tooMany, disagreed: summedAfter.disagreed - summedBefore.disagreed },
+  };
 }
 
 async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
@@ -237,7 +246,8 @@ function print(title: string, r: LatencyReport, json: boolean): void {
     `${title}: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
       `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
       Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join('') +
-      (r.top_lists ? `  top lists (warm-up included): lone word ${r.top_lists.lone}, several lists ${r.top_lists.lists}, among listed ${r.top_lists.amongListed}, declined ${r.top_lists.declined}\n` : ''),
+      (r.top_lists ? `  top lists (warm-up included): lone word ${r.top_lists.lone}, several lists ${r.top_lists.lists}, among listed ${r.top_lists.amongListed}, declined ${r.top_lists.declined}\n` : '') +
+      (r.summed ? `  bm25() of several words (warm-up included): summed ${r.summed.summed}, left to FTS5 ${r.summed.tooMany} (too many matches), ${r.summed.disagreed} (text disagreed)\n` : ''),
   );
   if (json) process.stdout.write(JSON.stringify(r) + '\n');
 }

@@ -79,11 +79,18 @@ function loneWord(q: KeywordQuery): string | undefined {
   return c && c.field === 'any' && c.tokens.length === 1 ? c.tokens[0] : undefined;
 }
 
-/** The words of a query that is two or more required free words and nothing else, else undefined. */
+/**
+ * The words of a query that is two or more required free words or phrases and nothing else, else
+ * undefined. A phrase is ranked as its words are (the sum of their ts_ranks) among the papers holding
+ * it: PostgreSQL's own rank of a phrase has no bound from single words' lists, and ranked every match
+ * of a common one ("language models": ~30,000 papers hold both words, 65–100 ms), while what sets
+ * phrase matches apart, their words' nearness, is the same for all of them.
+ */
 function conjunctionWords(q: KeywordQuery): string[] | undefined {
-  if (q.should.length > 0 || q.mustNot.length > 0 || q.must.length < 2) return undefined;
-  const plain = q.must.every((c) => c.field === 'any' && c.tokens.length === 1 && isPlainToken(c.tokens[0]!));
-  return plain ? q.must.map((c) => c.tokens[0]!) : undefined;
+  if (q.should.length > 0 || q.mustNot.length > 0) return undefined;
+  const words = [...new Set(q.must.flatMap((c) => c.tokens))];
+  const plain = q.must.every((c) => c.field === 'any' && c.tokens.every(isPlainToken));
+  return plain && words.length >= 2 ? words : undefined;
 }
 
 /**
@@ -171,6 +178,22 @@ async function collectBeforeDates(db: Db, q: KeywordQuery, wanted: number): Prom
   return Math.min(required, optional) < Math.sqrt(3 * wanted * docCount);
 }
 
+/**
+ * The papers a count found, for the search of the same query that follows it (searchPapers counts,
+ * then ranks or sorts the same KeywordQuery object with the same filters). Counting reads every
+ * match, as ranking them does; a phrase is checked against each document's positions (30,000 papers
+ * hold both words of "model improvement", 300 the phrase), which ranking then did again. Kept only
+ * when the count found every match (below its cap) and at most REMEMBERED_MATCHES; keyed by the
+ * query object, so it is gone with that search.
+ */
+const counted = new WeakMap<KeywordQuery, { filters: SearchFilters; ids: number[] }>();
+const REMEMBERED_MATCHES = 2000;
+
+function countedMatches(q: KeywordQuery, filters: SearchFilters): number[] | undefined {
+  const c = counted.get(q);
+  return c && c.filters === filters ? c.ids : undefined;
+}
+
 export const postgresKeywordIndex: KeywordIndex = {
   async search(db, given, filters, sort, limit, offset) {
     const query = await withinPostingBudget(db, given);
@@ -185,10 +208,13 @@ export const postgresKeywordIndex: KeywordIndex = {
     const word = sort === 'relevance' ? loneWord(query) : undefined;
     const listed = word === undefined ? undefined : await fromTopList(db, word, filters, limit + offset);
     if (listed) return listed.slice(offset);
+    const known = countedMatches(given, filters);
     const words = sort === 'relevance' ? conjunctionWords(query) : undefined;
-    if (words) return rankConjunction(db, words, { where: (id) => filterSql(db, filters, id), needsPaper: needsPaper(filters, undefined) }, limit, offset);
+    if (words) return rankConjunction(db, words, { where: (id) => filterSql(db, filters, id), needsPaper: needsPaper(filters, undefined) }, limit, offset, full, known);
     const src = sourceOf(query, full);
-    if (sort === 'newest' && (await collectBeforeDates(db, query, limit + offset))) {
+    // Every match is among the papers the count found: the text is matched again only on those.
+    if (known) src.where.push(sql`${src.id} = ANY(${known}::int[])`);
+    if (sort === 'newest' && (known || (await collectBeforeDates(db, query, limit + offset)))) {
       // MATERIALIZED: the matches are gathered once, then ordered by date (see collectBeforeDates).
       const { rows } = await sql<Row>`WITH m AS MATERIALIZED (SELECT ${src.id} AS id FROM ${src.from} WHERE ${sql.join(src.where, sql` AND `)})
         SELECT m.id AS id, 0 AS score FROM m JOIN paper p ON p.id = m.id WHERE ${filterSql(db, filters, sql`m.id`)}
@@ -217,9 +243,12 @@ export const postgresKeywordIndex: KeywordIndex = {
     if (listed !== undefined) return listed;
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
-    const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM (SELECT 1 FROM ${src.from} ${paper}
-      WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
-    return Number(rows[0]?.n ?? 0);
+    const { rows } = await sql<{ n: string; ids: number[] | null }>`SELECT count(*) AS n, CASE WHEN count(*) <= ${REMEMBERED_MATCHES} THEN array_agg(id) END AS ids
+      FROM (SELECT ${src.id} AS id FROM ${src.from} ${paper} WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
+    const n = Number(rows[0]?.n ?? 0);
+    const ids = rows[0]?.ids;
+    if (ids && (atMost === undefined || n < atMost)) counted.set(query, { filters, ids });
+    return n;
   },
 
   termStats: postgresTermStats,
