@@ -104,4 +104,22 @@ describe.runIf(testDialects().includes('postgres'))('keyword storage and budgets
       await sql`ALTER DATABASE ${sql.id(name)} RESET random_page_cost`.execute(store.db);
     }
   });
+
+  it('ranks the papers a count found exactly as it ranks every match', async () => {
+    for (let i = 0; i < 8; i++) await createPaper(store, { title: `Sea ice ${i}`, abstract: i % 2 === 0 ? 'Sea ice melts as the sea warms.' : 'Ice on the sea, and sea birds.' });
+    const queries = (): KeywordQuery[] => [
+      { must: [{ field: 'any', tokens: ['sea', 'ice'] }], should: [], mustNot: [] },
+      { must: [{ field: 'any', tokens: ['sea'] }, { field: 'any', tokens: ['ice'] }], should: [], mustNot: [] },
+      { must: [{ field: 'title', tokens: ['sea'] }], should: [], mustNot: [] },
+    ];
+    for (const [i, counted] of queries().entries()) {
+      const fresh = queries()[i]!;
+      expect(await postgresKeywordIndex.count(store.db, counted, noFilters, 10_000)).toBeGreaterThan(0);
+      for (const sort of ['relevance', 'newest'] as const) {
+        const after = await postgresKeywordIndex.search(store.db, counted, noFilters, sort, 5, 1);
+        expect(after).toEqual(await postgresKeywordIndex.search(store.db, fresh, noFilters, sort, 5, 1));
+      }
+    }
+  });
 });
+

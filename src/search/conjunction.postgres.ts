@@ -36,7 +36,7 @@ export async function rankConjunction(
   db: Db, words: string[], f: Filtering, limit: number, offset: number, match = everyWord(words), among?: number[],
 ): Promise<Hit[]> {
   // Every match already known (a count found them): ranking them is the full ranking, and cheap.
-  if (among) return rankBySum(db, words, match, f, limit, offset, among);
+  if (among) return rankBySum(db, words, match, f, limit, offset, { among, summed: false });
   const listed = await fromLists(db, words, match, f, limit + offset);
   outcomes[listed ? 'listed' : 'full']++;
   return listed ? listed.slice(offset) : rankBySum(db, words, match, f, limit, offset);
@@ -54,7 +54,7 @@ async function fromLists(db: Db, words: string[], match: string, f: Filtering, n
   // The matches are at most the rarest word's papers: when they are no more than the listed papers,
   // ranking them all costs no more than ranking the listed ones.
   if (Math.min(...lists.map((l) => l!.matches)) <= ids.length) return undefined;
-  const ranked = await rankBySum(db, words, match, f, n, 0, ids);
+  const ranked = await rankBySum(db, words, match, f, n, 0, { among: ids, summed: true });
   // A complete list holds every paper with its word: no paper off it matches at all.
   if (lists.some((l) => l!.complete)) return ranked;
   const bound = lists.reduce((sum, l) => sum + (l!.hits.at(-1)?.score ?? 0), 0);
@@ -64,13 +64,17 @@ async function fromLists(db: Db, words: string[], match: string, f: Filtering, n
 }
 
 /**
- * Every match ranked by the sum of its words' ts_ranks, or only those among `ids`. Among listed papers
- * each word is ranked alone (as float8, as the lists store them), so the sum compares exactly with the
- * lists' tails. Every match: ts_rank of `a | b` is the mean of the words' own ranks (up to float4
- * rounding; of distinct lexemes), so one call, one read of each document, gives the same order.
+ * Every match ranked by the sum of its words' ts_ranks, or only those among `among`. Summed (the
+ * listed papers), each word is ranked alone (as float8, as the lists store them), so the sum compares
+ * exactly with the lists' tails. Otherwise ts_rank of `a | b` gives the same order in one call, one
+ * read of each document: it is the mean of the words' own ranks (up to float4 rounding; of distinct
+ * lexemes), and a search ranks the same way whether or not its count found the papers first.
  */
-async function rankBySum(db: Db, words: string[], match: string, f: Filtering, limit: number, offset: number, ids?: number[]): Promise<Hit[]> {
-  const score = ids === undefined
+async function rankBySum(
+  db: Db, words: string[], match: string, f: Filtering, limit: number, offset: number, only?: { among: number[]; summed: boolean },
+): Promise<Hit[]> {
+  const ids = only?.among;
+  const score = !only?.summed
     ? sql`${words.length}::float8 * ts_rank(${RANK_WEIGHTS}, s.document, to_tsquery('english', ${words.map((w) => `(${w})`).join(' | ')}), 1)`
     : sql.join(words.map((w) => sql`ts_rank(${RANK_WEIGHTS}, s.document, to_tsquery('english', ${w}), 1)::float8`), sql` + `);
   const among = ids === undefined ? sql`` : sql`AND s.paper_id = ANY(${ids}::int[])`;
