@@ -150,6 +150,9 @@ export const sqliteKeywordIndex: KeywordIndex = {
       ({ rows } = await sql<Row>`SELECT p.id AS id, 0 AS score FROM paper p
         WHERE ${filterSql(db, query, filters, false, sql`p.id`)} ORDER BY ${order} LIMIT ${limit} OFFSET ${offset}`.execute(db));
     } else if (sort === 'relevance') {
+      // Few matches are summed at once (bm25.sqlite.ts); the top lists are for many.
+      const few = await rankBySumming(db, query, filters, limit + offset);
+      if (few) return few.slice(offset);
       const top = await topFromLists(db, query, filters, limit + offset, sqliteRanker(db, query, filters), (word) => docFreqOf(db, word));
       if (top) return top.slice(offset);
       rows = await rankByBm25(db, query, filters, limit, offset);
