@@ -2,7 +2,9 @@
 // a thumbnail of its first page, its repository's stars, and what Hugging Face says about it. Each
 // is filled in by a job (summary/, thumbnails/, repos/, huggingface/); every listing reads them here,
 // in one query per table, so a card never waits for a job and a missing fact just isn't shown.
+import type { Selectable } from 'kysely';
 import type { Db } from '../store/db.ts';
+import type { CodeRepoTable, PaperHfTable, PaperSummaryTable, PaperThumbnailTable } from '../store/schema.ts';
 import type { PaperLink } from './links.ts';
 
 export interface PaperThumbnail {
@@ -52,10 +54,17 @@ function jsonArray<T>(text: string | null): T[] | undefined {
   return Array.isArray(value) ? (value as T[]) : undefined;
 }
 
+/** The rows extras are made of, one list per table (loadPaperExtras reads them; PostgreSQL's findPapersByIds reads them along with the papers). */
+export interface ExtrasRows {
+  summaries: Array<Pick<PaperSummaryTable, 'paper_id' | 'key_phrases' | 'tldr' | 'ai_summary' | 'ai_keywords'>>;
+  thumbnails: Array<Pick<PaperThumbnailTable, 'paper_id' | 'file' | 'width' | 'height'>>;
+  hf: Array<Pick<Selectable<PaperHfTable>, 'paper_id' | 'num_comments' | 'submitter_name' | 'submitter_fullname' | 'github_repo' | 'hidden_authors'>>;
+  repos: Array<Pick<CodeRepoTable, 'url' | 'full_name' | 'stars' | 'pushed_at'>>;
+}
+
 /** Extras of papers by id (absent ids have none); `links` are the papers' links, for their code stars. */
 export async function loadPaperExtras(db: Db, ids: number[], links: Map<number, PaperLink[]>): Promise<Map<number, PaperExtras>> {
-  const out = new Map<number, PaperExtras>();
-  if (ids.length === 0) return out;
+  if (ids.length === 0) return new Map();
   const codeUrls = [...new Set([...links.values()].map((ls) => ls.find((l) => l.kind === 'code')?.url).filter((u) => u !== undefined))];
   const [summaries, thumbnails, hf, repos] = await Promise.all([
     db.selectFrom('paper_summary').select(['paper_id', 'key_phrases', 'tldr', 'ai_summary', 'ai_keywords']).where('paper_id', 'in', ids).execute(),
@@ -63,6 +72,12 @@ export async function loadPaperExtras(db: Db, ids: number[], links: Map<number, 
     db.selectFrom('paper_hf').select(['paper_id', 'num_comments', 'submitter_name', 'submitter_fullname', 'github_repo', 'hidden_authors']).where('paper_id', 'in', ids).execute(),
     codeUrls.length === 0 ? Promise.resolve([]) : db.selectFrom('code_repo').select(['url', 'full_name', 'stars', 'pushed_at']).where('url', 'in', codeUrls).where('status', '=', 'ok').execute(),
   ]);
+  return extrasFromRows({ summaries, thumbnails, hf, repos }, links);
+}
+
+/** Extras from their rows: thumbnails only when ready (the caller selects those), code stars by each paper's first code link. */
+export function extrasFromRows({ summaries, thumbnails, hf, repos }: ExtrasRows, links: Map<number, PaperLink[]>): Map<number, PaperExtras> {
+  const out = new Map<number, PaperExtras>();
   const get = (id: number): PaperExtras => {
     let e = out.get(id);
     if (!e) out.set(id, (e = { ...NO_EXTRAS }));

@@ -3,6 +3,8 @@ import type { Db } from '../store/db.ts';
 import type { LinkKind, PaperLink } from './links.ts';
 import { paperFromRow, type Paper, type PaperRow } from './paper.ts';
 import { loadPaperExtras, NO_EXTRAS } from './extras.ts';
+import { findPapersByIdsPostgres } from './queries.postgres.ts';
+import { dialectOf } from '../store/dialect.ts';
 
 export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper | undefined> {
   const row = await db.selectFrom('paper').selectAll().where('arxiv_id', '=', arxivId).executeTakeFirst();
@@ -12,8 +14,10 @@ export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper
 
 export async function findPapersByIds(db: Db, ids: number[]): Promise<Paper[]> {
   if (ids.length === 0) return [];
-  const rows = await db.selectFrom('paper').selectAll().where('id', 'in', ids).execute();
-  const byId = new Map((await withLinks(db, rows)).map((p) => [p.id, p]));
+  const papers = dialectOf(db) === 'postgres'
+    ? await findPapersByIdsPostgres(db, ids)
+    : await withLinks(db, await db.selectFrom('paper').selectAll().where('id', 'in', ids).execute());
+  const byId = new Map(papers.map((p) => [p.id, p]));
   return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
 }
 
