@@ -67,35 +67,46 @@ export function encodeTerms(t: TermIds): Uint8Array {
 }
 
 export function decodeTerms(buf: Uint8Array): TermIds {
-  let at = 0;
-  // A varint at `at` (inlined where it runs per token: decoding is on every query's path).
-  const next = () => {
-    let b = buf[at++]!;
-    if (b < 0x80) return b;
-    let v = b & 0x7f;
-    let scale = 128;
-    for (;;) {
-      b = buf[at++]!;
-      v += (b & 0x7f) * scale;
-      if (b < 0x80) return v;
-      scale *= 128;
-    }
-  };
-  const nTitle = next();
-  const nAbstract = next();
-  const nAuthors = next();
-  const fields = [new Int32Array(nTitle), new Int32Array(nAbstract), new Int32Array(nAuthors), new Int32Array(nTitle), new Int32Array(nAbstract)] as const;
-  for (let f = 0; f < 5; f++) {
-    const a = fields[f]!;
-    const stems = f >= 3 ? fields[f - 3]! : undefined;
-    for (let i = 0; i < a.length; i++) {
-      const b = buf[at];
-      const id = b !== undefined && b < 0x80 ? (at++, b) : next();
-      a[i] = id === 0 && stems ? stems[i]! : id;
-    }
-  }
-  const [title, abstract, authors, titleWords, abstractWords] = fields;
+  const head = new Int32Array(3);
+  let at = decodeInto(buf, 0, head, undefined);
+  const title = new Int32Array(head[0]!);
+  const abstract = new Int32Array(head[1]!);
+  const authors = new Int32Array(head[2]!);
+  const titleWords = new Int32Array(title.length);
+  const abstractWords = new Int32Array(abstract.length);
+  at = decodeInto(buf, at, title, undefined);
+  at = decodeInto(buf, at, abstract, undefined);
+  at = decodeInto(buf, at, authors, undefined);
+  at = decodeInto(buf, at, titleWords, title);
+  decodeInto(buf, at, abstractWords, abstract);
   return { title, abstract, authors, titleWords, abstractWords };
+}
+
+/**
+ * Fills `out` with the varints from `at`, a 0 read as the same slot of `stems` when given; returns
+ * where it stopped. Unrolled for up to five bytes (ids below 2^35): decoding is on every query's path,
+ * ~1,000 ids a paper, and most ids take two or three bytes.
+ */
+function decodeInto(buf: Uint8Array, at: number, out: Int32Array, stems: Int32Array | undefined): number {
+  for (let i = 0; i < out.length; i++) {
+    let b = buf[at++]!;
+    let v = b & 0x7f;
+    if (b >= 0x80) {
+      b = buf[at++]!;
+      v |= (b & 0x7f) << 7;
+      if (b >= 0x80) {
+        b = buf[at++]!;
+        v |= (b & 0x7f) << 14;
+        if (b >= 0x80) {
+          b = buf[at++]!;
+          v |= (b & 0x7f) << 21;
+          if (b >= 0x80) v += (buf[at++]! & 0x7f) * 2 ** 28;
+        }
+      }
+    }
+    out[i] = v === 0 && stems ? stems[i]! : v;
+  }
+  return at;
 }
 
 /**
