@@ -295,6 +295,8 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
     return undefined;
   }
   const rows = await matchedRows(db, ids);
+  // Every indexed row has its sizes recorded; one without (a damaged index) is FTS5's to rank.
+  if (rows.length !== ids.length) return undefined;
   const docFreqs: number[] = [];
   for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
   const hits = await scoreRows(db, clauses, docFreqs, rows, indexTotals(cache));
@@ -384,7 +386,9 @@ async function sumAmong(db: Db, query: KeywordQuery, filters: SearchFilters, ids
   const cache = await dfCacheOf(db);
   const docFreqs: number[] = [];
   for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
-  const hits = await scoreRows(db, clauses, docFreqs, await matchedRows(db, matched), indexTotals(cache));
+  const sized = await matchedRows(db, matched);
+  if (sized.length !== matched.length) return undefined;
+  const hits = await scoreRows(db, clauses, docFreqs, sized, indexTotals(cache));
   summing[hits ? 'summed' : 'disagreed']++;
   return hits?.slice(0, n);
 }
