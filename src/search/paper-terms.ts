@@ -69,11 +69,16 @@ export function encodeTerms(t: TermIds): Uint8Array {
 export function decodeTerms(buf: Uint8Array): TermIds {
   const head = new Int32Array(3);
   let at = decodeInto(buf, 0, head, undefined);
-  const title = new Int32Array(head[0]!);
-  const abstract = new Int32Array(head[1]!);
-  const authors = new Int32Array(head[2]!);
-  const titleWords = new Int32Array(title.length);
-  const abstractWords = new Int32Array(abstract.length);
+  const [nTitle, nAbstract, nAuthors] = head as unknown as [number, number, number];
+  // One buffer for the five fields: one allocation per paper instead of five.
+  const all = new Int32Array(2 * (nTitle + nAbstract) + nAuthors);
+  let from = 0;
+  const field = (n: number) => all.subarray(from, (from += n));
+  const title = field(nTitle);
+  const abstract = field(nAbstract);
+  const authors = field(nAuthors);
+  const titleWords = field(nTitle);
+  const abstractWords = field(nAbstract);
   at = decodeInto(buf, at, title, undefined);
   at = decodeInto(buf, at, abstract, undefined);
   at = decodeInto(buf, at, authors, undefined);
