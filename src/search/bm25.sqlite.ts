@@ -80,6 +80,7 @@ export async function fts5Idf(db: Db, rows: number, docFreq: number): Promise<nu
  */
 export async function scoreRows(db: Db, clauses: SummedClause[], docFreqs: number[], rows: MatchedRow[], totals: IndexTotals): Promise<Hit[] | undefined> {
   if (rows.length === 0) return [];
+  if (totals.rows === 0) return undefined;
   const avgdl = totals.tokens / totals.rows;
   const idf: number[] = [];
   for (const df of docFreqs) idf.push(await fts5Idf(db, totals.rows, df));

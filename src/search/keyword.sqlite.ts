@@ -264,13 +264,17 @@ export const SUMMED_ROW_COST = 150;
 /** Never more matches than this are scored here, however common the words. */
 export const SUMMED_MAX_ROWS = 5000;
 
+/** Matches read with their sizes and terms in the walk that finds them (see fewMatches). */
+export const SUMMED_AT_ONCE = 100;
+
 /** When a ranking is summed here; tests use a cheaper row to reach a small store's few matches. */
 export interface SummingPolicy {
   rowCost: number;
   maxRows: number;
+  atOnce: number;
 }
 
-const DEFAULT_SUMMING: SummingPolicy = { rowCost: SUMMED_ROW_COST, maxRows: SUMMED_MAX_ROWS };
+const DEFAULT_SUMMING: SummingPolicy = { rowCost: SUMMED_ROW_COST, maxRows: SUMMED_MAX_ROWS, atOnce: SUMMED_AT_ONCE };
 
 /** How the rankings went: summed here, or left to FTS5 (too many matches, or the text disagreed). */
 const summing = { summed: 0, tooMany: 0, disagreed: 0 };
@@ -289,12 +293,11 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
   // A filter is a set built per statement (a big category: most of its papers): twice costs more than it saves.
   if (!clauses || hasFilters(filters)) return undefined;
   const cache = await dfCacheOf(db);
-  const ids = await fewMatches(db, cache, query, filters, clauses, policy);
-  if (!ids) {
+  const rows = await fewMatches(db, cache, query, filters, clauses, policy);
+  if (!rows) {
     summing.tooMany++;
     return undefined;
   }
-  const rows = await matchedRows(db, ids);
   const docFreqs: number[] = [];
   for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
   const hits = await scoreRows(db, clauses, docFreqs, rows, indexTotals(cache));
@@ -307,7 +310,7 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
  * there are more. A search counts its matches and then ranks them: the ids read for the count are
  * kept for the ranking (per database, the last query only, while the index stays as it was).
  */
-async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filters: SearchFilters, clauses: SummedClause[], policy: SummingPolicy): Promise<number[] | undefined> {
+async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filters: SearchFilters, clauses: SummedClause[], policy: SummingPolicy): Promise<MatchedRow[] | undefined> {
   // FTS5 walks each word's whole doclist (every column) to count it: that is the cost to beat.
   let walked = 0;
   for (const c of clauses) walked += await columnDocFreq(db, cache, 'any', c.stem);
@@ -315,15 +318,27 @@ async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filt
   const match = matchExpression(query)!;
   const key = `${cache.stamp}\u0000${cap}\u0000${match}\u0000${JSON.stringify(filters)}`;
   const kept = lastMatches.get(db);
-  if (kept?.key === key) return kept.ids;
-  const { rows } = await sql<{ id: number }>`SELECT f.rowid AS id FROM paper_fts f
-    WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)} LIMIT ${cap + 1}`.execute(db);
-  const ids = rows.length > cap ? undefined : rows.map((r) => r.id);
-  lastMatches.set(db, { key, ids });
-  return ids;
+  if (kept?.key === key) return kept.rows;
+  const where = sql`paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}`;
+  // Most title-like queries match a few dozen papers: their sizes and terms come in the same walk.
+  // Past that, ids first, so that a query with too many matches reads no terms.
+  const first = Math.min(cap, policy.atOnce);
+  const { rows: some } = await sql<MatchedRow>`SELECT f.rowid AS id, d.sz AS sizes, t.terms AS terms
+    -- CROSS JOIN keeps FTS5 as the outer loop; docsize is FTS5's own record of each row's column sizes.
+    FROM paper_fts f CROSS JOIN paper_fts_docsize d ON d.id = f.rowid LEFT JOIN paper_terms t ON t.paper_id = f.rowid
+    WHERE ${where} LIMIT ${first + 1}`.execute(db);
+  let rows: MatchedRow[] | undefined = some;
+  if (some.length > first) {
+    const { rows: ids } = await sql<{ id: number }>`SELECT f.rowid AS id FROM paper_fts f WHERE ${where} LIMIT ${cap + 1}`.execute(db);
+    rows = ids.length > cap ? undefined : await matchedRows(db, ids.map((r) => r.id));
+    // Every indexed row has its sizes recorded; one without (a damaged index) is FTS5's to rank.
+    if (rows && rows.length !== ids.length) rows = undefined;
+  }
+  lastMatches.set(db, { key, rows });
+  return rows;
 }
 
-const lastMatches = new WeakMap<Db, { key: string; ids: number[] | undefined }>();
+const lastMatches = new WeakMap<Db, { key: string; rows: MatchedRow[] | undefined }>();
 
 /** Each row's column sizes (FTS5's own docsize record) and its stored terms, if any. */
 async function matchedRows(db: Db, ids: number[]): Promise<MatchedRow[]> {
@@ -384,7 +399,9 @@ async function sumAmong(db: Db, query: KeywordQuery, filters: SearchFilters, ids
   const cache = await dfCacheOf(db);
   const docFreqs: number[] = [];
   for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
-  const hits = await scoreRows(db, clauses, docFreqs, await matchedRows(db, matched), indexTotals(cache));
+  const sized = await matchedRows(db, matched);
+  if (sized.length !== matched.length) return undefined;
+  const hits = await scoreRows(db, clauses, docFreqs, sized, indexTotals(cache));
   summing[hits ? 'summed' : 'disagreed']++;
   return hits?.slice(0, n);
 }

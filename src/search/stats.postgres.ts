@@ -61,8 +61,8 @@ async function wordFrequencies(db: Db, cache: StatsCache, words: string[]): Prom
 
 /**
  * A descriptive query's candidate words add up to at most this many postings on PostgreSQL, against
- * 5,000 on SQLite (CANDIDATE_POSTINGS): ts_rank costs ~6 µs a posting (reading and decompressing each
- * paper's document), FTS5's bm25() ~0.6 µs. Fewer, rarer words also suit ts_rank, which has no idf
+ * 5,000 on SQLite (CANDIDATE_POSTINGS): ts_rank costs ~2–3 µs a posting (reading each paper's
+ * document; ~6 µs before migration 0941 kept documents in their rows), FTS5's bm25() ~0.6 µs. Fewer, rarer words also suit ts_rank, which has no idf
  * to keep a common word from crowding out the rare ones: on SciFact (without the 200 ms feedback
  * deadline, same code) nDCG@10 0.6753 with 5,000 and 0.6790 with 2,000, Recall@100 0.883 → 0.902.
  */
