@@ -77,7 +77,10 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
   app.addHook('onRequest', (req, reply, done) => securityHeaders(req.raw, reply.raw, () => done()));
   // Pages, JSON and feeds leave compressed (brotli at the plugin's fast default quality, else gzip);
   // static assets are compressed once at start-up (static.ts) and skipped here.
-  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024 });
+  // Bodies up to 64 KB (a search's JSON is ~45 KB) are compressed in one synchronous call instead of
+  // through a zlib stream: the plugin's default on two cores streams anything over 8 KB, which cost a
+  // cached API search 2.0 ms of CPU against 1.4 ms this way (measured with autocannon, /proc CPU).
+  await app.register(compress, { encodings: ['br', 'gzip'], threshold: 1024, syncThreshold: 65_536 });
   await app.register(formbody);
   // Every cookie is Secure when BASE_URL is https (a TLS-terminating proxy in front, trusted or not),
   // else when this request came over https ('auto': the socket's TLS, or X-Forwarded-Proto from a
