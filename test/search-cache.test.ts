@@ -27,6 +27,18 @@ describe.each(testDialects())('search result cache on %s', (dialect) => {
     expect(await ids('diffusion models', { ...options, categories: ['cs.CV'] })).toEqual(['2608.00002']);
   });
 
+  it('does not keep an answer whose feedback round was skipped for time', async () => {
+    const claim = 'diffusion models generate audio and video samples quickly';
+    const rushed = await searchPapers(store.db, claim, { ...options, timeBudgetMs: 0 });
+    expect(rushed.matched).toBe('any');
+    expect(rushed.shortened).toBe(true);
+    expect(rushed.results.length).toBeGreaterThan(0);
+    const full = await searchPapers(store.db, claim, options);
+    expect(full).not.toBe(rushed);
+    expect(full.shortened).toBe(false);
+    expect(await searchPapers(store.db, claim, options)).toBe(full);
+  });
+
   it('searches afresh after a paper arrives, changes or is hidden', async () => {
     expect(await ids('diffusion models')).toEqual(['2608.00001', '2608.00002']);
     await createPaper(store, { arxivId: '2608.00003', title: 'Diffusion models for text' });

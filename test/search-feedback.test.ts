@@ -7,7 +7,7 @@ import { runSearch, type SearchOptions } from '../src/search/search.ts';
 import { refreshStatistics } from '../src/store/postgres.ts';
 import { createTestStore, testDialects, type TestStore } from './helpers.ts';
 
-const options: SearchOptions = { limit: 50, offset: 0, sort: 'relevance', withoutSnippets: true };
+const options: SearchOptions = { limit: 50, offset: 0, sort: 'relevance', withoutSnippets: true, timeBudgetMs: Infinity };
 // Six content words: read as a description, so any word matches and feedback runs.
 const claim = 'graph neural networks predict protein structure';
 

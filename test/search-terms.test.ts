@@ -9,7 +9,7 @@ import { runSearch, type SearchOptions } from '../src/search/search.ts';
 import { refreshStatistics } from '../src/store/postgres.ts';
 import { createTestStore, testDialects, type TestStore } from './helpers.ts';
 
-const options: SearchOptions = { limit: 50, offset: 0, sort: 'relevance', withoutSnippets: true };
+const options: SearchOptions = { limit: 50, offset: 0, sort: 'relevance', withoutSnippets: true, timeBudgetMs: Infinity };
 const queries = [
   'language model steering', // short: all words, runs of words, title candidates
   'Domain Adaption Generative', // the exact spelling against words of the same stem

@@ -12,7 +12,7 @@ import { createSemanticSearch, type SemanticSearch } from '../src/search/semanti
 import { createPaper, createTestStore, type TestStore } from './helpers.ts';
 
 const TINY = join(import.meta.dirname, 'fixtures', 'tiny-embedding-model');
-const options: SearchOptions = { limit: 10, offset: 0, sort: 'relevance' };
+const options: SearchOptions = { limit: 10, offset: 0, sort: 'relevance', timeBudgetMs: Infinity };
 
 function summary(o: SearchOutcome) {
   return { ids: o.results.map((r) => r.paper.arxivId), scores: o.results.map((r) => r.score.toFixed(6)), snippets: o.results.map((r) => r.snippet), total: o.total, matched: o.matched, semantic: o.semantic, notes: o.notes };

@@ -34,7 +34,7 @@ export const CANDIDATE_POSTINGS = 5000;
  * whose first candidates are fewer of the right ones (0.686 → 0.680, Recall@100 0.912 → 0.884).
  */
 export async function relevanceHits(
-  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number, deadline: number,
+  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, parsed: ParsedQuery, content: string[], feedback: boolean, want: number, budget: { deadline: number; shortened: boolean },
 ): Promise<Hit[]> {
   const query: WeightedQuery = new Map();
   for (const t of [...content, ...parsed.phrases.flat(), ...parsed.title.flat(), ...parsed.authors.flat()]) {
@@ -57,7 +57,8 @@ export async function relevanceHits(
   const papers = await loadAnalysed(db, window.map((h) => h.paperId));
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   let scored = await rescore(db, query, [...papers.values()], stats, words(query));
-  if (feedback && Date.now() < deadline) {
+  if (feedback && Date.now() >= budget.deadline) budget.shortened = true;
+  else if (feedback) {
     const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
     const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
     const added = [...expanded.keys()].filter((t) => !query.has(t));

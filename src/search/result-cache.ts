@@ -59,6 +59,9 @@ export function shareRun(db: Db, key: string, search: Promise<SearchOutcome>): P
 }
 
 export function keepOutcome(db: Db, key: string, outcome: SearchOutcome): void {
+  // Answered without its feedback round because time ran out (under load): good enough for the
+  // reader who waited, not to be served to everyone after until the index changes.
+  if (outcome.shortened) return;
   let cache = caches.get(db);
   if (!cache) caches.set(db, (cache = budgetedCache('search results', (k: string, o: SearchOutcome) => stringBytes(k) + outcomeBytes(o))));
   cache.set(key, outcome);

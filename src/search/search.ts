@@ -41,6 +41,11 @@ export interface SearchOptions {
   fallbackToAny?: boolean;
   /** Which rankers run: default 'hybrid' (keyword, fused with semantic whenever vectors are ready). */
   mode?: SearchMode;
+  /**
+   * Time after which the optional feedback round is skipped (default SEARCH_TIME_BUDGET_MS).
+   * Relevance benchmarks and tests that compare rankings pass Infinity: a ranking, not the load.
+   */
+  timeBudgetMs?: number;
 }
 
 export type SearchMode = 'keyword' | 'semantic' | 'hybrid';
@@ -69,6 +74,8 @@ export interface SearchOutcome {
   semantic: boolean;
   /** False when `total` is a lower bound: more papers match than were counted ("1,000+"). */
   totalExact: boolean;
+  /** True when the time budget ran out and the feedback round was skipped: such an answer is not kept. */
+  shortened: boolean;
   notes: string[];
 }
 
@@ -154,10 +161,10 @@ function semanticText(parsed: ParsedQuery): string {
 
 /** One search on `db` through `index`, start to finish: on the event loop, or on a search thread. */
 export async function runSearch(db: Db, index: KeywordIndex, query: string, options: SearchOptions, semantic?: SemanticSource): Promise<SearchOutcome> {
-  const deadline = Date.now() + SEARCH_TIME_BUDGET_MS;
+  const budget = { deadline: Date.now() + (options.timeBudgetMs ?? SEARCH_TIME_BUDGET_MS), shortened: false };
   const parsed = parseQuery(query);
   const notes = [...parsed.notes];
-  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, notes };
+  const outcome: SearchOutcome = { results: [], total: 0, parsed, paper: undefined, matched: 'none', semantic: false, totalExact: true, shortened: false, notes };
   if (parsed.arxivId) {
     const paper = await findPaperByArxivId(db, parsed.arxivId);
     if (paper) return { ...outcome, paper, results: [toResult(paper, 1, new Set(), [], options)], total: 1, matched: 'all' };
@@ -189,7 +196,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     const depth = Math.max(FUSION_DEPTH, options.offset + options.limit);
     // Asked first: on a search thread, an answer not sent along stops the search here (search-threads.ts).
     const candidates = await semantic.searchText(semanticText(parsed), depth);
-    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth, deadline);
+    const keyword = await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', depth, budget);
     const allowed = await filterSemantic(db, candidates, filters, kq);
     const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
     const inKeyword = new Set(keyword.map((k) => k.paperId));
@@ -197,7 +204,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     hits = fused.slice(options.offset, options.offset + options.limit);
     outcome.semantic = true;
   } else if (sort === 'relevance' && hasText(parsed)) {
-    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit, deadline)).slice(options.offset);
+    hits = (await relevanceHits(db, index, kq, filters, parsed, content, outcome.matched === 'any', options.offset + options.limit, budget)).slice(options.offset);
   } else {
     // Sorted by upvotes or date, papers with ANY of many words would mean ordering most of the
     // collection: the candidates come from the rarer words, within the same budget as relevance.
@@ -216,6 +223,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     for (const p of papers.slice(i, i + SNIPPETS_PER_TURN)) outcome.results.push(toResult(p, scoreOf.get(p.id) ?? 0, stems, parsed.authors, options));
   }
   outcome.total = total;
+  outcome.shortened = budget.shortened;
   return outcome;
 }
 
