@@ -14,7 +14,7 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { loadDocTexts, type LiveDoc } from './doc-texts.ts';
 import type { Hit, KeywordQuery } from './keyword.ts';
-import { termIdsOf } from './paper-terms.ts';
+import { decodeInto, termIdsOf } from './paper-terms.ts';
 import { stemWord } from './snippet.ts';
 
 /** FTS5's constants (fts5Bm25Function). */
@@ -100,7 +100,7 @@ export async function scoreRows(db: Db, clauses: SummedClause[], docFreqs: numbe
       if (!text) return undefined;
       countLive(text, clauses, counts, lengths);
     }
-    const [nTitle, nAbstract, nAuthors] = readSizes(row.sizes);
+    const [nTitle = 0, nAbstract = 0, nAuthors = 0] = readVarints(row.sizes, 3);
     if (nTitle !== lengths[0] || nAbstract !== lengths[1] || nAuthors !== lengths[2]) return undefined;
     const D = nTitle + nAbstract + nAuthors;
     let score = 0;
@@ -122,34 +122,23 @@ export async function scoreRows(db: Db, clauses: SummedClause[], docFreqs: numbe
 
 /**
  * Counts, per clause and field (title, abstract, authors), the places `wanted[i]` occurs in a stored
- * row, and the fields' lengths — reading encodeTerms' varints (paper-terms.ts) without decoding the
- * whole paper: the stems of title, abstract and authors come first, each after its length.
+ * row, and the fields' lengths — decoding only the stems of title, abstract and authors (encodeTerms'
+ * first three fields, paper-terms.ts), not the typed words after them.
  */
 export function countStored(buf: Uint8Array, wanted: Int32Array, counts: Int32Array, lengths: [number, number, number]): void {
-  let at = 0;
-  const next = (): number => {
-    let b = buf[at++]!;
-    if (b < 0x80) return b;
-    let v = b & 0x7f;
-    let scale = 128;
-    for (;;) {
-      b = buf[at++]!;
-      v += (b & 0x7f) * scale;
-      if (b < 0x80) return v;
-      scale *= 128;
-    }
-  };
-  lengths[0] = next();
-  lengths[1] = next();
-  lengths[2] = next();
+  const head = new Int32Array(3);
+  let at = decodeInto(buf, 0, head, undefined);
   for (let field = 0; field < 3; field++) {
-    for (let n = lengths[field]!; n > 0; n--) {
-      const b = buf[at];
-      const id = b !== undefined && b < 0x80 ? (at++, b) : next();
-      for (let i = 0; i < wanted.length; i++) if (wanted[i] === id) counts[3 * i + field]!++;
-    }
+    const n = (lengths[field] = head[field]!);
+    if (scratch.length < n) scratch = new Int32Array(2 * n);
+    const ids = scratch.subarray(0, n);
+    at = decodeInto(buf, at, ids, undefined);
+    for (const id of ids) for (let i = 0; i < wanted.length; i++) if (wanted[i] === id) counts[3 * i + field]!++;
   }
 }
+
+/** One field's ids at a time, reused across rows (a search sums up to thousands of them). */
+let scratch = new Int32Array(1024);
 
 function countLive(text: LiveDoc, clauses: SummedClause[], counts: Int32Array, lengths: [number, number, number]): void {
   const fields = [text.title, text.abstract, text.authors] as const;
@@ -160,22 +149,20 @@ function countLive(text: LiveDoc, clauses: SummedClause[], counts: Int32Array, l
   }
 }
 
-/** FTS5's docsize record: a varint per column (SQLite's big-endian varints). */
-function readSizes(buf: Uint8Array): [number, number, number] {
-  const out: [number, number, number] = [0, 0, 0];
-  let at = 0;
-  for (let c = 0; c < 3 && at < buf.length; c++) {
+/** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them: a docsize record, the averages record. */
+export function readVarints(buf: Uint8Array, n: number): number[] {
+  const out: number[] = [];
+  let i = 0;
+  while (out.length < n && i < buf.length) {
     let v = 0;
-    for (let j = 0; j < 9 && at < buf.length; j++) {
-      const b = buf[at++]!;
-      if (j === 8) {
-        v = v * 256 + b;
-        break;
-      }
+    let j = 0;
+    for (; j < 8 && i < buf.length; j++) {
+      const b = buf[i++]!;
       v = v * 128 + (b & 0x7f);
       if ((b & 0x80) === 0) break;
     }
-    out[c] = v;
+    if (j === 8 && i < buf.length) v = v * 256 + buf[i++]!;
+    out.push(v);
   }
   return out;
 }

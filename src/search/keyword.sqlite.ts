@@ -9,7 +9,7 @@ import { currentVersion } from '../store/change-version.ts';
 import { SEARCH_CHANNEL } from './result-cache.ts';
 import { buildTopLists, countCommonWord, hasFilters, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
 import { porterStem } from './porter.ts';
-import { scoreRows, summedClauses, type Column, type IndexTotals, type MatchedRow, type SummedClause } from './bm25.sqlite.ts';
+import { readVarints, scoreRows, summedClauses, type Column, type IndexTotals, type MatchedRow, type SummedClause } from './bm25.sqlite.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder, TermStats } from './keyword.ts';
 
 /**
@@ -298,11 +298,7 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
     summing.tooMany++;
     return undefined;
   }
-  const docFreqs: number[] = [];
-  for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
-  const hits = await scoreRows(db, clauses, docFreqs, rows, indexTotals(cache));
-  summing[hits ? 'summed' : 'disagreed']++;
-  return hits?.slice(0, n);
+  return (await sumScores(db, cache, clauses, rows))?.slice(0, n);
 }
 
 /**
@@ -396,18 +392,19 @@ async function sumAmong(db: Db, query: KeywordQuery, filters: SearchFilters, ids
     const pass = await passingFilters(db, filters, matched);
     matched = matched.filter((id) => pass.has(id));
   }
-  const cache = await dfCacheOf(db);
-  const docFreqs: number[] = [];
-  for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
   const sized = await matchedRows(db, matched);
   if (sized.length !== matched.length) return undefined;
-  const hits = await scoreRows(db, clauses, docFreqs, sized, indexTotals(cache));
-  summing[hits ? 'summed' : 'disagreed']++;
-  return hits?.slice(0, n);
+  return (await sumScores(db, await dfCacheOf(db), clauses, sized))?.slice(0, n);
 }
 
-function indexTotals(cache: DocFreqCache): IndexTotals {
-  return { rows: cache.totals.docCount, tokens: cache.totals.tokens, weights: [FTS_WEIGHTS.title, FTS_WEIGHTS.abstract, FTS_WEIGHTS.authors] };
+/** The rows' bm25() summed with the index's statistics (bm25.sqlite.ts), counted in `summing`. */
+async function sumScores(db: Db, cache: DocFreqCache, clauses: SummedClause[], rows: MatchedRow[]): Promise<Hit[] | undefined> {
+  const docFreqs: number[] = [];
+  for (const c of clauses) docFreqs.push(await columnDocFreq(db, cache, c.column, c.stem));
+  const totals: IndexTotals = { rows: cache.totals.docCount, tokens: cache.totals.tokens, weights: [FTS_WEIGHTS.title, FTS_WEIGHTS.abstract, FTS_WEIGHTS.authors] };
+  const hits = await scoreRows(db, clauses, docFreqs, rows, totals);
+  summing[hits ? 'summed' : 'disagreed']++;
+  return hits;
 }
 
 /**
@@ -498,22 +495,4 @@ async function dfCacheOf(db: Db): Promise<DocFreqCache> {
   let cache = dfCaches.get(db);
   if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, totals, docFreq: budgetedCache('document frequencies', (t: string) => stringBytes(t) + 8) }));
   return cache;
-}
-
-/** SQLite's big-endian varints (FTS5 uses sqlite3Fts5GetVarint), the first `n` of them. */
-function readVarints(buf: Uint8Array, n: number): number[] {
-  const out: number[] = [];
-  let i = 0;
-  while (out.length < n && i < buf.length) {
-    let v = 0;
-    let j = 0;
-    for (; j < 8 && i < buf.length; j++) {
-      const b = buf[i++]!;
-      v = v * 128 + (b & 0x7f);
-      if ((b & 0x80) === 0) break;
-    }
-    if (j === 8 && i < buf.length) v = v * 256 + buf[i++]!;
-    out.push(v);
-  }
-  return out;
 }

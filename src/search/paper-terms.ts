@@ -92,7 +92,7 @@ export function decodeTerms(buf: Uint8Array): TermIds {
  * where it stopped. Unrolled for up to five bytes (ids below 2^35): decoding is on every query's path,
  * ~1,000 ids a paper, and most ids take two or three bytes.
  */
-function decodeInto(buf: Uint8Array, at: number, out: Int32Array, stems: Int32Array | undefined): number {
+export function decodeInto(buf: Uint8Array, at: number, out: Int32Array, stems: Int32Array | undefined): number {
   for (let i = 0; i < out.length; i++) {
     let b = buf[at++]!;
     let v = b & 0x7f;
