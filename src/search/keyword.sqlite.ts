@@ -45,6 +45,38 @@ interface PerRow {
 const AS_SETS: PerRow = { dates: false, categories: false, code: false };
 
 /**
+ * Each filter of the form in its two shapes: the set of paper ids it names, and a test on one paper's
+ * own rows through their keys.
+ */
+function filterForms(f: SearchFilters): Array<{ kind: keyof PerRow; set: RawBuilder<unknown>; row: (id: Sql | RawBuilder<unknown>) => RawBuilder<unknown> }> {
+  const out: ReturnType<typeof filterForms> = [];
+  if (f.since || f.until) {
+    const since = f.since ?? '0000-00-00';
+    const until = f.until ?? '9999-99-99';
+    out.push({
+      kind: 'dates',
+      set: sql`SELECT id FROM paper WHERE announced_on >= ${since} AND announced_on <= ${until}`,
+      row: (id) => sql`EXISTS (SELECT 1 FROM paper d WHERE d.id = ${id} AND d.announced_on >= ${since} AND d.announced_on <= ${until})`,
+    });
+  }
+  if (f.categories.length > 0) {
+    out.push({
+      kind: 'categories',
+      set: sql`SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)})`,
+      row: (id) => sql`EXISTS (SELECT 1 FROM paper_category c WHERE c.paper_id = ${id} AND c.category IN (${sql.join(f.categories)}))`,
+    });
+  }
+  if (f.hasCode) {
+    out.push({
+      kind: 'code',
+      set: sql`SELECT paper_id FROM paper_link WHERE kind = 'code'`,
+      row: (id) => sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = ${id} AND l.kind = 'code')`,
+    });
+  }
+  return out;
+}
+
+/**
  * The filters as conditions on a paper id. Beside an FTS5 MATCH they test membership of a set built
  * once per query (`+id IN (subquery)`: the unary plus stops SQLite from handing the IN to FTS5 as a
  * rowid lookup per value), which costs far less than joining the wide paper row for every match —
@@ -53,23 +85,7 @@ const AS_SETS: PerRow = { dates: false, categories: false, code: false };
  */
 function filterSql(db: Db, q: KeywordQuery, f: SearchFilters, positive: boolean, id: Sql | RawBuilder<unknown>, perRow: PerRow = AS_SETS): RawBuilder<unknown> {
   const conds: RawBuilder<unknown>[] = [];
-  if (f.since || f.until) {
-    const since = f.since ?? '0000-00-00';
-    const until = f.until ?? '9999-99-99';
-    conds.push(perRow.dates
-      ? sql`EXISTS (SELECT 1 FROM paper d WHERE d.id = ${id} AND d.announced_on >= ${since} AND d.announced_on <= ${until})`
-      : sql`+${id} IN (SELECT id FROM paper WHERE announced_on >= ${since} AND announced_on <= ${until})`);
-  }
-  if (f.categories.length > 0) {
-    conds.push(perRow.categories
-      ? sql`EXISTS (SELECT 1 FROM paper_category c WHERE c.paper_id = ${id} AND c.category IN (${sql.join(f.categories)}))`
-      : sql`+${id} IN (SELECT paper_id FROM paper_category WHERE category IN (${sql.join(f.categories)}))`);
-  }
-  if (f.hasCode) {
-    conds.push(perRow.code
-      ? sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = ${id} AND l.kind = 'code')`
-      : sql`+${id} IN (SELECT paper_id FROM paper_link WHERE kind = 'code')`);
-  }
+  for (const filter of filterForms(f)) conds.push(perRow[filter.kind] ? filter.row(id) : sql`+${id} IN (${filter.set})`);
   // Exclusions alone cannot drive FTS5 (it has no pure NOT): apply them as a subquery instead.
   if (!positive && q.mustNot.length > 0) {
     conds.push(sql`+${id} NOT IN (SELECT rowid FROM paper_fts WHERE paper_fts MATCH ${q.mustNot.map(clauseToFts).join(' OR ')})`);
@@ -89,13 +105,12 @@ async function filterPlan(db: Db, q: KeywordQuery, f: SearchFilters): Promise<Pe
   if (!hasFilters(f)) return AS_SETS;
   const bound = await matchBound(db, q);
   if (bound === Infinity) return AS_SETS;
-  const atLeast = async (set: RawBuilder<unknown>) =>
-    Number((await sql<{ n: number }>`SELECT count(*) AS n FROM (${set} LIMIT ${bound + 1})`.execute(db)).rows[0]?.n ?? 0) > bound;
-  return {
-    dates: (f.since !== undefined || f.until !== undefined) && (await atLeast(sql`SELECT 1 FROM paper WHERE announced_on >= ${f.since ?? '0000-00-00'} AND announced_on <= ${f.until ?? '9999-99-99'}`)),
-    categories: f.categories.length > 0 && (await atLeast(sql`SELECT 1 FROM paper_category WHERE category IN (${sql.join(f.categories)})`)),
-    code: f.hasCode && (await atLeast(sql`SELECT 1 FROM paper_link WHERE kind = 'code'`)),
-  };
+  const plan = { ...AS_SETS };
+  for (const filter of filterForms(f)) {
+    const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${filter.set} LIMIT ${bound + 1})`.execute(db);
+    plan[filter.kind] = Number(rows[0]?.n ?? 0) > bound;
+  }
+  return plan;
 }
 
 /** At most how many papers the query's words can match (Infinity without words). */
@@ -412,10 +427,7 @@ async function sumScores(db: Db, cache: DocFreqCache, clauses: SummedClause[], r
  * keys) rather than by building the whole set a filter names, which for a big category is most of it.
  */
 async function passingFilters(db: Db, f: SearchFilters, ids: number[]): Promise<Set<number>> {
-  const conds: RawBuilder<unknown>[] = [sql`p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`];
-  if (f.since || f.until) conds.push(sql`p.announced_on >= ${f.since ?? '0000-00-00'} AND p.announced_on <= ${f.until ?? '9999-99-99'}`);
-  if (f.categories.length > 0) conds.push(sql`EXISTS (SELECT 1 FROM paper_category c WHERE c.paper_id = p.id AND c.category IN (${sql.join(f.categories)}))`);
-  if (f.hasCode) conds.push(sql`EXISTS (SELECT 1 FROM paper_link l WHERE l.paper_id = p.id AND l.kind = 'code')`);
+  const conds = [sql`p.id IN (SELECT value FROM json_each(${JSON.stringify(ids)}))`, ...filterForms(f).map((filter) => filter.row(sql`p.id`))];
   const { rows } = await sql<{ id: number }>`SELECT p.id AS id FROM paper p WHERE ${sql.join(conds, sql` AND `)}`.execute(db);
   return new Set(rows.map((r) => r.id));
 }
