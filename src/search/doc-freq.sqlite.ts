@@ -69,14 +69,17 @@ const dfCaches = new WeakMap<Db, DocFreqCache>();
 
 export interface DocFreqCache {
   stamp: string;
+  /** The search version read with the totals, before anything read through this cache. */
+  version: number;
   totals: Totals;
   docFreq: ByteCache<string, number>;
 }
 
 export async function dfCacheOf(db: Db): Promise<DocFreqCache> {
   const { totals, stamp: indexStamp } = await corpusTotals(db);
-  const stamp = `${await currentVersion(db, SEARCH_CHANNEL)}/${indexStamp}`;
+  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const stamp = `${version}/${indexStamp}`;
   let cache = dfCaches.get(db);
-  if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, totals, docFreq: budgetedCache('document frequencies', (t: string) => stringBytes(t) + 8) }));
+  if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, version, totals, docFreq: budgetedCache('document frequencies', (t: string) => stringBytes(t) + 8) }));
   return cache;
 }
