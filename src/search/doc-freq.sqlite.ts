@@ -116,9 +116,9 @@ const dfCaches = new WeakMap<Db, DocFreqCache>();
 
 export interface DocFreqCache {
   stamp: string;
-  totals: Totals;
-  /** The search version the cache is of. */
+  /** The search version read with the totals, before anything read through this cache. */
   version: number;
+  totals: Totals;
   /** Whether search_doc_freq holds this version's counts (as of the last dfCacheOf). */
   stored: boolean;
   docFreq: ByteCache<string, number>;

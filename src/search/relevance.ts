@@ -47,9 +47,12 @@ export async function relevanceHits(
   // own ranking, which spreads the words over the whole paper, places them deep. One word needs no
   // such help (the engine already weighs a title match up), and is the costly case: a common word's
   // title matches number thousands. Both asked at once: PostgreSQL answers them on two connections.
-  const [first, inTitle] = await Promise.all([
+  // When all the papers with every word fit the re-scored window, they are the candidates (those
+  // with the words in the title among them), in no order: re-scoring orders them.
+  const all = feedback ? undefined : await everyMatch(db, index, kq, filters, RESCORE_DEPTH);
+  const [first, inTitle] = all ?? await Promise.all([
     index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0),
-    feedback || content.length < 2 ? [] : index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0),
+    feedback || content.length < 2 ? [] : titleCandidates(db, index, kq, filters),
   ]);
   const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
@@ -103,6 +106,19 @@ function clauseStems(clauses: Clause[]): string[] {
 /** The candidates of a query sorted otherwise than by relevance: its rarer words' papers. */
 export async function boundedQuery(db: Db, index: KeywordIndex, kq: KeywordQuery): Promise<KeywordQuery> {
   return { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) };
+}
+
+/** Every match as a candidate when there are from two to `n`; else undefined (the caller ranks). */
+async function everyMatch(db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, n: number): Promise<[Hit[], Hit[]] | undefined> {
+  const ids = await index.matchesUpTo?.(db, kq, filters, n);
+  // A single match is returned as the engine ranks it, with its score.
+  return ids && ids.length >= 2 ? [ids.map((paperId) => ({ paperId, score: 0 })), []] : undefined;
+}
+
+/** The best RESCORE_DEPTH papers with the words in the title: all of them, unranked, when that is all. */
+async function titleCandidates(db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters): Promise<Hit[]> {
+  const ids = await index.matchesUpTo?.(db, titleQuery(kq), filters, RESCORE_DEPTH);
+  return ids ? ids.map((paperId) => ({ paperId, score: 0 })) : index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
 }
 
 /** The same query with its free words and phrases required in the title. */
