@@ -4,7 +4,8 @@ import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import { buildTopLists, countCommonWord, hasFilters, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
-import { columnDocFreq, corpusTotals, dfCacheOf, docFreqOf, type DocFreqCache } from './doc-freq.sqlite.ts';
+import { columnDocFreq, corpusTotals, dfCacheOf, docFreqOf, docFreqsOf, type DocFreqCache } from './doc-freq.sqlite.ts';
+import { porterStem } from './porter.ts';
 import { scoreRows, summedClauses, type IndexTotals, type MatchedRow, type SummedClause } from './bm25.sqlite.ts';
 import { keepStoredTerms } from './paper-terms.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
@@ -112,18 +113,19 @@ async function filterPlan(db: Db, q: KeywordQuery, f: SearchFilters): Promise<Pe
 
 /** At most how many papers the query's words can match (Infinity without words). */
 async function matchBound(db: Db, q: KeywordQuery): Promise<number> {
-  const clauseBound = async (c: Clause) => {
+  const docFreq = await docFreqsOf(db, await dfCacheOf(db), [...q.must, ...q.should].flatMap((c) => c.tokens.map(porterStem)));
+  const clauseBound = (c: Clause) => {
     let least = Infinity;
-    for (const t of c.tokens) least = Math.min(least, await docFreqOf(db, t));
+    for (const t of c.tokens) least = Math.min(least, docFreq.get(porterStem(t))!);
     return least;
   };
   if (q.must.length > 0) {
     let least = Infinity;
-    for (const c of q.must) least = Math.min(least, await clauseBound(c));
+    for (const c of q.must) least = Math.min(least, clauseBound(c));
     return least;
   }
   let sum = q.should.length > 0 ? 0 : Infinity;
-  for (const c of q.should) sum += await clauseBound(c);
+  for (const c of q.should) sum += clauseBound(c);
   return sum;
 }
 
@@ -210,13 +212,9 @@ export const sqliteKeywordIndex: KeywordIndex = {
 
   async termStats(db, stems) {
     const cache = await dfCacheOf(db);
-    const totals = cache.totals;
     const docFreq = new Map<string, number>();
-    for (const term of new Set(stems)) {
-      const df = await columnDocFreq(db, cache, 'any', term);
-      if (df > 0) docFreq.set(term, df);
-    }
-    const { tokens: _tokens, ...stats } = totals;
+    for (const [term, df] of await docFreqsOf(db, cache, stems)) if (df > 0) docFreq.set(term, df);
+    const { tokens: _tokens, ...stats } = cache.totals;
     return { ...stats, docFreq };
   },
 
@@ -446,11 +444,9 @@ async function passingFilters(db: Db, f: SearchFilters, ids: number[]): Promise<
  */
 async function oneWordReaches(db: Db, q: KeywordQuery, f: SearchFilters, n: number): Promise<boolean> {
   if (q.must.length > 0 || q.mustNot.length > 0 || hasFilters(f)) return false;
+  const words = q.should.flatMap((c) => clauseWord(c) ?? []).map(porterStem);
   let most = 0;
-  for (const c of q.should) {
-    const word = clauseWord(c);
-    if (word !== undefined) most = Math.max(most, await docFreqOf(db, word));
-  }
+  for (const df of (await docFreqsOf(db, await dfCacheOf(db), words)).values()) most = Math.max(most, df);
   if (most < n) return false;
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${hiddenPaperIds(db)})`.execute(db);
   return most - Number(rows[0]?.n ?? 0) >= n;
