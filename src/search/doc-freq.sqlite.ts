@@ -5,7 +5,7 @@ import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
-import { SEARCH_CHANNEL } from './result-cache.ts';
+import { SEARCH_INDEX_CHANNEL } from './result-cache.ts';
 import { porterStem } from './porter.ts';
 import { readVarints, type Column } from './bm25.sqlite.ts';
 import type { TermStats } from './keyword.ts';
@@ -75,7 +75,7 @@ export interface DocFreqCache {
 
 export async function dfCacheOf(db: Db): Promise<DocFreqCache> {
   const { totals, stamp: indexStamp } = await corpusTotals(db);
-  const stamp = `${await currentVersion(db, SEARCH_CHANNEL)}/${indexStamp}`;
+  const stamp = `${await currentVersion(db, SEARCH_INDEX_CHANNEL)}/${indexStamp}`;
   let cache = dfCaches.get(db);
   if (!cache || cache.stamp !== stamp) dfCaches.set(db, (cache = { stamp, totals, docFreq: budgetedCache('document frequencies', (t: string) => stringBytes(t) + 8) }));
   return cache;

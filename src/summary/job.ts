@@ -11,14 +11,10 @@ import { keywordIndexFor, type TermStats } from '../search/index.ts';
 import type { Db } from '../store/db.ts';
 import { createChatSummarizer, SummaryError, type ModelSummary } from './chat-client.ts';
 import { extractSummary, stemsOf } from './extract.ts';
+import { turnTaker } from '../lib/turns.ts';
 
 export const SUMMARY_JOB = 'summarize';
 export const SUMMARY_CRON = '*/5 * * * *';
-/**
- * CPU spent before giving the event loop a turn. A backfill runs in the server's own process and
- * SQLite answers synchronously, so this is how long a request can wait behind it.
- */
-const TURN_MS = 8;
 const BATCH = 200;
 /** Words whose document frequency is looked up between turns (each lookup ~60 µs). */
 const LOOKUPS_PER_TURN = 100;
@@ -49,6 +45,7 @@ export interface SummaryCounts {
 /** Extracts key phrases and TL;DRs for papers lacking current ones; returns how many. */
 export async function extractPending(db: Db, now: () => Date, signal?: AbortSignal, onBatch?: (done: number) => void): Promise<number> {
   const stats = runStats(db);
+  const turn = turnTaker();
   let done = 0;
   for (;;) {
     if (signal?.aborted) return done;
@@ -64,15 +61,10 @@ export async function extractPending(db: Db, now: () => Date, signal?: AbortSign
     const batchStats = await stats(papers.flatMap((p) => stemsOf(p.title, p.abstract)));
     const stamp = now().toISOString();
     const rows = [];
-    let turnStarted = -Infinity;
     for (const p of papers) {
-      // A few milliseconds a paper, and SQLite answers synchronously: without a turn of the event
-      // loop now and then, a backfill of the whole store in the server's own process would hold
-      // every request (and the server's start) until it finished.
-      if (performance.now() - turnStarted >= TURN_MS) {
-        await nextTurn();
-        turnStarted = performance.now();
-      }
+      // About a millisecond a paper: without turns of the event loop, a backfill of the whole store
+      // in the server's own process would hold every request (and the server's start) until it ended.
+      await turn();
       const s = extractSummary(p.title, p.abstract, batchStats);
       rows.push({ paper_id: p.id, key_phrases: JSON.stringify(s.keyPhrases), tldr: s.tldr ?? '', source_hash: p.content_hash, computed_at: stamp });
     }
