@@ -58,7 +58,12 @@ export async function extractPending(db: Db, now: () => Date, signal?: AbortSign
       .limit(BATCH)
       .execute();
     if (papers.length === 0) return done;
-    const batchStats = await stats(papers.flatMap((p) => stemsOf(p.title, p.abstract)));
+    const stems: string[] = [];
+    for (const p of papers) {
+      stems.push(...stemsOf(p.title, p.abstract));
+      await turn();
+    }
+    const batchStats = await stats(stems);
     const stamp = now().toISOString();
     const rows = [];
     for (const p of papers) {
