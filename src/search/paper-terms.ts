@@ -173,12 +173,16 @@ const knownIds = new WeakMap<Db, ByteCache<string, number>>();
 
 /** The ids of those `terms` that have one. */
 export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, number>> {
-  let cache = knownIds.get(db);
-  if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
-  return throughCache(cache, terms, async (missing) => {
+  return throughCache(knownIdsOf(db), terms, async (missing) => {
     const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing).execute();
     return rows.map((r) => [r.term, r.id]);
   });
+}
+
+function knownIdsOf(db: Db): ByteCache<string, number> {
+  let cache = knownIds.get(db);
+  if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
+  return cache;
 }
 
 /** Terms already read by id, per database (ids never change, so neither does this). */
@@ -190,6 +194,9 @@ export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number
   if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
   return throughCache(cache, ids, async (missing) => {
     const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing).execute();
+    // Known by name too: RM3 reads its strongest terms back as words, then asks for their ids.
+    const byName = knownIdsOf(db);
+    for (const r of rows) byName.set(r.term, r.id);
     return rows.map((r) => [r.id, r.term]);
   });
 }
