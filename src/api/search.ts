@@ -72,7 +72,7 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
       }
       const outcome = await searchPapers(
         deps.db, p.q,
-        { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode, textSnippetOnly: true },
+        { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode, textSnippetOnly: true, withoutExtras: true },
         deps.semantic, searchRunFor(deps, req),
       );
       return {

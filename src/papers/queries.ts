@@ -12,17 +12,22 @@ export async function findPaperByArxivId(db: Db, arxivId: string): Promise<Paper
   return (await withLinks(db, [row]))[0];
 }
 
-export async function findPapersByIds(db: Db, ids: number[]): Promise<Paper[]> {
+/**
+ * The papers with these ids, in that order (absent ids are left out). `extras: false` is for a reader
+ * that shows none of what listings show beside a paper (PaperExtras): SQLite then skips their four
+ * lookups (PostgreSQL reads them in the same statement as the papers, and keeps them).
+ */
+export async function findPapersByIds(db: Db, ids: number[], options: { extras?: boolean } = {}): Promise<Paper[]> {
   if (ids.length === 0) return [];
   const papers = dialectOf(db) === 'postgres'
     ? await findPapersByIdsPostgres(db, ids)
-    : await withLinks(db, await db.selectFrom('paper').selectAll().where('id', 'in', ids).execute());
+    : await withLinks(db, await db.selectFrom('paper').selectAll().where('id', 'in', ids).execute(), options);
   const byId = new Map(papers.map((p) => [p.id, p]));
   return ids.map((id) => byId.get(id)).filter((p): p is Paper => p !== undefined);
 }
 
-/** Attaches links (one query) and extras (one query per kind, see extras.ts) to rows. */
-export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
+/** Attaches links (one query) and, unless `extras` is false, extras (one query per kind, see extras.ts) to rows. */
+export async function withLinks(db: Db, rows: PaperRow[], options: { extras?: boolean } = {}): Promise<Paper[]> {
   if (rows.length === 0) return [];
   const links = await db
     .selectFrom('paper_link')
@@ -37,6 +42,7 @@ export async function withLinks(db: Db, rows: PaperRow[]): Promise<Paper[]> {
     list.push({ kind: l.kind as LinkKind, url: l.url });
     grouped.set(l.paper_id, list);
   }
+  if (options.extras === false) return rows.map((r) => paperFromRow(r, grouped.get(r.id) ?? []));
   const extras = await loadPaperExtras(db, rows.map((r) => r.id), grouped);
   return rows.map((r) => ({ ...paperFromRow(r, grouped.get(r.id) ?? []), extras: extras.get(r.id) ?? NO_EXTRAS }));
 }

@@ -56,6 +56,7 @@ export function yieldingIndex(index: KeywordIndex): KeywordIndex {
     search: async (...args) => (await nextTurn(), index.search(...args)),
     count: async (...args) => (await nextTurn(), index.count(...args)),
     termStats: async (...args) => (await nextTurn(), index.termStats(...args)),
+    ...(index.matchesUpTo ? { matchesUpTo: async (...args) => (await nextTurn(), index.matchesUpTo!(...args)) } : {}),
   };
 }
 

@@ -4,8 +4,10 @@ import { sql, type RawBuilder, type Sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { countedVotes, hiddenPaperIds } from '../community/index.ts';
 import { buildTopLists, countCommonWord, hasFilters, loneWord, topFromLists, TOP_LIST_MIN_PAPERS, type Ranker } from './top-lists.sqlite.ts';
-import { columnDocFreq, corpusTotals, dfCacheOf, docFreqOf, type DocFreqCache } from './doc-freq.sqlite.ts';
+import { columnDocFreq, corpusTotals, dfCacheOf, docFreqOf, docFreqsOf, type DocFreqCache } from './doc-freq.sqlite.ts';
+import { porterStem } from './porter.ts';
 import { scoreRows, summedClauses, type IndexTotals, type MatchedRow, type SummedClause } from './bm25.sqlite.ts';
+import { keepStoredTerms } from './paper-terms.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
 
 /**
@@ -111,18 +113,19 @@ async function filterPlan(db: Db, q: KeywordQuery, f: SearchFilters): Promise<Pe
 
 /** At most how many papers the query's words can match (Infinity without words). */
 async function matchBound(db: Db, q: KeywordQuery): Promise<number> {
-  const clauseBound = async (c: Clause) => {
+  const docFreq = await docFreqsOf(db, await dfCacheOf(db), [...q.must, ...q.should].flatMap((c) => c.tokens.map(porterStem)));
+  const clauseBound = (c: Clause) => {
     let least = Infinity;
-    for (const t of c.tokens) least = Math.min(least, await docFreqOf(db, t));
+    for (const t of c.tokens) least = Math.min(least, docFreq.get(porterStem(t))!);
     return least;
   };
   if (q.must.length > 0) {
     let least = Infinity;
-    for (const c of q.must) least = Math.min(least, await clauseBound(c));
+    for (const c of q.must) least = Math.min(least, clauseBound(c));
     return least;
   }
   let sum = q.should.length > 0 ? 0 : Infinity;
-  for (const c of q.should) sum += await clauseBound(c);
+  for (const c of q.should) sum += clauseBound(c);
   return sum;
 }
 
@@ -209,14 +212,24 @@ export const sqliteKeywordIndex: KeywordIndex = {
 
   async termStats(db, stems) {
     const cache = await dfCacheOf(db);
-    const totals = cache.totals;
     const docFreq = new Map<string, number>();
-    for (const term of new Set(stems)) {
-      const df = await columnDocFreq(db, cache, 'any', term);
-      if (df > 0) docFreq.set(term, df);
-    }
-    const { tokens: _tokens, ...stats } = totals;
+    for (const [term, df] of await docFreqsOf(db, cache, stems)) if (df > 0) docFreq.set(term, df);
+    const { tokens: _tokens, ...stats } = cache.totals;
     return { ...stats, docFreq };
+  },
+
+  async matchesUpTo(db, query, filters, atMost) {
+    const match = matchExpression(query);
+    if (match === undefined) return undefined;
+    // The count that precedes a search has usually read every match already (fewMatches).
+    const kept = lastMatches.get(db);
+    if (kept?.key === matchesKey(await dfCacheOf(db), match, filters)) {
+      if (kept.rows) return kept.rows.length <= atMost ? kept.rows.map((r) => r.id) : undefined;
+      if (kept.cap >= atMost) return undefined;
+    }
+    const { rows } = await sql<{ id: number }>`SELECT f.rowid AS id FROM paper_fts f
+      WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`, await filterPlan(db, query, filters))} LIMIT ${atMost + 1}`.execute(db);
+    return rows.length > atMost ? undefined : rows.map((r) => r.id);
   },
 };
 
@@ -309,7 +322,13 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
     summing.tooMany++;
     return undefined;
   }
-  return (await sumScores(db, cache, clauses, rows))?.slice(0, n);
+  const top = (await sumScores(db, cache, clauses, rows))?.slice(0, n);
+  if (top && rows.length > SUMMED_AT_ONCE) {
+    // The best are the papers re-scoring reads next (the first few were kept as they were read).
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    keepStoredTerms(db, cache.version, top.slice(0, SUMMED_AT_ONCE).flatMap((h) => byId.get(h.paperId) ?? []));
+  }
+  return top;
 }
 
 /**
@@ -323,9 +342,9 @@ async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filt
   for (const c of clauses) walked += await columnDocFreq(db, cache, 'any', c.stem);
   const cap = Math.min(policy.maxRows, Math.floor(walked / policy.rowCost));
   const match = matchExpression(query)!;
-  const key = `${cache.stamp}\u0000${cap}\u0000${match}\u0000${JSON.stringify(filters)}`;
+  const key = matchesKey(cache, match, filters);
   const kept = lastMatches.get(db);
-  if (kept?.key === key) return kept.rows;
+  if (kept?.key === key && kept.cap === cap) return kept.rows;
   const where = sql`paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}`;
   // Most title-like queries match a few dozen papers: their sizes and terms come in the same walk.
   // Past that, ids first, so that a query with too many matches reads no terms.
@@ -335,17 +354,27 @@ async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filt
     FROM paper_fts f CROSS JOIN paper_fts_docsize d ON d.id = f.rowid LEFT JOIN paper_terms t ON t.paper_id = f.rowid
     WHERE ${where} LIMIT ${first + 1}`.execute(db);
   let rows: MatchedRow[] | undefined = some;
-  if (some.length > first) {
+  // Re-scoring reads these papers' terms next: kept, they are not read again.
+  if (some.length <= first) keepStoredTerms(db, cache.version, some);
+  else {
     const { rows: ids } = await sql<{ id: number }>`SELECT f.rowid AS id FROM paper_fts f WHERE ${where} LIMIT ${cap + 1}`.execute(db);
     rows = ids.length > cap ? undefined : await matchedRows(db, ids.map((r) => r.id));
     // Every indexed row has its sizes recorded; one without (a damaged index) is FTS5's to rank.
     if (rows && rows.length !== ids.length) rows = undefined;
   }
-  lastMatches.set(db, { key, rows });
+  lastMatches.set(db, { key, cap, rows });
   return rows;
 }
 
-const lastMatches = new WeakMap<Db, { key: string; rows: MatchedRow[] | undefined }>();
+/**
+ * The last query's matches read, per database: every one of them (`rows`), or undefined when there
+ * were more than `cap`.
+ */
+const lastMatches = new WeakMap<Db, { key: string; cap: number; rows: MatchedRow[] | undefined }>();
+
+function matchesKey(cache: DocFreqCache, match: string, filters: SearchFilters): string {
+  return `${cache.stamp}\u0000${match}\u0000${JSON.stringify(filters)}`;
+}
 
 /** Each row's column sizes (FTS5's own docsize record) and its stored terms, if any. */
 async function matchedRows(db: Db, ids: number[]): Promise<MatchedRow[]> {
@@ -415,11 +444,9 @@ async function passingFilters(db: Db, f: SearchFilters, ids: number[]): Promise<
  */
 async function oneWordReaches(db: Db, q: KeywordQuery, f: SearchFilters, n: number): Promise<boolean> {
   if (q.must.length > 0 || q.mustNot.length > 0 || hasFilters(f)) return false;
+  const words = q.should.flatMap((c) => clauseWord(c) ?? []).map(porterStem);
   let most = 0;
-  for (const c of q.should) {
-    const word = clauseWord(c);
-    if (word !== undefined) most = Math.max(most, await docFreqOf(db, word));
-  }
+  for (const df of (await docFreqsOf(db, await dfCacheOf(db), words)).values()) most = Math.max(most, df);
   if (most < n) return false;
   const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM (${hiddenPaperIds(db)})`.execute(db);
   return most - Number(rows[0]?.n ?? 0) >= n;

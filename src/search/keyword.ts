@@ -63,4 +63,10 @@ export interface KeywordIndex {
   count(db: Db, query: KeywordQuery, filters: SearchFilters, atMost?: number): Promise<number>;
   /** Corpus statistics of stemmed terms, for re-scoring candidates. */
   termStats(db: Db, stems: string[]): Promise<TermStats>;
+  /**
+   * Every paper matching the query and filters, in no particular order, when at most `atMost` do;
+   * undefined when more do, or when the query has no positive clause. For a caller that re-scores
+   * all of them anyway and so needs no ranking; an engine with no cheaper way than ranking leaves it out.
+   */
+  matchesUpTo?(db: Db, query: KeywordQuery, filters: SearchFilters, atMost: number): Promise<number[] | undefined>;
 }

@@ -122,16 +122,34 @@ export function decodeInto(buf: Uint8Array, at: number, out: Int32Array, stems: 
  */
 const readRows = new WeakMap<Db, { version: number; rows: ByteCache<number, Uint8Array> }>();
 
+/** The rows kept at `version` (the current one): any other version's are dropped. */
+function rowsAt(db: Db, version: number): ByteCache<number, Uint8Array> {
+  let kept = readRows.get(db);
+  if (!kept || kept.version !== version) readRows.set(db, (kept = { version, rows: budgetedCache('stored terms', (_id: number, b: Uint8Array) => b.byteLength + 16) }));
+  return kept.rows;
+}
+
+/**
+ * Keeps rows read elsewhere (SQLite: the walk that finds a query's matches reads their terms too)
+ * for storedTerms, as it keeps its own. `version` is the search version read before the rows; a row
+ * must be current as storedTerms reads them on SQLite (a null `terms`: none stored, nothing kept).
+ */
+export function keepStoredTerms(db: Db, version: number, rows: Array<{ id: number; terms: Uint8Array | null }>): void {
+  // Read under an older version than the rows kept: they may be stale; a newer one drops the old.
+  if ((readRows.get(db)?.version ?? version) > version) return;
+  const kept = rowsAt(db, version);
+  for (const r of rows) if (r.terms) kept.set(r.id, r.terms);
+}
+
 /** The stored terms of those of `ids` whose row matches the paper's current content. */
 export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
   // Read before the rows: rows read after it are at least as new as the version they are kept under.
   const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
-  let kept = readRows.get(db);
-  if (!kept || kept.version !== version) readRows.set(db, (kept = { version, rows: budgetedCache('stored terms', (_id: number, b: Uint8Array) => b.byteLength + 16) }));
+  const kept = rowsAt(db, version);
   const out = new Map<number, TermIds>();
   const missing: number[] = [];
   for (const id of ids) {
-    const bytes = kept.rows.get(id);
+    const bytes = kept.get(id);
     if (bytes) out.set(id, decodeTerms(bytes));
     else missing.push(id);
   }
@@ -145,7 +163,7 @@ export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, Te
         .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute();
     for (const r of rows) {
       out.set(r.paper_id, decodeTerms(r.terms));
-      kept.rows.set(r.paper_id, r.terms);
+      kept.set(r.paper_id, r.terms);
     }
   }
   return out;
@@ -156,12 +174,16 @@ const knownIds = new WeakMap<Db, ByteCache<string, number>>();
 
 /** The ids of those `terms` that have one. */
 export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, number>> {
-  let cache = knownIds.get(db);
-  if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
-  return throughCache(cache, terms, async (missing) => {
+  return throughCache(knownIdsOf(db), terms, async (missing) => {
     const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing).execute();
     return rows.map((r) => [r.term, r.id]);
   });
+}
+
+function knownIdsOf(db: Db): ByteCache<string, number> {
+  let cache = knownIds.get(db);
+  if (!cache) knownIds.set(db, (cache = budgetedCache('search terms', (t: string) => stringBytes(t) + 8)));
+  return cache;
 }
 
 /** Terms already read by id, per database (ids never change, so neither does this). */
@@ -173,6 +195,9 @@ export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number
   if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
   return throughCache(cache, ids, async (missing) => {
     const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing).execute();
+    // Known by name too: RM3 reads its strongest terms back as words, then asks for their ids.
+    const byName = knownIdsOf(db);
+    for (const r of rows) byName.set(r.term, r.id);
     return rows.map((r) => [r.id, r.term]);
   });
 }

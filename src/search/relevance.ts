@@ -47,9 +47,12 @@ export async function relevanceHits(
   // own ranking, which spreads the words over the whole paper, places them deep. One word needs no
   // such help (the engine already weighs a title match up), and is the costly case: a common word's
   // title matches number thousands. Both asked at once: PostgreSQL answers them on two connections.
-  const [first, inTitle] = await Promise.all([
+  // When all the papers with every word fit the re-scored window, they are the candidates (those
+  // with the words in the title among them), in no order: re-scoring orders them.
+  const all = feedback ? undefined : await everyMatch(db, index, kq, filters, RESCORE_DEPTH);
+  const [first, inTitle] = all ?? await Promise.all([
     index.search(db, firstQuery, filters, 'relevance', Math.max(RESCORE_DEPTH, want), 0),
-    feedback || content.length < 2 ? [] : index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0),
+    feedback || content.length < 2 ? [] : titleCandidates(db, index, kq, filters),
   ]);
   const window = unique([...first.slice(0, RESCORE_DEPTH), ...inTitle]);
   if (window.length < 2) return first;
@@ -60,10 +63,12 @@ export async function relevanceHits(
   if (feedback && Date.now() >= budget.deadline) budget.shortened = true;
   else if (feedback) {
     const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
-    const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
+    const modelStats = await index.termStats(db, model.map(([t]) => t));
+    const expanded = expandQuery(query, model, modelStats);
     const added = [...expanded.keys()].filter((t) => !query.has(t));
     if (added.length > 0) {
-      const allStats = await index.termStats(db, [...expanded.keys()]);
+      // Every expanded term is a query term or one of the model's: its count is already at hand.
+      const allStats: TermStats = { ...modelStats, docFreq: new Map([...stats.docFreq, ...modelStats.docFreq].filter(([t]) => expanded.has(t))) };
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
       const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, p] of await loadAnalysed(db, second.map((h) => h.paperId).filter((id) => !papers.has(id)))) papers.set(id, p);
@@ -103,6 +108,19 @@ function clauseStems(clauses: Clause[]): string[] {
 /** The candidates of a query sorted otherwise than by relevance: its rarer words' papers. */
 export async function boundedQuery(db: Db, index: KeywordIndex, kq: KeywordQuery): Promise<KeywordQuery> {
   return { ...kq, should: rareClauses(kq.should, await index.termStats(db, clauseStems(kq.should))) };
+}
+
+/** Every match as a candidate when there are from two to `n`; else undefined (the caller ranks). */
+async function everyMatch(db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, n: number): Promise<[Hit[], Hit[]] | undefined> {
+  const ids = await index.matchesUpTo?.(db, kq, filters, n);
+  // A single match is returned as the engine ranks it, with its score.
+  return ids && ids.length >= 2 ? [ids.map((paperId) => ({ paperId, score: 0 })), []] : undefined;
+}
+
+/** The best RESCORE_DEPTH papers with the words in the title: all of them, unranked, when that is all. */
+async function titleCandidates(db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters): Promise<Hit[]> {
+  const ids = await index.matchesUpTo?.(db, titleQuery(kq), filters, RESCORE_DEPTH);
+  return ids ? ids.map((paperId) => ({ paperId, score: 0 })) : index.search(db, titleQuery(kq), filters, 'relevance', RESCORE_DEPTH, 0);
 }
 
 /** The same query with its free words and phrases required in the title. */

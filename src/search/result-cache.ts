@@ -37,7 +37,7 @@ export async function resultKey(db: Db, query: string, options: SearchOptions, s
     query,
     options.limit, options.offset, options.sort,
     [...(options.categories ?? [])].sort(), options.since ?? '', options.until ?? '', options.hasCode ?? false,
-    options.withoutSnippets ?? false, options.textSnippetOnly ?? false, options.fallbackToAny ?? true, options.mode ?? 'hybrid',
+    options.withoutSnippets ?? false, options.textSnippetOnly ?? false, options.withoutExtras ?? false, options.fallbackToAny ?? true, options.mode ?? 'hybrid',
   ]);
 }
 

@@ -37,6 +37,8 @@ export interface SearchOptions {
    * for the page, are left empty, which saves a third of a results page's highlighting.
    */
   textSnippetOnly?: boolean;
+  /** Papers without their extras (Paper.extras: key phrases, thumbnail, …), for a reader that shows none (the API). */
+  withoutExtras?: boolean;
   /** When no paper has all of a short query's words, show papers with any of them (default true). */
   fallbackToAny?: boolean;
   /** Which rankers run: default 'hybrid' (keyword, fused with semantic whenever vectors are ready). */
@@ -215,7 +217,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
   }
   const stems = highlightStems(parsed, content);
   await nextTurn();
-  const papers = await findPapersByIds(db, hits.map((h) => h.paperId));
+  const papers = await findPapersByIds(db, hits.map((h) => h.paperId), { extras: !options.withoutExtras });
   const scoreOf = new Map(hits.map((h) => [h.paperId, h.score]));
   // Snippets for a long page take a while: other requests get turns in between.
   for (let i = 0; i < papers.length; i += SNIPPETS_PER_TURN) {

@@ -7,11 +7,16 @@ import { MAX_STEMMED_LENGTH, porterStem, wordStemmingTo } from './porter.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 
-interface Token {
-  start: number;
-  end: number;
-  /** The word's stem when it may be one of the query's; '' when it cannot be. */
-  stem: string;
+/**
+ * The query's words found in a text: where each starts and ends, which query stem it is (an index
+ * into the stems), and which word of the text it is (0 for the first). Arrays of small integers: a
+ * results page scans thousands of words.
+ */
+interface Matches {
+  start: number[];
+  end: number[];
+  stem: number[];
+  word: number[];
 }
 
 // Stemming every word of every result is the costly part of a results page; words repeat a lot.
@@ -40,7 +45,7 @@ export function stemWord(word: string): string {
 }
 
 /**
- * The words of the text with their offsets, stemmed only when they can be a query word: Porter's
+ * The query's words in the text, found by stem; a word is stemmed only when it can be one: Porter's
  * rules only change a word's ending and leave at least two letters before any change, so a stem of
  * two or more letters begins with its word's first two letters, but for a final y turned i ("ays" →
  * "ai"), which the key below reads as i on both sides (true of all 234,621 terms of the 74,728-paper
@@ -49,37 +54,54 @@ export function stemWord(word: string): string {
  * in ten, where one first letter skipped about half, and stemming (a cache lookup per word) was most
  * of rendering a results page. A stem of one letter ("ies" → "i") is matched by its first letter.
  */
-function tokensWithOffsets(text: string, stems: Set<string>): Token[] {
+function matchesIn(text: string, ascii: boolean, stems: readonly string[]): Matches {
   const pairs = new Set<number>();
   const singles = new Set<number>();
   for (const stem of stems) {
     if (stem.length >= 2) pairs.add(pairKey(stem.charCodeAt(0), stem.charCodeAt(1)));
     else singles.add(stem.charCodeAt(0));
   }
-  const out: Token[] = [];
-  const push = (start: number, end: number) => {
+  const out: Matches = { start: [], end: [], stem: [], word: [] };
+  let word = 0;
+  eachWord(text, ascii, 0, (start, end) => {
     const c = lowerAscii(text.charCodeAt(start));
     const d = end - start > 1 ? lowerAscii(text.charCodeAt(start + 1)) : 0;
     // Any other character is folded with the word (accents, ligatures), so such a word is always stemmed.
-    const maybe = c >= 0x80 || d >= 0x80 || singles.has(c) || pairs.has(pairKey(c, d));
-    out.push({ start, end, stem: maybe ? stemWord(text.slice(start, end)) : '' });
-  };
-  if (ASCII.test(text)) {
+    const stem = c >= 0x80 || d >= 0x80 || singles.has(c) || pairs.has(pairKey(c, d)) ? stems.indexOf(stemWord(text.slice(start, end))) : -1;
+    if (stem >= 0) {
+      out.start.push(start);
+      out.end.push(end);
+      out.stem.push(stem);
+      out.word.push(word);
+    }
+    word++;
+    return false;
+  });
+  return out;
+}
+
+/**
+ * Calls `visit(start, end)` for each word of the text from `from` (0, or a word's start) in order,
+ * until it returns true. A word is a run of letters and digits (with combining marks after the first).
+ */
+function eachWord(text: string, ascii: boolean, from: number, visit: (start: number, end: number) => boolean): void {
+  if (ascii) {
     // In ASCII the pattern below is runs of letters and digits: scanned by hand, several times faster.
     let start = -1;
-    for (let i = 0; i <= text.length; i++) {
+    for (let i = from; i <= text.length; i++) {
       const c = i < text.length ? text.charCodeAt(i) : 0;
       const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
       if (word && start < 0) start = i;
       else if (!word && start >= 0) {
-        push(start, i);
+        if (visit(start, i)) return;
         start = -1;
       }
     }
-    return out;
+    return;
   }
-  for (const m of text.matchAll(WORD)) push(m.index, m.index + m[0].length);
-  return out;
+  const pattern = new RegExp(WORD);
+  pattern.lastIndex = from;
+  for (let m = pattern.exec(text); m; m = pattern.exec(text)) if (visit(m.index, m.index + m[0].length)) return;
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}\p{M}]*/gu;
@@ -94,21 +116,23 @@ function pairKey(first: number, second: number): number {
   return first * 0x10000 + (second === 121 ? 105 : second);
 }
 
-function markRange(text: string, from: number, to: number, tokens: Token[], stems: Set<string>): string {
+function markRange(text: string, from: number, to: number, matches: Matches): string {
   let out = '';
   let at = from;
-  for (const t of tokens) {
-    if (t.start < from || t.end > to || !stems.has(t.stem)) continue;
-    if (text[t.start - 1] === '\\') continue; // a TeX command's name (\emph), not a word
-    out += escapeHtml(text.slice(at, t.start)) + '<mark>' + escapeHtml(text.slice(t.start, t.end)) + '</mark>';
-    at = t.end;
+  for (let i = 0; i < matches.start.length; i++) {
+    const start = matches.start[i]!;
+    const end = matches.end[i]!;
+    if (start < from || end > to) continue;
+    if (text[start - 1] === '\\') continue; // a TeX command's name (\emph), not a word
+    out += escapeHtml(text.slice(at, start)) + '<mark>' + escapeHtml(text.slice(start, end)) + '</mark>';
+    at = end;
   }
   return out + escapeHtml(text.slice(at, to));
 }
 
 /** The whole text, escaped, with query words wrapped in <mark>. */
 export function highlight(text: string, stems: Set<string>): string {
-  return markRange(text, 0, text.length, tokensWithOffsets(text, stems), stems);
+  return markRange(text, 0, text.length, matchesIn(text, ASCII.test(text), [...stems]));
 }
 
 /**
@@ -125,10 +149,11 @@ export function highlightTex(text: string, stems: Set<string>): string {
  * with "…" where it was cut. Without matches, the opening of the text.
  */
 export function snippet(text: string, stems: Set<string>, maxChars = 260): string {
-  const tokens = tokensWithOffsets(text, stems);
-  if (text.length <= maxChars) return markRange(text, 0, text.length, tokens, stems);
-  const { from, to } = snippetRange(text, tokens, stems, maxChars);
-  return (from > 0 ? '…' : '') + markRange(text, from, to, tokens, stems) + (to < text.length ? '…' : '');
+  const ascii = ASCII.test(text);
+  const matches = matchesIn(text, ascii, [...stems]);
+  if (text.length <= maxChars) return markRange(text, 0, text.length, matches);
+  const { from, to } = snippetRange(text, ascii, matches, stems.size, maxChars);
+  return (from > 0 ? '…' : '') + markRange(text, from, to, matches) + (to < text.length ? '…' : '');
 }
 
 /**
@@ -139,7 +164,8 @@ export function snippet(text: string, stems: Set<string>, maxChars = 260): strin
 export function snippetTex(text: string, stems: Set<string>, maxChars = 260, plain?: string): string {
   if (isPlainText(text)) return plain ?? snippet(text, stems, maxChars);
   if (text.length <= maxChars) return highlightTex(text, stems);
-  let { from, to } = snippetRange(text, tokensWithOffsets(text, stems), stems, maxChars);
+  const ascii = ASCII.test(text);
+  let { from, to } = snippetRange(text, ascii, matchesIn(text, ascii, [...stems]), stems.size, maxChars);
   if (hasTex(text)) {
     for (const span of mathSpans(text)) {
       if (span.start < from && from < span.end) from = span.start;
@@ -150,27 +176,39 @@ export function snippetTex(text: string, stems: Set<string>, maxChars = 260, pla
 }
 
 /** Where snippet() cuts: a window of about `maxChars` starting a few words before the densest matches. */
-function snippetRange(text: string, tokens: Token[], stems: Set<string>, maxChars: number): { from: number; to: number } {
-  // Slide a window over tokens; score = distinct query stems inside, ties to the earliest.
-  let best = 0;
-  let bestScore = -1;
-  for (let i = 0; i < tokens.length; i++) {
-    if (!stems.has(tokens[i]!.stem)) continue;
-    const seen = new Set<string>();
-    for (let j = i; j < tokens.length && tokens[j]!.end - tokens[i]!.start <= maxChars; j++) {
-      if (stems.has(tokens[j]!.stem)) seen.add(tokens[j]!.stem);
+function snippetRange(text: string, ascii: boolean, matches: Matches, stemCount: number, maxChars: number): { from: number; to: number } {
+  const { start, end, stem } = matches;
+  // Slide a window over the matches; score = distinct query stems inside, ties to the earliest.
+  // `seenIn[s] === i` marks stem s as counted in the window that begins at match i.
+  const seenIn = new Int32Array(stemCount).fill(-1);
+  let best = -1;
+  let bestScore = 0;
+  for (let i = 0; i < start.length; i++) {
+    let distinct = 0;
+    for (let j = i; j < start.length && end[j]! - start[i]! <= maxChars; j++) {
+      if (seenIn[stem[j]!] !== i) {
+        seenIn[stem[j]!] = i;
+        distinct++;
+      }
     }
-    if (seen.size > bestScore) {
-      bestScore = seen.size;
+    if (distinct > bestScore) {
+      bestScore = distinct;
       best = i;
     }
   }
   // Start a few words before the first match so it reads in context.
-  const startToken = bestScore <= 0 ? 0 : Math.max(0, best - 4);
-  let from = tokens[startToken]?.start ?? 0;
-  if (startToken === 0) from = 0;
+  const first = best < 0 ? 0 : Math.max(0, matches.word[best]! - 4);
+  let from = 0;
+  if (first > 0) {
+    let word = 0;
+    eachWord(text, ascii, 0, (s) => (word++ === first ? ((from = s), true) : false));
+  }
   let to = Math.min(text.length, from + maxChars);
-  const lastFit = tokens.filter((t) => t.end <= to).pop();
-  if (to < text.length && lastFit && lastFit.end > from) to = lastFit.end;
+  if (to < text.length) {
+    // Cut after the last word that ends within the window, if one starts in it.
+    let lastFit = -1;
+    eachWord(text, ascii, from, (_s, e) => (e > to ? true : ((lastFit = e), false)));
+    if (lastFit > from) to = lastFit;
+  }
   return { from, to };
 }

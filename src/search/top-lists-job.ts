@@ -2,13 +2,15 @@
 // once the search version has moved on since they were built. Every ten minutes: a harvest's or an
 // import's many writes settle first, and in between a stale list is only ignored (a lone word is then
 // ranked once per process, several words in full), never wrong. PostgreSQL has its own lists
-// (top-lists.postgres.ts), built by the same job.
+// (top-lists.postgres.ts), built by the same job. On SQLite it also copies the index's document
+// frequencies (doc-freq.sqlite.ts) when they are of an older version, on the same terms.
 import type { Logger } from '../log.ts';
 import { createProgress } from '../lib/progress.ts';
 import type { Db } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
 import { buildSqliteTopLists } from './keyword.sqlite.ts';
 import { topListsStale } from './top-lists.sqlite.ts';
+import { docFreqsStale, storeDocFreqs } from './doc-freq.sqlite.ts';
 import { buildPostgresTopLists, postgresTopListsStale } from './top-lists.postgres.ts';
 
 export const TOP_LISTS_JOB = 'search-top-lists';
@@ -24,14 +26,25 @@ export async function refreshTopLists(db: Db, log: Logger, options: { signal?: A
   return true;
 }
 
+/** Copies the document frequencies when they are stale (SQLite only); true when it did. */
+export async function refreshDocFreqs(db: Db, log: Logger, options: { signal?: AbortSignal } = {}): Promise<boolean> {
+  if (dialectOf(db) !== 'sqlite' || !(await docFreqsStale(db))) return false;
+  const started = Date.now();
+  const r = await storeDocFreqs(db, options);
+  if (r.done) log.info('search_doc_freqs_stored', { terms: r.terms, version: r.version, duration_ms: Date.now() - started });
+  return r.done;
+}
+
 export function topListsJob(db: Db, log: Logger) {
   return async (_payload: object, run: { signal: AbortSignal }): Promise<void> => {
+    await refreshDocFreqs(db, log, { signal: run.signal });
     await refreshTopLists(db, log, { signal: run.signal });
   };
 }
 
-/** For commands that just wrote many papers: rebuilds the lists now, with a progress bar on a terminal. */
+/** For commands that just wrote many papers: copies the document frequencies and rebuilds the lists now, with a progress bar on a terminal. */
 export async function buildSearchTopLists(db: Db, log: Logger): Promise<void> {
+  await refreshDocFreqs(db, log);
   const progress = createProgress('building top lists of common search words');
   const started = Date.now();
   const built = await refreshTopLists(db, log, { onProgress: (done, total) => progress.update(done, total) });

@@ -3,7 +3,7 @@
 import type { PaperTable, PaperLinkTable, PaperCategoryTable, PaperAuthorTable } from './tables/papers.ts';
 import type { UserAccountTable, LoginTokenTable, UserSessionTable, RateLimitTable, ApiTokenTable } from './tables/accounts.ts';
 import type { VoteDayTable, VoteTable, SubmissionTable, PaperModerationTable, PaperPinTable, AuditLogTable } from './tables/community.ts';
-import type { EmbeddingCacheTable, PaperEmbeddingTable, PaperTermsTable, SearchTermTable, SearchTopListTable } from './tables/search.ts';
+import type { EmbeddingCacheTable, PaperEmbeddingTable, PaperTermsTable, SearchDocFreqTable, SearchTermTable, SearchTopListTable } from './tables/search.ts';
 import type { HarvestCheckpointTable, HarvestRunTable, HarvestLeaseTable } from './tables/harvest.ts';
 import type { SubscriptionTable, DigestContentTable, DigestOutboxTable, MailOutboxTable, DigestRunTable } from './tables/digest.ts';
 import type { PaperSummaryTable, PaperThumbnailTable, CodeRepoTable, PaperHfTable } from './tables/around.ts';
@@ -69,6 +69,7 @@ export interface Database {
   mail_outbox: MailOutboxTable;
   change_version: ChangeVersionTable;
   search_top_list: SearchTopListTable;
+  search_doc_freq: SearchDocFreqTable;
   search_term: SearchTermTable;
   paper_terms: PaperTermsTable;
   page_change: PageChangeTable;

@@ -34,6 +34,15 @@ export interface SearchTopListTable {
   complete: number;
 }
 
+/**
+ * Each indexed stem's document frequency at one search version (search/doc-freq.sqlite.ts); the row
+ * with the empty term holds that version.
+ */
+export interface SearchDocFreqTable {
+  term: string;
+  doc: number;
+}
+
 /** Every term of the stored analysed papers, numbered (search/paper-terms.ts). */
 export interface SearchTermTable {
   id: Generated<number>;
