@@ -28,8 +28,11 @@ function tokensBytes(tokens: string[]): number {
   return n;
 }
 
-/** A paper's analysed fields: its stored term ids, or its text analysed here. */
-export type AnalysedPaper = { paperId: number; stored: TermIds } | { paperId: number; live: LiveDoc };
+/**
+ * A paper's analysed fields: its stored term ids (already in the form scoring reads: the same object
+ * serves every pass over the paper), or its text analysed here.
+ */
+export type AnalysedPaper = { paperId: number; stored: TermIds & { paperId: number } } | { paperId: number; live: LiveDoc };
 
 /** Each paper that exists, analysed: from its stored terms where current, else afresh. */
 export async function loadAnalysed(db: Db, ids: number[]): Promise<Map<number, AnalysedPaper>> {
@@ -40,7 +43,7 @@ export async function loadAnalysed(db: Db, ids: number[]): Promise<Map<number, A
   for (const id of [...ids].sort((x, y) => x - y)) {
     const s = stored.get(id);
     const l = live.get(id);
-    if (s) out.set(id, { paperId: id, stored: s });
+    if (s) out.set(id, { paperId: id, stored: { paperId: id, ...s } });
     else if (l) out.set(id, { paperId: id, live: l });
   }
   return out;
@@ -52,7 +55,7 @@ export async function loadAnalysed(db: Db, ids: number[]): Promise<Map<number, A
  * compares the query's terms, so the scores are the same).
  */
 export function asTermIds(p: AnalysedPaper, ids: Map<string, number>): DocText<number> {
-  if ('stored' in p) return { paperId: p.paperId, ...p.stored };
+  if ('stored' in p) return p.stored;
   const map = (a: string[]) => Int32Array.from(a, (t) => ids.get(t) ?? 0);
   const d = p.live;
   return { paperId: p.paperId, title: map(d.title), abstract: map(d.abstract), authors: map(d.authors), titleWords: map(d.titleWords), abstractWords: map(d.abstractWords) };

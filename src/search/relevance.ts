@@ -63,10 +63,12 @@ export async function relevanceHits(
   if (feedback && Date.now() >= budget.deadline) budget.shortened = true;
   else if (feedback) {
     const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
-    const expanded = expandQuery(query, model, await index.termStats(db, model.map(([t]) => t)));
+    const modelStats = await index.termStats(db, model.map(([t]) => t));
+    const expanded = expandQuery(query, model, modelStats);
     const added = [...expanded.keys()].filter((t) => !query.has(t));
     if (added.length > 0) {
-      const allStats = await index.termStats(db, [...expanded.keys()]);
+      // Every expanded term is a query term or one of the model's: its count is already at hand.
+      const allStats: TermStats = { ...modelStats, docFreq: new Map([...stats.docFreq, ...modelStats.docFreq].filter(([t]) => expanded.has(t))) };
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
       const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, p] of await loadAnalysed(db, second.map((h) => h.paperId).filter((id) => !papers.has(id)))) papers.set(id, p);

@@ -89,13 +89,6 @@ export interface Scored {
   score: number;
 }
 
-/** Term counts of a field, counted afresh: only the few feedback papers of a query are counted. */
-function counts<T>(tokens: ArrayLike<T>): Map<T, number> {
-  const m = new Map<T, number>();
-  for (let i = 0; i < tokens.length; i++) m.set(tokens[i]!, (m.get(tokens[i]!) ?? 0) + 1);
-  return m;
-}
-
 export function idf<T>(stats: CorpusStats<T>, term: T): number {
   const df = stats.docFreq.get(term) ?? 0;
   return Math.log(1 + (stats.docCount - df + 0.5) / (df + 0.5));
@@ -105,28 +98,32 @@ export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats
   const avg = { title: stats.avgTitleLength || 1, abstract: stats.avgAbstractLength || 1, authors: stats.avgAuthorsLength || 1 };
   // The query's terms numbered 0…n-1 in the query's order; each candidate's counts go in one typed
   // array, reused from paper to paper (no Map per field and paper, which was most of the garbage).
+  // Everything that depends only on the query is worked out once, before the papers.
   const terms = termIndex(query.keys());
   const n = terms.size;
   const qw = Float64Array.from(query.values());
   const idfs = Float64Array.from(query.keys(), (t) => idf(stats, t));
   const words = remembered?.words ?? [];
   const surfaces = termIndex(words.map((w) => w.word));
-  const wordIdfs = words.map((w) => idf(stats, w.stem));
-  const runs = queryRuns(words, remembered?.longestRun ?? MAX_RUN, stats).map((run) => ({ ...run, at: run.stems.map((stem) => terms.indexOf(stem)) }));
+  const m = surfaces.size;
+  const wordAt = Int32Array.from(words, (w) => surfaces.indexOf(w.word));
+  const wordWeights = Float64Array.from(words, (w) => w.weight);
+  const wordIdfs = Float64Array.from(words, (w) => idf(stats, w.stem));
+  const runs = queryRuns(words, remembered?.longestRun ?? MAX_RUN, stats).map((run) => ({ ...run, at: Int32Array.from(run.stems, (stem) => terms.indexOf(stem)) }));
   const tf = new Int32Array(3 * n);
-  const exact = new Int32Array(2 * surfaces.size);
-  const saturate = (x: number) => x / (K1 + x);
-  const weight = (w: number, len: number, average: number) => w / (1 - B + (B * len) / average);
-  return docs.map((d) => {
+  const exact = new Int32Array(2 * m);
+  const out: Scored[] = new Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const d = docs[i]!;
     // Each field is read once, counting only the query's terms (a paper holds ~150 distinct terms):
     // title counts at [0, n), abstract at [n, 2n), authors at [2n, 3n).
     tf.fill(0);
     countInto(d.title, terms, tf, 0);
     countInto(d.abstract, terms, tf, n);
     countInto(d.authors, terms, tf, 2 * n);
-    const wTitle = weight(FIELD_WEIGHTS.title, d.title.length, avg.title);
-    const wAbstract = weight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract);
-    const wAuthors = weight(FIELD_WEIGHTS.authors, d.authors.length, avg.authors);
+    const wTitle = fieldWeight(FIELD_WEIGHTS.title, d.title.length, avg.title);
+    const wAbstract = fieldWeight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract);
+    const wAuthors = fieldWeight(FIELD_WEIGHTS.authors, d.authors.length, avg.authors);
     let score = 0;
     for (let k = 0; k < n; k++) {
       // Summed in the fields' order, from 0, as always: the same scores to the last bit.
@@ -136,30 +133,48 @@ export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats
       f += wAuthors * tf[2 * n + k]!;
       if (f > 0) score += qw[k]! * idfs[k]! * saturate(f);
     }
-    if (words.length === 0) return { paperId: d.paperId, score };
-    exact.fill(0);
-    countInto(d.titleWords ?? [], surfaces, exact, 0);
-    countInto(d.abstractWords ?? [], surfaces, exact, surfaces.size);
-    words.forEach(({ word, weight: w }, i) => {
-      const k = surfaces.indexOf(word);
-      const f = wTitle * exact[k]! + wAbstract * exact[surfaces.size + k]!;
-      if (f > 0) score += w * wordIdfs[i]! * saturate(f);
-    });
-    for (const run of runs) {
-      let f = 0;
-      // A field can hold the run only if it holds each of its stems (a stem the query lacks: never).
-      if (run.at.every((k) => k >= 0 && tf[k]! > 0)) f += wTitle * runFrequency(d.title, run.stems);
-      if (run.at.every((k) => k >= 0 && tf[n + k]! > 0)) f += wAbstract * runFrequency(d.abstract, run.stems);
-      if (f > 0) score += run.weight * run.idf * saturate(f);
+    if (words.length > 0) {
+      exact.fill(0);
+      countInto(d.titleWords ?? [], surfaces, exact, 0);
+      countInto(d.abstractWords ?? [], surfaces, exact, m);
+      for (let w = 0; w < words.length; w++) {
+        const k = wordAt[w]!;
+        const f = wTitle * exact[k]! + wAbstract * exact[m + k]!;
+        if (f > 0) score += wordWeights[w]! * wordIdfs[w]! * saturate(f);
+      }
+      for (const run of runs) {
+        let f = 0;
+        // A field can hold the run only if it holds each of its stems (a stem the query lacks: never).
+        if (holdsAll(run.at, tf, 0)) f += wTitle * runFrequency(d.title, run.stems);
+        if (holdsAll(run.at, tf, n)) f += wAbstract * runFrequency(d.abstract, run.stems);
+        if (f > 0) score += run.weight * run.idf * saturate(f);
+      }
     }
-    return { paperId: d.paperId, score };
-  });
+    out[i] = { paperId: d.paperId, score };
+  }
+  return out;
+}
+
+function saturate(x: number): number {
+  return x / (K1 + x);
+}
+
+function fieldWeight(w: number, len: number, average: number): number {
+  return w / (1 - B + (B * len) / average);
+}
+
+/** Whether every one of the terms numbered `at` is counted in the field at `offset` (-1: a term the query lacks). */
+function holdsAll(at: Int32Array, tf: Int32Array, offset: number): boolean {
+  for (let j = 0; j < at.length; j++) if (at[j]! < 0 || tf[offset + at[j]!] === 0) return false;
+  return true;
 }
 
 /** Terms numbered in their first order: each one's number, or -1 for any other term. */
 interface TermIndex<T> {
   size: number;
   indexOf(term: T): number;
+  /** For term ids: a bitmap of the terms' low bits, set for every term (see termIndex). */
+  bits?: Uint32Array;
 }
 
 /**
@@ -174,6 +189,7 @@ function termIndex<T>(terms: Iterable<T>): TermIndex<T> {
   for (const t of index.keys() as Iterable<number>) bits[(t & (BITMAP_BITS - 1)) >>> 5]! |= 1 << (t & 31);
   return {
     size: index.size,
+    bits,
     indexOf: (t) => {
       const n = t as number;
       return (bits[(n & (BITMAP_BITS - 1)) >>> 5]! & (1 << (n & 31))) !== 0 ? (index.get(t) ?? -1) : -1;
@@ -185,6 +201,17 @@ const BITMAP_BITS = 4096;
 
 /** Adds how often each of `terms` occurs in the tokens to `counts`, term k at offset + k. */
 function countInto<T>(tokens: ArrayLike<T>, terms: TermIndex<T>, counts: Int32Array, offset: number): void {
+  const bits = terms.bits;
+  if (bits && tokens instanceof Int32Array) {
+    // The bitmap test inline: nine tokens in ten stop here.
+    for (let i = 0; i < tokens.length; i++) {
+      const t = tokens[i]!;
+      if ((bits[(t & (BITMAP_BITS - 1)) >>> 5]! & (1 << (t & 31))) === 0) continue;
+      const k = terms.indexOf(t as T);
+      if (k >= 0) counts[offset + k]!++;
+    }
+    return;
+  }
   for (let i = 0; i < tokens.length; i++) {
     const k = terms.indexOf(tokens[i]!);
     if (k >= 0) counts[offset + k]!++;
@@ -255,16 +282,39 @@ export function feedbackWeights<T>(ranked: Scored[], docs: Map<number, DocText<T
   const best = top[0]!.score;
   const relevance = top.map((s) => Math.exp(s.score - best));
   const z = relevance.reduce((a, b) => a + b, 0);
-  const model = new Map<T, number>();
+  // Each term's weight in one slot of a growing array, in the order the terms are first met; a
+  // field's counts in one Map emptied between fields (each field adds a term's count at once).
+  const slot = new Map<T, number>();
+  const terms: T[] = [];
+  let weights: Float64Array = new Float64Array(1024);
+  const inField = new Map<T, number>();
   top.forEach(({ paperId }, i) => {
     const d = docs.get(paperId)!;
     const length = d.title.length + d.abstract.length;
     if (length === 0) return;
     for (const field of [d.title, d.abstract]) {
-      for (const [t, n] of counts(field)) model.set(t, (model.get(t) ?? 0) + (relevance[i]! / z) * (n / length));
+      inField.clear();
+      for (let j = 0; j < field.length; j++) inField.set(field[j]!, (inField.get(field[j]!) ?? 0) + 1);
+      for (const [t, n] of inField) {
+        let k = slot.get(t);
+        if (k === undefined) {
+          slot.set(t, (k = terms.length));
+          terms.push(t);
+          if (k === weights.length) weights = growTo(weights, 2 * k);
+        }
+        weights[k] = weights[k]! + (relevance[i]! / z) * (n / length);
+      }
     }
   });
-  return [...model].sort((a, b) => b[1] - a[1]);
+  // Strongest first; the sort is stable, so ties keep the order the terms were first met.
+  const order = Array.from(terms, (_, k) => k).sort((a, b) => weights[b]! - weights[a]!);
+  return order.map((k): [T, number] => [terms[k]!, weights[k]!]);
+}
+
+function growTo(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  out.set(a);
+  return out;
 }
 
 /**
