@@ -111,7 +111,13 @@ const SNIPPETS_PER_TURN = 20;
 export interface SearchRun {
   /** SQLite searches run on these threads, off the event loop (search-threads.ts); else in this one. */
   threads?: SearchThreads | undefined;
-  /** Called before a search the result cache cannot answer: the per-client limit, which may throw. */
+  /**
+   * Charges the client for a search the result cache cannot answer (the per-client limit). Called
+   * just before the search starts, and awaited once it has: the charge (a write to the store) and
+   * the search (on a search thread, or in PostgreSQL) overlap. It throws at once to stop the search
+   * from starting (a client known to be over its limit), or rejects later (this search was one too
+   * many: the answer is refused, while the search, already running, finishes and is kept).
+   */
   beforeSearch?: () => Promise<void>;
 }
 
@@ -124,14 +130,16 @@ export interface SearchRun {
  */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch, run: SearchRun = {}): Promise<SearchOutcome> {
   const key = await resultKey(db, query, options, semantic);
-  if (key === undefined) {
-    await run.beforeSearch?.();
-    return runInTurn(db, query, options, semantic, run);
+  if (key !== undefined) {
+    const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
+    if (ready) return ready;
   }
-  const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
-  if (ready) return ready;
-  await run.beforeSearch?.();
-  return runningSearch(db, key) ?? shareRun(db, key, runInTurn(db, query, options, semantic, run));
+  const charged = run.beforeSearch?.();
+  const search = key === undefined ? runInTurn(db, query, options, semantic, run) : shareRun(db, key, runInTurn(db, query, options, semantic, run));
+  // Refused after all: the search still ends (and is kept), its failure, if any, seen by no one.
+  search.catch(() => {});
+  await charged;
+  return search;
 }
 
 function runInTurn(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined, run: SearchRun): Promise<SearchOutcome> {
