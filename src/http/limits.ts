@@ -27,26 +27,31 @@ export async function enforceLimit(deps: AppDeps, rule: RateRule, key: string, m
 export function searchRunFor(deps: AppDeps, req: FastifyRequest): SearchRun {
   let charged = false;
   const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
+  const spent = spentOf(deps);
   return {
     threads: deps.searchThreads,
-    // Not async: a client this process saw go over its limit is refused before its search starts.
-    // Otherwise the charge runs beside the search (searchPapers), so one search per window per
-    // process may run for a client already over its limit (its answer refused, kept for others).
-    beforeSearch: () => {
-      if (charged) return Promise.resolve();
-      charged = true;
-      const spent = spentOf(deps);
+    // A client this app saw go over its limit is refused before its search starts. Otherwise the
+    // charge runs beside the search, so one search per window per process may run for a client
+    // already over its limit (its answer refused, kept for others).
+    admit: () => {
       const now = deps.now().getTime();
       const until = spent.get(req.ip) ?? 0;
-      if (until > now) {
-        deps.log.warn('rate_limited', { rule: 'search-ip' });
-        throw new HttpError(429, 'rate_limited', msg(describeWait(Math.ceil((until - now) / 1000))), { 'retry-after': String(Math.ceil((until - now) / 1000)) });
-      }
-      return enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg).catch((err: unknown) => {
+      if (charged || until <= now) return;
+      const wait = Math.ceil((until - now) / 1000);
+      deps.log.warn('rate_limited', { rule: 'search-ip' });
+      throw new HttpError(429, 'rate_limited', msg(describeWait(wait)), { 'retry-after': String(wait) });
+    },
+    charge: async () => {
+      if (charged) return;
+      charged = true;
+      const now = deps.now().getTime();
+      try {
+        await enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+      } catch (err) {
         const retryAfter = err instanceof HttpError ? Number(err.headers['retry-after']) : NaN;
         if (Number.isFinite(retryAfter)) rememberSpent(spent, req.ip, now + retryAfter * 1000, now);
         throw err;
-      });
+      }
     },
   };
 }

@@ -111,22 +111,22 @@ const SNIPPETS_PER_TURN = 20;
 export interface SearchRun {
   /** SQLite searches run on these threads, off the event loop (search-threads.ts); else in this one. */
   threads?: SearchThreads | undefined;
+  /** Called before a search the result cache cannot answer starts: throws to refuse it (the per-client limit). */
+  admit?: () => void;
   /**
-   * Charges the client for a search the result cache cannot answer (the per-client limit). Called
-   * just before the search starts, and awaited once it has: the charge (a write to the store) and
-   * the search (on a search thread, or in PostgreSQL) overlap. It throws at once to stop the search
-   * from starting (a client known to be over its limit), or rejects later (this search was one too
-   * many: the answer is refused, while the search, already running, finishes and is kept).
+   * Charges the client for that search (the per-client limit), called once it has started, so that
+   * the charge (a write to the store) and the search (on a search thread, or in PostgreSQL) overlap.
+   * Rejecting refuses the answer; the search, already running, finishes and is kept.
    */
-  beforeSearch?: () => Promise<void>;
+  charge?: () => Promise<void>;
 }
 
 /**
  * Runs one search, taking its turn with the other searches of this process (see gate.ts), or
  * reuses its outcome while nothing it depends on has changed (result-cache.ts), without waiting.
  * Identical searches arriving together (a link shared, a burst of load) run once and share the
- * outcome. Only searches that run are charged to the client (run.beforeSearch): a cached answer
- * costs about what a page does.
+ * outcome. Only searches that run are charged to the client (run.charge): a cached answer costs
+ * about what a page does.
  */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch, run: SearchRun = {}): Promise<SearchOutcome> {
   const key = await resultKey(db, query, options, semantic);
@@ -134,11 +134,11 @@ export async function searchPapers(db: Db, query: string, options: SearchOptions
     const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
     if (ready) return ready;
   }
-  const charged = run.beforeSearch?.();
+  run.admit?.();
   const search = key === undefined ? runInTurn(db, query, options, semantic, run) : shareRun(db, key, runInTurn(db, query, options, semantic, run));
   // Refused after all: the search still ends (and is kept), its failure, if any, seen by no one.
   search.catch(() => {});
-  await charged;
+  await run.charge?.();
   return search;
 }
 
