@@ -24,10 +24,10 @@ describe.runIf(testDialects().includes('postgres'))('top lists of common words o
   const show = (hits: Hit[]) => hits.map((h) => `${h.paperId}:${h.score.toFixed(6)}`);
   const build = () => buildPostgresTopLists(store.db, { minPapers: 20, length: LENGTH });
   /** Lists of a new search version (as after any write to the papers), none read yet. */
-  const rebuild = async () => (await bumpVersion(store.db, 'search'), await build());
+  const rebuild = async () => (await bumpVersion(store.db, 'search-index'), await build());
   /** The answer while the lists are stale: the full ranking. */
   async function withoutLists<T>(fn: () => Promise<T>): Promise<T> {
-    await bumpVersion(store.db, 'search');
+    await bumpVersion(store.db, 'search-index');
     const out = await fn();
     await build();
     return out;
@@ -79,7 +79,7 @@ describe.runIf(testDialects().includes('postgres'))('top lists of common words o
   it('ranks several common words among their listed papers exactly as ranking every match does', async () => {
     const both: KeywordQuery = { must: ['graph', 'neural'].map((w) => ({ field: 'any', tokens: [w] })), should: [], mustNot: [] };
     // Lists a third deep: the best papers by the sum are on both, above the sum of the tails.
-    await bumpVersion(store.db, 'search');
+    await bumpVersion(store.db, 'search-index');
     await buildPostgresTopLists(store.db, { minPapers: 20, length: 20 });
     const before = conjunctionOutcomes();
     const listed = await Promise.all([1, 3, 6].map((n) => search(both, noFilters, n)));

@@ -4,10 +4,10 @@
 // with, so a reader's papers are weighed exactly as the window's. A rare word or word pair is what tells a reader's
 // topic apart, and a week's window is too small a sample to know which ones are rare (see
 // docs/personal.md). Edits and withdrawals are not subtracted: these are language statistics.
-import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../store/db.ts';
+import { inTurns, turnTaker } from '../lib/turns.ts';
 import { comparisonTerms, type TermCounts } from './comparison-terms.ts';
-import { createCorpusStatistics, withPapers, type CorpusStatistics } from './term-statistics.ts';
+import { createCorpusStatistics, mergeSorted, paperLength, sortedHashesOf, withSortedHashes, type CorpusStatistics } from './term-statistics.ts';
 
 interface Counted {
   stats: CorpusStatistics;
@@ -30,18 +30,32 @@ export function loadCorpusStatistics(db: Db): Promise<CorpusStatistics> {
 }
 
 async function extend(db: Db, c: Counted): Promise<CorpusStatistics> {
-  let batch: TermCounts[] = [];
+  // Requests are let in between papers and between steps of the merges: the first count reads the
+  // whole store, and in one piece merging 10,000 papers into the table held the event loop ~200 ms.
+  const turn = turnTaker();
+  let pending: Uint32Array = new Uint32Array(0);
+  let pendingPapers = 0;
+  let pendingLength = 0;
   for (;;) {
     const rows = await db.selectFrom('paper').select(['id', 'title', 'abstract']).where('id', '>', c.lastId).orderBy('id').limit(PAGE).execute();
-    for (const r of rows) batch.push(comparisonTerms(`${r.title}\n${r.abstract}`));
+    const page: TermCounts[] = [];
+    for (const r of rows) {
+      page.push(comparisonTerms(`${r.title}\n${r.abstract}`));
+      await turn();
+    }
     if (rows.length > 0) c.lastId = rows[rows.length - 1]!.id;
-    // Merged every MERGE_EVERY papers: memory stays bounded (a paper's terms take about 1.5 kB).
-    if (batch.length >= MERGE_EVERY || rows.length < PAGE) {
-      c.stats = withPapers(c.stats, batch);
-      batch = [];
+    // A page's terms sorted, then merged into the papers pending; those are merged into the table
+    // every MERGE_EVERY papers, so memory stays bounded (a sorted hash is 4 bytes, a paper ~200).
+    pending = await inTurns(mergeSorted(pending, sortedHashesOf(page)));
+    pendingPapers += page.length;
+    for (const p of page) pendingLength += paperLength(p);
+    if (pendingPapers >= MERGE_EVERY || rows.length < PAGE) {
+      c.stats = await inTurns(withSortedHashes(c.stats, pending, pendingPapers, pendingLength));
+      pending = new Uint32Array(0);
+      pendingPapers = 0;
+      pendingLength = 0;
     }
     if (rows.length < PAGE) return c.stats;
-    // Let requests in between pages: the first count reads the whole store.
-    await nextTurn();
+    await turn();
   }
 }

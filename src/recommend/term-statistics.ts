@@ -1,6 +1,7 @@
 // Document frequencies over every paper of the store, for the recommender's IDF (loaded by
 // corpus-stats.ts), and the sorted hash table they and the window's vocabulary are looked up in. Pure.
 import type { TermCounts } from './comparison-terms.ts';
+import { finish, type Steps } from '../lib/turns.ts';
 
 /**
  * Document frequencies over every paper of the store: each distinct term hash (ascending) and the
@@ -33,10 +34,22 @@ export function sortedHashesOf(papers: TermCounts[]): Uint32Array {
   return all.sort();
 }
 
+/** Merge steps between turns: about a millisecond of work. */
+const MERGE_STEP = 1 << 16;
+
 /** The statistics with these papers counted too. */
 export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): CorpusStatistics {
   if (papers.length === 0) return stats;
-  const added = sortedHashesOf(papers);
+  return finish(withSortedHashes(stats, sortedHashesOf(papers), papers.length, papers.reduce((n, p) => n + paperLength(p), 0)));
+}
+
+/**
+ * The statistics with more papers counted, given as their hashes sorted (a hash once per paper that
+ * holds it: `sortedHashesOf`, or several such arrays merged by `mergeSorted`), their number and their
+ * total length. In steps: at 75,000 papers the table holds 3.4 million terms.
+ */
+export function* withSortedHashes(stats: CorpusStatistics, added: Uint32Array, papers: number, addedLength: number): Steps<CorpusStatistics> {
+  if (papers === 0) return stats;
   const total = added.length;
   // Merge the sorted new hashes (runs of one hash = its new papers) into the existing table.
   const old = stats.terms.hashes;
@@ -55,10 +68,26 @@ export function withPapers(stats: CorpusStatistics, papers: TermCounts[]): Corpu
     }
     hashes[k] = h;
     counts[k++] = c;
+    if ((k & (MERGE_STEP - 1)) === 0) yield;
   }
-  let length = stats.length;
-  for (const p of papers) length += paperLength(p);
-  return { papers: stats.papers + papers.length, length, terms: hashTable(hashes.slice(0, k)), counts: counts.slice(0, k) };
+  return { papers: stats.papers + papers, length: stats.length + addedLength, terms: hashTable(hashes.slice(0, k)), counts: counts.slice(0, k) };
+}
+
+/** Two sorted arrays as one, in steps. */
+export function* mergeSorted(a: Uint32Array, b: Uint32Array): Steps<Uint32Array> {
+  if (a.length === 0) return b;
+  if (b.length === 0) return a;
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let k = 0;
+  while (i < a.length && j < b.length) {
+    out[k++] = a[i]! <= b[j]! ? a[i++]! : b[j++]!;
+    if ((k & (MERGE_STEP - 1)) === 0) yield;
+  }
+  out.set(a.subarray(i), k);
+  out.set(b.subarray(j), k + a.length - i);
+  return out;
 }
 
 export function documentFrequency(stats: CorpusStatistics, hash: number): number {

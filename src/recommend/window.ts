@@ -3,13 +3,13 @@
 // unchanged. Readers' lists are ranked against it, so no request reads or analyses the corpus.
 // A window may be a minute or a rebuild behind its papers: lists drop papers hidden or withdrawn
 // since (recommendForUser checks the page it returns).
-import { setImmediate as nextTurn } from 'node:timers/promises';
+import { inTurns, turnTaker } from '../lib/turns.ts';
 import type { Db } from '../store/db.ts';
 import { getModeration } from '../community/index.ts';
 import { authorKey } from '../follows/index.ts';
 import { comparisonTerms, paperTerms, type TermCounts } from './comparison-terms.ts';
 import type { CorpusStatistics } from './term-statistics.ts';
-import { buildTermIndex, type TermIndex } from './text-vectors.ts';
+import { termIndexSteps, type TermIndex } from './text-vectors.ts';
 import { generality } from './generality.ts';
 import { loadCorpusStatistics } from './corpus-stats.ts';
 import { categoryShares } from './category-prior.ts';
@@ -39,6 +39,7 @@ export interface Window {
 export const WINDOW_CHECK_MS = 60_000;
 /** Windows kept per process (one per distinct range asked for). */
 const WINDOWS_KEPT = 4;
+/** Background papers read per statement. */
 const ANALYSIS_SLICE = 500;
 /**
  * The generality correction's background: 4,000 older papers, each window paper's 50 closest (its
@@ -148,10 +149,13 @@ async function loadBackground(db: Db, start: string): Promise<TermCounts[]> {
   const chosen: number[] = [];
   for (let x = 0; Math.floor(x) < ids.length; x += step) chosen.push(ids[Math.floor(x)]!);
   const out: TermCounts[] = [];
+  const turn = turnTaker();
   for (let i = 0; i < chosen.length; i += ANALYSIS_SLICE) {
     const rows = await db.selectFrom('paper').select(['title', 'abstract']).where('id', 'in', chosen.slice(i, i + ANALYSIS_SLICE)).execute();
-    for (const r of rows) out.push(comparisonTerms(`${r.title}\n${r.abstract}`));
-    await nextTurn();
+    for (const r of rows) {
+      out.push(comparisonTerms(`${r.title}\n${r.abstract}`));
+      await turn();
+    }
   }
   return out;
 }
@@ -188,22 +192,22 @@ async function buildWindow(db: Db, start: string, end: string, stamp: string): P
     return { paperId: r.id, announcedOn: r.announced_on, categories: JSON.parse(r.categories) as string[], authors, authorKeys: authors.map(authorKey) };
   });
   const stats = await loadCorpusStatistics(db);
-  // Analysed in slices so that requests are answered meanwhile (a day's window is 1,500 papers, a month's 25,000).
+  // Analysed paper by paper with turns of the event loop, so that requests are answered meanwhile
+  // (a day's window is 1,500 papers, a month's 25,000).
+  const turn = turnTaker();
   const terms: TermCounts[] = [];
   const titleTerms: Array<Set<string>> = [];
-  for (let i = 0; i < kept.length; i += ANALYSIS_SLICE) {
-    for (const r of kept.slice(i, i + ANALYSIS_SLICE)) {
-      terms.push(comparisonTerms(`${r.title}\n${r.abstract}`));
-      titleTerms.push(new Set(paperTerms(r.title)));
-    }
-    await nextTurn();
+  for (const r of kept) {
+    terms.push(comparisonTerms(`${r.title}\n${r.abstract}`));
+    titleTerms.push(new Set(paperTerms(r.title)));
+    await turn();
   }
-  const index = buildTermIndex(terms, stats);
-  const background = buildTermIndex(await loadBackground(db, start), stats);
+  const index = await inTurns(termIndexSteps(terms, stats));
+  const background = await inTurns(termIndexSteps(await loadBackground(db, start), stats));
   const general = new Float32Array(terms.length);
-  for (let i = 0; i < terms.length; i += ANALYSIS_SLICE) {
-    general.set(generality(background, terms.slice(i, i + ANALYSIS_SLICE), stats, GENERALITY_NEIGHBOURS), i);
-    await nextTurn();
+  for (let i = 0; i < terms.length; i++) {
+    general.set(generality(background, terms.slice(i, i + 1), stats, GENERALITY_NEIGHBOURS), i);
+    await turn();
   }
   return { start, end, papers, titleTerms, index, generality: general, stats, stamp, categoryShare: categoryShares(papers), position: new Map(papers.map((p, i) => [p.paperId, i])) };
 }

@@ -10,7 +10,7 @@ import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
-import { SEARCH_CHANNEL } from './result-cache.ts';
+import { SEARCH_INDEX_CHANNEL } from './result-cache.ts';
 import { porterStem } from './porter.ts';
 import { readVarints, type Column } from './bm25.sqlite.ts';
 import type { TermStats } from './keyword.ts';
@@ -128,7 +128,7 @@ export interface DocFreqCache {
 export async function dfCacheOf(db: Db): Promise<DocFreqCache> {
   const { rows } = await sql<{ block: Uint8Array | null; version: number | null; stored_at: number | null }>`SELECT
     (SELECT block FROM paper_fts_data WHERE id = 1) AS block,
-    (SELECT version FROM change_version WHERE channel = ${SEARCH_CHANNEL}) AS version,
+    (SELECT version FROM change_version WHERE channel = ${SEARCH_INDEX_CHANNEL}) AS version,
     (SELECT doc FROM search_doc_freq WHERE term = ${STORED_AT}) AS stored_at`.execute(db);
   const row = rows[0];
   const { totals, stamp: indexStamp } = totalsOf(row?.block);
@@ -145,7 +145,7 @@ export async function dfCacheOf(db: Db): Promise<DocFreqCache> {
 /** Whether the stored counts are of an older search version than the current one (or were never copied). */
 export async function docFreqsStale(db: Db): Promise<boolean> {
   const { rows } = await sql<{ doc: number }>`SELECT doc FROM search_doc_freq WHERE term = ${STORED_AT}`.execute(db);
-  return rows[0] === undefined || Number(rows[0].doc) !== (await currentVersion(db, SEARCH_CHANNEL));
+  return rows[0] === undefined || Number(rows[0].doc) !== (await currentVersion(db, SEARCH_INDEX_CHANNEL));
 }
 
 /** Stems copied per statement: each is a short write transaction, so other writers wait little. */
@@ -157,7 +157,7 @@ const COPY_CHUNK = 20_000;
  * states is never read. Readers see the version row only once every stem of that version is in.
  */
 export async function storeDocFreqs(db: Db, options: { signal?: AbortSignal } = {}): Promise<{ terms: number; version: number; done: boolean }> {
-  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
   await sql`DELETE FROM search_doc_freq`.execute(db);
   let terms = 0;
   let after = STORED_AT;

@@ -317,11 +317,14 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
   // A filter is a set built per statement (a big category: most of its papers): twice costs more than it saves.
   if (!clauses || hasFilters(filters)) return undefined;
   const cache = await dfCacheOf(db);
-  const rows = await fewMatches(db, cache, query, filters, clauses, policy);
-  if (!rows) {
+  const found = await fewMatches(db, cache, query, filters, clauses, policy);
+  if (!found) {
     summing.tooMany++;
     return undefined;
   }
+  // Every indexed row has its sizes recorded; one without (a damaged index) is FTS5's to rank.
+  const rows = await withSizes(db, found);
+  if (!rows) return undefined;
   const top = (await sumScores(db, cache, clauses, rows))?.slice(0, n);
   if (top && rows.length > SUMMED_AT_ONCE) {
     // The best are the papers re-scoring reads next (the first few were kept as they were read).
@@ -336,24 +339,24 @@ export async function rankBySumming(db: Db, query: KeywordQuery, filters: Search
  * there are more. A search counts its matches and then ranks them: the ids read for the count are
  * kept for the ranking (per database, the last query only, while the index stays as it was).
  */
-async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filters: SearchFilters, clauses: SummedClause[], policy: SummingPolicy): Promise<MatchedRow[] | undefined> {
+async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filters: SearchFilters, clauses: SummedClause[], policy: SummingPolicy): Promise<FoundRow[] | undefined> {
   // FTS5 walks each word's whole doclist (every column) to count it: that is the cost to beat.
   let walked = 0;
-  for (const c of clauses) walked += await columnDocFreq(db, cache, 'any', c.stem);
+  const docFreq = await docFreqsOf(db, cache, clauses.map((c) => c.stem));
+  for (const c of clauses) walked += docFreq.get(c.stem)!;
   const cap = Math.min(policy.maxRows, Math.floor(walked / policy.rowCost));
   const match = matchExpression(query)!;
   const key = matchesKey(cache, match, filters);
   const kept = lastMatches.get(db);
   if (kept?.key === key && kept.cap === cap) return kept.rows;
   const where = sql`paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)}`;
-  // Most title-like queries match a few dozen papers: their sizes and terms come in the same walk.
+  // Most title-like queries match a few dozen papers: their terms come in the same walk (their sizes
+  // only if they are summed: a search that re-scores all of them needs none, see matchesUpTo).
   // Past that, ids first, so that a query with too many matches reads no terms.
   const first = Math.min(cap, policy.atOnce);
-  const { rows: some } = await sql<MatchedRow>`SELECT f.rowid AS id, d.sz AS sizes, t.terms AS terms
-    -- CROSS JOIN keeps FTS5 as the outer loop; docsize is FTS5's own record of each row's column sizes.
-    FROM paper_fts f CROSS JOIN paper_fts_docsize d ON d.id = f.rowid LEFT JOIN paper_terms t ON t.paper_id = f.rowid
-    WHERE ${where} LIMIT ${first + 1}`.execute(db);
-  let rows: MatchedRow[] | undefined = some;
+  const { rows: some } = await sql<FoundRow>`SELECT f.rowid AS id, t.terms AS terms
+    FROM paper_fts f LEFT JOIN paper_terms t ON t.paper_id = f.rowid WHERE ${where} LIMIT ${first + 1}`.execute(db);
+  let rows: FoundRow[] | undefined = some;
   // Re-scoring reads these papers' terms next: kept, they are not read again.
   if (some.length <= first) keepStoredTerms(db, cache.version, some);
   else {
@@ -370,7 +373,23 @@ async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filt
  * The last query's matches read, per database: every one of them (`rows`), or undefined when there
  * were more than `cap`.
  */
-const lastMatches = new WeakMap<Db, { key: string; cap: number; rows: MatchedRow[] | undefined }>();
+const lastMatches = new WeakMap<Db, { key: string; cap: number; rows: FoundRow[] | undefined }>();
+
+/** A match as found: its sizes come with its terms, or are read when it is summed (withSizes). */
+type FoundRow = Omit<MatchedRow, 'sizes'> & { sizes?: Uint8Array };
+
+/** The rows with their sizes (FTS5's docsize record), read for those that lack them; undefined if one has none. */
+async function withSizes(db: Db, rows: FoundRow[]): Promise<MatchedRow[] | undefined> {
+  const lacking = rows.filter((r) => r.sizes === undefined).map((r) => r.id);
+  if (lacking.length > 0) {
+    const { rows: sized } = await sql<{ id: number; sizes: Uint8Array }>`SELECT id, sz AS sizes FROM paper_fts_docsize
+      WHERE id IN (SELECT value FROM json_each(${JSON.stringify(lacking)}))`.execute(db);
+    const sizeOf = new Map(sized.map((r) => [r.id, r.sizes]));
+    // Kept on the rows, which the next ranking of the same matches reads again (lastMatches).
+    for (const r of rows) r.sizes ??= sizeOf.get(r.id);
+  }
+  return rows.every((r): r is MatchedRow => r.sizes !== undefined) ? rows : undefined;
+}
 
 function matchesKey(cache: DocFreqCache, match: string, filters: SearchFilters): string {
   return `${cache.stamp}\u0000${match}\u0000${JSON.stringify(filters)}`;

@@ -8,13 +8,14 @@
 // content_hash is the one stored with them; a paper without a current row is analysed afresh by
 // doc-texts.ts, so the rows only make search faster, never different. refreshPaperTerms fills them
 // (the search-terms job, and the commands that import many papers).
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { stringBytes, type ByteCache } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import { currentVersion } from '../store/change-version.ts';
 import { dialectOf } from '../store/dialect.ts';
-import { SEARCH_CHANNEL } from './result-cache.ts';
+import { SEARCH_INDEX_CHANNEL } from './result-cache.ts';
 import { tokenize } from './analyze.ts';
 import { stemWord } from './snippet.ts';
 
@@ -143,7 +144,7 @@ export function keepStoredTerms(db: Db, version: number, rows: Array<{ id: numbe
 /** The stored terms of those of `ids` whose row matches the paper's current content. */
 export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
   // Read before the rows: rows read after it are at least as new as the version they are kept under.
-  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
   const kept = rowsAt(db, version);
   const out = new Map<number, TermIds>();
   const missing: number[] = [];
@@ -256,6 +257,8 @@ export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal;
     });
     done += rows.length;
     options.onProgress?.(done, Math.max(total, done));
+    // Between batches, requests run: this job runs inside the server's process after a harvest.
+    await nextTurn();
   }
 }
 

@@ -13,6 +13,13 @@ import type { SearchOptions, SearchOutcome } from './search.ts';
 import type { SemanticSearch } from './semantic.ts';
 
 export const SEARCH_CHANNEL = 'search';
+/**
+ * A counter for what the keyword index holds (papers' words, which papers are visible; migration
+ * 0942), which does not move when only what a result shows changes (a summary, a thumbnail, an
+ * upvote count): what is derived from the index alone (top lists, document frequencies, stored
+ * terms) keys on it.
+ */
+export const SEARCH_INDEX_CHANNEL = 'search-index';
 const caches = new WeakMap<Db, ByteCache<string, SearchOutcome>>();
 
 /** The state of semantic search as a key part: results change when its model or index comes up. */

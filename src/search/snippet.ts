@@ -9,8 +9,8 @@ import { budgetedCache } from '../lib/memory-budget.ts';
 
 /**
  * The query's words found in a text: where each starts and ends, which query stem it is (an index
- * into the stems), and which word of the text it is (0 for the first). Arrays of small integers: a
- * results page scans thousands of words.
+ * into the stems), and, outside ASCII, which word of the text it is (0 for the first). Arrays of
+ * small integers: a results page scans thousands of words.
  */
 interface Matches {
   start: number[];
@@ -55,6 +55,7 @@ export function stemWord(word: string): string {
  * of rendering a results page. A stem of one letter ("ies" → "i") is matched by its first letter.
  */
 function matchesIn(text: string, ascii: boolean, stems: readonly string[]): Matches {
+  if (ascii && stems.every((s) => s.length >= 2)) return asciiMatches(text, stems);
   const pairs = new Set<number>();
   const singles = new Set<number>();
   for (const stem of stems) {
@@ -81,6 +82,42 @@ function matchesIn(text: string, ascii: boolean, stems: readonly string[]): Matc
 }
 
 /**
+ * matchesIn for ASCII text and stems of two letters or more: the words that may be a query word are
+ * those starting with a stem's first two letters (a second y read as i), found by searching the text
+ * for those two letters (a native scan) rather than walking it word by word.
+ */
+function asciiMatches(text: string, stems: readonly string[]): Matches {
+  const lower = text.toLowerCase();
+  const prefixes = new Set<string>();
+  for (const stem of stems) {
+    const second = stem[1]!;
+    if (second === 'i' || second === 'y') prefixes.add(`${stem[0]}i`).add(`${stem[0]}y`);
+    else prefixes.add(stem.slice(0, 2));
+  }
+  const starts: number[] = [];
+  for (const prefix of prefixes) {
+    for (let at = lower.indexOf(prefix); at >= 0; at = lower.indexOf(prefix, at + 1)) if (at === 0 || !isAsciiWordChar(lower.charCodeAt(at - 1))) starts.push(at);
+  }
+  if (prefixes.size > 1) starts.sort((a, b) => a - b);
+  const out: Matches = { start: [], end: [], stem: [], word: [] };
+  for (const start of starts) {
+    let end = start + 2;
+    while (end < text.length && isAsciiWordChar(text.charCodeAt(end))) end++;
+    const stem = stems.indexOf(stemWord(text.slice(start, end)));
+    if (stem >= 0) {
+      out.start.push(start);
+      out.end.push(end);
+      out.stem.push(stem);
+    }
+  }
+  return out;
+}
+
+function isAsciiWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+}
+
+/**
  * Calls `visit(start, end)` for each word of the text from `from` (0, or a word's start) in order,
  * until it returns true. A word is a run of letters and digits (with combining marks after the first).
  */
@@ -89,8 +126,7 @@ function eachWord(text: string, ascii: boolean, from: number, visit: (start: num
     // In ASCII the pattern below is runs of letters and digits: scanned by hand, several times faster.
     let start = -1;
     for (let i = from; i <= text.length; i++) {
-      const c = i < text.length ? text.charCodeAt(i) : 0;
-      const word = (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+      const word = i < text.length && isAsciiWordChar(text.charCodeAt(i));
       if (word && start < 0) start = i;
       else if (!word && start >= 0) {
         if (visit(start, i)) return;
@@ -196,13 +232,9 @@ function snippetRange(text: string, ascii: boolean, matches: Matches, stemCount:
       best = i;
     }
   }
-  // Start a few words before the first match so it reads in context.
-  const first = best < 0 ? 0 : Math.max(0, matches.word[best]! - 4);
-  let from = 0;
-  if (first > 0) {
-    let word = 0;
-    eachWord(text, ascii, 0, (s) => (word++ === first ? ((from = s), true) : false));
-  }
+  // Start a few words before the first match so it reads in context (at the text's start when the
+  // first match is among its first five words).
+  const from = best < 0 ? 0 : ascii ? asciiWordsBack(text, start[best]!, 4) : startOfWord(text, matches.word[best]! - 4);
   let to = Math.min(text.length, from + maxChars);
   if (to < text.length) {
     // Cut after the last word that ends within the window, if one starts in it.
@@ -211,4 +243,25 @@ function snippetRange(text: string, ascii: boolean, matches: Matches, stemCount:
     if (lastFit > from) to = lastFit;
   }
   return { from, to };
+}
+
+/** Where the word `n` words before the one at `at` starts; 0 when that is the text's first word or before. */
+function asciiWordsBack(text: string, at: number, n: number): number {
+  for (let k = 0; k < n; k++) {
+    let i = at - 1;
+    while (i >= 0 && !isAsciiWordChar(text.charCodeAt(i))) i--;
+    if (i < 0) return 0;
+    while (i > 0 && isAsciiWordChar(text.charCodeAt(i - 1))) i--;
+    at = i;
+  }
+  for (let i = at - 1; i >= 0; i--) if (isAsciiWordChar(text.charCodeAt(i))) return at;
+  return 0;
+}
+
+/** Where the text's `n`-th word (0 for the first) starts; 0 for n ≤ 0. */
+function startOfWord(text: string, n: number): number {
+  let from = 0;
+  let word = 0;
+  if (n > 0) eachWord(text, false, 0, (s) => (word++ === n ? ((from = s), true) : false));
+  return from;
 }

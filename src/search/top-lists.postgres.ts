@@ -27,7 +27,8 @@ import { isPlainToken } from './tsquery.postgres.ts';
 export const PG_TOP_LIST_MIN_PAPERS = 2000;
 const PREFIX = 'pg:any:';
 const BUILT_MARKER = 'pg:*';
-const SEARCH_CHANNEL = 'search';
+/** The counter of what the index holds (SEARCH_INDEX_CHANNEL in result-cache.ts): lists are built from it alone. */
+const INDEX_CHANNEL = 'search-index';
 const HIT_BYTES = 56;
 
 /** ts_rank's field weights, shared with the search itself so a list ranks exactly as it would. */
@@ -63,7 +64,7 @@ export async function pgTopLists(db: Db, words: string[]): Promise<Map<string, P
   const cache = memoryOf(db);
   // Every word in memory: the version tells whether they are current. Else the version and the rows
   // are read in one statement (-1 matches no version).
-  let version = plain.every((word) => cache.get(word) !== undefined) ? await currentVersion(db, SEARCH_CHANNEL) : -1;
+  let version = plain.every((word) => cache.get(word) !== undefined) ? await currentVersion(db, INDEX_CHANNEL) : -1;
   const missing = plain.filter((word) => cache.get(word)?.version !== version);
   for (const word of plain) {
     const list = missing.includes(word) ? undefined : cache.get(word)?.list;
@@ -71,7 +72,7 @@ export async function pgTopLists(db: Db, words: string[]): Promise<Map<string, P
   }
   if (missing.length === 0) return out;
   const { rows } = await sql<{ current: number; word: string; version: number | null; hits: string | null; complete: number | null }>`
-    SELECT (SELECT version FROM change_version WHERE channel = ${SEARCH_CHANNEL}) AS current, w.word, l.version, l.hits, l.complete
+    SELECT (SELECT version FROM change_version WHERE channel = ${INDEX_CHANNEL}) AS current, w.word, l.version, l.hits, l.complete
     FROM unnest(${missing}::text[]) AS w(word)
     LEFT JOIN search_top_list l ON l.clause = ${PREFIX} || array_to_string(tsvector_to_array(to_tsvector('english', w.word)), ' ')`.execute(db);
   version = Number(rows[0]?.current ?? 0);
@@ -100,7 +101,7 @@ export async function buildPostgresTopLists(
 ): Promise<PgBuildReport> {
   const minPapers = options.minPapers ?? PG_TOP_LIST_MIN_PAPERS;
   const length = options.length ?? TOP_LIST_LENGTH;
-  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const version = await currentVersion(db, INDEX_CHANNEL);
   // ts_stat counts each lexeme's documents exactly (PostgreSQL's column statistics only sample).
   const { rows } = await sql<{ word: string }>`SELECT word FROM ts_stat('SELECT document FROM paper_search') WHERE ndoc >= ${minPapers} ORDER BY ndoc DESC`.execute(db);
   // Only lexemes a typed word can become (letters and digits) can be asked for; they are valid tsquery operands as they are.
@@ -130,5 +131,5 @@ async function store(db: Db, clause: string, version: number, hits: string, comp
 /** Whether the PostgreSQL lists were last built at an older search version than the current one (or never). */
 export async function postgresTopListsStale(db: Db): Promise<boolean> {
   const row = await db.selectFrom('search_top_list').select('version').where('clause', '=', BUILT_MARKER).executeTakeFirst();
-  return row === undefined || Number(row.version) !== (await currentVersion(db, SEARCH_CHANNEL));
+  return row === undefined || Number(row.version) !== (await currentVersion(db, INDEX_CHANNEL));
 }

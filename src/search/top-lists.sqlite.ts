@@ -17,6 +17,7 @@
 // the full ranking's. Otherwise (the words rarely meet near the top of their lists, or a filter
 // leaves too few listed papers) the full ranking runs. A list that holds every match of its clause
 // bounds the rest at nothing: a paper off it cannot match at all.
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import { hiddenPaperIds } from '../community/index.ts';
 import type { ByteCache } from '../lib/byte-cache.ts';
@@ -32,8 +33,8 @@ export const TOP_LIST_MIN_PAPERS = 20_000;
 export const TOP_LIST_LENGTH = 1000;
 /** A hit in a list: an object of two numbers (the score a heap number) and its array slot. */
 const HIT_BYTES = 56;
-/** The channel the result cache also follows (result-cache.ts). */
-const SEARCH_CHANNEL = 'search';
+/** The counter of what the index holds (SEARCH_INDEX_CHANNEL in result-cache.ts): lists are built from it alone. */
+const INDEX_CHANNEL = 'search-index';
 
 /** How deep lists go and which clauses have one; tests use small ones. */
 export interface TopListPolicy {
@@ -113,7 +114,7 @@ export async function topFromLists(
   const keys = query.must.map(clauseKey);
   if (keys.some((k) => k === undefined)) return undefined;
   for (const c of query.must) if ((await docFreq(c.tokens[0]!)) < policy.minPapers) return undefined;
-  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const version = await currentVersion(db, INDEX_CHANNEL);
   const alone = query.must.length === 1 && query.mustNot.length === 0 && !hasFilters(filters);
   const lists: TopList[] = [];
   for (const [i, key] of keys.entries()) {
@@ -221,7 +222,7 @@ export async function buildTopLists(
   db: Db, ranker: Pick<Ranker, 'rankClause'>, options: { policy?: TopListPolicy; onProgress?: (done: number, total: number) => void; signal?: AbortSignal } = {},
 ): Promise<BuildReport> {
   const policy = options.policy ?? DEFAULT_POLICY;
-  const version = await currentVersion(db, SEARCH_CHANNEL);
+  const version = await currentVersion(db, INDEX_CHANNEL);
   const { rows } = await sql<{ term: string }>`SELECT term FROM paper_fts_terms WHERE doc >= ${policy.minPapers} ORDER BY doc DESC`.execute(db);
   const words = rows.map((r) => wordStemmingTo(r.term)).filter((w): w is string => w !== undefined);
   let lists = 0;
@@ -232,6 +233,8 @@ export async function buildTopLists(
       const list = await buildList(ranker as Ranker, clause, version, policy);
       await storeList(db, clauseKey(clause)!, version, list);
       lists++;
+      // Each list ranks a common word in full (tens of ms): requests run in between.
+      await nextTurn();
     }
     options.onProgress?.(i + 1, words.length);
   }
@@ -253,5 +256,5 @@ async function storeList(db: Db, clause: string, version: number, list: TopList)
 /** Whether the lists were last built at an older search version than the current one (or never). */
 export async function topListsStale(db: Db): Promise<boolean> {
   const row = await db.selectFrom('search_top_list').select('version').where('clause', '=', BUILT_MARKER).executeTakeFirst();
-  return row === undefined || Number(row.version) !== (await currentVersion(db, SEARCH_CHANNEL));
+  return row === undefined || Number(row.version) !== (await currentVersion(db, INDEX_CHANNEL));
 }

@@ -7,16 +7,22 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import { sql } from 'kysely';
 import type { AroundConfig } from '../config-around.ts';
 import type { Logger } from '../log.ts';
-import { keywordIndexFor } from '../search/index.ts';
+import { keywordIndexFor, type TermStats } from '../search/index.ts';
 import type { Db } from '../store/db.ts';
 import { createChatSummarizer, SummaryError, type ModelSummary } from './chat-client.ts';
 import { extractSummary, stemsOf } from './extract.ts';
+import { turnTaker } from '../lib/turns.ts';
 
 export const SUMMARY_JOB = 'summarize';
 export const SUMMARY_CRON = '*/5 * * * *';
-/** Papers extracted between turns of the event loop (about 2–3 ms of CPU each). */
-const YIELD_EVERY = 10;
 const BATCH = 200;
+/** Words whose document frequency is looked up between turns (each lookup ~60 µs). */
+const LOOKUPS_PER_TURN = 100;
+/**
+ * Document frequencies kept for the rest of a run: a whole store's vocabulary (~150,000 words at
+ * 75,000 papers) fits, and past this the memo starts over rather than grow with a bigger store.
+ */
+const MEMO_MAX_WORDS = 500_000;
 /** After a failed model call, the paper waits this long (an outage) or a day (a refused paper). */
 const RETRY_AFTER_OUTAGE_MS = 3_600_000;
 const RETRY_AFTER_REFUSAL_MS = 86_400_000;
@@ -38,7 +44,8 @@ export interface SummaryCounts {
 
 /** Extracts key phrases and TL;DRs for papers lacking current ones; returns how many. */
 export async function extractPending(db: Db, now: () => Date, signal?: AbortSignal, onBatch?: (done: number) => void): Promise<number> {
-  const index = keywordIndexFor(db);
+  const stats = runStats(db);
+  const turn = turnTaker();
   let done = 0;
   for (;;) {
     if (signal?.aborted) return done;
@@ -51,15 +58,19 @@ export async function extractPending(db: Db, now: () => Date, signal?: AbortSign
       .limit(BATCH)
       .execute();
     if (papers.length === 0) return done;
-    const stats = await index.termStats(db, [...new Set(papers.flatMap((p) => stemsOf(p.title, p.abstract)))]);
+    const stems: string[] = [];
+    for (const p of papers) {
+      stems.push(...stemsOf(p.title, p.abstract));
+      await turn();
+    }
+    const batchStats = await stats(stems);
     const stamp = now().toISOString();
     const rows = [];
-    for (const [i, p] of papers.entries()) {
-      // A few milliseconds a paper, and SQLite answers synchronously: without a turn of the event
-      // loop now and then, a backfill of the whole store in the server's own process would hold
-      // every request (and the server's start) until it finished.
-      if (i % YIELD_EVERY === 0) await nextTurn();
-      const s = extractSummary(p.title, p.abstract, stats);
+    for (const p of papers) {
+      // About a millisecond a paper: without turns of the event loop, a backfill of the whole store
+      // in the server's own process would hold every request (and the server's start) until it ended.
+      await turn();
+      const s = extractSummary(p.title, p.abstract, batchStats);
       rows.push({ paper_id: p.id, key_phrases: JSON.stringify(s.keyPhrases), tldr: s.tldr ?? '', source_hash: p.content_hash, computed_at: stamp });
     }
     await db
@@ -77,6 +88,31 @@ export async function extractPending(db: Db, now: () => Date, signal?: AbortSign
     done += rows.length;
     onBatch?.(done);
   }
+}
+
+/**
+ * Word statistics for a run of batches. Writing summaries bumps the search version, which empties
+ * the index's own document-frequency cache after every batch, so each batch would look up its ~3,500
+ * words again (a third of a backfill's time). A summary's weights do not need frequencies to the
+ * paper: those seen earlier in the run are reused, and new ones are looked up in slices with a turn
+ * of the event loop between them.
+ */
+function runStats(db: Db): (stems: string[]) => Promise<TermStats> {
+  const index = keywordIndexFor(db);
+  const known = new Map<string, number>();
+  let totals: Omit<TermStats, 'docFreq'> | undefined;
+  return async (stems) => {
+    if (known.size > MEMO_MAX_WORDS) known.clear();
+    const missing = [...new Set(stems)].filter((s) => !known.has(s));
+    for (let i = 0; i < missing.length || !totals; i += LOOKUPS_PER_TURN) {
+      const slice = missing.slice(i, i + LOOKUPS_PER_TURN);
+      const { docFreq, ...rest } = await index.termStats(db, slice);
+      totals = rest;
+      for (const s of slice) known.set(s, docFreq.get(s) ?? 0);
+      await nextTurn();
+    }
+    return { ...totals, docFreq: known };
+  };
 }
 
 /** Asks the model for papers whose model summary is missing or stale; stops early when the endpoint is down. */
