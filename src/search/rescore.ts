@@ -118,8 +118,11 @@ export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats
     // Each field is read once, counting only the query's terms (a paper holds ~150 distinct terms):
     // title counts at [0, n), abstract at [n, 2n), authors at [2n, 3n).
     tf.fill(0);
-    countInto(d.title, terms, tf, 0);
-    countInto(d.abstract, terms, tf, n);
+    exact.fill(0);
+    // A word written as the query writes it stems as the query's word does, so its exact spelling is
+    // looked for only where the field holds a query term: one scan of the field for both.
+    countInto(d.title, terms, tf, 0, d.titleWords, surfaces, exact, 0);
+    countInto(d.abstract, terms, tf, n, d.abstractWords, surfaces, exact, m);
     countInto(d.authors, terms, tf, 2 * n);
     const wTitle = fieldWeight(FIELD_WEIGHTS.title, d.title.length, avg.title);
     const wAbstract = fieldWeight(FIELD_WEIGHTS.abstract, d.abstract.length, avg.abstract);
@@ -134,9 +137,6 @@ export function bm25f<T>(query: WeightedQuery<T>, docs: Array<DocText<T>>, stats
       if (f > 0) score += qw[k]! * idfs[k]! * saturate(f);
     }
     if (words.length > 0) {
-      exact.fill(0);
-      countInto(d.titleWords ?? [], surfaces, exact, 0);
-      countInto(d.abstractWords ?? [], surfaces, exact, m);
       for (let w = 0; w < words.length; w++) {
         const k = wordAt[w]!;
         const f = wTitle * exact[k]! + wAbstract * exact[m + k]!;
@@ -199,22 +199,28 @@ function termIndex<T>(terms: Iterable<T>): TermIndex<T> {
 
 const BITMAP_BITS = 4096;
 
-/** Adds how often each of `terms` occurs in the tokens to `counts`, term k at offset + k. */
-function countInto<T>(tokens: ArrayLike<T>, terms: TermIndex<T>, counts: Int32Array, offset: number): void {
+/**
+ * Adds how often each of `terms` occurs in the tokens to `counts`, term k at offset + k; and where a
+ * token is one of the terms, how often each of `surfaces` is the word at that place (`words`, the
+ * field's unstemmed words, one per token) to `exact`, surface j at exactOffset + j.
+ */
+function countInto<T>(
+  tokens: ArrayLike<T>, terms: TermIndex<T>, counts: Int32Array, offset: number,
+  words?: ArrayLike<T>, surfaces?: TermIndex<T>, exact?: Int32Array, exactOffset = 0,
+): void {
+  const spelt = words !== undefined && surfaces !== undefined && surfaces.size > 0 ? words : undefined;
   const bits = terms.bits;
-  if (bits && tokens instanceof Int32Array) {
-    // The bitmap test inline: nine tokens in ten stop here.
-    for (let i = 0; i < tokens.length; i++) {
-      const t = tokens[i]!;
-      if ((bits[(t & (BITMAP_BITS - 1)) >>> 5]! & (1 << (t & 31))) === 0) continue;
-      const k = terms.indexOf(t as T);
-      if (k >= 0) counts[offset + k]!++;
-    }
-    return;
-  }
   for (let i = 0; i < tokens.length; i++) {
-    const k = terms.indexOf(tokens[i]!);
-    if (k >= 0) counts[offset + k]!++;
+    const t = tokens[i]!;
+    // For term ids the bitmap test inline: nine tokens in ten stop here.
+    if (bits && (bits[((t as number) & (BITMAP_BITS - 1)) >>> 5]! & (1 << ((t as number) & 31))) === 0) continue;
+    const k = terms.indexOf(t);
+    if (k < 0) continue;
+    counts[offset + k]!++;
+    if (spelt) {
+      const j = surfaces!.indexOf(spelt[i]!);
+      if (j >= 0) exact![exactOffset + j]!++;
+    }
   }
 }
 
