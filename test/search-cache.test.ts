@@ -52,7 +52,7 @@ describe.each(testDialects())('search result cache on %s', (dialect) => {
 
   it('runs identical searches arriving together once, charging only the client whose search ran', async () => {
     let charged = 0;
-    const run = { beforeSearch: async () => void charged++ };
+    const run = { charge: async () => void charged++ };
     const together = await Promise.all(Array.from({ length: 5 }, () => searchPapers(store.db, 'models for audio', options, undefined, run)));
     expect(new Set(together).size).toBe(1);
     expect(together[0]!.results.map((r) => r.paper.arxivId)).toEqual(['2608.00001']);

@@ -34,6 +34,19 @@ describe.each(testDialects())('search limits on %s', (dialect) => {
     expect((await get('/', '10.5.0.1')).status).toBe(200);
   });
 
+  it('refuses a client it saw over its limit before starting another search, counting nothing more', async () => {
+    const hits = async () => Number((await store.db.selectFrom('rate_limit').select((eb) => eb.fn.sum<number>('hits').as('n')).executeTakeFirst())?.n ?? 0);
+    for (const q of ['graph attention', 'attention molecules', 'graph molecules']) expect((await get(`/api/papers/search?q=${q}`, '10.5.0.4')).status).toBe(200);
+    expect((await get('/api/papers/search?q=over', '10.5.0.4')).status).toBe(429);
+    const counted = await hits();
+    for (const q of ['graph networks', 'attention networks']) {
+      const refused = await get(`/api/papers/search?q=${encodeURIComponent(q)}`, '10.5.0.4');
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    }
+    expect(await hits()).toBe(counted);
+  });
+
   it('answers a query of 64 common words sorted by upvotes, from a bounded set of candidates', async () => {
     const words = 'the model learning data network using results method based approach neural training performance show propose paper problem deep large time models two new methods analysis also system which information used different task language tasks framework algorithm study state image function can graph via one high first set existing present these quantum such well efficient work optimization attention molecules networks over for'.split(' ');
     const res = await get(`/api/papers/search?sort=upvotes&limit=100&q=${encodeURIComponent(words.join(' '))}`, '10.5.0.3');

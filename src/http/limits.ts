@@ -26,13 +26,54 @@ export async function enforceLimit(deps: AppDeps, rule: RateRule, key: string, m
  */
 export function searchRunFor(deps: AppDeps, req: FastifyRequest): SearchRun {
   let charged = false;
+  const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
+  const spent = spentOf(deps);
   return {
     threads: deps.searchThreads,
-    beforeSearch: async () => {
+    // A client this app saw go over its limit is refused before its search starts. Otherwise the
+    // charge runs beside the search, so one search per window per process may run for a client
+    // already over its limit (its answer refused, kept for others).
+    admit: () => {
+      const now = deps.now().getTime();
+      const until = spent.get(req.ip) ?? 0;
+      if (charged || until <= now) return;
+      const wait = Math.ceil((until - now) / 1000);
+      deps.log.warn('rate_limited', { rule: 'search-ip' });
+      throw new HttpError(429, 'rate_limited', msg(describeWait(wait)), { 'retry-after': String(wait) });
+    },
+    charge: async () => {
       if (charged) return;
       charged = true;
-      const msg = (wait: string) => `That is a lot of searches in one minute. Please wait ${wait} and try again.`;
-      await enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+      const now = deps.now().getTime();
+      try {
+        await enforceLimit(deps, { name: 'search-ip', limit: deps.config.searchLimitPerMinute, windowMs: MINUTE }, req.ip, msg);
+      } catch (err) {
+        const retryAfter = err instanceof HttpError ? Number(err.headers['retry-after']) : NaN;
+        if (Number.isFinite(retryAfter)) rememberSpent(spent, req.ip, now + retryAfter * 1000, now);
+        throw err;
+      }
     },
   };
+}
+
+/**
+ * Client addresses this app saw over their search limit, each until its window ends (at most a
+ * minute), no more than SPENT_MAX of them.
+ */
+const spentByApp = new WeakMap<AppDeps, Map<string, number>>();
+const SPENT_MAX = 10_000;
+
+function spentOf(deps: AppDeps): Map<string, number> {
+  let spent = spentByApp.get(deps);
+  if (!spent) spentByApp.set(deps, (spent = new Map()));
+  return spent;
+}
+
+function rememberSpent(spent: Map<string, number>, ip: string, until: number, now: number): void {
+  if (spent.size >= SPENT_MAX) {
+    for (const [key, at] of spent) if (at <= now) spent.delete(key);
+    if (spent.size >= SPENT_MAX) spent.delete(spent.keys().next().value!);
+  }
+  spent.delete(ip);
+  spent.set(ip, until);
 }

@@ -68,12 +68,41 @@ export function encodeTerms(t: TermIds): Uint8Array {
 }
 
 export function decodeTerms(buf: Uint8Array): TermIds {
+  return decodeTermsInto(buf, new Int32Array(decodedLength(buf)), 0);
+}
+
+/** How many ids decodeTerms gives for a row: its fields' stems and the words of title and abstract. */
+function decodedLength(buf: Uint8Array): number {
+  const head = new Int32Array(3);
+  decodeInto(buf, 0, head, undefined);
+  return 2 * (head[0]! + head[1]!) + head[2]!;
+}
+
+/**
+ * Rows decoded into one buffer, each paper's fields views of it: one allocation per query's
+ * candidates rather than per paper (each a backing store the collector sweeps).
+ */
+function decodeAll(bufs: Uint8Array[]): TermIds[] {
+  let total = 0;
+  const lengths = bufs.map((b) => {
+    const n = decodedLength(b);
+    total += n;
+    return n;
+  });
+  const all = new Int32Array(total);
+  let from = 0;
+  return bufs.map((b, i) => {
+    const ids = decodeTermsInto(b, all, from);
+    from += lengths[i]!;
+    return ids;
+  });
+}
+
+/** decodeTerms into `all` from `from` (decodedLength(buf) slots). */
+function decodeTermsInto(buf: Uint8Array, all: Int32Array, from: number): TermIds {
   const head = new Int32Array(3);
   let at = decodeInto(buf, 0, head, undefined);
   const [nTitle, nAbstract, nAuthors] = head as unknown as [number, number, number];
-  // One buffer for the five fields: one allocation per paper instead of five.
-  const all = new Int32Array(2 * (nTitle + nAbstract) + nAuthors);
-  let from = 0;
   const field = (n: number) => all.subarray(from, (from += n));
   const title = field(nTitle);
   const abstract = field(nAbstract);
@@ -146,11 +175,11 @@ export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, Te
   // Read before the rows: rows read after it are at least as new as the version they are kept under.
   const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
   const kept = rowsAt(db, version);
-  const out = new Map<number, TermIds>();
+  const found: Array<[number, Uint8Array]> = [];
   const missing: number[] = [];
   for (const id of ids) {
     const bytes = kept.get(id);
-    if (bytes) out.set(id, decodeTerms(bytes));
+    if (bytes) found.push([id, bytes]);
     else missing.push(id);
   }
   for (let i = 0; i < missing.length; i += 500) {
@@ -162,11 +191,12 @@ export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, Te
       : await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
         .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute();
     for (const r of rows) {
-      out.set(r.paper_id, decodeTerms(r.terms));
+      found.push([r.paper_id, r.terms]);
       kept.set(r.paper_id, r.terms);
     }
   }
-  return out;
+  const decoded = decodeAll(found.map(([, bytes]) => bytes));
+  return new Map(found.map(([id], i) => [id, decoded[i]!]));
 }
 
 /** Ids already read, per database: a term's id never changes, so these need no invalidation. */

@@ -111,27 +111,35 @@ const SNIPPETS_PER_TURN = 20;
 export interface SearchRun {
   /** SQLite searches run on these threads, off the event loop (search-threads.ts); else in this one. */
   threads?: SearchThreads | undefined;
-  /** Called before a search the result cache cannot answer: the per-client limit, which may throw. */
-  beforeSearch?: () => Promise<void>;
+  /** Called before a search the result cache cannot answer starts: throws to refuse it (the per-client limit). */
+  admit?: () => void;
+  /**
+   * Charges the client for that search (the per-client limit), called once it has started, so that
+   * the charge (a write to the store) and the search (on a search thread, or in PostgreSQL) overlap.
+   * Rejecting refuses the answer; the search, already running, finishes and is kept.
+   */
+  charge?: () => Promise<void>;
 }
 
 /**
  * Runs one search, taking its turn with the other searches of this process (see gate.ts), or
  * reuses its outcome while nothing it depends on has changed (result-cache.ts), without waiting.
  * Identical searches arriving together (a link shared, a burst of load) run once and share the
- * outcome. Only searches that run are charged to the client (run.beforeSearch): a cached answer
- * costs about what a page does.
+ * outcome. Only searches that run are charged to the client (run.charge): a cached answer costs
+ * about what a page does.
  */
 export async function searchPapers(db: Db, query: string, options: SearchOptions, semantic?: SemanticSearch, run: SearchRun = {}): Promise<SearchOutcome> {
   const key = await resultKey(db, query, options, semantic);
-  if (key === undefined) {
-    await run.beforeSearch?.();
-    return runInTurn(db, query, options, semantic, run);
+  if (key !== undefined) {
+    const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
+    if (ready) return ready;
   }
-  const ready = cachedOutcome(db, key) ?? runningSearch(db, key);
-  if (ready) return ready;
-  await run.beforeSearch?.();
-  return runningSearch(db, key) ?? shareRun(db, key, runInTurn(db, query, options, semantic, run));
+  run.admit?.();
+  const search = key === undefined ? runInTurn(db, query, options, semantic, run) : shareRun(db, key, runInTurn(db, query, options, semantic, run));
+  // Refused after all: the search still ends (and is kept), its failure, if any, seen by no one.
+  search.catch(() => {});
+  await run.charge?.();
+  return search;
 }
 
 function runInTurn(db: Db, query: string, options: SearchOptions, semantic: SemanticSearch | undefined, run: SearchRun): Promise<SearchOutcome> {
