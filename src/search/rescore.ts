@@ -289,26 +289,35 @@ export function feedbackWeights<T>(ranked: Scored[], docs: Map<number, DocText<T
   const relevance = top.map((s) => Math.exp(s.score - best));
   const z = relevance.reduce((a, b) => a + b, 0);
   // Each term's weight in one slot of a growing array, in the order the terms are first met; a
-  // field's counts in one Map emptied between fields (each field adds a term's count at once).
+  // field's counts in slots too, each added to its term's weight once, when the field is read.
   const slot = new Map<T, number>();
   const terms: T[] = [];
   let weights: Float64Array = new Float64Array(1024);
-  const inField = new Map<T, number>();
+  let inField = new Int32Array(1024);
+  const met: number[] = [];
   top.forEach(({ paperId }, i) => {
     const d = docs.get(paperId)!;
     const length = d.title.length + d.abstract.length;
     if (length === 0) return;
     for (const field of [d.title, d.abstract]) {
-      inField.clear();
-      for (let j = 0; j < field.length; j++) inField.set(field[j]!, (inField.get(field[j]!) ?? 0) + 1);
-      for (const [t, n] of inField) {
+      met.length = 0;
+      for (let j = 0; j < field.length; j++) {
+        const t = field[j]!;
         let k = slot.get(t);
         if (k === undefined) {
           slot.set(t, (k = terms.length));
           terms.push(t);
-          if (k === weights.length) weights = growTo(weights, 2 * k);
+          if (k === weights.length) {
+            weights = growTo(weights, new Float64Array(2 * k));
+            inField = growTo(inField, new Int32Array(2 * k));
+          }
         }
-        weights[k] = weights[k]! + (relevance[i]! / z) * (n / length);
+        if (inField[k] === 0) met.push(k);
+        inField[k]!++;
+      }
+      for (const k of met) {
+        weights[k] = weights[k]! + (relevance[i]! / z) * (inField[k]! / length);
+        inField[k] = 0;
       }
     }
   });
@@ -317,10 +326,10 @@ export function feedbackWeights<T>(ranked: Scored[], docs: Map<number, DocText<T
   return order.map((k): [T, number] => [terms[k]!, weights[k]!]);
 }
 
-function growTo(a: Float64Array, n: number): Float64Array {
-  const out = new Float64Array(n);
-  out.set(a);
-  return out;
+/** `into`, a larger array, with `a` copied to its start. */
+function growTo<A extends Float64Array | Int32Array>(a: A, into: A): A {
+  into.set(a);
+  return into;
 }
 
 /**
