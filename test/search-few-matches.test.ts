@@ -57,12 +57,19 @@ describe('a query with few matches on sqlite', () => {
     const clRanked = await sqliteKeywordIndex.search(store.db, q, inCl, 'relevance', 1000, 0);
     expect(new Set(await sqliteKeywordIndex.matchesUpTo!(store.db, q, inCl, 1000))).toEqual(new Set(clRanked.map((h) => h.paperId)));
     expect(await sqliteKeywordIndex.matchesUpTo!(store.db, { must: [], should: [], mustNot: [] }, inCl, 100)).toBeUndefined();
+    // A phrase with a word, and a lone word: counted by the walk that reads their matches.
+    for (const query of [{ must: [{ field: 'any', tokens: ['language', 'model'] }, { field: 'any', tokens: ['steering'] }], should: [], mustNot: [] }, words('protein')] as KeywordQuery[]) {
+      const all = await sqliteKeywordIndex.search(store.db, query, noFilters, 'relevance', 1000, 0);
+      expect(all.length).toBeGreaterThan(1);
+      expect(await sqliteKeywordIndex.count(store.db, query, noFilters, 10_000)).toBe(all.length);
+      expect(new Set(await sqliteKeywordIndex.matchesUpTo!(store.db, query, noFilters, 100))).toEqual(new Set(all.map((h) => h.paperId)));
+    }
   });
 
   it('ranks as when the engine ranks the candidates first, on every page', async () => {
     const ranking: KeywordIndex = { ...sqliteKeywordIndex, matchesUpTo: undefined };
     let few = 0;
-    for (const q of ['language model steering', 'sparse steering', 'quantum circuit protein', 'speech audio', 'graph neural network', 'steering -vision', 'vision signal data', 'nothingmatches steering']) {
+    for (const q of ['language model steering', 'sparse steering', 'quantum circuit protein', 'speech audio', 'language-model steering', 'quantum-circuit', 'protein', 'graph neural network', 'steering -vision', 'vision signal data', 'nothingmatches steering']) {
       for (const [limit, offset] of [[20, 0], [5, 5], [100, 0]] as const) {
         const options = { limit, offset, sort: 'relevance' as const, textSnippetOnly: true, timeBudgetMs: Infinity };
         const got = await runSearch(store.db, sqliteKeywordIndex, q, options);

@@ -201,6 +201,11 @@ export const sqliteKeywordIndex: KeywordIndex = {
     if (clauses) {
       const few = await fewMatches(db, await dfCacheOf(db), query, filters, clauses, DEFAULT_SUMMING);
       if (few) return Math.min(few.length, atMost ?? Infinity);
+    } else if (match !== undefined && !hasFilters(filters) && query.should.length === 0 && (query.must.length > 1 || (await matchBound(db, query)) <= SUMMED_AT_ONCE)) {
+      // Words with a phrase ("ultra-low"), or one word: the few matches a search then takes whole
+      // (matchesUpTo) are read, with their terms, in the walk that counts them.
+      const few = await fewFound(db, await dfCacheOf(db), query, filters);
+      if (few) return Math.min(few.length, atMost ?? Infinity);
     }
     const cap = atMost === undefined ? sql`` : sql`LIMIT ${atMost}`;
     const { rows } = match
@@ -367,6 +372,24 @@ async function fewMatches(db: Db, cache: DocFreqCache, query: KeywordQuery, filt
   }
   lastMatches.set(db, { key, cap, rows });
   return rows;
+}
+
+/**
+ * A query's matches with their stored terms when there are at most SUMMED_AT_ONCE, else undefined;
+ * kept as fewMatches keeps them, for the search that follows the count.
+ */
+async function fewFound(db: Db, cache: DocFreqCache, query: KeywordQuery, filters: SearchFilters): Promise<FoundRow[] | undefined> {
+  const match = matchExpression(query)!;
+  const key = matchesKey(cache, match, filters);
+  const kept = lastMatches.get(db);
+  if (kept?.key === key && (kept.rows !== undefined || kept.cap >= SUMMED_AT_ONCE)) return kept.rows;
+  const { rows } = await sql<FoundRow>`SELECT f.rowid AS id, t.terms AS terms
+    FROM paper_fts f LEFT JOIN paper_terms t ON t.paper_id = f.rowid
+    WHERE paper_fts MATCH ${match} AND ${filterSql(db, query, filters, true, sql`f.rowid`)} LIMIT ${SUMMED_AT_ONCE + 1}`.execute(db);
+  const few = rows.length <= SUMMED_AT_ONCE ? rows : undefined;
+  if (few) keepStoredTerms(db, cache.version, few);
+  lastMatches.set(db, { key, cap: SUMMED_AT_ONCE, rows: few });
+  return few;
 }
 
 /**
