@@ -58,6 +58,33 @@ describe('stored document frequencies on sqlite', () => {
     expect(Object.fromEntries(fresh.docFreq)).toEqual({ zeolit: 5, graph: 13, framework: 1, lattic: 6 });
   });
 
+  it('marks a copy only when it is whole, though another copy starts meanwhile', async () => {
+    const letters = 'bcdfghjklmnpqrstvwxz';
+    const word = (i: number) => `${letters[i % 20]}${letters[Math.floor(i / 20) % 20]}o${letters[(i * 7) % 20]}um`;
+    for (let p = 0; p < 4; p++) {
+      await createPaper(store, { arxivId: `2611.0020${p}`, title: 'Many words', abstract: Array.from({ length: 25 }, (_, i) => word(25 * p + i)).join(' ') });
+    }
+    await sql`DELETE FROM search_doc_freq`.execute(store.db);
+    const vocab = await vocabulary();
+    const version = async () => Number((await sql<{ v: number }>`SELECT version AS v FROM change_version WHERE channel = 'search-index'`.execute(store.db)).rows[0]?.v ?? 0);
+    /** What a reader can see: nothing (no current mark), or every stem with FTS5's count. */
+    const readable = async () => {
+      const rows = new Map((await sql<{ term: string; doc: number }>`SELECT term, doc FROM search_doc_freq`.execute(store.db)).rows.map((r) => [r.term, Number(r.doc)]));
+      if (rows.get('') !== (await version())) return 'not readable';
+      rows.delete('');
+      return rows.size === vocab.size && [...vocab].every(([t, df]) => rows.get(t) === df) ? 'whole' : 'partial';
+    };
+    const rowsNow = async () => Number((await sql<{ n: number }>`SELECT count(*) AS n FROM search_doc_freq`.execute(store.db)).rows[0]!.n);
+    // The second copy starts two chunks before the first one ends: it empties the table under it.
+    const first = storeDocFreqs(store.db, { chunk: 5 });
+    while ((await rowsNow()) < vocab.size - 10);
+    const second = storeDocFreqs(store.db, { chunk: 5 });
+    expect((await first).done).toBe(false);
+    expect(await readable()).not.toBe('partial');
+    expect((await second).done).toBe(true);
+    expect(await readable()).toBe('whole');
+  });
+
   it('never reads a copy being rebuilt', async () => {
     await storeDocFreqs(store.db);
     const cache = await dfCacheOf(store.db);

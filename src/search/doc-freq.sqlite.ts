@@ -148,30 +148,32 @@ export async function docFreqsStale(db: Db): Promise<boolean> {
   return rows[0] === undefined || Number(rows[0].doc) !== (await currentVersion(db, SEARCH_INDEX_CHANNEL));
 }
 
-/** Stems copied per statement: each is a short write transaction, so other writers wait little. */
+/** Stems copied per statement: each is a short write transaction, so other writers wait little (tests use fewer). */
 const COPY_CHUNK = 20_000;
 
 /**
  * Copies every stem's document frequency from FTS5's vocabulary, then records the search version read
  * before the copy began: a paper written meanwhile moves the version past it, so a copy that may mix
- * states is never read. Readers see the version row only once every stem of that version is in.
+ * states is never read. Readers see the version row only once every stem of that version is in;
+ * `done` is false when the copy was stopped or another copy emptied the table meanwhile.
  */
-export async function storeDocFreqs(db: Db, options: { signal?: AbortSignal } = {}): Promise<{ terms: number; version: number; done: boolean }> {
+export async function storeDocFreqs(db: Db, options: { signal?: AbortSignal; chunk?: number } = {}): Promise<{ terms: number; version: number; done: boolean }> {
   const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
   await sql`DELETE FROM search_doc_freq`.execute(db);
   let terms = 0;
   let after = STORED_AT;
   for (;;) {
     if (options.signal?.aborted) return { terms, version, done: false };
-    // Each chunk is read and written in one statement: what it copies is the index at that moment.
-    const { numAffectedRows } = await sql`INSERT OR REPLACE INTO search_doc_freq (term, doc)
-      SELECT term, doc FROM paper_fts_terms WHERE term > ${after} ORDER BY term LIMIT ${COPY_CHUNK}`.execute(db);
-    const copied = Number(numAffectedRows ?? 0);
-    if (copied === 0) break;
-    terms += copied;
-    const { rows } = await sql<{ last: string }>`SELECT max(term) AS last FROM search_doc_freq`.execute(db);
-    after = rows[0]!.last;
+    const { rows } = await sql<{ term: string; doc: number }>`SELECT term, doc FROM paper_fts_terms WHERE term > ${after} ORDER BY term LIMIT ${options.chunk ?? COPY_CHUNK}`.execute(db);
+    if (rows.length === 0) break;
+    await sql`INSERT OR REPLACE INTO search_doc_freq (term, doc)
+      SELECT json_extract(value, '$[0]'), json_extract(value, '$[1]') FROM json_each(${JSON.stringify(rows.map((r) => [r.term, r.doc]))})`.execute(db);
+    terms += rows.length;
+    after = rows.at(-1)!.term;
   }
-  await sql`INSERT OR REPLACE INTO search_doc_freq (term, doc) VALUES (${STORED_AT}, ${version})`.execute(db);
-  return { terms, version, done: true };
+  // Marked only when every stem this copy wrote is still there: a copy started meanwhile by another
+  // process empties the table first, and its rows are then incomplete until it marks them itself.
+  const { numAffectedRows } = await sql`INSERT OR REPLACE INTO search_doc_freq (term, doc)
+    SELECT ${STORED_AT}, ${version} WHERE (SELECT count(*) FROM search_doc_freq) = ${terms}`.execute(db);
+  return { terms, version, done: Number(numAffectedRows ?? 0) === 1 };
 }
