@@ -328,6 +328,10 @@ describe.each(testDialects())('voting with an API token on %s', (dialect) => {
       expect(await vote('PUT', '2606.00201')).toEqual({ status: 200, body: { paper: '2606.00201', voted: true, votes: 1 } });
       expect(await vote('PUT', 'arXiv:2606.00201v1')).toEqual({ status: 200, body: { paper: '2606.00201', voted: true, votes: 1 } });
       expect((await vote('PUT', 'hep-th%2F9901002')).body).toEqual({ paper: 'hep-th/9901002', voted: true, votes: 1 });
+      // Search answers count the votes cast here too (read per answer: a vote does not change a search).
+      const searchUrl = `${t.url}/api/papers/search?q=old%20style%20votable`;
+      const found = (await api.check('GET', searchUrl, await fetch(searchUrl))) as any;
+      expect(found.results.find((r: any) => r.id === 'hep-th/9901002').upvotes).toEqual({ local: 1, hf: 0, total: 1 });
       const rows = await store.db.selectFrom('vote').select(['user_id']).execute();
       expect(rows.map((r) => r.user_id)).toEqual([user.id, user.id]);
       expect(await vote('DELETE', '2606.00201')).toEqual({ status: 200, body: { paper: '2606.00201', voted: false, votes: 0 } });

@@ -82,6 +82,8 @@ describe.each(testDialects())('discussion over HTTP on %s', (dialect) => {
     expect(paper.body.numComments).toBe(1);
     const daily = await call('GET', '/api/daily_papers?date=2026-08-03');
     expect(daily.body.find((d: any) => d.paper.id === ARXIV).numComments).toBe(1);
+    const found = await call('GET', '/api/papers/search?q=lively');
+    expect(found.body.results.find((r: any) => r.id === ARXIV).numComments).toBe(1);
   });
 
   it('answers 429 past the comment limit, with Retry-After', async () => {

@@ -7,8 +7,7 @@ import { checkNote, listLibrary, parseTagList, savePaper, unsavePaper, type Libr
 import { addFollow, checkFollowValue, FOLLOW_KINDS, listFollows, removeFollow, type FollowKind } from '../follows/index.ts';
 import { describeReason, recommendForUser } from '../recommend/index.ts';
 import { ApiErrorSchema, apiRoute, HttpError, intParam, tokenOf, type AppDeps } from '../http/index.ts';
-import { upvotesFor } from '../trending/index.ts';
-import { PaperSchema, paperToJson } from './paper-json.ts';
+import { PaperSchema, papersToJson } from './paper-json.ts';
 import { paperOr404 } from './paper-param.ts';
 
 const SavedPaperSchema = PaperSchema.extend({
@@ -41,8 +40,8 @@ const idParams = z.object({ id: z.string().describe('an arXiv id') });
 
 export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): void {
   const savedJson = async (items: Array<{ paper: Paper } & LibraryEntry>) => {
-    const upvotes = await upvotesFor(deps.db, items.map((i) => i.paper));
-    return items.map((i) => ({ ...paperToJson(i.paper, deps.config.baseUrl, upvotes.get(i.paper.id)), tags: i.tags, note: i.note, read: i.read, saved_at: i.savedAt }));
+    const papers = await papersToJson(deps.db, items.map((i) => i.paper), deps.config.baseUrl);
+    return items.map((i, k) => ({ ...papers[k]!, tags: i.tags, note: i.note, read: i.read, saved_at: i.savedAt }));
   };
 
   apiRoute(app, deps, {
@@ -135,10 +134,10 @@ export function registerLibraryApiRoutes(app: FastifyInstance, deps: AppDeps): v
     },
     handler: async ({ query, req }) => {
       const list = await recommendForUser(deps.db, tokenOf(req).userId, { limit: query.limit });
-      const upvotes = await upvotesFor(deps.db, list.items.map((i) => i.paper));
-      const results = list.items.map((i) => {
+      const papers = await papersToJson(deps.db, list.items.map((i) => i.paper), deps.config.baseUrl);
+      const results = list.items.map((i, k) => {
         const reasons = i.reasons.map(describeReason);
-        return { ...paperToJson(i.paper, deps.config.baseUrl, upvotes.get(i.paper.id)), reason: reasons[0] ?? '', reasons };
+        return { ...papers[k]!, reason: reasons[0] ?? '', reasons };
       });
       return { results, since: list.since, until: list.until };
     },

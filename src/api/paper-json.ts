@@ -1,7 +1,9 @@
 // The public JSON shape of a paper: the zod schema (documented in OpenAPI) and the conversion.
 import { z } from 'zod';
+import { countComments } from '../comments/index.ts';
 import { ARXIV_ABS_URL, ARXIV_PDF_URL, type Paper } from '../papers/index.ts';
-import type { Upvotes } from '../trending/index.ts';
+import type { Db } from '../store/db.ts';
+import { upvotesFor, type Upvotes } from '../trending/index.ts';
 
 export const PaperSchema = z
   .object({
@@ -60,4 +62,13 @@ export function paperToJson(p: Paper, baseUrl: string, upvotes: Upvotes = { loca
       bibtex: `${baseUrl}/papers/${p.arxivId}/bibtex`,
     },
   };
+}
+
+/**
+ * Papers in their JSON shape with what changes without them changing: votes cast here and comments,
+ * read now (a cached search or a window's list holds the papers, not these counts).
+ */
+export async function papersToJson(db: Db, papers: Paper[], baseUrl: string): Promise<PaperJson[]> {
+  const [upvotes, comments] = await Promise.all([upvotesFor(db, papers), countComments(db, papers.map((p) => p.id))]);
+  return papers.map((p) => paperToJson(p, baseUrl, upvotes.get(p.id), comments.get(p.id) ?? 0));
 }

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, HttpError, searchRunFor, type AppDeps } from '../http/index.ts';
 import { searchPapers } from '../search/index.ts';
 import { MAX_LIMIT, MAX_OFFSET, parseSearchParams } from '../search/params.ts';
-import { PaperSchema, paperToJson } from './paper-json.ts';
+import { PaperSchema, papersToJson } from './paper-json.ts';
 
 // The page and the API read parameters with the same parser (search/params.ts), which takes a
 // repeated parameter's last value and joins repeated categories; the schema documents that and
@@ -75,8 +75,9 @@ export function registerSearchApiRoutes(app: FastifyInstance, deps: AppDeps): vo
         { limit: p.limit, offset: p.offset, sort: p.sort, categories: p.categories, since: p.since, until: p.until, hasCode: p.hasCode, textSnippetOnly: true, withoutExtras: true },
         deps.semantic, searchRunFor(deps, req),
       );
+      const papers = await papersToJson(deps.db, outcome.results.map((r) => r.paper), deps.config.baseUrl);
       return {
-        results: outcome.results.map((r) => ({ ...paperToJson(r.paper, deps.config.baseUrl), score: Number(r.score.toFixed(4)), snippet: r.snippet })),
+        results: outcome.results.map((r, i) => ({ ...papers[i]!, score: Number(r.score.toFixed(4)), snippet: r.snippet })),
         total: outcome.total,
         total_exact: outcome.totalExact,
         limit: p.limit,

@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { ApiErrorSchema, apiRoute, type AppDeps } from '../http/index.ts';
 import { ARXIV_ID_HELP } from '../papers/index.ts';
 import { findSimilarPapers } from '../search/similar.ts';
-import { upvotesFor } from '../trending/index.ts';
-import { PaperSchema, paperToJson } from './paper-json.ts';
+import { PaperSchema, papersToJson } from './paper-json.ts';
 import { paperOr404 } from './paper-param.ts';
 
 /** The paper page shows this many; the API's default, so both show the same list. */
@@ -41,8 +40,7 @@ export function registerSimilarApiRoute(app: FastifyInstance, deps: AppDeps): vo
     handler: async ({ params, query }) => {
       const paper = await paperOr404(deps, params.id);
       const similar = await findSimilarPapers(deps.db, deps.semantic, paper, query.limit);
-      const upvotes = await upvotesFor(deps.db, similar.papers);
-      return { paper: paper.arxivId, method: similar.method, results: similar.papers.map((p) => paperToJson(p, deps.config.baseUrl, upvotes.get(p.id))) };
+      return { paper: paper.arxivId, method: similar.method, results: await papersToJson(deps.db, similar.papers, deps.config.baseUrl) };
     },
   });
 }
