@@ -186,7 +186,8 @@ async function collectBeforeDates(db: Db, q: KeywordQuery, wanted: number): Prom
  * when the count found every match (below its cap) and at most REMEMBERED_MATCHES; keyed by the
  * query object, so it is gone with that search.
  */
-const counted = new WeakMap<KeywordQuery, { filters: SearchFilters; ids: number[] }>();
+/** What the count before a search found: its matches when few enough, else at least how many. */
+const counted = new WeakMap<KeywordQuery, { filters: SearchFilters; ids?: number[]; atLeast: number }>();
 const REMEMBERED_MATCHES = 2000;
 
 function countedMatches(q: KeywordQuery, filters: SearchFilters): number[] | undefined {
@@ -240,15 +241,38 @@ export const postgresKeywordIndex: KeywordIndex = {
       return Number(rows[0]?.n ?? 0);
     }
     const listed = await countFromTopLists(db, query, filters, atMost);
-    if (listed !== undefined) return listed;
+    if (listed !== undefined) {
+      counted.set(query, { filters, atLeast: listed });
+      return listed;
+    }
     const src = sourceOf(query, full);
     const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
     const { rows } = await sql<{ n: string; ids: number[] | null }>`SELECT count(*) AS n, CASE WHEN count(*) <= ${REMEMBERED_MATCHES} THEN array_agg(id) END AS ids
       FROM (SELECT ${src.id} AS id FROM ${src.from} ${paper} WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
     const n = Number(rows[0]?.n ?? 0);
     const ids = rows[0]?.ids;
-    if (ids && (atMost === undefined || n < atMost)) counted.set(query, { filters, ids });
+    counted.set(query, ids && (atMost === undefined || n < atMost) ? { filters, ids, atLeast: n } : { filters, atLeast: n });
     return n;
+  },
+
+  async matchesUpTo(db, query, filters, atMost) {
+    // Only queries whose words are all required: the search cuts optional words to a posting budget,
+    // so every match of an any-word query is not what its ranking would have looked among.
+    if (query.should.length > 0) return undefined;
+    const full = tsqueryText(query);
+    if (full === undefined) return undefined;
+    // The count that precedes a search has usually read every match already, or found too many:
+    // looking again would make PostgreSQL gather a common word's whole bitmap to stop at atMost + 1.
+    const c = counted.get(query);
+    if (c && c.filters === filters) {
+      if (c.ids) return c.ids.length <= atMost ? c.ids : undefined;
+      if (c.atLeast > atMost) return undefined;
+    }
+    const src = sourceOf(query, full);
+    const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
+    const { rows } = await sql<{ id: number }>`SELECT ${src.id} AS id FROM ${src.from} ${paper}
+      WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} LIMIT ${atMost + 1}`.execute(db);
+    return rows.length > atMost ? undefined : rows.map((r) => Number(r.id));
   },
 
   termStats: postgresTermStats,
