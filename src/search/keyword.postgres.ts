@@ -179,20 +179,19 @@ async function collectBeforeDates(db: Db, q: KeywordQuery, wanted: number): Prom
 }
 
 /**
- * The papers a count found, for the search of the same query that follows it (searchPapers counts,
- * then ranks or sorts the same KeywordQuery object with the same filters). Counting reads every
- * match, as ranking them does; a phrase is checked against each document's positions (30,000 papers
- * hold both words of "model improvement", 300 the phrase), which ranking then did again. Kept only
- * when the count found every match (below its cap) and at most REMEMBERED_MATCHES; keyed by the
- * query object, so it is gone with that search.
+ * What a count found, for the search of the same query that follows it (searchPapers counts, then
+ * ranks or sorts the same KeywordQuery object with the same filters): at least how many papers match,
+ * and the papers themselves when the count found every match (below its cap) and at most
+ * REMEMBERED_MATCHES. Counting reads every match, as ranking them does; a phrase is checked against
+ * each document's positions (30,000 papers hold both words of "model improvement", 300 the phrase),
+ * which ranking then did again. Keyed by the query object, so it is gone with that search.
  */
-/** What the count before a search found: its matches when few enough, else at least how many. */
 const counted = new WeakMap<KeywordQuery, { filters: SearchFilters; ids?: number[]; atLeast: number }>();
 const REMEMBERED_MATCHES = 2000;
 
-function countedMatches(q: KeywordQuery, filters: SearchFilters): number[] | undefined {
+function countOf(q: KeywordQuery, filters: SearchFilters): { ids?: number[]; atLeast: number } | undefined {
   const c = counted.get(q);
-  return c && c.filters === filters ? c.ids : undefined;
+  return c && c.filters === filters ? c : undefined;
 }
 
 export const postgresKeywordIndex: KeywordIndex = {
@@ -209,7 +208,7 @@ export const postgresKeywordIndex: KeywordIndex = {
     const word = sort === 'relevance' ? loneWord(query) : undefined;
     const listed = word === undefined ? undefined : await fromTopList(db, word, filters, limit + offset);
     if (listed) return listed.slice(offset);
-    const known = countedMatches(given, filters);
+    const known = countOf(given, filters)?.ids;
     const words = sort === 'relevance' ? conjunctionWords(query) : undefined;
     if (words) return rankConjunction(db, words, { where: (id) => filterSql(db, filters, id), needsPaper: needsPaper(filters, undefined) }, limit, offset, full, known);
     const src = sourceOf(query, full);
@@ -263,8 +262,8 @@ export const postgresKeywordIndex: KeywordIndex = {
     if (full === undefined) return undefined;
     // The count that precedes a search has usually read every match already, or found too many:
     // looking again would make PostgreSQL gather a common word's whole bitmap to stop at atMost + 1.
-    const c = counted.get(query);
-    if (c && c.filters === filters) {
+    const c = countOf(query, filters);
+    if (c) {
       if (c.ids) return c.ids.length <= atMost ? c.ids : undefined;
       if (c.atLeast > atMost) return undefined;
     }
