@@ -61,36 +61,74 @@ export function asTermIds(p: AnalysedPaper, ids: Map<string, number>): DocText<n
   return { paperId: p.paperId, title: map(d.title), abstract: map(d.abstract), authors: map(d.authors), titleWords: map(d.titleWords), abstractWords: map(d.abstractWords) };
 }
 
+/** RM3's relevance model: its terms (stems) with their weights, and a word each stem was written as. */
+export interface FeedbackModel {
+  terms: Array<[string, number]>;
+  /**
+   * Stem → the word it stands for where it first occurs in the best-ranked papers: what an engine
+   * that stems words its own way (PostgreSQL's Snowball lexemes) must be asked. A stem asked as it is
+   * can be another word there, or none: "wa" (of "was", a stop word) is a rare lexeme of its own, and
+   * "gener" (of "general", "generation", …) one in a handful of papers.
+   */
+  surfaces: Map<string, string>;
+}
+
 /**
  * RM3's relevance model of the best-ranked papers (feedbackModel), its terms as words. When every one
  * of those papers has stored terms, they are counted by id and only the strongest ids are read back
  * as words, a few hundred at a time, until `limit` of them may expand the query: ~200 lookups where
- * reading every token of ten papers back was ~2,000, for the same model.
+ * reading every token of ten papers back was ~2,000, for the same model. The words each of them was
+ * written as are read in the same statement.
  */
-export async function feedbackModelOf(db: Db, ranked: Scored[], papers: Map<number, AnalysedPaper>, limit: number): Promise<Array<[string, number]>> {
+export async function feedbackModelOf(db: Db, ranked: Scored[], papers: Map<number, AnalysedPaper>, limit: number): Promise<FeedbackModel> {
   const top = ranked.slice(0, FEEDBACK_DOCS).flatMap((s) => papers.get(s.paperId) ?? []);
-  if (top.some((p) => 'live' in p)) return feedbackModel(ranked, await feedbackTexts(db, top), limit);
-  const docs = new Map(top.flatMap((p) => ('stored' in p ? [[p.paperId, { paperId: p.paperId, title: p.stored.title, abstract: p.stored.abstract, authors: [] }] as const] : [])));
+  if (top.some((p) => 'live' in p)) {
+    const texts = await feedbackTexts(db, top);
+    const terms = feedbackModel(ranked, texts, limit);
+    return { terms, surfaces: firstWords(top.flatMap((p) => texts.get(p.paperId) ?? []), new Set(terms.map(([t]) => t))) };
+  }
+  const stored = top.flatMap((p) => ('stored' in p ? [p.stored] : []));
+  const docs = new Map(stored.map((p) => [p.paperId, { paperId: p.paperId, title: p.title, abstract: p.abstract, authors: [] }] as const));
   const weights = feedbackWeights(ranked, docs);
-  const model: Array<[string, number]> = [];
-  for (let i = 0; i < weights.length && model.length < limit; i += 2 * limit) {
+  const terms: Array<[string, number]> = [];
+  const surfaces = new Map<string, string>();
+  for (let i = 0; i < weights.length && terms.length < limit; i += 2 * limit) {
     const some = weights.slice(i, i + 2 * limit);
-    const words = await termsOf(db, some.map(([id]) => id));
+    const wordOf = firstWords(stored, new Set(some.map(([id]) => id)));
+    const words = await termsOf(db, [...some.map(([id]) => id), ...wordOf.values()]);
     for (const [id, weight] of some) {
-      const word = words.get(id) ?? '';
-      if (model.length < limit && isFeedbackTerm(word)) model.push([word, weight]);
+      const term = words.get(id) ?? '';
+      if (terms.length >= limit || !isFeedbackTerm(term)) continue;
+      terms.push([term, weight]);
+      const word = words.get(wordOf.get(id)!);
+      if (word !== undefined) surfaces.set(term, word);
     }
   }
-  return model;
+  return { terms, surfaces };
+}
+
+/** Each of `stems` → the word at its first place in the papers' titles and abstracts, in the papers' order. */
+function firstWords<T>(papers: Array<DocText<T>>, stems: Set<T>): Map<T, T> {
+  const out = new Map<T, T>();
+  for (const p of papers) {
+    for (const [field, words] of [[p.title, p.titleWords], [p.abstract, p.abstractWords]] as const) {
+      if (!words) continue;
+      for (let i = 0; i < field.length && out.size < stems.size; i++) {
+        const t = field[i]!;
+        if (stems.has(t) && !out.has(t)) out.set(t, words[i]!);
+      }
+    }
+  }
+  return out;
 }
 
 /**
- * The papers' title and abstract stems as strings, for RM3's relevance model (it reads every term of
- * its few papers): stored ids read back through the vocabulary, other papers as analysed.
+ * The papers' title and abstract stems and words as strings, for RM3's relevance model (it reads
+ * every term of its few papers): stored ids read back through the vocabulary, other papers as analysed.
  */
 async function feedbackTexts(db: Db, papers: AnalysedPaper[]): Promise<Map<number, DocText>> {
   const stored = papers.flatMap((p) => ('stored' in p ? [p] : []));
-  const words = await termsOf(db, stored.flatMap((p) => [...p.stored.title, ...p.stored.abstract]));
+  const words = await termsOf(db, stored.flatMap((p) => [...p.stored.title, ...p.stored.abstract, ...p.stored.titleWords, ...p.stored.abstractWords]));
   const out = new Map<number, DocText>();
   for (const p of papers) {
     if ('live' in p) {
@@ -98,7 +136,8 @@ async function feedbackTexts(db: Db, papers: AnalysedPaper[]): Promise<Map<numbe
       continue;
     }
     const read = (ids: Int32Array) => Array.from(ids, (id) => words.get(id) ?? '');
-    out.set(p.paperId, { paperId: p.paperId, title: read(p.stored.title), abstract: read(p.stored.abstract), authors: [] });
+    const s = p.stored;
+    out.set(p.paperId, { paperId: p.paperId, title: read(s.title), abstract: read(s.abstract), authors: [], titleWords: read(s.titleWords), abstractWords: read(s.abstractWords) });
   }
   return out;
 }

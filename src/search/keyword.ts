@@ -61,8 +61,11 @@ export interface KeywordIndex {
   search(db: Db, query: KeywordQuery, filters: SearchFilters, sort: SortOrder, limit: number, offset: number): Promise<Hit[]>;
   /** How many papers match (the same set `search` pages through), counting no further than `atMost`. */
   count(db: Db, query: KeywordQuery, filters: SearchFilters, atMost?: number): Promise<number>;
-  /** Corpus statistics of stemmed terms, for re-scoring candidates. */
-  termStats(db: Db, stems: string[]): Promise<TermStats>;
+  /**
+   * Corpus statistics of stemmed terms, for re-scoring candidates. `surfaces`: a word each of some
+   * stems was written as, for an engine that must ask by word (it stems its own way).
+   */
+  termStats(db: Db, stems: string[], surfaces?: ReadonlyMap<string, string>): Promise<TermStats>;
   /**
    * Every paper matching the query and filters, in no particular order, when at most `atMost` do;
    * undefined when more do, or when the query has no positive clause. For a caller that re-scores

@@ -172,9 +172,13 @@ export function keepStoredTerms(db: Db, version: number, rows: Array<{ id: numbe
 
 /** The stored terms of those of `ids` whose row matches the paper's current content. */
 export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, TermIds>> {
-  // Read before the rows: rows read after it are at least as new as the version they are kept under.
-  const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
-  const kept = rowsAt(db, version);
+  const found = dialectOf(db) === 'sqlite' ? await storedRowsSqlite(db, ids) : await storedRowsPostgres(db, ids);
+  const decoded = decodeAll(found.map(([, bytes]) => bytes));
+  return new Map(found.map(([id], i) => [id, decoded[i]!]));
+}
+
+/** Rows kept under `kept` for `ids`, and the ids it does not hold. */
+function fromKept(kept: ByteCache<number, Uint8Array>, ids: number[]): { found: Array<[number, Uint8Array]>; missing: number[] } {
   const found: Array<[number, Uint8Array]> = [];
   const missing: number[] = [];
   for (const id of ids) {
@@ -182,30 +186,78 @@ export async function storedTerms(db: Db, ids: number[]): Promise<Map<number, Te
     if (bytes) found.push([id, bytes]);
     else missing.push(id);
   }
+  return { found, missing };
+}
+
+async function storedRowsSqlite(db: Db, ids: number[]): Promise<Array<[number, Uint8Array]>> {
+  // Read before the rows: rows read after it are at least as new as the version they are kept under.
+  const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
+  const kept = rowsAt(db, version);
+  const { found, missing } = fromKept(kept, ids);
   for (let i = 0; i < missing.length; i += 500) {
-    const some = missing.slice(i, i + 500);
-    // On SQLite a row is removed when its paper's text changes (migration 0922) and only stored while
-    // the paper still has the hash it was analysed at (writes take turns there): a row is current.
-    const rows = dialectOf(db) === 'sqlite'
-      ? await db.selectFrom('paper_terms as t').select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute()
-      : await db.selectFrom('paper_terms as t').innerJoin('paper as p', (j) => j.onRef('p.id', '=', 't.paper_id').onRef('p.content_hash', '=', 't.content_hash'))
-        .select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', some).execute();
+    // A row is removed when its paper's text changes (migration 0922) and only stored while the paper
+    // still has the hash it was analysed at (writes take turns there): a row is current.
+    const rows = await db.selectFrom('paper_terms as t').select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', missing.slice(i, i + 500)).execute();
     for (const r of rows) {
       found.push([r.paper_id, r.terms]);
       kept.set(r.paper_id, r.terms);
     }
   }
-  const decoded = decodeAll(found.map(([, bytes]) => bytes));
-  return new Map(found.map(([id], i) => [id, decoded[i]!]));
+  return found;
+}
+
+/**
+ * On PostgreSQL the version and the missing rows are one statement (a statement reads one snapshot,
+ * so the rows are exactly as at that version): each is a round trip, and a descriptive query reads
+ * rows twice. The rows kept are looked at under the version last seen; when the statement finds the
+ * version moved, they are read again. Rows count only while the paper still has the hash they were
+ * analysed at (a row could be stored just as another transaction changes the paper).
+ */
+async function storedRowsPostgres(db: Db, ids: number[]): Promise<Array<[number, Uint8Array]>> {
+  const seen = readRows.get(db)?.version;
+  if (seen === undefined) return readPostgresRows(db, ids);
+  const { found, missing } = fromKept(rowsAt(db, seen), ids);
+  if (missing.length === 0) {
+    const version = await currentVersion(db, SEARCH_INDEX_CHANNEL);
+    return version === seen ? found : readPostgresRows(db, ids);
+  }
+  const read = await readPostgresRows(db, missing);
+  return readRows.get(db)?.version === seen ? [...found, ...read] : readPostgresRows(db, ids);
+}
+
+/** The current rows of `ids`, kept under the version read with them. */
+async function readPostgresRows(db: Db, ids: number[]): Promise<Array<[number, Uint8Array]>> {
+  const { rows } = await sql<{ version: number; paper_id: number | null; terms: Uint8Array | null }>`
+    SELECT v.version, t.paper_id, t.terms
+    FROM (SELECT coalesce((SELECT version FROM change_version WHERE channel = ${SEARCH_INDEX_CHANNEL}), 0) AS version) v
+    LEFT JOIN (paper_terms t JOIN paper p ON p.id = t.paper_id AND p.content_hash = t.content_hash) ON t.paper_id = ANY(${ids}::int[])`.execute(db);
+  const version = Number(rows[0]?.version ?? 0);
+  const kept = rowsAt(db, version);
+  const found: Array<[number, Uint8Array]> = [];
+  for (const r of rows) {
+    if (r.paper_id === null || r.terms === null) continue;
+    found.push([r.paper_id, r.terms]);
+    kept.set(r.paper_id, r.terms);
+  }
+  return found;
 }
 
 /** Ids already read, per database: a term's id never changes, so these need no invalidation. */
 const knownIds = new WeakMap<Db, ByteCache<string, number>>();
 
-/** The ids of those `terms` that have one. */
-export async function termIdsOf(db: Db, terms: string[]): Promise<Map<string, number>> {
-  return throughCache(knownIdsOf(db), terms, async (missing) => {
+/**
+ * The ids of those `terms` that have one. `absent`, when given, holds terms already found to have
+ * none, which are not asked again, and gets those found so now: one search's terms, asked for each
+ * round of re-scoring (a term numbered meanwhile is in no paper this search read before).
+ */
+export async function termIdsOf(db: Db, terms: string[], absent?: Set<string>): Promise<Map<string, number>> {
+  const asked = absent ? terms.filter((t) => !absent.has(t)) : terms;
+  return throughCache(knownIdsOf(db), asked, async (missing) => {
     const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing).execute();
+    if (absent) {
+      const found = new Set(rows.map((r) => r.term));
+      for (const t of missing) if (!found.has(t)) absent.add(t);
+    }
     return rows.map((r) => [r.term, r.id]);
   });
 }

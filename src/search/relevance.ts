@@ -41,6 +41,11 @@ export async function relevanceHits(
     const stem = stemWord(t);
     query.set(stem, (query.get(stem) ?? 0) + 1);
   }
+  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
+  // The ids of the query's terms, asked beside the candidates (PostgreSQL: on another connection).
+  const absent = new Set<string>();
+  const queryIds = termIdsOf(db, rescoredTerms(query, words(query)), absent);
+  queryIds.catch(() => undefined);
   const stats = await index.termStats(db, [...query.keys()]);
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
   // A remembered title: papers with every word in the title are candidates even when the engine's
@@ -58,21 +63,21 @@ export async function relevanceHits(
   if (window.length < 2) return first;
   await nextTurn();
   const papers = await loadAnalysed(db, window.map((h) => h.paperId));
-  const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
-  let scored = await rescore(db, query, [...papers.values()], stats, words(query));
+  await queryIds;
+  let scored = await rescore(db, query, [...papers.values()], stats, words(query), absent);
   if (feedback && Date.now() >= budget.deadline) budget.shortened = true;
   else if (feedback) {
     const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
-    const modelStats = await index.termStats(db, model.map(([t]) => t));
-    const expanded = expandQuery(query, model, modelStats);
+    const modelStats = await index.termStats(db, model.terms.map(([t]) => t), model.surfaces);
+    const expanded = expandQuery(query, model.terms, modelStats);
     const added = [...expanded.keys()].filter((t) => !query.has(t));
     if (added.length > 0) {
       // Every expanded term is a query term or one of the model's: its count is already at hand.
       const allStats: TermStats = { ...modelStats, docFreq: new Map([...stats.docFreq, ...modelStats.docFreq].filter(([t]) => expanded.has(t))) };
-      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [surfaceOf(t)] }));
+      const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [model.surfaces.get(t) ?? surfaceOf(t)] }));
       const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, p] of await loadAnalysed(db, second.map((h) => h.paperId).filter((id) => !papers.has(id)))) papers.set(id, p);
-      scored = await rescore(db, expanded, [...papers.values()], allStats, words(expanded));
+      scored = await rescore(db, expanded, [...papers.values()], allStats, words(expanded), absent);
     }
   }
   const seen = new Set(scored.map((s) => s.paperId));
@@ -84,8 +89,8 @@ export async function relevanceHits(
  * as its id. A term the store has never numbered is in no stored paper; it gets a number of its own
  * below zero, so papers analysed here can still hold it.
  */
-async function rescore(db: Db, query: WeightedQuery, papers: AnalysedPaper[], stats: TermStats, words: QueryWords): Promise<Scored[]> {
-  const ids = await termIdsOf(db, [...query.keys(), ...words.words.flatMap((w) => [w.word, w.stem])]);
+async function rescore(db: Db, query: WeightedQuery, papers: AnalysedPaper[], stats: TermStats, words: QueryWords, absent: Set<string>): Promise<Scored[]> {
+  const ids = await termIdsOf(db, rescoredTerms(query, words), absent);
   const idOf = (t: string) => {
     let id = ids.get(t);
     if (id === undefined) ids.set(t, (id = -1 - ids.size));
@@ -99,6 +104,11 @@ async function rescore(db: Db, query: WeightedQuery, papers: AnalysedPaper[], st
   const idWords: QueryWords<number> = { ...words, words: words.words.map((w) => ({ word: idOf(w.word), stem: idOf(w.stem), weight: w.weight })) };
   const docs: Array<DocText<number>> = papers.map((p) => asTermIds(p, ids));
   return bm25f(byId, docs, idStats, idWords).sort((a, b) => b.score - a.score);
+}
+
+/** Every term re-scoring reads: the query's stems and its words' spellings and stems. */
+function rescoredTerms(query: WeightedQuery, words: QueryWords): string[] {
+  return [...query.keys(), ...words.words.flatMap((w) => [w.word, w.stem])];
 }
 
 function clauseStems(clauses: Clause[]): string[] {

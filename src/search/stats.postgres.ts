@@ -9,12 +9,13 @@ import type { TermStats } from './keyword.ts';
 import { isPlainToken } from './tsquery.postgres.ts';
 
 /**
- * Each term is asked as a word that had this (Porter) stem, which PostgreSQL stems its own (Snowball)
- * way: a stem itself may stem differently ("gener" is not "generat"). The terms not yet known are
+ * Each term is asked as a word that had this (Porter) stem (`given`: one a paper wrote; else one this
+ * process saw, surfaceOf), which PostgreSQL stems its own (Snowball) way: a stem itself may stem
+ * differently ("gener" is not "generat"). The terms not yet known are
  * asked together: a descriptive query and its feedback terms bring 10–25 at once, and one round trip
  * each cost more than the search's own statements.
  */
-export async function postgresTermStats(db: Db, stems: string[]): Promise<TermStats> {
+export async function postgresTermStats(db: Db, stems: string[], given?: ReadonlyMap<string, string>): Promise<TermStats> {
   const cache = await statsCache(db);
   const docFreq = new Map<string, number>();
   const missing: string[] = [];
@@ -23,7 +24,7 @@ export async function postgresTermStats(db: Db, stems: string[]): Promise<TermSt
     if (df === undefined) missing.push(term);
     else if (df > 0) docFreq.set(term, df);
   }
-  const surfaces = missing.map(surfaceOf);
+  const surfaces = missing.map((term) => given?.get(term) ?? surfaceOf(term));
   const found = await wordFrequencies(db, cache, surfaces);
   missing.forEach((term, i) => {
     const df = found.get(surfaces[i]!)!;
