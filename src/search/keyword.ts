@@ -51,6 +51,11 @@ export interface TermStats {
    * in relevance.ts), when it differs from CANDIDATE_POSTINGS: an engine slower per posting takes fewer.
    */
   candidatePostings?: number;
+  /**
+   * The same for the words RM3 feedback adds (relevance.ts), when it differs from candidatePostings:
+   * they only add papers to a window the query's own words already filled.
+   */
+  feedbackPostings?: number;
 }
 
 export interface KeywordIndex {

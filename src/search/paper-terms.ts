@@ -225,20 +225,30 @@ async function storedRowsPostgres(db: Db, ids: number[]): Promise<Array<[number,
   return readRows.get(db)?.version === seen ? [...found, ...read] : readPostgresRows(db, ids);
 }
 
-/** The current rows of `ids`, kept under the version read with them. */
+/**
+ * The current rows of `ids`, kept under the version read with them. They come as one value, base64:
+ * bytea comes back as hex text, whose decoding cost ~0.5 ms of this process's time for a hundred
+ * rows (~70 kB), three times what base64's does.
+ */
 async function readPostgresRows(db: Db, ids: number[]): Promise<Array<[number, Uint8Array]>> {
-  const { rows } = await sql<{ version: number; paper_id: number | null; terms: Uint8Array | null }>`
-    SELECT v.version, t.paper_id, t.terms
-    FROM (SELECT coalesce((SELECT version FROM change_version WHERE channel = ${SEARCH_INDEX_CHANNEL}), 0) AS version) v
-    LEFT JOIN (paper_terms t JOIN paper p ON p.id = t.paper_id AND p.content_hash = t.content_hash) ON t.paper_id = ANY(${ids}::int[])`.execute(db);
-  const version = Number(rows[0]?.version ?? 0);
-  const kept = rowsAt(db, version);
+  const { rows } = await sql<{ version: number | null; ids: number[] | null; lengths: number[] | null; terms: string | null }>`
+    SELECT (SELECT version FROM change_version WHERE channel = ${SEARCH_INDEX_CHANNEL}) AS version,
+      array_agg(t.paper_id ORDER BY t.paper_id) AS ids, array_agg(length(t.terms) ORDER BY t.paper_id) AS lengths,
+      encode(string_agg(t.terms, ''::bytea ORDER BY t.paper_id), 'base64') AS terms
+    FROM paper_terms t JOIN paper p ON p.id = t.paper_id AND p.content_hash = t.content_hash
+    WHERE t.paper_id = ANY(${ids}::int[])`.execute(db);
+  const row = rows[0];
+  const kept = rowsAt(db, Number(row?.version ?? 0));
   const found: Array<[number, Uint8Array]> = [];
-  for (const r of rows) {
-    if (r.paper_id === null || r.terms === null) continue;
-    found.push([r.paper_id, r.terms]);
-    kept.set(r.paper_id, r.terms);
-  }
+  if (!row?.ids || !row.lengths || row.terms === null) return found;
+  const all = Buffer.from(row.terms, 'base64');
+  let at = 0;
+  row.ids.forEach((id, i) => {
+    // A copy: a view would keep the whole answer alive for as long as any one row stays in the cache.
+    const terms = new Uint8Array(all.subarray(at, (at += row.lengths![i]!)));
+    found.push([id, terms]);
+    kept.set(id, terms);
+  });
   return found;
 }
 

@@ -75,7 +75,8 @@ export async function relevanceHits(
       // Every expanded term is a query term or one of the model's: its count is already at hand.
       const allStats: TermStats = { ...modelStats, docFreq: new Map([...stats.docFreq, ...modelStats.docFreq].filter(([t]) => expanded.has(t))) };
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [model.surfaces.get(t) ?? surfaceOf(t)] }));
-      const second = await index.search(db, { ...kq, should: rareClauses(more, allStats) }, filters, 'relevance', RESCORE_DEPTH, 0);
+      const budget = allStats.feedbackPostings ?? allStats.candidatePostings;
+      const second = await index.search(db, { ...kq, should: rareClauses(more, { ...allStats, candidatePostings: budget }) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, p] of await loadAnalysed(db, second.map((h) => h.paperId).filter((id) => !papers.has(id)))) papers.set(id, p);
       scored = await rescore(db, expanded, [...papers.values()], allStats, words(expanded), absent);
     }

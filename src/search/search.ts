@@ -185,8 +185,19 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
   const content = contentWords(parsed.words);
   const allWords = typedWords(parsed) <= ALL_WORDS_MAX;
   let kq = keywordQuery(parsed, content, allWords);
-  // Papers with ANY of many words are most of the collection: count them only up to a bound.
-  let total = await index.count(db, kq, filters, allWords ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
+  // Papers with ANY of many words are most of the collection: count them only up to a bound. Only an
+  // all-words query's count changes what is searched (none: any word will do); an any-word query's
+  // runs beside its search (on PostgreSQL, on another connection) and is awaited once that is done.
+  const counting = index.count(db, kq, filters, allWords ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
+  counting.catch(() => {}); // awaited in settleCount
+  let total = allWords ? await counting : 0;
+  let settled = false;
+  const settleCount = async () => {
+    if (settled) return;
+    if (!allWords) total = await counting;
+    settled = true;
+    outcome.totalExact = total < (outcome.matched === 'all' ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
+  };
   outcome.matched = allWords ? 'all' : 'any';
   if (total === 0 && allWords && content.length > 1 && options.fallbackToAny !== false) {
     kq = keywordQuery(parsed, content, false);
@@ -194,8 +205,8 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     outcome.matched = 'any';
     if (total > 0) notes.push('No paper has all of the words; showing papers with any of them.');
   }
-  outcome.totalExact = total < (outcome.matched === 'all' ? ALL_WORDS_COUNT_LIMIT : ANY_WORDS_COUNT_LIMIT);
   if (!hasText(parsed) && kq.mustNot.length === 0 && filters.categories.length === 0 && !filters.since && !filters.until && !filters.hasCode) {
+    await settleCount();
     return { ...outcome, matched: 'none' };
   }
   const sort: SortOrder = hasText(parsed) ? options.sort : options.sort === 'relevance' ? 'newest' : options.sort;
@@ -210,6 +221,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
     const allowed = await filterSemantic(db, candidates, filters, kq);
     const fused = mode === 'semantic' ? allowed : fuseRankings(keyword, allowed, semantic.status().fusionWeight);
     const inKeyword = new Set(keyword.map((k) => k.paperId));
+    await settleCount();
     total = mode === 'semantic' ? allowed.length : total + fused.filter((h) => !inKeyword.has(h.paperId)).length;
     hits = fused.slice(options.offset, options.offset + options.limit);
     outcome.semantic = true;
@@ -223,6 +235,7 @@ export async function runSearch(db: Db, index: KeywordIndex, query: string, opti
       ? await exactAuthorsFirst(db, index, bounded, filters, parsed.authors, options.limit, options.offset)
       : await index.search(db, bounded, filters, sort, options.limit, options.offset);
   }
+  await settleCount();
   const stems = highlightStems(parsed, content);
   await nextTurn();
   const papers = await findPapersByIds(db, hits.map((h) => h.paperId), { extras: !options.withoutExtras });
