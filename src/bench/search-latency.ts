@@ -1,6 +1,7 @@
 // `paperboy bench search-latency`: queries built from the store's own papers, sent one at a time over
 // HTTP to the real app (in-process on loopback, or --url), timed from request to full response.
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { createProgress } from '../lib/progress.ts';
@@ -31,6 +32,12 @@ export interface LatencyReport {
   top_lists?: ReturnType<typeof topListOutcomes>;
   /** In-process runs on SQLite: rankings of several words summed without FTS5's walk, or left to it. */
   summed?: ReturnType<typeof summingOutcomes>;
+  /**
+   * HTTP to the app started here: the server's own time per request, from its headers parsed to the
+   * last byte of the compressed answer handed to the socket (what the client adds — building the
+   * request, un-gzipping, Node's fetch machinery on the same event loop — left out).
+   */
+  server?: { p50_ms: number; p95_ms: number };
 }
 
 export interface BenchQuery {
@@ -98,16 +105,35 @@ async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<
   };
 }
 
-async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number): Promise<LatencyReport> {
+async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number, server?: Server): Promise<LatencyReport> {
+  let served: number | undefined;
+  const timeServer = (_req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    res.once('finish', () => (served = performance.now() - started));
+  };
+  server?.on('request', timeServer);
+  const serverTimes: number[] = [];
   const run = async (q: BenchQuery) => {
+    served = undefined;
     const started = performance.now();
     const res = await fetch(`${baseUrl}/api/papers/search?${new URLSearchParams(q.params)}`);
     await res.arrayBuffer();
     if (res.status !== 200) throw new Error(`search answered ${res.status} for ${JSON.stringify(q.params)}`);
-    return performance.now() - started;
+    const took = performance.now() - started;
+    if (served !== undefined) serverTimes.push(served);
+    return took;
   };
-  return measure(queries, papers, run);
+  try {
+    const report = await measure(queries, papers, run);
+    // measure() warms up on up to 50 queries first: the server's times of the timed ones are the last.
+    const timed = serverTimes.slice(-report.queries);
+    return server && timed.length === report.queries ? { ...report, server: { p50_ms: round2(percentile(timed, 50)), p95_ms: round2(percentile(timed, 95)) } } : report;
+  } finally {
+    server?.off('request', timeServer);
+  }
 }
+
+const round2 = (x: number) => Number(x.toFixed(2));
 
 /** The "text" of each line of a JSONL file (a BEIR queries.jsonl), as queries. */
 function readQueriesFile(path: string): BenchQuery[] {
@@ -155,7 +181,8 @@ Usage: paperboy bench search-latency [--queries N | --queries-file FILE] [--sort
 
 Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
 titles, phrases, filtered and sorted variants) one at a time over HTTP to the real app started on
-loopback (or to --url), and prints p50/p95/p99 per query.
+loopback (or to --url), and prints p50/p95/p99 per query as this client sees it (with the app started
+here, also the server's own time: from the request's headers parsed to the answer's last byte sent).
 
   --queries-file FILE
            instead sends the "text" of each line of a BEIR queries.jsonl, e.g. the SciFact claims
@@ -230,7 +257,7 @@ Example:
       try {
         const base = url!.replace(/\/+$/, '');
         if (heavy !== undefined) printStarvation(await benchStarvation(base, { heavy, seconds }), values.json === true);
-        else print('search latency over HTTP', await benchLatency(base, queries, papers), values.json === true);
+        else print('search latency over HTTP', await benchLatency(base, queries, papers, app?.server), values.json === true);
       } finally {
         await app?.close();
       }
@@ -246,6 +273,7 @@ function print(title: string, r: LatencyReport, json: boolean): void {
     `${title}: ${r.papers.toLocaleString('en-US')} papers, ${r.queries} queries, one at a time\n` +
       `p50 ${r.p50_ms} ms  p95 ${r.p95_ms} ms  p99 ${r.p99_ms} ms  mean ${r.mean_ms} ms  max ${r.max_ms} ms\n` +
       Object.entries(r.by_kind).map(([k, v]) => `  ${k.padEnd(16)} p50 ${v.p50_ms} ms  p95 ${v.p95_ms} ms\n`).join('') +
+      (r.server ? `  the server's own time per request: p50 ${r.server.p50_ms} ms  p95 ${r.server.p95_ms} ms\n` : '') +
       (r.top_lists ? `  top lists (warm-up included): lone word ${r.top_lists.lone}, several lists ${r.top_lists.lists}, among listed ${r.top_lists.amongListed}, declined ${r.top_lists.declined}\n` : '') +
       (r.summed ? `  bm25() of several words (warm-up included): summed ${r.summed.summed}, left to FTS5 ${r.summed.tooMany} (too many matches), ${r.summed.disagreed} (text disagreed)\n` : ''),
   );
