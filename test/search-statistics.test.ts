@@ -16,7 +16,7 @@ describe.runIf(testDialects().includes('postgres'))('keyword statistics on Postg
     try {
       const papers: PaperInput[] = Array.from({ length: 400 }, (_, i) => ({
         arxivId: `2607.${String(i + 1).padStart(5, '0')}`,
-        title: `Graph learning ${i % 2 === 0 ? 'with transformers' : 'for molecules'} number ${i}`,
+        title: `Graph learning ${i % 2 === 0 ? 'with transformers under the sky' : 'for molecules'} number ${i}`,
         abstract: i % 100 === 0 ? 'A rare zeolite appears here.' : 'Networks of nodes and edges.',
         authors: ['Ada Lovelace'],
         categories: ['cs.LG'],
@@ -30,7 +30,7 @@ describe.runIf(testDialects().includes('postgres'))('keyword statistics on Postg
       await upsertPapers(store.db, [{ ...papers[0]!, arxivId: '2607.99999', title: 'Graph of a quokka census', abstract: 'Networks of nodes and edges.' }]);
       expect(rows[0]!.elems).toEqual(expect.arrayContaining(['graph', 'transform', 'molecul', 'zeolit']));
       expect(rows[0]!.elems).not.toContain('quokka');
-      const stats = await postgresKeywordIndex.termStats(store.db, ['graph', 'transformers', 'molecules', 'zeolite', 'quokka'].map(stemWord));
+      const stats = await postgresKeywordIndex.termStats(store.db, ['graph', 'transformers', 'molecules', 'zeolite', 'quokka', 'skies', 'inability'].map(stemWord));
       expect(stats.docCount).toBe(401);
       // ts_rank's cost a posting: descriptive queries take fewer candidate postings than on SQLite.
       expect(stats.candidatePostings).toBe(PG_CANDIDATE_POSTINGS);
@@ -42,6 +42,11 @@ describe.runIf(testDialects().includes('postgres'))('keyword statistics on Postg
       expect(stats.docFreq.get(stemWord('transformers'))).toBe(201);
       expect(stats.docFreq.get(stemWord('molecules'))).toBe(201);
       expect(stats.docFreq.get(stemWord('zeolite'))).toBe(4);
+      // "skies" is the lexeme "sky" to PostgreSQL, which no prefix of the word guesses: counted beside
+      // the lexemes all the same, and then taken from the statistics like any listed word.
+      expect(rows[0]!.elems).toContain('sky');
+      expect(stats.docFreq.get(stemWord('skies'))).toBe(201);
+      expect(stats.docFreq.has(stemWord('inability'))).toBe(false);
     } finally {
       await store.cleanup();
     }
