@@ -10,7 +10,7 @@ import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
 import { topListOutcomes } from '../search/top-lists.sqlite.ts';
-import { summingOutcomes } from '../search/keyword.sqlite.ts';
+import { summingOutcomes } from '../search/few-matches.sqlite.ts';
 import { prepareSearch } from '../search/terms-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
