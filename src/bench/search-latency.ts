@@ -10,7 +10,7 @@ import { mean, percentile } from './metrics.ts';
 import { parseSearchParams } from '../search/params.ts';
 import { searchPapers } from '../search/search.ts';
 import { topListOutcomes } from '../search/top-lists.sqlite.ts';
-import { summingOutcomes } from '../search/keyword.sqlite.ts';
+import { summingOutcomes } from '../search/few-matches.sqlite.ts';
 import { prepareSearch } from '../search/terms-job.ts';
 import { random } from './synthetic.ts';
 import { countPapers } from '../papers/index.ts';
@@ -18,6 +18,7 @@ import { instanceSecret } from '../store/settings.ts';
 import { buildOwnApp } from '../app.ts';
 import { openMigratedStore, type Mode } from '../commands/command.ts';
 import { benchStarvation, printStarvation } from './search-starve.ts';
+import { CLIENTS, statusGetter, type Client } from './http-get.ts';
 
 export interface LatencyReport {
   papers: number;
@@ -105,7 +106,7 @@ async function benchCpu(db: Db, queries: BenchQuery[], papers: number): Promise<
   };
 }
 
-async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number, server?: Server): Promise<LatencyReport> {
+async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: number, client: Client, server?: Server): Promise<LatencyReport> {
   let served: number | undefined;
   const timeServer = (_req: IncomingMessage, res: ServerResponse) => {
     const started = performance.now();
@@ -113,12 +114,12 @@ async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: numb
   };
   server?.on('request', timeServer);
   const serverTimes: number[] = [];
+  const http = statusGetter(client);
   const run = async (q: BenchQuery) => {
     served = undefined;
     const started = performance.now();
-    const res = await fetch(`${baseUrl}/api/papers/search?${new URLSearchParams(q.params)}`);
-    await res.arrayBuffer();
-    if (res.status !== 200) throw new Error(`search answered ${res.status} for ${JSON.stringify(q.params)}`);
+    const status = await http.get(`${baseUrl}/api/papers/search?${new URLSearchParams(q.params)}`);
+    if (status !== 200) throw new Error(`search answered ${status} for ${JSON.stringify(q.params)}`);
     const took = performance.now() - started;
     if (served !== undefined) serverTimes.push(served);
     return took;
@@ -130,6 +131,7 @@ async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: numb
     return server && timed.length === report.queries ? { ...report, server: { p50_ms: round2(percentile(timed, 50)), p95_ms: round2(percentile(timed, 95)) } } : report;
   } finally {
     server?.off('request', timeServer);
+    http.close();
   }
 }
 
@@ -176,7 +178,7 @@ const SORTS = ['relevance', 'newest', 'upvotes'];
 export const mode: Mode = {
   help: `
 Usage: paperboy bench search-latency [--queries N | --queries-file FILE] [--sort relevance|newest|upvotes]
-                                     [--url URL | --cpu] [--json]
+                                     [--url URL | --cpu] [--client plain|fetch] [--json]
        paperboy bench search-latency --heavy N [--seconds S] [--url URL] [--json]
 
 Sends N (default 1000) search queries built from the store's own titles (one to three words, whole
@@ -191,6 +193,10 @@ here, also the server's own time: from the request's headers parsed to the answe
            "most upvoted"
   --cpu    instead runs them through searchPapers in this process and reports the CPU time each
            takes (meaningful on a loaded machine, where wall-clock is not)
+  --client plain|fetch
+           the HTTP client: plain (default) is node:http on one kept-alive connection, decoding
+           gzip as soon as the body is in; fetch is Node's fetch, whose stream decoding hops through
+           the thread pool and adds 0.5–5 ms to a 50 KB answer here (src/bench/http-get.ts)
   --heavy N
            instead: N clients send the costliest search (64 common words sorted by upvotes, 100
            results) back to back for S seconds (default 30) while one probe times /healthz and the
@@ -208,6 +214,7 @@ Example:
     sort: { type: 'string' },
     url: { type: 'string' },
     cpu: { type: 'boolean', default: false },
+    client: { type: 'string', default: 'plain' },
     heavy: { type: 'string' },
     seconds: { type: 'string', default: '30' },
     json: { type: 'boolean', default: false },
@@ -221,6 +228,15 @@ Example:
     const sort = values.sort as string | undefined;
     if (sort !== undefined && !SORTS.includes(sort)) {
       process.stderr.write(`paperboy bench search-latency: --sort must be one of ${SORTS.join(', ')}, got "${sort}"\n`);
+      return 2;
+    }
+    const client = values.client as Client;
+    if (!CLIENTS.includes(client)) {
+      process.stderr.write(`paperboy bench search-latency: --client must be one of ${CLIENTS.join(', ')}, got "${client}"\n`);
+      return 2;
+    }
+    if (client === 'plain' && typeof values.url === 'string' && !values.url.startsWith('http://')) {
+      process.stderr.write('paperboy bench search-latency: --client plain speaks http:// only; give --client fetch for an https:// --url\n');
       return 2;
     }
     const heavy = values.heavy === undefined ? undefined : Number(values.heavy);
@@ -257,7 +273,7 @@ Example:
       try {
         const base = url!.replace(/\/+$/, '');
         if (heavy !== undefined) printStarvation(await benchStarvation(base, { heavy, seconds }), values.json === true);
-        else print('search latency over HTTP', await benchLatency(base, queries, papers, app?.server), values.json === true);
+        else print(`search latency over HTTP (${client} client)`, await benchLatency(base, queries, papers, client, app?.server), values.json === true);
       } finally {
         await app?.close();
       }

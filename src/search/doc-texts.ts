@@ -5,7 +5,8 @@
 import type { Db } from '../store/db.ts';
 import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
-import { feedbackModel, feedbackWeights, FEEDBACK_DOCS, isFeedbackTerm, type DocText, type Scored } from './rescore.ts';
+import type { DocText, Scored } from './rescore.ts';
+import { feedbackModel, feedbackWeights, FEEDBACK_DOCS, isFeedbackTerm } from './rm3.ts';
 import { analysePaper, storedTerms, termsOf, type AnalysedText, type TermIds } from './paper-terms.ts';
 
 export type LiveDoc = AnalysedText & { paperId: number };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Clause, TermStats } from './keyword.ts';
 import { splitTsquery, tsqueryText } from './tsquery.postgres.ts';
-import { matchExpression } from './keyword.sqlite.ts';
+import { matchExpression } from './fts-query.sqlite.ts';
 import { CANDIDATE_POSTINGS, rareClauses } from './relevance.ts';
 
 const word = (w: string, field: Clause['field'] = 'any'): Clause => ({ field, tokens: [w] });

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { porterStem } from './porter.ts';
 import { highlight, snippet } from './snippet.ts';
-import { bm25f, expandQuery, feedbackModel, runFrequency, type DocText } from './rescore.ts';
+import { bm25f, runFrequency, type DocText } from './rescore.ts';
+import { expandQuery, feedbackModel } from './rm3.ts';
 import type { TermStats } from './keyword.ts';
 
 describe('porterStem', () => {

@@ -4,7 +4,8 @@
 import type { Db } from '../store/db.ts';
 import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, TermStats } from './keyword.ts';
 import type { ParsedQuery } from './query.ts';
-import { bm25f, expandQuery, FEEDBACK_CANDIDATES, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
+import { bm25f, MAX_RUN, type CorpusStats, type DocText, type QueryWords, type Scored, type WeightedQuery } from './rescore.ts';
+import { expandQuery, FEEDBACK_CANDIDATES } from './rm3.ts';
 import { asTermIds, feedbackModelOf, loadAnalysed, type AnalysedPaper } from './doc-texts.ts';
 import { termIdsOf } from './paper-terms.ts';
 import { nextTurn } from './gate.ts';
