@@ -70,12 +70,14 @@ async function wordFrequencies(db: Db, cache: StatsCache, words: string[]): Prom
 export const PG_CANDIDATE_POSTINGS = 2000;
 
 /**
- * RM3's added words fetch their candidates within half that: they add papers to a window the query's
- * own words already filled, and ranking their matches was a second ts_rank as costly as the first.
- * SciFact on PostgreSQL (the same code otherwise): nDCG@10 0.6956 / 0.6957 / 0.6958 and Recall@100
- * 0.912 with 2,000 / 1,000 / 500 postings; the claims on 74,728 papers 2.2 ms faster at p50 with 1,000.
+ * RM3's added words fetch their candidates within a quarter of that: they add papers to a window the
+ * query's own words already filled, and ranking their matches was a second ts_rank as costly as the
+ * first. SciFact on PostgreSQL (the same code otherwise): nDCG@10 0.6956 / 0.6957 / 0.6958 and
+ * Recall@100 0.912 with 2,000 / 1,000 / 500 postings; on 74,728 papers the claims' server time per
+ * query 9.4–10.4 ms with 1,000 and 8.4–8.5 with 500 (pg_stat_statements, two runs each, back to back
+ * at load 3–4).
  */
-export const PG_FEEDBACK_POSTINGS = 1000;
+export const PG_FEEDBACK_POSTINGS = 500;
 
 /**
  * Papers holding each word; a PostgreSQL stop word (never indexed) counts as in every paper: no weight.
