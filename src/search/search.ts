@@ -5,17 +5,16 @@ import { findPaperByArxivId, findPapersByIds, type Paper } from '../papers/index
 import { findHiddenPaperIds } from '../community/index.ts';
 import type { Db } from '../store/db.ts';
 import { dialectOf } from '../store/dialect.ts';
-import { STOPWORDS } from './analyze.ts';
 import { fuseRankings } from './fuse.ts';
 import { keywordIndexFor } from './keyword-index.ts';
-import type { Clause, Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
+import type { Hit, KeywordIndex, KeywordQuery, SearchFilters, SortOrder } from './keyword.ts';
 import { porterStem } from './porter.ts';
 import { hasText, parseQuery, type ParsedQuery } from './query.ts';
 import { MAX_OFFSET } from './params.ts';
 import type { SemanticSearch } from './semantic.ts';
 import { boundedQuery, relevanceHits } from './relevance.ts';
-import { loadAuthors } from './doc-texts.ts';
-import { bestAuthorMatch, namedAuthors } from './authors.ts';
+import { AUTHOR_ORDER_DEPTH, exactAuthorsFirst, namedAuthors } from './authors.ts';
+import { contentWords, highlightStems, keywordQuery, mergeFilters, typedWords } from './query-plan.ts';
 import { cachedOutcome, resultKey, runningSearch, shareRun } from './result-cache.ts';
 import { nextTurn, searchGateFor, yieldingIndex } from './gate.ts';
 import type { SearchThreads } from './search-threads.ts';
@@ -262,64 +261,6 @@ function toResult(paper: Paper, score: number, stems: Set<string>, authorClauses
     titleHtml: highlightTex(paper.title, stems),
     namedAuthors: authorClauses.length > 0 ? namedAuthors(paper.authors, authorClauses) : [],
   };
-}
-
-/**
- * Newest first, an author query's papers by someone whose whole name it gives come before papers
- * whose authors it names in part (au:"yann lecun" before "Yann LeCun-Smith"; au:li: "Li" before
- * "Wei Li"), each newest first. The first AUTHOR_ORDER_DEPTH matches are ordered so; deeper pages
- * follow the date alone.
- */
-export const AUTHOR_ORDER_DEPTH = 1000;
-
-async function exactAuthorsFirst(
-  db: Db, index: KeywordIndex, kq: KeywordQuery, filters: SearchFilters, clauses: string[][], limit: number, offset: number,
-): Promise<Hit[]> {
-  const newest = await index.search(db, kq, filters, 'newest', AUTHOR_ORDER_DEPTH, 0);
-  const authors = await loadAuthors(db, newest.map((h) => h.paperId));
-  const exact = newest.filter((h) => bestAuthorMatch(authors.get(h.paperId) ?? [], clauses) === 'exact');
-  const isExact = new Set(exact.map((h) => h.paperId));
-  return [...exact, ...newest.filter((h) => !isExact.has(h.paperId))].slice(offset, offset + limit);
-}
-
-/** How many words the person typed, a hyphenated compound ("real-time") counting as one. */
-function typedWords(parsed: ParsedQuery): number {
-  return parsed.wordPieces.filter((piece) => piece.some((w) => !STOPWORDS.has(w))).length;
-}
-
-/** Free words minus function words; all of them when nothing else is left ("to be or not to be"). */
-export function contentWords(words: string[]): string[] {
-  const content = words.filter((w) => !STOPWORDS.has(w));
-  return [...new Set(content.length > 0 ? content : words)];
-}
-
-function keywordQuery(parsed: ParsedQuery, content: string[], allWords: boolean): KeywordQuery {
-  const words: Clause[] = content.map((w) => ({ field: 'any', tokens: [w] }));
-  const must: Clause[] = [
-    ...parsed.phrases.map((tokens): Clause => ({ field: 'any', tokens })),
-    ...parsed.title.map((tokens): Clause => ({ field: 'title', tokens })),
-    ...parsed.authors.map((tokens): Clause => ({ field: 'authors', tokens })),
-  ];
-  return {
-    must: allWords ? [...must, ...words] : must,
-    should: allWords ? [] : words,
-    mustNot: parsed.excluded.map((tokens): Clause => ({ field: 'any', tokens })),
-  };
-}
-
-function mergeFilters(parsed: ParsedQuery, options: SearchOptions): SearchFilters {
-  const later = (a: string | undefined, b: string | undefined) => (a && b ? (a > b ? a : b) : a ?? b);
-  const earlier = (a: string | undefined, b: string | undefined) => (a && b ? (a < b ? a : b) : a ?? b);
-  return {
-    categories: [...new Set([...(options.categories ?? []), ...parsed.categories])],
-    since: later(options.since, parsed.since),
-    until: earlier(options.until, parsed.until),
-    hasCode: options.hasCode ?? false,
-  };
-}
-
-function highlightStems(parsed: ParsedQuery, content: string[]): Set<string> {
-  return new Set([...content, ...parsed.phrases.flat(), ...parsed.title.flat()].map(porterStem));
 }
 
 /** Semantic candidates must pass the same filters and exclusions as keyword ones. */

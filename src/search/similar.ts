@@ -10,7 +10,7 @@ import { tokenize } from './analyze.ts';
 import type { Clause } from './keyword.ts';
 import { keywordIndexFor } from './keyword-index.ts';
 import { MAX_QUERY_TERMS } from './query.ts';
-import { contentWords } from './search.ts';
+import { contentWords } from './query-plan.ts';
 import { rareClauses } from './relevance.ts';
 import { stemWord } from './snippet.ts';
 import type { SemanticSearch } from './semantic.ts';
