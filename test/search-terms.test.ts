@@ -65,4 +65,25 @@ describe.each(testDialects())('stored analysed papers on %s', (dialect) => {
     expect(await refreshPaperTerms(store.db)).toBe(1);
     expect(await rankings()).toEqual(beforeStoring);
   });
+
+  it('looks for papers to store a window of ids at a time, and not at all until a paper is written', async () => {
+    let scans = 0;
+    const spy = store.db.withPlugin({
+      transformQuery: (a) => (JSON.stringify(a.node).includes('"paper_terms"') && a.node.kind === 'SelectQueryNode' ? scans++ : 0, a.node),
+      transformResult: async (a) => a.result,
+    });
+    await upsertPapers(store.db, Array.from({ length: 5 }, (_, i) => paper(300 + i, `Zeppelin mooring ${i}`, `Mooring masts for airships, case ${i}.`)));
+    expect(await staleCount(store.db)).toBe(5);
+    expect(await refreshPaperTerms(spy, { scanWindow: 7 })).toBe(5);
+    expect(scans).toBeGreaterThan(67 / 7); // every window of the 67 papers' ids was looked at
+    expect(await staleCount(store.db)).toBe(0);
+    scans = 0;
+    expect(await refreshPaperTerms(spy, { scanWindow: 7 })).toBe(0);
+    expect(scans).toBe(0); // nothing written since: no scan
+    // A change outside the indexed text still changes the paper's hash, and moves the counter.
+    await upsertPapers(store.db, [{ ...paper(301, 'Zeppelin mooring 1', 'Mooring masts for airships, case 1.'), categories: ['cs.RO'] }]);
+    expect(await staleCount(store.db)).toBe(1);
+    expect(await refreshPaperTerms(spy, { scanWindow: 7 })).toBe(1);
+    expect(scans).toBeGreaterThan(0);
+  });
 });
