@@ -28,8 +28,9 @@ interface Source {
 
 /**
  * `unplanned`: the words' tsquery is given to the planner as a sub-select, for a statement whose plan
- * does not depend on how many papers match (a ranking by relevance without filters: the matches, from
- * the GIN index, ranked; a descriptive query's words hold at most PG_CANDIDATE_POSTINGS of them).
+ * does not depend on how many papers match (a ranking by relevance or a count, without filters: the
+ * GIN index's matches, ranked or counted; a descriptive query's words hold at most
+ * PG_CANDIDATE_POSTINGS of them).
  * Estimating a tsquery's matches reads all ~7,600 lexemes of the column's statistics (target 1000,
  * migration 0503), which was 0.3–0.4 ms of a ~3.5 ms ranking's 0.4 ms of planning; a sub-select
  * gets the default estimate at once, and the same plan.
@@ -255,7 +256,8 @@ export const postgresKeywordIndex: KeywordIndex = {
       counted.set(query, { filters, atLeast: listed });
       return listed;
     }
-    const src = sourceOf(query, full);
+    // Counting without filters reads the GIN index's matches whatever their number, as ranking does.
+    const src = sourceOf(query, full, !hasFilters(filters));
     const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
     const { rows } = await sql<{ n: string; ids: number[] | null }>`SELECT count(*) AS n, CASE WHEN count(*) <= ${REMEMBERED_MATCHES} THEN array_agg(id) END AS ids
       FROM (SELECT ${src.id} AS id FROM ${src.from} ${paper} WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
