@@ -10,7 +10,8 @@ import { countStored, scoreRows } from '../src/search/bm25.sqlite.ts';
 import { sqliteKeywordIndex, sqliteRanker } from '../src/search/keyword.sqlite.ts';
 import { rankBySumming, summingOutcomes } from '../src/search/few-matches.sqlite.ts';
 import type { Clause, KeywordQuery, SearchFilters } from '../src/search/keyword.ts';
-import { decodeTerms, encodeTerms, refreshPaperTerms } from '../src/search/paper-terms.ts';
+import { refreshPaperTerms } from '../src/search/paper-terms.ts';
+import { decodeTerms, encodeTerms } from '../src/search/term-codec.ts';
 import { createPaper, createTestStore, type TestStore } from './helpers.ts';
 
 const noFilters: SearchFilters = { categories: [], since: undefined, until: undefined, hasCode: false };

@@ -14,7 +14,8 @@ import { sql } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { loadDocTexts, type LiveDoc } from './doc-texts.ts';
 import type { Hit, KeywordQuery } from './keyword.ts';
-import { decodeInto, termIdsOf } from './paper-terms.ts';
+import { termIdsOf } from './paper-terms.ts';
+import { decodeInto } from './term-codec.ts';
 import { stemWord } from './snippet.ts';
 
 /** FTS5's constants (fts5Bm25Function). */

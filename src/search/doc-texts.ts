@@ -7,7 +7,8 @@ import { stringBytes } from '../lib/byte-cache.ts';
 import { budgetedCache } from '../lib/memory-budget.ts';
 import type { DocText, Scored } from './rescore.ts';
 import { feedbackModel, feedbackWeights, FEEDBACK_DOCS, isFeedbackTerm } from './rm3.ts';
-import { analysePaper, storedTerms, termsOf, type AnalysedText, type TermIds } from './paper-terms.ts';
+import { storedTerms, termsOf } from './paper-terms.ts';
+import { analysePaper, type AnalysedText, type TermIds } from './term-codec.ts';
 
 export type LiveDoc = AnalysedText & { paperId: number };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analysePaper, decodeTerms, encodeTerms, type TermIds } from './paper-terms.ts';
+import { analysePaper, decodeTerms, encodeTerms, type TermIds } from './term-codec.ts';
 
 describe('stored term ids', () => {
   it('decode what they encode, ids of any size, a word that is its own stem stored as 0', () => {
