@@ -93,6 +93,7 @@ describe('merging the keyword index on sqlite', () => {
     const stop = new AbortController();
     const outcome = await mergeSearchIndex(store.db, { pagesPerStep: 1, signal: stop.signal, onProgress: () => stop.abort() });
     expect(outcome?.stopped).toBe(true);
+    expect(outcome?.steps).toBe(1); // asked to stop after the first step, it takes no second one
     expect(await integrity()).toBe('ok');
     expect(await searchIndexSegments(store.db)).toBeGreaterThan(1);
     const rest = await mergeSearchIndex(store.db, { above: 1 });

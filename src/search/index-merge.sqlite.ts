@@ -58,27 +58,43 @@ async function fileOf(db: Db): Promise<string | undefined> {
   return file ? file : undefined;
 }
 
-function runMergeThread(path: string, pagesPerStep: number, signal: AbortSignal | undefined, onStep: (steps: number) => void): Promise<{ steps: number; stopped: boolean }> {
-  return new Promise((resolve, reject) => {
-    const worker = new Worker(new URL('./index-merge-thread.mjs', import.meta.url), { workerData: { path, pagesPerStep, busyTimeoutMs: 5000 } });
-    // The thread's 'message' listener would keep it, and so the process, alive after the last step.
-    worker.unref();
-    const stop = () => worker.postMessage('stop');
-    signal?.addEventListener('abort', stop, { once: true });
-    let settled = false;
-    const settle = (f: () => void) => {
-      if (settled) return;
-      settled = true;
-      signal?.removeEventListener('abort', stop);
-      void worker.terminate();
-      f();
-    };
-    worker.on('message', (m: { steps?: number; done?: boolean; stopped?: boolean; error?: string }) => {
-      if (m.error !== undefined) settle(() => reject(new Error(`merging the keyword index: ${m.error}`)));
-      else if (m.done) settle(() => resolve({ steps: m.steps ?? 0, stopped: m.stopped ?? false }));
-      else if (m.steps !== undefined) onStep(m.steps);
-    });
-    worker.on('error', (err) => settle(() => reject(err)));
-    worker.on('exit', (code) => settle(() => reject(new Error(`the index merge thread exited with code ${code} before it finished`))));
+/** Steps the merge thread until a step finds nothing to merge, or the signal stops it between steps. */
+async function runMergeThread(path: string, pagesPerStep: number, signal: AbortSignal | undefined, onStep: (steps: number) => void): Promise<{ steps: number; stopped: boolean }> {
+  const worker = new Worker(new URL('./index-merge-thread.mjs', import.meta.url), { workerData: { path, pagesPerStep, busyTimeoutMs: 5000 } });
+  // Never what keeps the process alive: a command that ends while a step runs ends (the step's
+  // transaction is then rolled back).
+  worker.unref();
+  let failed: Error | undefined;
+  let waiting: { resolve: (worked: boolean) => void; reject: (err: Error) => void } | undefined;
+  worker.on('message', (m: { worked?: boolean; error?: string }) => {
+    const w = waiting;
+    waiting = undefined;
+    if (m.error !== undefined) w?.reject(new Error(`merging the keyword index: ${m.error}`));
+    else w?.resolve(m.worked === true);
   });
+  const fail = (err: Error) => {
+    failed ??= err;
+    waiting?.reject(err);
+    waiting = undefined;
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the index merge thread exited with code ${code}`)));
+  const step = () =>
+    new Promise<boolean>((resolve, reject) => {
+      if (failed) return reject(failed);
+      waiting = { resolve, reject };
+      worker.postMessage('step');
+    });
+  let steps = 0;
+  try {
+    for (;;) {
+      if (signal?.aborted) return { steps, stopped: true };
+      const worked = await step();
+      steps++;
+      if (!worked) return { steps, stopped: false };
+      onStep(steps);
+    }
+  } finally {
+    if (!failed) worker.postMessage('close');
+  }
 }
