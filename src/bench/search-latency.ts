@@ -128,14 +128,15 @@ async function benchLatency(baseUrl: string, queries: BenchQuery[], papers: numb
     const report = await measure(queries, papers, run);
     // measure() warms up on up to 50 queries first: the server's times of the timed ones are the last.
     const timed = serverTimes.slice(-report.queries);
-    return server && timed.length === report.queries ? { ...report, server: { p50_ms: round2(percentile(timed, 50)), p95_ms: round2(percentile(timed, 95)) } } : report;
+    return server && timed.length === report.queries ? { ...report, server: { p50_ms: r2(percentile(timed, 50)), p95_ms: r2(percentile(timed, 95)) } } : report;
   } finally {
     server?.off('request', timeServer);
     http.close();
   }
 }
 
-const round2 = (x: number) => Number(x.toFixed(2));
+/** Milliseconds as reported: two decimals. */
+const r2 = (x: number) => Number(x.toFixed(2));
 
 /** The "text" of each line of a JSONL file (a BEIR queries.jsonl), as queries. */
 function readQueriesFile(path: string): BenchQuery[] {
@@ -160,7 +161,6 @@ async function measure(queries: BenchQuery[], papers: number, run: (q: BenchQuer
     progress.update(times.length, queries.length);
   }
   progress.done();
-  const r2 = (x: number) => Number(x.toFixed(2));
   return {
     papers,
     queries: times.length,
