@@ -206,6 +206,12 @@ function countOf(q: KeywordQuery, filters: SearchFilters): { ids?: number[]; atL
   return c && c.filters === filters ? c : undefined;
 }
 
+/** The ids of the papers `src` matches that pass the filters (a count's and matchesUpTo's walk). */
+function matchingIds(db: Db, src: Source, filters: SearchFilters): RawBuilder<unknown> {
+  const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
+  return sql`SELECT ${src.id} AS id FROM ${src.from} ${paper} WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)}`;
+}
+
 export const postgresKeywordIndex: KeywordIndex = {
   async search(db, given, filters, sort, limit, offset) {
     const query = await withinPostingBudget(db, given);
@@ -258,9 +264,8 @@ export const postgresKeywordIndex: KeywordIndex = {
     }
     // Counting without filters reads the GIN index's matches whatever their number, as ranking does.
     const src = sourceOf(query, full, !hasFilters(filters));
-    const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
     const { rows } = await sql<{ n: string; ids: number[] | null }>`SELECT count(*) AS n, CASE WHEN count(*) <= ${REMEMBERED_MATCHES} THEN array_agg(id) END AS ids
-      FROM (SELECT ${src.id} AS id FROM ${src.from} ${paper} WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} ${cap}) c`.execute(db);
+      FROM (${matchingIds(db, src, filters)} ${cap}) c`.execute(db);
     const n = Number(rows[0]?.n ?? 0);
     const ids = rows[0]?.ids;
     counted.set(query, ids && (atMost === undefined || n < atMost) ? { filters, ids, atLeast: n } : { filters, atLeast: n });
@@ -280,10 +285,7 @@ export const postgresKeywordIndex: KeywordIndex = {
       if (c.ids) return c.ids.length <= atMost ? c.ids : undefined;
       if (c.atLeast > atMost) return undefined;
     }
-    const src = sourceOf(query, full);
-    const paper = needsPaper(filters, undefined) ? sql`JOIN paper p ON p.id = ${src.id}` : sql``;
-    const { rows } = await sql<{ id: number }>`SELECT ${src.id} AS id FROM ${src.from} ${paper}
-      WHERE ${sql.join(src.where, sql` AND `)} AND ${filterSql(db, filters, src.id)} LIMIT ${atMost + 1}`.execute(db);
+    const { rows } = await sql<{ id: number }>`${matchingIds(db, sourceOf(query, full), filters)} LIMIT ${atMost + 1}`.execute(db);
     return rows.length > atMost ? undefined : rows.map((r) => Number(r.id));
   },
 
