@@ -214,9 +214,8 @@ export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal;
     options.signal?.throwIfAborted();
     // Ids and hashes only (paper_content_hash_idx, migration 0943), a window of ids per statement, so
     // no statement reads every paper's row, nor walks them all on the event loop at once.
-    const stale = await db.selectFrom('paper as p').leftJoin('paper_terms as t', 't.paper_id', 'p.id').select('p.id')
+    const stale = await withoutCurrentTerms(db).select('p.id')
       .where('p.id', '>', after).where('p.id', '<=', after + window)
-      .where((eb) => eb.or([eb('t.paper_id', 'is', null), eb('t.content_hash', '<>', eb.ref('p.content_hash'))]))
       .orderBy('p.id').limit(BATCH).execute();
     if (stale.length === 0) {
       after += window;
@@ -254,9 +253,14 @@ export async function refreshPaperTerms(db: Db, options: { signal?: AbortSignal;
 
 /** Papers without a current row. */
 export async function staleCount(db: Db): Promise<number> {
-  const { rows } = await sql<{ n: number }>`SELECT count(*) AS n FROM paper p LEFT JOIN paper_terms t ON t.paper_id = p.id
-    WHERE t.paper_id IS NULL OR t.content_hash <> p.content_hash`.execute(db);
-  return Number(rows[0]?.n ?? 0);
+  const row = await withoutCurrentTerms(db).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+  return Number(row?.n ?? 0);
+}
+
+/** Papers without a current row, as a query to select from (read through paper_content_hash_idx). */
+function withoutCurrentTerms(db: Db) {
+  return db.selectFrom('paper as p').leftJoin('paper_terms as t', 't.paper_id', 'p.id')
+    .where((eb) => eb.or([eb('t.paper_id', 'is', null), eb('t.content_hash', '<>', eb.ref('p.content_hash'))]));
 }
 
 /**
