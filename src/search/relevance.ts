@@ -45,7 +45,8 @@ export async function relevanceHits(
   const words = (q: WeightedQuery): QueryWords => ({ words: content.map((word) => ({ word, stem: stemWord(word), weight: q.get(stemWord(word)) ?? 0 })), longestRun: feedback ? 2 : MAX_RUN });
   // The ids of the query's terms, asked beside the candidates (PostgreSQL: on another connection).
   const absent = new Set<string>();
-  const queryIds = termIdsOf(db, rescoredTerms(query, words(query)), absent);
+  const queryWords = words(query);
+  const queryIds = termIdsOf(db, rescoredTerms(query, queryWords), absent);
   queryIds.catch(() => undefined);
   const stats = await index.termStats(db, [...query.keys()]);
   const firstQuery = feedback ? { ...kq, should: rareClauses(kq.should, stats) } : kq;
@@ -65,7 +66,7 @@ export async function relevanceHits(
   await nextTurn();
   const papers = await loadAnalysed(db, window.map((h) => h.paperId));
   await queryIds;
-  let scored = await rescore(db, query, [...papers.values()], stats, words(query), absent);
+  let scored = await rescore(db, query, [...papers.values()], stats, queryWords, absent);
   if (feedback && Date.now() >= budget.deadline) budget.shortened = true;
   else if (feedback) {
     const model = await feedbackModelOf(db, scored, papers, FEEDBACK_CANDIDATES);
@@ -76,8 +77,8 @@ export async function relevanceHits(
       // Every expanded term is a query term or one of the model's: its count is already at hand.
       const allStats: TermStats = { ...modelStats, docFreq: new Map([...stats.docFreq, ...modelStats.docFreq].filter(([t]) => expanded.has(t))) };
       const more: Clause[] = added.map((t) => ({ field: 'any', tokens: [model.surfaces.get(t) ?? surfaceOf(t)] }));
-      const budget = allStats.feedbackPostings ?? allStats.candidatePostings;
-      const second = await index.search(db, { ...kq, should: rareClauses(more, { ...allStats, candidatePostings: budget }) }, filters, 'relevance', RESCORE_DEPTH, 0);
+      const feedbackPostings = allStats.feedbackPostings ?? allStats.candidatePostings;
+      const second = await index.search(db, { ...kq, should: rareClauses(more, { ...allStats, candidatePostings: feedbackPostings }) }, filters, 'relevance', RESCORE_DEPTH, 0);
       for (const [id, p] of await loadAnalysed(db, second.map((h) => h.paperId).filter((id) => !papers.has(id)))) papers.set(id, p);
       scored = await rescore(db, expanded, [...papers.values()], allStats, words(expanded), absent);
     }
