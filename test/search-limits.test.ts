@@ -1,5 +1,6 @@
 // One client cannot starve the others through search: a per-IP limit shared by the page, the API and the feed.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writesThrough } from '../src/store/db.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
 describe.each(testDialects())('search limits on %s', (dialect) => {
@@ -54,5 +55,66 @@ describe.each(testDialects())('search limits on %s', (dialect) => {
     const body = (await res.json()) as { results: Array<{ id: string }>; matched: string };
     expect(body.matched).toBe('any');
     expect(body.results).toHaveLength(1);
+  });
+});
+
+// Searches are counted in memory and reach the store in one write a second (or at every quarter of
+// the limit): a write per search emptied the search threads' SQLite page caches.
+describe.each(testDialects())('search charges on %s', (dialect) => {
+  let store: TestStore;
+  const opened: TestApp[] = [];
+  const at = () => new Date('2026-06-30T12:00:10Z');
+  beforeAll(async () => {
+    store = await createTestStore(dialect, { SEARCH_LIMIT_PER_MINUTE: '1000' });
+    await createPaper(store, { title: 'Attention over graphs', abstract: 'Graph attention networks for molecules and proteins.' });
+  });
+  afterAll(async () => {
+    for (const t of opened) await t.close();
+    await store.cleanup();
+  });
+  const open = async (limit: string) => {
+    const t = await startTestApp(store, { now: at, config: { ...store.config, searchLimitPerMinute: Number(limit) } });
+    opened.push(t);
+    return t;
+  };
+  const stored = async (): Promise<number> =>
+    Number((await store.db.selectFrom('rate_limit').select((eb) => eb.fn.sum<number>('hits').as('n')).where('bucket', 'like', 'search-ip:%').executeTakeFirst())?.n ?? 0);
+  // Every query once in this file: the result cache (shared by apps on one store) answers a repeat uncounted.
+  let n = 0;
+  const fresh = (count: number) => Array.from({ length: count }, () => `graph attention w${++n}`);
+  const search = (t: TestApp, q: string, ip: string) => fetch(`${t.url}/api/papers/search?q=${encodeURIComponent(q)}`, { headers: { 'x-forwarded-for': ip } });
+
+  it('stores a burst of searches in one write within a second, not one write per search', async () => {
+    const t = await open('1000');
+    const before = await stored();
+    const writes = writesThrough(store.db);
+    const words = fresh(10);
+    for (const q of words) expect((await search(t, q, '10.6.0.1')).status).toBe(200);
+    // A flush may fall inside the burst; a write per search would be ten.
+    expect(writesThrough(store.db) - writes).toBeLessThanOrEqual(2);
+    await expect.poll(stored, { timeout: 5000 }).toBe(before + words.length);
+  });
+
+  it('shares the limit between apps on one store once each has stored its count', async () => {
+    // Limit 8: each app stores a client's count at every second search (a quarter of the limit).
+    const a = await open('8');
+    const b = await open('8');
+    for (const q of fresh(6)) expect((await search(a, q, '10.6.0.2')).status).toBe(200);
+    // b learns a's six when it stores its own two: eight, the limit.
+    for (const q of fresh(2)) expect((await search(b, q, '10.6.0.2')).status).toBe(200);
+    const over = await search(b, fresh(1)[0]!, '10.6.0.2');
+    expect(over.status).toBe(429);
+    expect(Number(over.headers.get('retry-after'))).toBe(50);
+    // Another client is not affected.
+    expect((await search(b, fresh(1)[0]!, '10.6.0.3')).status).toBe(200);
+  });
+
+  it('stores what it counted when the app closes', async () => {
+    const t = await open('1000');
+    const before = await stored();
+    for (const q of fresh(2)) expect((await search(t, q, '10.6.0.4')).status).toBe(200);
+    await t.close();
+    opened.splice(opened.indexOf(t), 1);
+    expect(await stored()).toBe(before + 2);
   });
 });

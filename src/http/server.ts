@@ -10,6 +10,7 @@ import cookie from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { AppDeps } from './deps.ts';
 import { registerCors } from './cors.ts';
+import { registerSearchCharges } from './limits.ts';
 import { HttpError, wantsJson, type ErrorAction } from './errors.ts';
 import { SearchBusyError } from '../search/index.ts';
 import { registerStatic } from './static.ts';
@@ -117,6 +118,7 @@ export async function createServer(deps: AppDeps, errorPage: ErrorPage, errorDoc
   app.setNotFoundHandler((req, reply) => handleError(deps, renderers, notFoundOrWrongMethod(app, req), req, reply));
 
   registerCors(app);
+  registerSearchCharges(app, deps);
   registerFormFieldCheck(app);
   registerStatic(app);
   app.get('/healthz', async (_req, reply) => {
