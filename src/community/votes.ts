@@ -58,15 +58,19 @@ export function countedVotesBetween(db: Db, fromDay: string, untilIso: string) {
     .groupBy('c.paper_id');
 }
 
-/** Local upvotes per paper; votes of suspended users do not count. Papers without votes are absent. */
+/**
+ * Local upvotes per paper; votes of suspended users do not count. Papers without votes are absent.
+ * Every API answer and listing card reads these, so the statement is written out (countedVotes'
+ * rule): built and compiled by the query builder it cost ~0.12 ms of the event loop a request, twice
+ * what SQLite takes to run it.
+ */
 export async function countVotes(db: Db, paperIds: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
   for (let i = 0; i < paperIds.length; i += 500) {
-    const rows = await countedVotes(db)
-      .select(['vote.paper_id', (eb) => eb.fn.countAll<number>().as('n')])
-      .where('vote.paper_id', 'in', paperIds.slice(i, i + 500))
-      .groupBy('vote.paper_id')
-      .execute();
+    const { rows } = await sql<{ paper_id: number; n: number | string }>`SELECT vote.paper_id, count(*) AS n
+      FROM vote JOIN user_account ON user_account.id = vote.user_id
+      WHERE user_account.suspended_at IS NULL AND vote.paper_id IN (${sql.join(paperIds.slice(i, i + 500))})
+      GROUP BY vote.paper_id`.execute(db);
     for (const r of rows) out.set(r.paper_id, Number(r.n));
   }
   return out;
