@@ -71,7 +71,8 @@ async function storedRowsSqlite(db: Db, ids: number[]): Promise<Array<[number, U
   for (let i = 0; i < missing.length; i += 500) {
     // A row is removed when its paper's text changes (migration 0922) and only stored while the paper
     // still has the hash it was analysed at (writes take turns there): a row is current.
-    const rows = await db.selectFrom('paper_terms as t').select(['t.paper_id', 't.terms']).where('t.paper_id', 'in', missing.slice(i, i + 500)).execute();
+    // Written out, as the term look-ups below: a statement of every search (the builder's ~0.1 ms).
+    const { rows } = await sql<{ paper_id: number; terms: Uint8Array }>`SELECT paper_id, terms FROM paper_terms WHERE paper_id IN (${sql.join(missing.slice(i, i + 500))})`.execute(db);
     for (const r of rows) {
       found.push([r.paper_id, r.terms]);
       kept.set(r.paper_id, r.terms);
@@ -137,7 +138,7 @@ const knownIds = new WeakMap<Db, ByteCache<string, number>>();
 export async function termIdsOf(db: Db, terms: string[], absent?: Set<string>): Promise<Map<string, number>> {
   const asked = absent ? terms.filter((t) => !absent.has(t)) : terms;
   return throughCache(knownIdsOf(db), asked, async (missing) => {
-    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('term', 'in', missing).execute();
+    const { rows } = await sql<{ id: number; term: string }>`SELECT id, term FROM search_term WHERE term IN (${sql.join(missing)})`.execute(db);
     if (absent) {
       const found = new Set(rows.map((r) => r.term));
       for (const t of missing) if (!found.has(t)) absent.add(t);
@@ -160,7 +161,7 @@ export async function termsOf(db: Db, ids: Iterable<number>): Promise<Map<number
   let cache = knownTerms.get(db);
   if (!cache) knownTerms.set(db, (cache = budgetedCache('search terms', (_id: number, t: string) => stringBytes(t) + 8)));
   return throughCache(cache, ids, async (missing) => {
-    const rows = await db.selectFrom('search_term').select(['id', 'term']).where('id', 'in', missing).execute();
+    const { rows } = await sql<{ id: number; term: string }>`SELECT id, term FROM search_term WHERE id IN (${sql.join(missing)})`.execute(db);
     // Known by name too: RM3 reads its strongest terms back as words, then asks for their ids.
     const byName = knownIdsOf(db);
     for (const r of rows) byName.set(r.term, r.id);
