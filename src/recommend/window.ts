@@ -3,6 +3,7 @@
 // unchanged. Readers' lists are ranked against it, so no request reads or analyses the corpus.
 // A window may be a minute or a rebuild behind its papers: lists drop papers hidden or withdrawn
 // since (recommendForUser checks the page it returns).
+import { sql } from 'kysely';
 import { inTurns, turnTaker } from '../lib/turns.ts';
 import type { Db } from '../store/db.ts';
 import { getModeration } from '../community/index.ts';
@@ -143,7 +144,10 @@ function daysBetween(a: string, b: string): number {
  * are for the generality correction. None on a young instance (fewer than BACKGROUND_MIN).
  */
 async function loadBackground(db: Db, start: string): Promise<TermCounts[]> {
-  const ids = (await db.selectFrom('paper').select('id').where('announced_on', '<', start).where('withdrawn', '=', 0).orderBy('id').execute()).map((r) => r.id);
+  // Read from paper_withdrawn_announced_idx alone (migration 0905), in its order, and sorted here:
+  // ordered by id, the statement read every paper's row (5.8 s at a million papers).
+  const { rows } = await sql<{ id: number }>`SELECT id FROM paper WHERE withdrawn = 0 AND announced_on < ${start}`.execute(db);
+  const ids = Int32Array.from(rows, (r) => r.id).sort();
   if (ids.length < BACKGROUND_MIN) return [];
   const step = Math.max(1, ids.length / BACKGROUND_SAMPLE);
   const chosen: number[] = [];
