@@ -96,6 +96,10 @@ describe.each(testDialects())('search on %s', (dialect) => {
       // The count that ranks is the one the API reports for the paper.
       const shown = await fetch(`${app.url}/api/papers/2503.00003`).then((r) => r.json() as Promise<any>);
       expect(shown.upvotes).toEqual({ local: 6, hf: 0, total: 6 });
+      // Search answers count the same way: the suspended voters' two votes are not in 2501.00001's.
+      const listed = (await api({ q: 'attention', sort: 'upvotes' })).body.results;
+      expect(listed.find((r: any) => r.id === '2501.00001').upvotes).toEqual({ local: 0, hf: 5, total: 5 });
+      expect(listed.find((r: any) => r.id === '2503.00003').upvotes).toEqual({ local: 6, hf: 0, total: 6 });
       // The search page's cards, like the listings', show the local count beside the imported one,
       // so the order can be read off.
       const page = await fetch(`${app.url}/search?q=attention&sort=upvotes`).then((r) => r.text());

@@ -1,7 +1,7 @@
 // Reading discussions: the threads of a paper as a given reader may see them, and comment counts.
 // Who sees what: held comments show to their author and curators; hidden ones to curators, and to
 // everyone else only as a placeholder above replies that still show; deleted ones as a placeholder.
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../store/db.ts';
 import { isCurator, type User } from '../accounts/index.ts';
 
@@ -31,6 +31,11 @@ export type ThreadOrder = 'activity' | 'oldest';
 /** The rule behind every count: shown to everyone. */
 function counted<Q extends { where: any }>(q: Q): Q {
   return (q as any).where('c.held', '=', 0).where('c.hidden_at', 'is', null).where('c.deleted_at', 'is', null);
+}
+
+/** countComments for one paper as a column of another statement (see votesCountOf in src/community). */
+export function commentsCountOf(paperId: RawBuilder<number>): RawBuilder<number | string> {
+  return sql`(SELECT count(*) FROM comment c WHERE c.held = 0 AND c.hidden_at IS NULL AND c.deleted_at IS NULL AND c.paper_id = ${paperId})`;
 }
 
 /** Comments shown to everyone, per paper; papers without any are absent. */

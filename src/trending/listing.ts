@@ -66,8 +66,10 @@ export interface Upvotes {
  */
 export async function upvotesFor(db: Db, papers: Paper[]): Promise<Map<number, Upvotes>> {
   const local = await countVotes(db, papers.map((p) => p.id));
-  return new Map(papers.map((p) => {
-    const l = local.get(p.id) ?? 0;
-    return [p.id, { local: l, hf: p.hfUpvotes, total: l + p.hfUpvotes }];
-  }));
+  return new Map(papers.map((p) => [p.id, upvotesWith(p, local.get(p.id) ?? 0)]));
+}
+
+/** A paper's upvotes given its local votes. */
+export function upvotesWith(paper: Paper, local: number): Upvotes {
+  return { local, hf: paper.hfUpvotes, total: local + paper.hfUpvotes };
 }
