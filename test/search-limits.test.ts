@@ -1,5 +1,6 @@
 // One client cannot starve the others through search: a per-IP limit shared by the page, the API and the feed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { CHARGES_MAX, SearchCharges } from '../src/http/limits.ts';
 import { writesThrough } from '../src/store/db.ts';
 import { createPaper, createTestStore, startTestApp, testDialects, type TestApp, type TestStore } from './helpers.ts';
 
@@ -68,8 +69,11 @@ describe.each(testDialects())('search charges on %s', (dialect) => {
     store = await createTestStore(dialect, { SEARCH_LIMIT_PER_MINUTE: '1000' });
     await createPaper(store, { title: 'Attention over graphs', abstract: 'Graph attention networks for molecules and proteins.' });
   });
+  // Closing an app stores what it counted: a test's counts are all in the store before the next one.
+  afterEach(async () => {
+    for (const t of opened.splice(0)) await t.close();
+  });
   afterAll(async () => {
-    for (const t of opened) await t.close();
     await store.cleanup();
   });
   const open = async (limit: string) => {
@@ -109,12 +113,24 @@ describe.each(testDialects())('search charges on %s', (dialect) => {
     expect((await search(b, fresh(1)[0]!, '10.6.0.3')).status).toBe(200);
   });
 
+  it('keeps at most CHARGES_MAX clients in memory, storing every search', async () => {
+    const t = await open('1000000');
+    const before = await stored();
+    const charges = new SearchCharges(t.deps);
+    const now = at().getTime();
+    const clients = CHARGES_MAX + 50;
+    for (let i = 0; i < clients; i++) await charges.charge(`10.7.${i >> 8}.${i & 255}`, now);
+    expect(charges.size).toBeLessThanOrEqual(CHARGES_MAX);
+    await charges.close();
+    expect(await stored()).toBe(before + clients);
+  });
+
   it('stores what it counted when the app closes', async () => {
     const t = await open('1000');
     const before = await stored();
     for (const q of fresh(2)) expect((await search(t, q, '10.6.0.4')).status).toBe(200);
-    await t.close();
     opened.splice(opened.indexOf(t), 1);
+    await t.close();
     expect(await stored()).toBe(before + 2);
   });
 });

@@ -57,7 +57,7 @@ export function searchRunFor(deps: AppDeps, req: FastifyRequest): SearchRun {
 
 /** At most this long between a search and its count reaching the store. */
 export const SEARCH_CHARGE_FLUSH_MS = 1000;
-const CHARGES_MAX = 10_000;
+export const CHARGES_MAX = 10_000;
 
 /**
  * Searches counted per client address in memory and added to the store's counters (rate_limit) in
@@ -69,7 +69,7 @@ const CHARGES_MAX = 10_000;
  * store still share the limit, a second late; a client's count also goes out at once every quarter
  * of the limit, which bounds what it can run through several processes before they all know.
  */
-class SearchCharges {
+export class SearchCharges {
   private readonly counts = new Map<string, { ip: string; windowStart: number; known: number; unflushed: number }>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -124,6 +124,18 @@ class SearchCharges {
       return;
     }
     for (const [id, c] of this.counts) if (c.unflushed === 0 && c.windowStart + rule.windowMs <= now.getTime()) this.counts.delete(id);
+    // More addresses in a minute than that (a flood from many): the oldest stored counts are
+    // forgotten, each client then counted from its next search on until the next write tells the
+    // store's total again, so memory stays bounded.
+    for (const [id, c] of this.counts) {
+      if (this.counts.size <= CHARGES_MAX) break;
+      if (c.unflushed === 0) this.counts.delete(id);
+    }
+  }
+
+  /** Clients counted in memory now. */
+  get size(): number {
+    return this.counts.size;
   }
 }
 
