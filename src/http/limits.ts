@@ -70,7 +70,8 @@ export const CHARGES_MAX = 10_000;
  * of the limit, which bounds what it can run through several processes before they all know.
  */
 export class SearchCharges {
-  private readonly counts = new Map<string, { ip: string; windowStart: number; known: number; unflushed: number }>();
+  /** Per client and window: the store's total at the last write, hits being written now, hits not yet written. */
+  private readonly counts = new Map<string, { ip: string; windowStart: number; known: number; writing: number; unflushed: number }>();
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private closed = false;
@@ -87,16 +88,16 @@ export class SearchCharges {
     const windowStart = windowStartOf(rule, now);
     const id = `${windowStart} ${ip}`;
     let count = this.counts.get(id);
-    if (!count) this.counts.set(id, (count = { ip, windowStart, known: 0, unflushed: 0 }));
+    if (!count) this.counts.set(id, (count = { ip, windowStart, known: 0, writing: 0, unflushed: 0 }));
     count.unflushed++;
     if (this.closed || count.unflushed >= Math.max(1, Math.floor(rule.limit / 4)) || this.counts.size >= CHARGES_MAX) await this.flush();
     else this.timer ??= setTimeout(() => void this.flush(), SEARCH_CHARGE_FLUSH_MS).unref();
-    return { total: count.known + count.unflushed, windowEnd: windowStart + rule.windowMs };
+    return { total: count.known + count.writing + count.unflushed, windowEnd: windowStart + rule.windowMs };
   }
 
   /** Writes what is counted and not yet stored; flushes run one after another. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.write());
+    this.flushing = this.flushing.then(() => this.write()).catch((err: unknown) => this.deps.log.error('search_charges_failed', { error: err }));
     return this.flushing;
   }
 
@@ -112,24 +113,34 @@ export class SearchCharges {
     const rule = this.rule;
     const now = this.deps.now();
     const batch = [...this.counts.values()].filter((c) => c.unflushed > 0).map((c) => ({ count: c, hits: c.unflushed }));
-    for (const b of batch) b.count.unflushed -= b.hits;
+    // Moved to `writing` while the write runs, so a search counted meanwhile still sees them.
+    for (const b of batch) {
+      b.count.unflushed -= b.hits;
+      b.count.writing += b.hits;
+    }
     try {
       const totals = await addRateLimitHits(this.deps.db, this.deps.secret, batch.map((b) => ({ rule, key: b.count.ip, windowStart: b.count.windowStart, hits: b.hits })), now);
-      batch.forEach((b, i) => (b.count.known = totals[i]!));
+      batch.forEach((b, i) => {
+        b.count.known = totals[i]!;
+        b.count.writing -= b.hits;
+      });
     } catch (err) {
       // Counted again with the next flush: a busy store delays the count, it does not lose it.
-      for (const b of batch) b.count.unflushed += b.hits;
+      for (const b of batch) {
+        b.count.writing -= b.hits;
+        b.count.unflushed += b.hits;
+      }
       this.deps.log.warn('search_charges_not_stored', { error: err });
       if (!this.closed) this.timer ??= setTimeout(() => void this.flush(), SEARCH_CHARGE_FLUSH_MS).unref();
       return;
     }
-    for (const [id, c] of this.counts) if (c.unflushed === 0 && c.windowStart + rule.windowMs <= now.getTime()) this.counts.delete(id);
+    for (const [id, c] of this.counts) if (c.unflushed === 0 && c.writing === 0 && c.windowStart + rule.windowMs <= now.getTime()) this.counts.delete(id);
     // More addresses in a minute than that (a flood from many): the oldest stored counts are
     // forgotten, each client then counted from its next search on until the next write tells the
     // store's total again, so memory stays bounded.
     for (const [id, c] of this.counts) {
       if (this.counts.size <= CHARGES_MAX) break;
-      if (c.unflushed === 0) this.counts.delete(id);
+      if (c.unflushed === 0 && c.writing === 0) this.counts.delete(id);
     }
   }
 
