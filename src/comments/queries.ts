@@ -28,14 +28,15 @@ export interface Thread {
 
 export type ThreadOrder = 'activity' | 'oldest';
 
-/** The rule behind every count: shown to everyone. */
-function counted<Q extends { where: any }>(q: Q): Q {
-  return (q as any).where('c.held', '=', 0).where('c.hidden_at', 'is', null).where('c.deleted_at', 'is', null);
-}
+/**
+ * The rule behind every count, on `comment c`: shown to everyone. Written as SQL, not built: every API
+ * answer and listing card counts comments, and the query builder cost ~0.1 ms a statement there.
+ */
+const SHOWN = sql`c.held = 0 AND c.hidden_at IS NULL AND c.deleted_at IS NULL`;
 
 /** countComments for one paper as a column of another statement (see votesCountOf in src/community). */
 export function commentsCountOf(paperId: RawBuilder<number>): RawBuilder<number | string> {
-  return sql`(SELECT count(*) FROM comment c WHERE c.held = 0 AND c.hidden_at IS NULL AND c.deleted_at IS NULL AND c.paper_id = ${paperId})`;
+  return sql`(SELECT count(*) FROM comment c WHERE ${SHOWN} AND c.paper_id = ${paperId})`;
 }
 
 /** Comments shown to everyone, per paper; papers without any are absent. */
@@ -43,10 +44,8 @@ export async function countComments(db: Db, paperIds: number[]): Promise<Map<num
   const out = new Map<number, number>();
   const ids = [...new Set(paperIds)];
   for (let i = 0; i < ids.length; i += 500) {
-    // Written out (counted's rule), as countVotes is: every API answer and listing card reads it.
     const { rows } = await sql<{ paper_id: number; n: number | string }>`SELECT c.paper_id, count(*) AS n FROM comment c
-      WHERE c.held = 0 AND c.hidden_at IS NULL AND c.deleted_at IS NULL AND c.paper_id IN (${sql.join(ids.slice(i, i + 500))})
-      GROUP BY c.paper_id`.execute(db);
+      WHERE ${SHOWN} AND c.paper_id IN (${sql.join(ids.slice(i, i + 500))}) GROUP BY c.paper_id`.execute(db);
     for (const r of rows) out.set(r.paper_id, Number(r.n));
   }
   return out;
